@@ -1,0 +1,373 @@
+//! Questions asked of the landscape of a validated experience.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use crate::numeric::Sum;
+use crate::{Contribution, Error, Experience, MotId, WorkId, WorkItem};
+
+/// Where a work item leads: the MOTs it serves, directly or through other
+/// work, and whether that serves the SCO.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    /// The work item traced.
+    pub work: WorkId,
+    /// The MOTs reached, in the experience's document order.
+    pub mots: Vec<TracedMot>,
+    /// MOTs that enclose a reached MOT (nesting) without being reached
+    /// themselves, innermost first.
+    pub enclosing: Vec<MotId>,
+    /// Whether a reached or enclosing MOT is declared to contribute to the
+    /// SCO (directly or by enabling).
+    pub serves_sco: bool,
+    /// The SCO's one-liner.
+    pub sco: String,
+}
+
+/// One MOT reached by a [`Trace`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TracedMot {
+    /// The MOT.
+    pub mot: MotId,
+    /// The shortest chain of work from the traced item to the one that
+    /// serves the MOT, both included.
+    pub via: Vec<WorkId>,
+    /// The MOT's declared contribution to the SCO.
+    pub contribution: Contribution,
+}
+
+/// Work costs rolled up to MOTs and to the experience.
+///
+/// **Allocation rule.** Each work item's cost, plus whatever it receives
+/// from the work that supports it, is split over its links (MOT links and
+/// supported-work links together): in proportion to the declared weights
+/// when the item declares them, else in equal shares. What reaches an MOT is
+/// that MOT's `own` cost. What lands on work that reaches no MOT is
+/// `unexplained`. Nothing is lost: `allocated + unexplained = total`.
+/// Work with no declared cost counts as 0 and is listed in `uncosted`.
+/// Sums are compensated (Neumaier).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostRollup {
+    /// Every MOT, in document order.
+    pub mots: Vec<MotCost>,
+    /// The experience's cost: the sum of every MOT's own cost.
+    pub allocated: f64,
+    /// Cost of work that serves no MOT.
+    pub unexplained: f64,
+    /// The sum of all work costs.
+    pub total: f64,
+    /// Work items with no declared cost.
+    pub uncosted: Vec<WorkId>,
+}
+
+/// The landscape cost of one MOT.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MotCost {
+    /// The MOT.
+    pub mot: MotId,
+    /// Cost allocated to this MOT itself.
+    pub own: f64,
+    /// Its own cost plus that of every MOT nested in it.
+    pub including_nested: f64,
+}
+
+/// What is at risk if one work item fails.
+///
+/// The failure spreads up the landscape: the item and all the work it
+/// supports, transitively, are impaired; every MOT they serve is hit. An MOT
+/// is **at risk** when it is hit, nested inside a hit MOT, or encloses one.
+/// The **designed journey** is [`Experience::designed_journey`]: the
+/// interactions a customer on the designed path goes through; a step is at
+/// risk when it or an MOT enclosing it is hit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FailureImpact {
+    /// The failing work item.
+    pub work: WorkId,
+    /// The item and every work item that depends on it, in landscape order.
+    pub impaired: Vec<WorkId>,
+    /// MOTs served by impaired work, in document order.
+    pub hit: Vec<MotId>,
+    /// Every MOT at risk, in document order.
+    pub at_risk: Vec<MotId>,
+    /// Steps in the designed journey.
+    pub journey_steps: usize,
+    /// Steps of the designed journey at risk.
+    pub journey_steps_at_risk: usize,
+    /// `journey_steps_at_risk / journey_steps`; `None` when the experience
+    /// has no designed journey.
+    pub journey_share: Option<f64>,
+    /// Whether an MOT at risk is declared to contribute to the SCO.
+    pub sco_at_risk: bool,
+}
+
+impl Experience {
+    fn work_index_of(&self, id: &str) -> Result<usize, Error> {
+        self.index()
+            .work
+            .get(id)
+            .copied()
+            .ok_or_else(|| Error::not_found("work item", id))
+    }
+
+    fn supported_by(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.spec().landscape.work[i]
+            .supports
+            .iter()
+            .map(|l| self.index().work[l.work.as_str()])
+    }
+
+    fn ids_in_document_order(&self, marked: &[bool]) -> Vec<MotId> {
+        self.mots()
+            .iter()
+            .zip(marked)
+            .filter(|(_, m)| **m)
+            .map(|(mot, _)| mot.id.clone())
+            .collect()
+    }
+
+    /// Traces a work item up to the MOTs and the SCO it serves.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) for an unknown id.
+    pub fn trace(&self, work: &str) -> Result<Trace, Error> {
+        let start = self.work_index_of(work)?;
+        let items = &self.spec().landscape.work;
+        // Breadth-first over supports: the first visit is a shortest chain.
+        let mut came_from = vec![usize::MAX; items.len()];
+        came_from[start] = start;
+        let mut queue = VecDeque::from([start]);
+        let mut reached: Vec<Option<usize>> = vec![None; self.mots().len()];
+        while let Some(i) = queue.pop_front() {
+            for link in &items[i].mots {
+                let m = self.index().mots[link.mot.as_str()];
+                reached[m].get_or_insert(i);
+            }
+            for t in self.supported_by(i) {
+                if came_from[t] == usize::MAX {
+                    came_from[t] = i;
+                    queue.push_back(t);
+                }
+            }
+        }
+        let chain = |mut i: usize| {
+            let mut via = vec![items[i].id.clone()];
+            while i != start {
+                i = came_from[i];
+                via.push(items[i].id.clone());
+            }
+            via.reverse();
+            via
+        };
+        let mots: Vec<TracedMot> = reached
+            .iter()
+            .enumerate()
+            .filter_map(|(m, by)| {
+                by.map(|by| TracedMot {
+                    mot: self.mots()[m].id.clone(),
+                    via: chain(by),
+                    contribution: self.mots()[m].contribution,
+                })
+            })
+            .collect();
+        let mut enclosing = Vec::new();
+        for t in &mots {
+            for a in self.ancestors(t.mot.as_str()) {
+                let is_reached = reached[self.index().mots[a.id.as_str()]].is_some();
+                if !is_reached && !enclosing.contains(&a.id) {
+                    enclosing.push(a.id.clone());
+                }
+            }
+        }
+        let serves_sco = mots.iter().any(|t| t.contribution.serves_sco())
+            || enclosing.iter().any(|id| {
+                self.mot(id.as_str())
+                    .is_some_and(|m| m.contribution.serves_sco())
+            });
+        Ok(Trace {
+            work: items[start].id.clone(),
+            mots,
+            enclosing,
+            serves_sco,
+            sco: self.spec().sco.one_liner.clone(),
+        })
+    }
+
+    /// Whether each work item reaches an MOT, directly or through other work.
+    fn explained(&self) -> Vec<bool> {
+        let items = &self.spec().landscape.work;
+        let mut explained = vec![false; items.len()];
+        // Supported items come later in `work_order`: decide them first.
+        for &i in self.index().work_order.iter().rev() {
+            explained[i] = !items[i].mots.is_empty() || self.supported_by(i).any(|t| explained[t]);
+        }
+        explained
+    }
+
+    /// The work that serves no MOT, directly or through other work, in
+    /// document order: "MOTs are the cause of all work", so this work has no
+    /// customer reason to exist — or a link is missing.
+    pub fn unexplained_work(&self) -> Vec<&WorkItem> {
+        self.spec()
+            .landscape
+            .work
+            .iter()
+            .zip(self.explained())
+            .filter(|(_, e)| !e)
+            .map(|(w, _)| w)
+            .collect()
+    }
+
+    /// Rolls work costs up to MOTs and to the experience (see [`CostRollup`]
+    /// for the allocation rule).
+    pub fn cost_rollup(&self) -> CostRollup {
+        let items = &self.spec().landscape.work;
+        let mut inflow: Vec<Sum> = items
+            .iter()
+            .map(|w| std::iter::once(w.cost.unwrap_or(0.0)).collect())
+            .collect();
+        let mut own = vec![Sum::default(); self.mots().len()];
+        let mut unexplained = Sum::default();
+        for &i in &self.index().work_order {
+            let w = &items[i];
+            let amount = inflow[i].value();
+            if w.mots.is_empty() && w.supports.is_empty() {
+                unexplained.add(amount);
+                continue;
+            }
+            let shares = w.shares();
+            let mot_targets = w
+                .mots
+                .iter()
+                .map(|l| (true, self.index().mots[l.mot.as_str()]));
+            let work_targets = self.supported_by(i).map(|t| (false, t));
+            for ((is_mot, t), share) in mot_targets.chain(work_targets).zip(shares) {
+                if is_mot {
+                    own[t].add(amount * share);
+                } else {
+                    inflow[t].add(amount * share);
+                }
+            }
+        }
+        let mut nested = own.clone();
+        for (m, s) in own.iter().enumerate() {
+            let mut at = self.index().parent[m];
+            while let Some(p) = at {
+                nested[p].merge(*s);
+                at = self.index().parent[p];
+            }
+        }
+        let allocated: Sum = own.iter().map(Sum::value).collect();
+        let total: Sum = items.iter().map(|w| w.cost.unwrap_or(0.0)).collect();
+        CostRollup {
+            mots: self
+                .mots()
+                .iter()
+                .enumerate()
+                .map(|(m, mot)| MotCost {
+                    mot: mot.id.clone(),
+                    own: own[m].value(),
+                    including_nested: nested[m].value(),
+                })
+                .collect(),
+            allocated: allocated.value(),
+            unexplained: unexplained.value(),
+            total: total.value(),
+            uncosted: items
+                .iter()
+                .filter(|w| w.cost.is_none())
+                .map(|w| w.id.clone())
+                .collect(),
+        }
+    }
+
+    /// What if this work item fails: the MOTs and the share of the designed
+    /// journey at risk (see [`FailureImpact`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) for an unknown id.
+    pub fn failure_impact(&self, work: &str) -> Result<FailureImpact, Error> {
+        let start = self.work_index_of(work)?;
+        let items = &self.spec().landscape.work;
+        let mut impaired = vec![false; items.len()];
+        impaired[start] = true;
+        let mut stack = vec![start];
+        while let Some(i) = stack.pop() {
+            for t in self.supported_by(i) {
+                if !impaired[t] {
+                    impaired[t] = true;
+                    stack.push(t);
+                }
+            }
+        }
+        let n = self.mots().len();
+        let mut hit = vec![false; n];
+        for (i, w) in items.iter().enumerate() {
+            if impaired[i] {
+                for l in &w.mots {
+                    hit[self.index().mots[l.mot.as_str()]] = true;
+                }
+            }
+        }
+        let parent = &self.index().parent;
+        let under_hit = |m: usize| {
+            let mut at = Some(m);
+            while let Some(x) = at {
+                if hit[x] {
+                    return true;
+                }
+                at = parent[x];
+            }
+            false
+        };
+        let mut at_risk: Vec<bool> = (0..n).map(under_hit).collect();
+        for m in 0..n {
+            if hit[m] {
+                let mut at = parent[m];
+                while let Some(p) = at {
+                    at_risk[p] = true;
+                    at = parent[p];
+                }
+            }
+        }
+        let journey = self.designed_journey();
+        let steps_at_risk = journey
+            .iter()
+            .filter(|m| under_hit(self.index().mots[m.id.as_str()]))
+            .count();
+        let sco_at_risk = self
+            .mots()
+            .iter()
+            .zip(&at_risk)
+            .any(|(m, r)| *r && m.contribution.serves_sco());
+        Ok(FailureImpact {
+            work: items[start].id.clone(),
+            impaired: self
+                .index()
+                .work_order
+                .iter()
+                .filter(|&&i| impaired[i])
+                .map(|&i| items[i].id.clone())
+                .collect(),
+            hit: self.ids_in_document_order(&hit),
+            at_risk: self.ids_in_document_order(&at_risk),
+            journey_steps: journey.len(),
+            journey_steps_at_risk: steps_at_risk,
+            journey_share: (!journey.is_empty())
+                .then(|| steps_at_risk as f64 / journey.len() as f64),
+            sco_at_risk,
+        })
+    }
+
+    /// The MOTs a work item serves directly or through other work, in
+    /// document order (the MOT ids of [`Experience::trace`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) for an unknown id.
+    pub fn mots_served_by(&self, work: &str) -> Result<Vec<MotId>, Error> {
+        Ok(self.trace(work)?.mots.into_iter().map(|t| t.mot).collect())
+    }
+}

@@ -1,0 +1,99 @@
+//! # mot-core: Moments of Truth management
+//!
+//! A Moment of Truth (MOT) is any interaction with the customer inside an
+//! experience; it either contributes to the customer's Successful Customer
+//! Outcome (SCO) or it doesn't. This crate is the reference implementation of
+//! the method: the experience framework as checked, serialisable types, and
+//! the numbers managers act on.
+//!
+//! ## A tour
+//!
+//! - [`Experience`] — one experience for one customer segment: the SCO, the
+//!   [`Mot`]s (each with an [`InteractionType`], a [`Smoto`], a MOT Manager,
+//!   Experience Producers, a designed position, an optional parent), the
+//!   people and their [`Role`]s, [`Design`]s, [`Idea`]s, [`Maturity`], the
+//!   five [`Dimensions`], and the Customer Performance [`Landscape`].
+//!   [`ExperienceSpec`] is the same as plain data; [`Experience::new`]
+//!   validates it, reporting **every** [`Problem`] at once with its path.
+//! - JSON format `mot.experience/1` ([`Experience::from_json`],
+//!   [`Experience::to_json`]), with a JSON Schema in `mot-core/schema/`.
+//! - The landscape: [`Experience::trace`], [`Experience::unexplained_work`],
+//!   [`Experience::cost_rollup`], [`Experience::failure_impact`].
+//! - Versions: [`diff`] lists what changed between two frameworks.
+//! - Pictures: [`Experience::mermaid`], [`Experience::dot`] and, per MOT,
+//!   [`Experience::design_mermaid`], [`Experience::design_dot`].
+//! - [`sample::airline`]: the bundled airline experience.
+//!
+//! Errors are one type, [`Error`], with a matchable [`ErrorKind`].
+//!
+//! ## Example
+//!
+//! ```
+//! use mot_core::{Experience, ErrorKind, InteractionType, Role};
+//!
+//! // Load the bundled sample (any `mot.experience/1` document works the same).
+//! let x = Experience::from_json(mot_core::sample::AIRLINE_JSON)?;
+//! println!("{}: {}", x.spec().name, x.spec().sco.one_liner);
+//!
+//! // The designed journey, step by step, with interaction types.
+//! let types: Vec<InteractionType> =
+//!     x.designed_journey().iter().map(|m| m.interaction_type).collect();
+//! assert!(types.len() >= 10);
+//!
+//! // Who does what.
+//! assert_eq!(x.roles_of("p-em"), [Role::ExperienceManager]);
+//!
+//! // Which MOTs does the departure control system support?
+//! let served = x.mots_served_by("sys-dcs")?;
+//! assert!(served.iter().any(|m| m == "bag-drop"));
+//!
+//! // Work no MOT explains.
+//! assert_eq!(x.unexplained_work()[0].id, "pol-fax-confirmation");
+//!
+//! // A broken copy reports every problem with its path.
+//! let mut spec = x.spec().clone();
+//! spec.mots[0].smoto.target_rate = Some(1.5);
+//! spec.landscape.work[0].cost = Some(-3.0);
+//! let err = Experience::new(spec).unwrap_err();
+//! assert_eq!(err.kind(), ErrorKind::Invalid);
+//! assert_eq!(err.problems().len(), 2);
+//! assert_eq!(err.problems()[0].path, "mots[0].smoto.target_rate");
+//!
+//! // What changed in the next version of the framework.
+//! let d = mot_core::diff(x.spec(), mot_core::sample::airline_next().spec());
+//! println!("{d}");
+//! # Ok::<(), mot_core::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+mod design;
+mod dimensions;
+mod error;
+mod experience;
+mod graph;
+mod id;
+mod ideas;
+mod illustrate;
+pub mod landscape;
+mod maturity;
+mod mot;
+pub mod numeric;
+mod roles;
+pub mod sample;
+pub mod schema;
+mod taxonomy;
+mod versions;
+
+pub use design::{Design, DesignStep};
+pub use dimensions::{Dimensions, roi};
+pub use error::{Error, ErrorKind, Problem, ProblemKind};
+pub use experience::{Experience, ExperienceFormat, ExperienceSpec, FORMAT, Sco};
+pub use id::{IdeaId, MotId, PersonId, WorkId};
+pub use ideas::{Idea, IdeaStatus};
+pub use landscape::{Landscape, MotLink, WorkItem, WorkKind, WorkLink};
+pub use maturity::Maturity;
+pub use mot::{Contribution, Mot, Smoto};
+pub use roles::{Person, Role};
+pub use taxonomy::{Actor, InteractionType};
+pub use versions::{Change, Diff, Placement, WorkLinksChange, diff};

@@ -1,0 +1,385 @@
+//! Framework versions: what changed between two versions of an experience.
+//!
+//! The framework evolves ("Evolve the MOT framework & designs to improve SCO
+//! & SMOTO production", Bell). [`diff`] compares two specs, matching MOTs and
+//! work items by id, and lists MOTs added, removed, renamed, re-typed,
+//! re-owned, moved, re-declared, SMOTO targets changed, and work links
+//! changed.
+//!
+//! ```
+//! use mot_core::{diff, sample};
+//!
+//! let old = sample::airline();
+//! let new = sample::airline_next();
+//! let d = diff(old.spec(), new.spec());
+//! assert_eq!(d.from_version.as_deref(), Some("2026.1"));
+//! assert!(!d.mots_added.is_empty());
+//! println!("{d}"); // one line per change
+//! ```
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::{
+    Contribution, ExperienceSpec, InteractionType, Mot, MotId, PersonId, WorkId, WorkItem,
+};
+
+/// One MOT's field that changed from one version to the next.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change<T> {
+    /// The MOT.
+    pub mot: MotId,
+    /// The value in the old version.
+    pub from: T,
+    /// The value in the new version.
+    pub to: T,
+}
+
+/// Where an MOT sits: its parent and position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Placement {
+    /// The enclosing MOT, if nested.
+    pub parent: Option<MotId>,
+    /// The position among its siblings, if on the designed path.
+    pub position: Option<u32>,
+}
+
+/// How one work item's links changed (for items in both versions).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WorkLinksChange {
+    /// The work item.
+    pub work: WorkId,
+    /// MOTs it serves now and did not before.
+    pub mots_added: Vec<MotId>,
+    /// MOTs it served before and does not now.
+    pub mots_removed: Vec<MotId>,
+    /// Work it supports now and did not before.
+    pub supports_added: Vec<WorkId>,
+    /// Work it supported before and does not now.
+    pub supports_removed: Vec<WorkId>,
+    /// Links kept whose weight changed (MOT or work ids).
+    pub reweighted: Vec<String>,
+}
+
+impl WorkLinksChange {
+    fn is_empty(&self) -> bool {
+        self.mots_added.is_empty()
+            && self.mots_removed.is_empty()
+            && self.supports_added.is_empty()
+            && self.supports_removed.is_empty()
+            && self.reweighted.is_empty()
+    }
+}
+
+/// Everything that changed between two versions of an experience.
+///
+/// Lists follow the new version's document order (the old one's for
+/// removals).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Diff {
+    /// The old version label.
+    pub from_version: Option<String>,
+    /// The new version label.
+    pub to_version: Option<String>,
+    /// MOTs only in the new version.
+    pub mots_added: Vec<MotId>,
+    /// MOTs only in the old version.
+    pub mots_removed: Vec<MotId>,
+    /// MOTs whose name changed.
+    pub renamed: Vec<Change<String>>,
+    /// MOTs whose interaction type changed.
+    pub retyped: Vec<Change<InteractionType>>,
+    /// MOTs whose MOT Manager changed.
+    pub reowned: Vec<Change<Option<PersonId>>>,
+    /// MOTs whose SMOTO target rate changed.
+    pub smoto_target_changed: Vec<Change<Option<f64>>>,
+    /// MOTs whose parent or position changed.
+    pub moved: Vec<Change<Placement>>,
+    /// MOTs whose declared contribution to the SCO changed.
+    pub contribution_changed: Vec<Change<Contribution>>,
+    /// Work items only in the new version.
+    pub work_added: Vec<WorkId>,
+    /// Work items only in the old version.
+    pub work_removed: Vec<WorkId>,
+    /// Work items in both whose links changed.
+    pub work_links_changed: Vec<WorkLinksChange>,
+}
+
+impl Diff {
+    /// Whether nothing listed here changed.
+    pub fn is_empty(&self) -> bool {
+        self.mots_added.is_empty()
+            && self.mots_removed.is_empty()
+            && self.renamed.is_empty()
+            && self.retyped.is_empty()
+            && self.reowned.is_empty()
+            && self.smoto_target_changed.is_empty()
+            && self.moved.is_empty()
+            && self.contribution_changed.is_empty()
+            && self.work_added.is_empty()
+            && self.work_removed.is_empty()
+            && self.work_links_changed.is_empty()
+    }
+}
+
+/// Compares two versions of an experience.
+///
+/// Works on specs, so a version that does not validate can still be
+/// compared. MOTs and work items are matched by id; an id that appears twice
+/// is matched on its first occurrence.
+pub fn diff(old: &ExperienceSpec, new: &ExperienceSpec) -> Diff {
+    let old_mots = first_by_id(old.mots.iter().map(|m| (m.id.as_str(), m)));
+    let new_mots = first_by_id(new.mots.iter().map(|m| (m.id.as_str(), m)));
+    let mut d = Diff {
+        from_version: old.version.clone(),
+        to_version: new.version.clone(),
+        ..Diff::default()
+    };
+    d.mots_added = only_in(&new.mots, &old_mots, |m: &Mot| &m.id);
+    d.mots_removed = only_in(&old.mots, &new_mots, |m: &Mot| &m.id);
+    for (a, b) in pairs(&new.mots, &old_mots, |m: &Mot| m.id.as_str()) {
+        let change = |from, to| Change {
+            mot: b.id.clone(),
+            from,
+            to,
+        };
+        if a.name != b.name {
+            d.renamed.push(change(a.name.clone(), b.name.clone()));
+        }
+        if a.interaction_type != b.interaction_type {
+            d.retyped.push(Change {
+                mot: b.id.clone(),
+                from: a.interaction_type,
+                to: b.interaction_type,
+            });
+        }
+        if a.manager != b.manager {
+            d.reowned.push(Change {
+                mot: b.id.clone(),
+                from: a.manager.clone(),
+                to: b.manager.clone(),
+            });
+        }
+        if a.smoto.target_rate != b.smoto.target_rate {
+            d.smoto_target_changed.push(Change {
+                mot: b.id.clone(),
+                from: a.smoto.target_rate,
+                to: b.smoto.target_rate,
+            });
+        }
+        let place = |m: &Mot| Placement {
+            parent: m.parent.clone(),
+            position: m.position,
+        };
+        if place(a) != place(b) {
+            d.moved.push(Change {
+                mot: b.id.clone(),
+                from: place(a),
+                to: place(b),
+            });
+        }
+        if a.contribution != b.contribution {
+            d.contribution_changed.push(Change {
+                mot: b.id.clone(),
+                from: a.contribution,
+                to: b.contribution,
+            });
+        }
+    }
+    let old_work = first_by_id(old.landscape.work.iter().map(|w| (w.id.as_str(), w)));
+    let new_work = first_by_id(new.landscape.work.iter().map(|w| (w.id.as_str(), w)));
+    d.work_added = only_in(&new.landscape.work, &old_work, |w: &WorkItem| &w.id);
+    d.work_removed = only_in(&old.landscape.work, &new_work, |w: &WorkItem| &w.id);
+    for (a, b) in pairs(&new.landscape.work, &old_work, |w: &WorkItem| w.id.as_str()) {
+        let change = work_links_change(a, b);
+        if !change.is_empty() {
+            d.work_links_changed.push(change);
+        }
+    }
+    d
+}
+
+fn first_by_id<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<&'a str, &'a T> {
+    let mut map = HashMap::new();
+    for (id, item) in items {
+        map.entry(id).or_insert(item);
+    }
+    map
+}
+
+/// Ids of `items` (deduplicated, in order) with no match in `other`.
+fn only_in<T, I: Clone + Ord + AsRef<str>>(
+    items: &[T],
+    other: &HashMap<&str, &T>,
+    id: impl Fn(&T) -> &I,
+) -> Vec<I> {
+    let mut seen = BTreeSet::new();
+    items
+        .iter()
+        .map(&id)
+        .filter(|i| !other.contains_key(i.as_ref()) && seen.insert((*i).clone()))
+        .cloned()
+        .collect()
+}
+
+/// (old, new) pairs for the items of `new_items` that `old` also has, each
+/// id once.
+fn pairs<'a, T>(
+    new_items: &'a [T],
+    old: &HashMap<&str, &'a T>,
+    id: impl Fn(&T) -> &str,
+) -> Vec<(&'a T, &'a T)> {
+    let mut seen = BTreeSet::new();
+    new_items
+        .iter()
+        .filter(|b| seen.insert(id(b).to_string()))
+        .filter_map(|b| old.get(id(b)).map(|a| (*a, b)))
+        .collect()
+}
+
+fn work_links_change(a: &WorkItem, b: &WorkItem) -> WorkLinksChange {
+    let weights = |w: &WorkItem| -> Vec<(String, Option<f64>)> {
+        w.mots
+            .iter()
+            .map(|l| (format!("mot:{}", l.mot), l.weight))
+            .chain(
+                w.supports
+                    .iter()
+                    .map(|l| (format!("work:{}", l.work), l.weight)),
+            )
+            .collect()
+    };
+    let (wa, wb) = (weights(a), weights(b));
+    let old_of = |key: &str| wa.iter().find(|(k, _)| k == key).map(|(_, w)| *w);
+    let new_of = |key: &str| wb.iter().find(|(k, _)| k == key).map(|(_, w)| *w);
+    let mut c = WorkLinksChange {
+        work: b.id.clone(),
+        ..WorkLinksChange::default()
+    };
+    for (key, w) in &wb {
+        match (key.split_once(':'), old_of(key)) {
+            (Some(("mot", id)), None) => c.mots_added.push(id.into()),
+            (Some(("work", id)), None) => c.supports_added.push(id.into()),
+            (Some((_, id)), Some(old)) if old != *w => c.reweighted.push(id.to_string()),
+            _ => {}
+        }
+    }
+    for (key, _) in &wa {
+        match (key.split_once(':'), new_of(key)) {
+            (Some(("mot", id)), None) => c.mots_removed.push(id.into()),
+            (Some(("work", id)), None) => c.supports_removed.push(id.into()),
+            _ => {}
+        }
+    }
+    c
+}
+
+fn opt<T: fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref()
+        .map_or_else(|| "none".to_string(), |v| format!("`{v}`"))
+}
+
+impl fmt::Display for Diff {
+    /// One line per change, e.g. ``mot `lounge` added``.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "changes from version {} to {}:",
+            opt(&self.from_version),
+            opt(&self.to_version)
+        )?;
+        if self.is_empty() {
+            return writeln!(f, "  none");
+        }
+        for id in &self.mots_added {
+            writeln!(f, "  mot `{id}` added")?;
+        }
+        for id in &self.mots_removed {
+            writeln!(f, "  mot `{id}` removed")?;
+        }
+        for c in &self.renamed {
+            writeln!(
+                f,
+                "  mot `{}` renamed from `{}` to `{}`",
+                c.mot, c.from, c.to
+            )?;
+        }
+        for c in &self.retyped {
+            writeln!(
+                f,
+                "  mot `{}` re-typed from `{}` to `{}`",
+                c.mot, c.from, c.to
+            )?;
+        }
+        for c in &self.reowned {
+            writeln!(
+                f,
+                "  mot `{}` re-owned from {} to {}",
+                c.mot,
+                opt(&c.from),
+                opt(&c.to)
+            )?;
+        }
+        for c in &self.smoto_target_changed {
+            writeln!(
+                f,
+                "  mot `{}` smoto target changed from {} to {}",
+                c.mot,
+                opt(&c.from),
+                opt(&c.to)
+            )?;
+        }
+        for c in &self.moved {
+            writeln!(
+                f,
+                "  mot `{}` moved from parent {} position {} to parent {} position {}",
+                c.mot,
+                opt(&c.from.parent),
+                opt(&c.from.position),
+                opt(&c.to.parent),
+                opt(&c.to.position)
+            )?;
+        }
+        for c in &self.contribution_changed {
+            writeln!(
+                f,
+                "  mot `{}` contribution changed from `{}` to `{}`",
+                c.mot,
+                c.from.as_str(),
+                c.to.as_str()
+            )?;
+        }
+        for id in &self.work_added {
+            writeln!(f, "  work `{id}` added")?;
+        }
+        for id in &self.work_removed {
+            writeln!(f, "  work `{id}` removed")?;
+        }
+        for c in &self.work_links_changed {
+            let list = |ids: &[String]| {
+                ids.iter()
+                    .map(|i| format!("`{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let ids = |v: &[MotId]| v.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+            let wids = |v: &[WorkId]| v.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+            let parts = [
+                ("now serves", list(&ids(&c.mots_added))),
+                ("no longer serves", list(&ids(&c.mots_removed))),
+                ("now supports", list(&wids(&c.supports_added))),
+                ("no longer supports", list(&wids(&c.supports_removed))),
+                ("re-weighted", list(&c.reweighted)),
+            ];
+            let text: Vec<String> = parts
+                .iter()
+                .filter(|(_, l)| !l.is_empty())
+                .map(|(what, l)| format!("{what} {l}"))
+                .collect();
+            writeln!(f, "  work `{}` {}", c.work, text.join("; "))?;
+        }
+        Ok(())
+    }
+}
