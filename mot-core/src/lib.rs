@@ -83,6 +83,13 @@ mod roles;
 pub mod sample;
 pub mod schema;
 mod taxonomy;
+#[cfg(test)]
+mod testing;
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
 mod versions;
 
 pub use design::{Design, DesignStep};

@@ -156,7 +156,7 @@ impl InteractionType {
 
 impl fmt::Display for InteractionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        f.pad(self.code())
     }
 }
 

@@ -383,3 +383,122 @@ impl fmt::Display for Diff {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample;
+
+    #[test]
+    fn sample_versions() {
+        let d = diff(sample::airline().spec(), sample::airline_next().spec());
+        assert_eq!(d.from_version.as_deref(), Some("2026.1"));
+        assert_eq!(d.to_version.as_deref(), Some("2026.2"));
+        assert_eq!(d.mots_added, ["trip-reminder"]);
+        assert_eq!(d.mots_removed, ["survey-email"]);
+        assert_eq!(d.renamed.len(), 1);
+        assert_eq!(d.renamed[0].mot, "baggage-reclaim");
+        assert_eq!(d.renamed[0].to, "Bag delivery at arrival");
+        assert_eq!(
+            d.retyped,
+            [Change {
+                mot: "check-in".into(),
+                from: InteractionType::PS,
+                to: InteractionType::SP
+            }]
+        );
+        assert_eq!(
+            d.reowned,
+            [Change {
+                mot: "lounge".into(),
+                from: Some("p-sofia".into()),
+                to: Some("p-yuki".into())
+            }]
+        );
+        assert_eq!(
+            d.smoto_target_changed,
+            [Change {
+                mot: "flight".into(),
+                from: Some(0.85),
+                to: Some(0.88)
+            }]
+        );
+        assert!(d.moved.is_empty());
+        assert!(d.contribution_changed.is_empty());
+        assert_eq!(d.work_removed, ["sys-survey-tool"]);
+        assert!(d.work_added.is_empty());
+        let crm = d
+            .work_links_changed
+            .iter()
+            .find(|c| c.work == "sys-crm-email")
+            .unwrap();
+        assert_eq!(crm.mots_added, ["trip-reminder"]);
+        assert_eq!(crm.mots_removed, ["survey-email"]);
+        let ops = d
+            .work_links_changed
+            .iter()
+            .find(|c| c.work == "team-it-ops")
+            .unwrap();
+        assert_eq!(ops.supports_added, ["sys-sms-gateway"]);
+        assert_eq!(d.work_links_changed.len(), 2);
+
+        let text = d.to_string();
+        assert!(text.starts_with("changes from version `2026.1` to `2026.2`:\n"));
+        assert!(
+            text.contains("  mot `check-in` re-typed from `PS` to `SP`\n"),
+            "{text}"
+        );
+        assert!(text.contains("  work `sys-crm-email` now serves `trip-reminder`; no longer serves `survey-email`\n"), "{text}");
+    }
+
+    #[test]
+    fn identical_versions_have_no_changes() {
+        let x = sample::airline();
+        let d = diff(x.spec(), x.spec());
+        assert!(d.is_empty());
+        assert!(d.to_string().ends_with("  none\n"));
+    }
+
+    #[test]
+    fn reversed_diff_mirrors() {
+        let (a, b) = (sample::airline(), sample::airline_next());
+        let fwd = diff(a.spec(), b.spec());
+        let back = diff(b.spec(), a.spec());
+        assert_eq!(fwd.mots_added, back.mots_removed);
+        assert_eq!(fwd.mots_removed, back.mots_added);
+        assert_eq!(fwd.retyped[0].from, back.retyped[0].to);
+    }
+
+    #[test]
+    fn moves_contribution_and_weights() {
+        let a = sample::airline().into_spec();
+        let mut b = a.clone();
+        let child = b.mots.iter().position(|m| m.parent.is_some()).unwrap();
+        b.mots[child].parent = None;
+        b.mots[child].position = None;
+        b.mots[0].contribution = Contribution::Nothing;
+        let w = b
+            .landscape
+            .work
+            .iter()
+            .position(|w| w.mots.iter().any(|l| l.weight.is_some()))
+            .unwrap();
+        b.landscape.work[w].mots[0].weight = Some(123.0);
+        let d = diff(&a, &b);
+        assert_eq!(d.moved.len(), 1);
+        assert_eq!(
+            d.moved[0].to,
+            Placement {
+                parent: None,
+                position: None
+            }
+        );
+        assert_eq!(d.contribution_changed[0].to, Contribution::Nothing);
+        assert_eq!(
+            d.work_links_changed[0].reweighted,
+            [b.landscape.work[w].mots[0].mot.to_string()]
+        );
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["contribution_changed"][0]["to"], "none");
+    }
+}

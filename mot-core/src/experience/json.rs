@@ -236,4 +236,37 @@ mod tests {
         let err = ExperienceSpec::from_json(&v.to_string()).unwrap_err();
         assert_eq!(err.path(), Some("landscape.work[0].cost"));
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn generated_specs_are_valid(spec in crate::testing::valid_spec()) {
+                let problems = crate::experience::validate::problems(&spec);
+                prop_assert!(problems.is_empty(), "{problems:#?}");
+            }
+
+            #[test]
+            fn serde_round_trip_is_exact(spec in crate::testing::valid_spec()) {
+                let x = Experience::new(spec.clone()).unwrap();
+                let compact = x.to_json();
+                let back = Experience::from_json(&compact).unwrap();
+                prop_assert_eq!(back.spec(), &spec);
+                prop_assert_eq!(back.to_json(), compact);
+                let pretty = Experience::from_json(&x.to_json_pretty()).unwrap();
+                prop_assert_eq!(pretty.spec(), &spec);
+                // Every float bit pattern survives.
+                for (a, b) in spec.mots.iter().zip(&back.spec().mots) {
+                    if let (Some(da), Some(db)) = (&a.dimensions, &b.dimensions) {
+                        prop_assert_eq!(da.opportunity.to_bits(), db.opportunity.to_bits());
+                        prop_assert_eq!(da.risk.to_bits(), db.risk.to_bits());
+                    }
+                }
+            }
+        }
+    }
 }

@@ -371,3 +371,150 @@ impl Experience {
         Ok(self.trace(work)?.mots.into_iter().map(|t| t.mot).collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Experience, ExperienceSpec};
+
+    /// Three top-level MOTs a, b (nesting b1, b2), c (off path); work:
+    /// t (team, 90) supports p; p (process, 30) serves a and b1 with weights 2:1;
+    /// s (system, 10) serves b2 and c equally; u (policy, 5) serves nothing;
+    /// v (activity, 7) supports u.
+    fn tiny() -> Experience {
+        let json = r#"{
+          "format": "mot.experience/1", "id": "x", "name": "X", "segment": "s",
+          "manager": "em",
+          "sco": {"one_liner": "done", "definition": "journey completes"},
+          "people": [{"id": "em", "name": "E"}, {"id": "mm", "name": "M"}],
+          "mots": [
+            {"id": "a", "name": "A", "type": "PS", "smoto": {"description": "ok"}, "position": 1, "contribution": "direct", "manager": "mm"},
+            {"id": "b", "name": "B", "type": "PP", "smoto": {"description": "ok"}, "position": 2, "contribution": "direct"},
+            {"id": "b1", "name": "B1", "type": "PS", "smoto": {"description": "ok"}, "position": 1, "parent": "b", "contribution": "enabling"},
+            {"id": "b2", "name": "B2", "type": "SP", "smoto": {"description": "ok"}, "position": 2, "parent": "b", "contribution": "direct"},
+            {"id": "c", "name": "C", "type": "OP", "smoto": {"description": "ok"}, "contribution": "none"}
+          ],
+          "landscape": {"work": [
+            {"id": "t", "name": "T", "kind": "team", "cost": 90, "supports": [{"work": "p"}]},
+            {"id": "p", "name": "P", "kind": "process", "cost": 30, "mots": [{"mot": "a", "weight": 2}, {"mot": "b1", "weight": 1}]},
+            {"id": "s", "name": "S", "kind": "system", "cost": 10, "mots": [{"mot": "b2"}, {"mot": "c"}]},
+            {"id": "u", "name": "U", "kind": "policy", "cost": 5},
+            {"id": "v", "name": "V", "kind": "activity", "cost": 7, "supports": [{"work": "u"}]},
+            {"id": "n", "name": "N", "kind": "equipment", "mots": [{"mot": "c"}]}
+          ]}
+        }"#;
+        Experience::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn cost_rollup_by_hand() {
+        let r = tiny().cost_rollup();
+        let own: Vec<(String, f64, f64)> = r
+            .mots
+            .iter()
+            .map(|m| (m.mot.to_string(), m.own, m.including_nested))
+            .collect();
+        // p receives 30 + 90 = 120, split 2:1 → a 80, b1 40; s splits 10 → 5, 5.
+        assert_eq!(
+            own,
+            [
+                ("a".into(), 80.0, 80.0),
+                ("b".into(), 0.0, 45.0),
+                ("b1".into(), 40.0, 40.0),
+                ("b2".into(), 5.0, 5.0),
+                ("c".into(), 5.0, 5.0),
+            ]
+        );
+        assert_eq!(r.allocated, 130.0);
+        assert_eq!(r.unexplained, 12.0);
+        assert_eq!(r.total, 142.0);
+        assert_eq!(r.uncosted, ["n"]);
+    }
+
+    #[test]
+    fn trace_follows_the_shortest_chain_and_nesting() {
+        let x = tiny();
+        let t = x.trace("t").unwrap();
+        let mots: Vec<(&str, Vec<&str>)> = t
+            .mots
+            .iter()
+            .map(|m| (m.mot.as_str(), m.via.iter().map(|w| w.as_str()).collect()))
+            .collect();
+        assert_eq!(mots, [("a", vec!["t", "p"]), ("b1", vec!["t", "p"])]);
+        assert_eq!(t.enclosing, ["b"]);
+        assert!(t.serves_sco);
+        assert_eq!(t.sco, "done");
+
+        let t = x.trace("u").unwrap();
+        assert!(t.mots.is_empty() && !t.serves_sco);
+        let err = x.trace("zzz").unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::NotFound);
+        assert_eq!(err.to_string(), "work item `zzz` is not in the experience");
+        assert_eq!(x.mots_served_by("s").unwrap(), ["b2", "c"]);
+    }
+
+    #[test]
+    fn unexplained_includes_what_feeds_it() {
+        let x = tiny();
+        let ids: Vec<&str> = x.unexplained_work().iter().map(|w| w.id.as_str()).collect();
+        assert_eq!(ids, ["u", "v"]);
+    }
+
+    #[test]
+    fn failure_impact_by_hand() {
+        let x = tiny();
+        // Designed journey: a, b1, b2 (c is off the path).
+        let journey: Vec<&str> = x.designed_journey().iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(journey, ["a", "b1", "b2"]);
+
+        let f = x.failure_impact("t").unwrap();
+        assert_eq!(f.impaired, ["t", "p"]);
+        assert_eq!(f.hit, ["a", "b1"]);
+        assert_eq!(f.at_risk, ["a", "b", "b1"]);
+        assert_eq!((f.journey_steps_at_risk, f.journey_steps), (2, 3));
+        assert_eq!(f.journey_share, Some(2.0 / 3.0));
+        assert!(f.sco_at_risk);
+
+        let f = x.failure_impact("n").unwrap();
+        assert_eq!(f.hit, ["c"]);
+        assert_eq!(f.journey_share, Some(0.0));
+        assert!(!f.sco_at_risk);
+
+        // A work item on the parent puts every nested step at risk.
+        let mut spec: ExperienceSpec = x.into_spec();
+        spec.landscape.work[3].mots.push(crate::MotLink {
+            mot: "b".into(),
+            weight: None,
+        });
+        let x = Experience::new(spec).unwrap();
+        let f = x.failure_impact("v").unwrap();
+        assert_eq!(f.at_risk, ["b", "b1", "b2"]);
+        assert_eq!(f.journey_steps_at_risk, 2);
+    }
+
+    #[test]
+    fn sample_landscape() {
+        let x = crate::sample::airline();
+        let r = x.cost_rollup();
+        assert!(r.total > 0.0);
+        assert!((r.allocated + r.unexplained - r.total).abs() <= 1e-12 * r.total);
+        let fax = x
+            .work_item("pol-fax-confirmation")
+            .unwrap()
+            .cost
+            .unwrap_or(0.0);
+        assert_eq!(r.unexplained, fax);
+        for w in &x.spec().landscape.work {
+            let t = x.trace(w.id.as_str()).unwrap();
+            let f = x.failure_impact(w.id.as_str()).unwrap();
+            assert_eq!(t.mots.is_empty(), w.id == "pol-fax-confirmation");
+            let share = f.journey_share.unwrap();
+            assert!((0.0..=1.0).contains(&share));
+            for m in &t.mots {
+                assert!(f.hit.contains(&m.mot), "{} {}", w.id, m.mot);
+            }
+        }
+        let dcs = x.failure_impact("sys-dcs").unwrap();
+        assert!(dcs.hit.iter().any(|m| m == "bag-drop"));
+        assert!(dcs.sco_at_risk);
+    }
+}
