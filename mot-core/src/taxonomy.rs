@@ -61,7 +61,7 @@ impl Actor {
 /// The six interaction types of a Moment of Truth.
 ///
 /// Written in JSON as its two-letter code; read from a code or a long name
-/// (see the [module docs](self)).
+/// (codes `PP`, long names such as `person-to-system`, any case).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InteractionType {
     /// Person to person: a ticket desk, a call with an agent.
