@@ -265,12 +265,20 @@ pub enum ProblemKind {
         id: String,
     },
     /// MOT nesting (the `parent` links) goes round in a circle.
+    ///
+    /// One problem per strongly connected group of MOTs; the cycle shown is
+    /// found by walking from the group's first MOT (in document order) and
+    /// starts at its own first MOT, where the problem's path points.
     #[error("nesting cycle: {}", arrow_join(.cycle))]
     NestingCycle {
         /// The MOT ids of the cycle, first repeated at the end.
         cycle: Vec<String>,
     },
     /// Work items support each other in a circle.
+    ///
+    /// One problem per strongly connected group of work items; the cycle is
+    /// chosen as for [`ProblemKind::NestingCycle`]: walking from the group's
+    /// first item along the first `supports` link that stays in the group.
     #[error("landscape cycle: {}", arrow_join(.cycle))]
     LandscapeCycle {
         /// The work ids of the cycle, first repeated at the end.

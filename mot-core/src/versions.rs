@@ -59,8 +59,10 @@ pub struct WorkLinksChange {
     pub supports_added: Vec<WorkId>,
     /// Work it supported before and does not now.
     pub supports_removed: Vec<WorkId>,
-    /// Links kept whose weight changed (MOT or work ids).
-    pub reweighted: Vec<String>,
+    /// MOT links kept whose weight changed.
+    pub mots_reweighted: Vec<MotId>,
+    /// Work links kept whose weight changed.
+    pub supports_reweighted: Vec<WorkId>,
 }
 
 impl WorkLinksChange {
@@ -69,7 +71,8 @@ impl WorkLinksChange {
             && self.mots_removed.is_empty()
             && self.supports_added.is_empty()
             && self.supports_removed.is_empty()
-            && self.reweighted.is_empty()
+            && self.mots_reweighted.is_empty()
+            && self.supports_reweighted.is_empty()
     }
 }
 
@@ -240,40 +243,46 @@ fn pairs<'a, T>(
 }
 
 fn work_links_change(a: &WorkItem, b: &WorkItem) -> WorkLinksChange {
-    let weights = |w: &WorkItem| -> Vec<(String, Option<f64>)> {
-        w.mots
-            .iter()
-            .map(|l| (format!("mot:{}", l.mot), l.weight))
-            .chain(
-                w.supports
-                    .iter()
-                    .map(|l| (format!("work:{}", l.work), l.weight)),
-            )
-            .collect()
-    };
-    let (wa, wb) = (weights(a), weights(b));
-    let old_of = |key: &str| wa.iter().find(|(k, _)| k == key).map(|(_, w)| *w);
-    let new_of = |key: &str| wb.iter().find(|(k, _)| k == key).map(|(_, w)| *w);
-    let mut c = WorkLinksChange {
+    let (mots_added, mots_removed, mots_reweighted) =
+        compare_links(&a.mots, &b.mots, |l| (&l.mot, l.weight));
+    let (supports_added, supports_removed, supports_reweighted) =
+        compare_links(&a.supports, &b.supports, |l| (&l.work, l.weight));
+    WorkLinksChange {
         work: b.id.clone(),
-        ..WorkLinksChange::default()
-    };
-    for (key, w) in &wb {
-        match (key.split_once(':'), old_of(key)) {
-            (Some(("mot", id)), None) => c.mots_added.push(id.into()),
-            (Some(("work", id)), None) => c.supports_added.push(id.into()),
-            (Some((_, id)), Some(old)) if old != *w => c.reweighted.push(id.to_string()),
-            _ => {}
+        mots_added,
+        mots_removed,
+        supports_added,
+        supports_removed,
+        mots_reweighted,
+        supports_reweighted,
+    }
+}
+
+/// Targets added (new order), removed (old order) and kept with another weight.
+fn compare_links<L, I: Clone + PartialEq>(
+    old: &[L],
+    new: &[L],
+    key: impl Fn(&L) -> (&I, Option<f64>),
+) -> (Vec<I>, Vec<I>, Vec<I>) {
+    let weight_in = |links: &[L], id: &I| links.iter().map(&key).find(|(t, _)| *t == id).map(|(_, w)| w);
+    let (mut added, mut removed, mut reweighted) = (Vec::new(), Vec::new(), Vec::new());
+    for (id, w) in new.iter().map(&key) {
+        match weight_in(old, id) {
+            None => added.push(id.clone()),
+            Some(old_w) if old_w != w => reweighted.push(id.clone()),
+            Some(_) => {}
         }
     }
-    for (key, _) in &wa {
-        match (key.split_once(':'), new_of(key)) {
-            (Some(("mot", id)), None) => c.mots_removed.push(id.into()),
-            (Some(("work", id)), None) => c.supports_removed.push(id.into()),
-            _ => {}
+    for (id, _) in old.iter().map(&key) {
+        if weight_in(new, id).is_none() {
+            removed.push(id.clone());
         }
     }
-    c
+    (added, removed, reweighted)
+}
+
+fn list<T: fmt::Display>(ids: &[T]) -> String {
+    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
 
 fn opt<T: fmt::Display>(v: &Option<T>) -> String {
@@ -358,20 +367,13 @@ impl fmt::Display for Diff {
             writeln!(f, "  work `{id}` removed")?;
         }
         for c in &self.work_links_changed {
-            let list = |ids: &[String]| {
-                ids.iter()
-                    .map(|i| format!("`{i}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let ids = |v: &[MotId]| v.iter().map(|m| m.to_string()).collect::<Vec<_>>();
-            let wids = |v: &[WorkId]| v.iter().map(|m| m.to_string()).collect::<Vec<_>>();
             let parts = [
-                ("now serves", list(&ids(&c.mots_added))),
-                ("no longer serves", list(&ids(&c.mots_removed))),
-                ("now supports", list(&wids(&c.supports_added))),
-                ("no longer supports", list(&wids(&c.supports_removed))),
-                ("re-weighted", list(&c.reweighted)),
+                ("now serves", list(&c.mots_added)),
+                ("no longer serves", list(&c.mots_removed)),
+                ("now supports", list(&c.supports_added)),
+                ("no longer supports", list(&c.supports_removed)),
+                ("re-weighted links to", list(&c.mots_reweighted)),
+                ("re-weighted support of", list(&c.supports_reweighted)),
             ];
             let text: Vec<String> = parts
                 .iter()
@@ -495,8 +497,8 @@ mod tests {
         );
         assert_eq!(d.contribution_changed[0].to, Contribution::Nothing);
         assert_eq!(
-            d.work_links_changed[0].reweighted,
-            [b.landscape.work[w].mots[0].mot.to_string()]
+            d.work_links_changed[0].mots_reweighted,
+            [b.landscape.work[w].mots[0].mot.clone()]
         );
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["contribution_changed"][0]["to"], "none");

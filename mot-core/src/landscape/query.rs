@@ -16,7 +16,8 @@ pub struct Trace {
     /// The MOTs reached, in the experience's document order.
     pub mots: Vec<TracedMot>,
     /// MOTs that enclose a reached MOT (nesting) without being reached
-    /// themselves, innermost first.
+    /// themselves: for each reached MOT in document order, its enclosing
+    /// MOTs innermost first, each listed once.
     pub enclosing: Vec<MotId>,
     /// Whether a reached or enclosing MOT is declared to contribute to the
     /// SCO (directly or by enabling).
@@ -31,7 +32,8 @@ pub struct TracedMot {
     /// The MOT.
     pub mot: MotId,
     /// The shortest chain of work from the traced item to the one that
-    /// serves the MOT, both included.
+    /// serves the MOT, both included (breadth-first; among chains of equal
+    /// length, the one met first following `supports` lists in order).
     pub via: Vec<WorkId>,
     /// The MOT's declared contribution to the SCO.
     pub contribution: Contribution,
@@ -53,7 +55,8 @@ pub struct CostRollup {
     pub mots: Vec<MotCost>,
     /// The experience's cost: the sum of every MOT's own cost.
     pub allocated: f64,
-    /// Cost of work that serves no MOT.
+    /// Cost that lands on work that serves no MOT: that work's own cost and
+    /// whatever its supporters pass on to it.
     pub unexplained: f64,
     /// The sum of all work costs.
     pub total: f64,
@@ -84,7 +87,7 @@ pub struct MotCost {
 pub struct FailureImpact {
     /// The failing work item.
     pub work: WorkId,
-    /// The item and every work item that depends on it, in landscape order.
+    /// The item and every work item that depends on it, in document order.
     pub impaired: Vec<WorkId>,
     /// MOTs served by impaired work, in document order.
     pub hit: Vec<MotId>,
@@ -344,12 +347,11 @@ impl Experience {
             .any(|(m, r)| *r && m.contribution.serves_sco());
         Ok(FailureImpact {
             work: items[start].id.clone(),
-            impaired: self
-                .index()
-                .work_order
+            impaired: items
                 .iter()
-                .filter(|&&i| impaired[i])
-                .map(|&i| items[i].id.clone())
+                .zip(&impaired)
+                .filter(|(_, i)| **i)
+                .map(|(w, _)| w.id.clone())
                 .collect(),
             hit: self.ids_in_document_order(&hit),
             at_risk: self.ids_in_document_order(&at_risk),

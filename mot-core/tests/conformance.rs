@@ -1,0 +1,176 @@
+//! The cross-language conformance fixtures in `tests/` at the repository
+//! root: small inputs with outputs computed independently of this crate.
+//! Python and JavaScript run the same fixtures through their bindings.
+//!
+//! Comparison: every field equal; numbers equal within 1e-12 relative;
+//! the `message` of a problem is not compared (its wording is pinned by
+//! unit tests).
+
+use std::path::{Path, PathBuf};
+
+use mot_core::{Experience, ExperienceSpec, diff};
+use serde_json::{Value, json};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/experience")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Where `got` differs from `want`, if anywhere.
+fn mismatch(want: &Value, got: &Value, at: &str) -> Option<String> {
+    match (want, got) {
+        (Value::Number(a), Value::Number(b)) => {
+            let (a, b) = (a.as_f64()?, b.as_f64()?);
+            let tol = 1e-12 * a.abs().max(b.abs());
+            ((a - b).abs() > tol).then(|| format!("{at}: want {a:?}, got {b:?}"))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            if a.len() != b.len() {
+                return Some(format!(
+                    "{at}: want {} items, got {}\nwant {want}\n got {got}",
+                    a.len(),
+                    b.len()
+                ));
+            }
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .find_map(|(i, (x, y))| mismatch(x, y, &format!("{at}[{i}]")))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_iter().find_map(|k| match (a.get(k), b.get(k)) {
+                (Some(x), Some(y)) => mismatch(x, y, &format!("{at}.{k}")),
+                (Some(_), None) => Some(format!("{at}.{k}: missing")),
+                (None, Some(y)) => Some(format!("{at}.{k}: unexpected {y}")),
+                (None, None) => None,
+            })
+        }
+        _ => (want != got).then(|| format!("{at}: want {want}, got {got}")),
+    }
+}
+
+fn check(case: &str, want: &Value, got: &Value) {
+    if let Some(m) = mismatch(want, got, case) {
+        panic!("conformance case `{case}` differs: {m}");
+    }
+}
+
+fn landscape_case(case: &str, dir: &Path, expected: &Value) {
+    let x = Experience::from_json(&read(&dir.join("experience.json")))
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
+    let mut got = serde_json::Map::new();
+    got.insert("valid".into(), json!(true));
+    let unexplained: Vec<&str> = x.unexplained_work().iter().map(|w| w.id.as_str()).collect();
+    got.insert("unexplained".into(), json!(unexplained));
+    got.insert(
+        "cost_rollup".into(),
+        serde_json::to_value(x.cost_rollup()).unwrap(),
+    );
+    let per_item = |key: &str, f: &dyn Fn(&str) -> Value| -> Value {
+        let items = expected[key]
+            .as_object()
+            .unwrap_or_else(|| panic!("{case}: no `{key}`"));
+        items
+            .keys()
+            .map(|w| (w.clone(), f(w)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    };
+    got.insert(
+        "trace".into(),
+        per_item("trace", &|w| {
+            serde_json::to_value(x.trace(w).unwrap()).unwrap()
+        }),
+    );
+    got.insert(
+        "failure_impact".into(),
+        per_item("failure_impact", &|w| {
+            serde_json::to_value(x.failure_impact(w).unwrap()).unwrap()
+        }),
+    );
+    let journey: Vec<&str> = x
+        .designed_journey()
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    got.insert("designed_journey".into(), json!(journey));
+    let roles: serde_json::Map<String, Value> = x
+        .spec()
+        .people
+        .iter()
+        .map(|p| {
+            let roles = serde_json::to_value(x.roles_of(p.id.as_str())).unwrap();
+            (p.id.to_string(), roles)
+        })
+        .collect();
+    got.insert("roles".into(), roles.into());
+    check(case, expected, &Value::Object(got));
+}
+
+fn invalid_case(case: &str, dir: &Path, expected: &Value) {
+    let err = Experience::from_json(&read(&dir.join("experience.json")))
+        .expect_err("the fixture is invalid");
+    assert_eq!(err.kind(), mot_core::ErrorKind::Invalid, "{case}: {err}");
+    let mut problems = serde_json::to_value(err.problems()).unwrap();
+    for p in problems.as_array_mut().unwrap() {
+        let message = p.as_object_mut().unwrap().remove("message");
+        assert!(message.is_some_and(|m| !m.as_str().unwrap().is_empty()));
+    }
+    check(
+        case,
+        expected,
+        &json!({"valid": false, "problems": problems}),
+    );
+}
+
+fn diff_case(case: &str, dir: &Path, expected: &Value) {
+    let old = ExperienceSpec::from_json(&read(&dir.join("old.json"))).unwrap();
+    let new = ExperienceSpec::from_json(&read(&dir.join("new.json"))).unwrap();
+    Experience::new(old.clone()).unwrap();
+    Experience::new(new.clone()).unwrap();
+    let d = serde_json::to_value(diff(&old, &new)).unwrap();
+    check(case, expected, &json!({"diff": d}));
+}
+
+#[test]
+fn every_experience_fixture() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .expect("tests/experience exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 3, "fixtures missing: {cases:?}");
+    for dir in cases {
+        let case = dir.file_name().unwrap().to_string_lossy().to_string();
+        let expected = json(&dir.join("expected.json"));
+        if dir.join("old.json").exists() {
+            diff_case(&case, &dir, &expected);
+        } else if expected["valid"] == json!(false) {
+            invalid_case(&case, &dir, &expected);
+        } else if expected["valid"] == json!(true) {
+            landscape_case(&case, &dir, &expected);
+        } else {
+            panic!("{case}: unrecognised fixture layout");
+        }
+        eprintln!("conformance: {case} ok");
+    }
+}
+
+#[test]
+fn the_comparison_can_fail() {
+    assert!(mismatch(&json!({"a": [1.0, 2.0]}), &json!({"a": [1.0, 2.000001]}), "x").is_some());
+    assert!(mismatch(&json!({"a": 1.0}), &json!({"a": 1.0 + 1e-15}), "x").is_none());
+    assert!(mismatch(&json!({"a": 1}), &json!({"a": 1, "b": 2}), "x").is_some());
+    assert!(mismatch(&json!(["a"]), &json!(["b"]), "x").is_some());
+}
