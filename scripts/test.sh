@@ -19,6 +19,12 @@ for component in rustfmt clippy; do
 done
 cargo --version
 
+step "python tools (venv in .venv)"
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check jsonschema==4.26.0
+
 step "format"
 cargo fmt --all --check
 
@@ -28,6 +34,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "rust tests (unit, integration, conformance fixtures, doctests)"
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
+
+step "fixtures: expected outputs reproduce, schema accepts every document"
+.venv/bin/python tests/experience/compute_expected.py --check
+.venv/bin/python tests/experience/check_schema.py
 
 step "benchmarks compile"
 cargo bench --workspace --no-run --locked

@@ -1,0 +1,51 @@
+"""Checks that the published JSON Schema accepts every experience document we
+ship and rejects malformed ones. Needs the `jsonschema` package (installed by
+scripts/test.sh).
+
+    python3 tests/experience/check_schema.py
+"""
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import jsonschema
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = json.loads((ROOT / "mot-core/schema/mot.experience-1.schema.json").read_text())
+validator = jsonschema.Draft202012Validator(SCHEMA)
+jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+documents = sorted(ROOT.glob("mot-core/data/*.json")) + sorted(
+    p for p in (ROOT / "tests/experience").glob("*/*.json") if p.name != "expected.json"
+)
+assert len(documents) >= 6, documents
+failures = 0
+for path in documents:
+    errors = list(validator.iter_errors(json.loads(path.read_text())))
+    for e in errors:
+        print(f"{path.relative_to(ROOT)}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+    failures += len(errors)
+
+sample = json.loads((ROOT / "mot-core/data/airline.json").read_text())
+broken = []
+for mutate in (
+    lambda d: d.pop("format"),
+    lambda d: d.update(format="mot.experience/2"),
+    lambda d: d["mots"][0].update(colour="red"),
+    lambda d: d["mots"][0].update(type="XX"),
+    lambda d: d["mots"][0].update(contribution="maybe"),
+    lambda d: d["landscape"]["work"][0].update(kind="robot"),
+    lambda d: d["maturity"].update(people="high"),
+    lambda d: d["ideas"][0].update(status="done"),
+):
+    doc = copy.deepcopy(sample)
+    mutate(doc)
+    broken.append(validator.is_valid(doc))
+if any(broken):
+    print(f"schema accepted malformed documents: {broken}")
+    failures += 1
+
+print(f"schema: {len(documents)} documents checked, {len(broken)} malformed ones rejected")
+sys.exit(1 if failures else 0)
