@@ -264,7 +264,13 @@ fn compare_links<L, I: Clone + PartialEq>(
     new: &[L],
     key: impl Fn(&L) -> (&I, Option<f64>),
 ) -> (Vec<I>, Vec<I>, Vec<I>) {
-    let weight_in = |links: &[L], id: &I| links.iter().map(&key).find(|(t, _)| *t == id).map(|(_, w)| w);
+    let weight_in = |links: &[L], id: &I| {
+        links
+            .iter()
+            .map(&key)
+            .find(|(t, _)| *t == id)
+            .map(|(_, w)| w)
+    };
     let (mut added, mut removed, mut reweighted) = (Vec::new(), Vec::new(), Vec::new());
     for (id, w) in new.iter().map(&key) {
         match weight_in(old, id) {
@@ -282,7 +288,10 @@ fn compare_links<L, I: Clone + PartialEq>(
 }
 
 fn list<T: fmt::Display>(ids: &[T]) -> String {
-    ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn opt<T: fmt::Display>(v: &Option<T>) -> String {

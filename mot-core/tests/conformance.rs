@@ -98,11 +98,7 @@ fn landscape_case(case: &str, dir: &Path, expected: &Value) {
             serde_json::to_value(x.failure_impact(w).unwrap()).unwrap()
         }),
     );
-    let journey: Vec<&str> = x
-        .designed_journey()
-        .iter()
-        .map(|m| m.id.as_str())
-        .collect();
+    let journey: Vec<&str> = x.designed_journey().iter().map(|m| m.id.as_str()).collect();
     got.insert("designed_journey".into(), json!(journey));
     let roles: serde_json::Map<String, Value> = x
         .spec()
@@ -169,7 +165,14 @@ fn every_experience_fixture() {
 
 #[test]
 fn the_comparison_can_fail() {
-    assert!(mismatch(&json!({"a": [1.0, 2.0]}), &json!({"a": [1.0, 2.000001]}), "x").is_some());
+    assert!(
+        mismatch(
+            &json!({"a": [1.0, 2.0]}),
+            &json!({"a": [1.0, 2.000001]}),
+            "x"
+        )
+        .is_some()
+    );
     assert!(mismatch(&json!({"a": 1.0}), &json!({"a": 1.0 + 1e-15}), "x").is_none());
     assert!(mismatch(&json!({"a": 1}), &json!({"a": 1, "b": 2}), "x").is_some());
     assert!(mismatch(&json!(["a"]), &json!(["b"]), "x").is_some());
