@@ -6,6 +6,7 @@
 //! the `message` of a problem is not compared (its wording is pinned by
 //! unit tests).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failing fixture should stop loudly
 use std::path::{Path, PathBuf};
 
 use mot_core::{Experience, ExperienceSpec, diff};
