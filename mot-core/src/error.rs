@@ -41,6 +41,22 @@ pub enum ErrorKind {
     NotFound,
     /// An idea cannot move from its status to the one asked for.
     IdeaTransition,
+    /// An option or parameter is out of its domain (a period of 0 seconds,
+    /// an unknown time unit).
+    Config,
+    /// Input columns do not fit together (different lengths, a null mask
+    /// too short).
+    Columns,
+    /// A row could not be used and the caller asked to fail on bad rows
+    /// ([`BadRows::Fail`](crate::BadRows::Fail)); [`Error::row`] and
+    /// [`Error::reject_reason`] say which and why.
+    BadRow,
+    /// Bytes are not a tracker state this library can read (foreign,
+    /// truncated, corrupt, or from a newer version).
+    State,
+    /// Two tracker states cannot be merged (different experiences or
+    /// settings).
+    Merge,
 }
 
 impl ErrorKind {
@@ -53,6 +69,11 @@ impl ErrorKind {
             ErrorKind::InteractionType => "interaction-type",
             ErrorKind::NotFound => "not-found",
             ErrorKind::IdeaTransition => "idea-transition",
+            ErrorKind::Config => "config",
+            ErrorKind::Columns => "columns",
+            ErrorKind::BadRow => "bad-row",
+            ErrorKind::State => "state",
+            ErrorKind::Merge => "merge",
         }
     }
 }
@@ -90,6 +111,20 @@ enum Repr {
     NotFound { what: &'static str, id: String },
     #[error("an idea cannot move from `{from}` to `{to}`")]
     IdeaTransition { from: String, to: String },
+    #[error("{0}")]
+    Config(String),
+    #[error("{0}")]
+    Columns(String),
+    #[error("row {row} rejected: {reason}{}", detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    BadRow {
+        row: u64,
+        reason: crate::RejectReason,
+        detail: Option<String>,
+    },
+    #[error("{0}")]
+    State(String),
+    #[error("{0}")]
+    Merge(String),
 }
 
 fn invalid_message(problems: &[Problem]) -> String {
@@ -114,6 +149,27 @@ impl Error {
             Repr::InteractionType(_) => ErrorKind::InteractionType,
             Repr::NotFound { .. } => ErrorKind::NotFound,
             Repr::IdeaTransition { .. } => ErrorKind::IdeaTransition,
+            Repr::Config(_) => ErrorKind::Config,
+            Repr::Columns(_) => ErrorKind::Columns,
+            Repr::BadRow { .. } => ErrorKind::BadRow,
+            Repr::State(_) => ErrorKind::State,
+            Repr::Merge(_) => ErrorKind::Merge,
+        }
+    }
+
+    /// The 0-based index of the offending row, for [`ErrorKind::BadRow`].
+    pub fn row(&self) -> Option<u64> {
+        match &*self.0 {
+            Repr::BadRow { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+
+    /// Why the row was rejected, for [`ErrorKind::BadRow`].
+    pub fn reject_reason(&self) -> Option<crate::RejectReason> {
+        match &*self.0 {
+            Repr::BadRow { reason, .. } => Some(*reason),
+            _ => None,
         }
     }
 
@@ -168,6 +224,30 @@ impl Error {
             what,
             id: id.to_string(),
         }))
+    }
+
+    pub(crate) fn config(message: String) -> Error {
+        Error(Box::new(Repr::Config(message)))
+    }
+
+    pub(crate) fn columns(message: String) -> Error {
+        Error(Box::new(Repr::Columns(message)))
+    }
+
+    pub(crate) fn bad_row(row: u64, reason: crate::RejectReason, detail: Option<String>) -> Error {
+        Error(Box::new(Repr::BadRow {
+            row,
+            reason,
+            detail,
+        }))
+    }
+
+    pub(crate) fn state(message: String) -> Error {
+        Error(Box::new(Repr::State(message)))
+    }
+
+    pub(crate) fn merge(message: String) -> Error {
+        Error(Box::new(Repr::Merge(message)))
     }
 
     pub(crate) fn idea_transition(from: &str, to: &str) -> Error {

@@ -67,21 +67,28 @@
 
 #![deny(missing_docs)]
 
+pub mod alignment;
+pub mod dashboard;
 mod design;
 mod dimensions;
 mod error;
+pub mod events;
 mod experience;
 mod graph;
 mod id;
 mod ideas;
 mod illustrate;
+pub mod impact;
 pub mod landscape;
 mod maturity;
 mod mot;
 pub mod numeric;
+pub mod production;
 mod roles;
 pub mod sample;
 pub mod schema;
+pub mod simulate;
+pub mod stats;
 mod taxonomy;
 #[cfg(test)]
 mod testing;
@@ -90,17 +97,25 @@ mod testing;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+pub mod trend;
 mod versions;
 
+pub use alignment::{Alignment, AlignmentInput, AlignmentRule};
+pub use dashboard::{Dashboard, DashboardOptions};
 pub use design::{Design, DesignStep};
 pub use dimensions::{Dimensions, roi};
 pub use error::{Error, ErrorKind, Problem, ProblemKind};
+pub use events::{
+    BadRows, Columns, Ids, OutcomeColumns, RejectReason, Rejected, TimeUnit, Validity,
+};
 pub use experience::{Experience, ExperienceFormat, ExperienceSpec, FORMAT, Sco};
 pub use id::{IdeaId, MotId, PersonId, WorkId};
 pub use ideas::{Idea, IdeaStatus};
 pub use landscape::{Landscape, MotLink, WorkItem, WorkKind, WorkLink};
 pub use maturity::Maturity;
 pub use mot::{Contribution, Mot, Smoto};
+pub use production::{Extra, IngestSummary, JourneyKey, Tracker, TrackerConfig};
 pub use roles::{Person, Role};
 pub use taxonomy::{Actor, InteractionType};
+pub use trend::Period;
 pub use versions::{Change, Diff, Placement, WorkLinksChange, diff};

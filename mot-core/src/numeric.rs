@@ -14,7 +14,7 @@
 /// }
 /// assert_eq!(s.value(), 1.0); // naive summation gives 0.0
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sum {
     sum: f64,
     carry: f64,

@@ -1,0 +1,417 @@
+//! The mergeable aggregates behind every dashboard figure.
+
+use hashbrown::HashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{Scratch, TrackerConfig};
+use crate::Period;
+use crate::events::RejectReason;
+use crate::numeric::Sum;
+use crate::trend::{DAY, Series};
+
+/// A closed journey's outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Produced the SCO.
+    Sco = 0,
+    /// Known not to have produced it (including abandoned journeys).
+    NoSco = 1,
+    /// No outcome known.
+    Unknown = 2,
+}
+
+/// Counts for one MOT.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct MotStats {
+    /// Interactions.
+    pub(crate) n: u64,
+    /// Successful interactions.
+    pub(crate) s: u64,
+    pub(crate) cost: Sum,
+    pub(crate) cost_rows: u64,
+    pub(crate) value: Sum,
+    pub(crate) value_rows: u64,
+    /// Closed journeys with at least one interaction with this MOT.
+    pub(crate) journeys: u64,
+    /// ... of those with a known outcome in which it never failed, and how
+    /// many of those produced the SCO.
+    pub(crate) ok_known: u64,
+    pub(crate) ok_sco: u64,
+    /// ... with a known outcome in which it failed at least once.
+    pub(crate) fail_known: u64,
+    pub(crate) fail_sco: u64,
+    /// Per UTC day.
+    pub(crate) days: Series,
+    /// Per configured period (empty when the period is a day).
+    pub(crate) periods: Series,
+}
+
+/// Transition counts between states, per outcome class. From-states: 0 is
+/// the start, `m + 1` is MOT `m`. To-states: 0 is the end, `m + 1` is MOT `m`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Transitions {
+    dim: u32,
+    dense: Vec<[u64; 3]>,
+    sparse: HashMap<(u32, u32), [u64; 3]>,
+}
+
+/// Above this many MOTs the transition table is kept sparse.
+const DENSE_MOTS: usize = 1024;
+
+impl Transitions {
+    fn ensure(&mut self, mots: usize) {
+        let dim = mots as u32 + 1;
+        if dim <= self.dim {
+            return;
+        }
+        if mots > DENSE_MOTS {
+            if !self.dense.is_empty() {
+                let moved: Vec<_> = self.iter().collect();
+                self.dense = Vec::new();
+                for (f, t, c) in moved {
+                    self.sparse.insert((f, t), c);
+                }
+            }
+            self.dim = dim;
+            return;
+        }
+        let old = std::mem::take(&mut self.dense);
+        let old_dim = self.dim as usize;
+        let d = dim as usize;
+        self.dense = vec![[0; 3]; d * d];
+        for f in 0..old_dim {
+            for t in 0..old_dim {
+                self.dense[f * d + t] = old[f * old_dim + t];
+            }
+        }
+        self.dim = dim;
+    }
+
+    #[inline]
+    fn add(&mut self, from: u32, to: u32, class: usize, n: u64) {
+        if self.dense.is_empty() {
+            self.sparse.entry((from, to)).or_default()[class] += n;
+        } else {
+            let d = self.dim as usize;
+            self.dense[from as usize * d + to as usize][class] += n;
+        }
+    }
+
+    /// `(from, to, counts)` for every transition seen, in index order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, u32, [u64; 3])> + '_ {
+        let d = self.dim as usize;
+        let dense = self
+            .dense
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.iter().any(|&x| x > 0))
+            .map(move |(k, c)| ((k / d) as u32, (k % d) as u32, *c));
+        let mut sparse: Vec<_> = self.sparse.iter().map(|(&(f, t), &c)| (f, t, c)).collect();
+        sparse.sort_unstable_by_key(|&(f, t, _)| (f, t));
+        dense.chain(sparse)
+    }
+
+    pub(crate) fn check(&self, mots: usize) -> Result<(), String> {
+        let d = self.dim as usize;
+        if d != mots + 1 && !(mots == 0 && d == 0) {
+            return Err(format!("transition table of {d} states for {mots} mots"));
+        }
+        if !self.dense.is_empty() && self.dense.len() != d * d {
+            return Err("transition table has the wrong size".into());
+        }
+        if self
+            .sparse
+            .keys()
+            .any(|&(f, t)| f as usize >= d.max(1) || t as usize >= d.max(1))
+        {
+            return Err("transition to an unknown state".into());
+        }
+        Ok(())
+    }
+}
+
+/// Everything a dashboard is computed from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Aggregates {
+    pub(crate) mots: Vec<MotStats>,
+    pub(crate) transitions: Transitions,
+    /// Distinct MOT sequences of closed journeys, with their counts.
+    pub(crate) variants: HashMap<Box<[u32]>, u64>,
+    /// Interactions and successes per producer.
+    pub(crate) producers: HashMap<Box<str>, [u64; 2]>,
+    pub(crate) interactions: u64,
+    /// Interactions of closed journeys.
+    pub(crate) journey_interactions: u64,
+    pub(crate) journeys: u64,
+    /// Journeys with a known outcome, and those that produced the SCO.
+    pub(crate) known: u64,
+    pub(crate) sco: u64,
+    /// Journeys closed by the inactivity timeout.
+    pub(crate) abandoned: u64,
+    /// Revenue of journeys with a value, and of those that produced the SCO.
+    pub(crate) value: Sum,
+    pub(crate) value_journeys: u64,
+    pub(crate) sco_value: Sum,
+    /// Rejected rows by reason, in [`RejectReason::ALL`] order.
+    pub(crate) rejected: Vec<u64>,
+}
+
+impl Aggregates {
+    pub(crate) fn ensure(&mut self, mots: usize) {
+        if self.mots.len() < mots {
+            self.mots.resize_with(mots, MotStats::default);
+        }
+        self.transitions.ensure(mots);
+        if self.rejected.len() < RejectReason::ALL.len() {
+            self.rejected.resize(RejectReason::ALL.len(), 0);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn reject(&mut self, reason: RejectReason, n: u64) {
+        if self.rejected.len() < RejectReason::ALL.len() {
+            self.rejected.resize(RejectReason::ALL.len(), 0);
+        }
+        self.rejected[reason as usize] += n;
+    }
+
+    /// Counts one accepted interaction.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn count_row(
+        &mut self,
+        config: &TrackerConfig,
+        mot: u32,
+        seconds: i64,
+        success: bool,
+        cost: Option<f64>,
+        value: Option<f64>,
+        producer: Option<&str>,
+    ) {
+        self.interactions += 1;
+        let m = &mut self.mots[mot as usize];
+        m.n += 1;
+        m.s += u64::from(success);
+        m.days.add(seconds.div_euclid(DAY), 1, u64::from(success));
+        if config.period != Period::Day {
+            m.periods
+                .add(config.period.index(seconds), 1, u64::from(success));
+        }
+        if let Some(c) = cost {
+            m.cost.add(c);
+            m.cost_rows += 1;
+        }
+        if let Some(v) = value {
+            m.value.add(v);
+            m.value_rows += 1;
+        }
+        if let Some(p) = producer.filter(|p| !p.is_empty()) {
+            let c = match self.producers.get_mut(p) {
+                Some(c) => c,
+                None => self.producers.entry(p.into()).or_default(),
+            };
+            c[0] += 1;
+            c[1] += u64::from(success);
+        }
+    }
+
+    /// Adds one closed journey: its MOT sequence (in time order) with
+    /// success flags, its outcome and revenue.
+    pub(crate) fn fold_journey(
+        &mut self,
+        scratch: &mut Scratch,
+        events: impl Iterator<Item = (u32, bool)>,
+        class: Class,
+        value: Option<f64>,
+    ) {
+        let n = self.mots.len();
+        if scratch.stamp.len() < n {
+            scratch.stamp.resize(n, 0);
+            scratch.failed.resize(n, false);
+        }
+        scratch.clock += 1;
+        let clock = scratch.clock;
+        scratch.seq.clear();
+        let c = class as usize;
+        let mut prev = 0u32;
+        for (m, success) in events {
+            let i = m as usize;
+            if scratch.stamp[i] != clock {
+                scratch.stamp[i] = clock;
+                scratch.failed[i] = false;
+            }
+            scratch.failed[i] |= !success;
+            self.transitions.add(prev, m + 1, c, 1);
+            prev = m + 1;
+            scratch.seq.push(m);
+        }
+        self.transitions.add(prev, 0, c, 1);
+        let known = class != Class::Unknown;
+        let sco = class == Class::Sco;
+        for &m in &scratch.seq {
+            let i = m as usize;
+            if scratch.stamp[i] != clock {
+                continue; // already counted for this journey
+            }
+            scratch.stamp[i] = clock - 1; // mark as counted (never equals a later clock)
+            let st = &mut self.mots[i];
+            st.journeys += 1;
+            if known {
+                if scratch.failed[i] {
+                    st.fail_known += 1;
+                    st.fail_sco += u64::from(sco);
+                } else {
+                    st.ok_known += 1;
+                    st.ok_sco += u64::from(sco);
+                }
+            }
+        }
+        match self.variants.get_mut(scratch.seq.as_slice()) {
+            Some(count) => *count += 1,
+            None => {
+                self.variants.insert(scratch.seq.as_slice().into(), 1);
+            }
+        }
+        self.journeys += 1;
+        self.journey_interactions += scratch.seq.len() as u64;
+        self.known += u64::from(known);
+        self.sco += u64::from(sco);
+        if let Some(v) = value {
+            self.value.add(v);
+            self.value_journeys += 1;
+            if sco {
+                self.sco_value.add(v);
+            }
+        }
+    }
+
+    /// Adds `other`, whose MOT `m` is this state's `map[m]`.
+    pub(crate) fn merge(&mut self, other: &Aggregates, map: &[u32], mots: usize) {
+        self.ensure(mots);
+        for (m, o) in other.mots.iter().enumerate() {
+            let st = &mut self.mots[map[m] as usize];
+            st.n += o.n;
+            st.s += o.s;
+            st.cost.merge(o.cost);
+            st.cost_rows += o.cost_rows;
+            st.value.merge(o.value);
+            st.value_rows += o.value_rows;
+            st.journeys += o.journeys;
+            st.ok_known += o.ok_known;
+            st.ok_sco += o.ok_sco;
+            st.fail_known += o.fail_known;
+            st.fail_sco += o.fail_sco;
+            st.days.merge(&o.days);
+            st.periods.merge(&o.periods);
+        }
+        let state = |s: u32| if s == 0 { 0 } else { map[s as usize - 1] + 1 };
+        for (f, t, counts) in other.transitions.iter() {
+            for (c, &k) in counts.iter().enumerate() {
+                if k > 0 {
+                    self.transitions.add(state(f), state(t), c, k);
+                }
+            }
+        }
+        let identity = map.iter().enumerate().all(|(i, &m)| i as u32 == m);
+        let mut remapped = Vec::new();
+        for (seq, &count) in &other.variants {
+            let key: &[u32] = if identity {
+                seq
+            } else {
+                remapped.clear();
+                remapped.extend(seq.iter().map(|&m| map[m as usize]));
+                &remapped
+            };
+            match self.variants.get_mut(key) {
+                Some(c) => *c += count,
+                None => {
+                    self.variants.insert(key.into(), count);
+                }
+            }
+        }
+        for (p, c) in &other.producers {
+            let mine = self.producers.entry(p.clone()).or_default();
+            mine[0] += c[0];
+            mine[1] += c[1];
+        }
+        self.interactions += other.interactions;
+        self.journey_interactions += other.journey_interactions;
+        self.journeys += other.journeys;
+        self.known += other.known;
+        self.sco += other.sco;
+        self.abandoned += other.abandoned;
+        self.value.merge(other.value);
+        self.value_journeys += other.value_journeys;
+        self.sco_value.merge(other.sco_value);
+        for (i, &n) in other.rejected.iter().enumerate() {
+            if let Some(&reason) = RejectReason::ALL.get(i) {
+                self.reject(reason, n);
+            }
+        }
+    }
+
+    /// Checks the invariants a decoded state must keep, so that nothing
+    /// later can index out of bounds.
+    pub(crate) fn check(&self, mots: usize) -> Result<(), String> {
+        // No real log comes near 2^56 rows; below it, merging even 256
+        // states cannot overflow a counter.
+        const LIMIT: u64 = 1 << 56;
+        let too_big = |x: u64| x >= LIMIT;
+        if self.journey_interactions > self.interactions {
+            return Err("journey interactions exceed interactions".into());
+        }
+        if [self.interactions, self.journeys, self.value_journeys]
+            .into_iter()
+            .any(too_big)
+            || self.rejected.iter().copied().any(too_big)
+            || self.variants.values().copied().any(too_big)
+            || self
+                .producers
+                .values()
+                .any(|c| too_big(c[0]) || c[1] > c[0])
+            || self
+                .transitions
+                .iter()
+                .any(|(_, _, c)| c.iter().copied().any(too_big))
+        {
+            return Err("a count is out of range".into());
+        }
+        if self.mots.len() != mots {
+            return Err(format!("{} mot counters for {mots} mots", self.mots.len()));
+        }
+        self.transitions.check(mots)?;
+        if self
+            .variants
+            .keys()
+            .flat_map(|s| s.iter())
+            .any(|&m| m as usize >= mots)
+        {
+            return Err("a variant names an unknown mot".into());
+        }
+        if self.rejected.len() > RejectReason::ALL.len() {
+            return Err("more reject reasons than this version knows".into());
+        }
+        for st in &self.mots {
+            if st.s > st.n || st.ok_sco > st.ok_known || st.fail_sco > st.fail_known {
+                return Err("a count of successes exceeds its total".into());
+            }
+            st.days.check()?;
+            st.periods.check()?;
+            if st.n >= LIMIT || st.journeys >= LIMIT || st.cost_rows > st.n || st.value_rows > st.n
+            {
+                return Err("a mot's counts are out of range".into());
+            }
+            let in_series = st
+                .days
+                .iter()
+                .fold(0u64, |a, (_, n, _)| a.saturating_add(n));
+            if in_series != st.n || st.days.iter().any(|(_, n, s)| s > n) {
+                return Err("a mot's daily counts do not add up".into());
+            }
+        }
+        if self.sco > self.known || self.known > self.journeys {
+            return Err("journey counts are inconsistent".into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,154 @@
+//! The tracker state as bytes: an 8-byte magic, a 2-byte little-endian
+//! version, then the state in postcard.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Aggregates, Binding, JourneyKey, Open, Registry, Tracker, TrackerConfig};
+use crate::{Error, MotId};
+
+const MAGIC: &[u8; 8] = b"MOTSTATE";
+const VERSION: u16 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    config: TrackerConfig,
+    ids: Vec<MotId>,
+    binding: Option<Binding>,
+    agg: Aggregates,
+    open: Vec<(JourneyKey, Open)>,
+}
+
+impl Tracker {
+    /// The state as bytes: configuration, MOTs, aggregates and open
+    /// journeys (not the memory of closed journey ids).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut open: Vec<(JourneyKey, Open)> = self
+            .open
+            .iter()
+            .map(|(k, o)| (k.clone(), o.clone()))
+            .collect();
+        open.sort_by(|a, b| a.0.cmp(&b.0));
+        let wire = Wire {
+            config: self.config.clone(),
+            ids: self.registry.ids.clone(),
+            binding: self.registry.binding.clone(),
+            agg: self.agg.clone(),
+            open,
+        };
+        let mut out = Vec::with_capacity(64);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        // Serialising plain owned data into a Vec cannot fail.
+        out.extend(postcard::to_allocvec(&wire).unwrap_or_default());
+        out
+    }
+
+    /// Reads a state written by [`Tracker::to_bytes`].
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::State`](crate::ErrorKind::State) for bytes that are not
+    /// a tracker state, come from a newer version, are truncated or
+    /// corrupt, or break the state's invariants.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tracker, Error> {
+        let Some(rest) = bytes.strip_prefix(MAGIC.as_slice()) else {
+            return Err(Error::state(
+                "not a mot tracker state (bad magic bytes)".into(),
+            ));
+        };
+        let (version, body) = match rest {
+            [a, b, body @ ..] => (u16::from_le_bytes([*a, *b]), body),
+            _ => return Err(Error::state("tracker state is truncated".into())),
+        };
+        if version != VERSION {
+            return Err(Error::state(format!(
+                "tracker state version `{version}` is not supported (this library reads `{VERSION}`)"
+            )));
+        }
+        let wire: Wire = postcard::from_bytes(body)
+            .map_err(|e| Error::state(format!("tracker state is corrupt: {e}")))?;
+        wire.config
+            .check()
+            .map_err(|e| Error::state(format!("tracker state has bad settings: {e}")))?;
+        let n = wire.ids.len();
+        let registry = Registry {
+            binding: wire.binding,
+            ..Registry::from_ids(wire.ids)
+        };
+        if registry.index.len() != n || registry.ids.iter().any(|id| id.as_str().is_empty()) {
+            return Err(Error::state(
+                "tracker state lists a mot id twice or empty".into(),
+            ));
+        }
+        wire.agg
+            .check(n)
+            .map_err(|e| Error::state(format!("tracker state is inconsistent: {e}")))?;
+        let mut t = Tracker::build(registry, wire.config);
+        t.agg = wire.agg;
+        for (key, open) in wire.open {
+            if open.events.iter().any(|e| e.mot as usize >= n) {
+                return Err(Error::state("an open journey names an unknown mot".into()));
+            }
+            if t.open.insert(key, open).is_some() {
+                return Err(Error::state(
+                    "tracker state lists an open journey twice".into(),
+                ));
+            }
+        }
+        Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn foreign_and_broken_bytes_are_errors() {
+        for bytes in [
+            &b""[..],
+            b"MOT",
+            b"PK\x03\x04zipfile",
+            b"MOTSTATE",
+            b"MOTSTATE\x01",
+        ] {
+            let err = Tracker::from_bytes(bytes).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::State);
+        }
+        let mut future = MAGIC.to_vec();
+        future.extend_from_slice(&2u16.to_le_bytes());
+        assert!(
+            Tracker::from_bytes(&future)
+                .unwrap_err()
+                .to_string()
+                .contains("version `2`")
+        );
+    }
+
+    #[test]
+    fn every_truncation_and_bit_flip_is_an_error_or_a_valid_state() {
+        let x = crate::sample::airline();
+        let mut t = Tracker::new(&x, TrackerConfig::default());
+        for (j, mot) in ["search-book", "check-in", "bag-drop"].iter().enumerate() {
+            t.record(j as u64, mot, 1_795_392_000 + j as i64, j != 1, None)
+                .unwrap();
+        }
+        t.close_journey(0u64, Some(true), Some(10.0)).unwrap();
+        let bytes = t.to_bytes();
+        assert_eq!(Tracker::from_bytes(&bytes).unwrap(), t);
+        for cut in 0..bytes.len() {
+            assert!(Tracker::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        for i in 10..bytes.len() {
+            for bit in 0..8 {
+                let mut b = bytes.clone();
+                b[i] ^= 1 << bit;
+                if let Ok(t) = Tracker::from_bytes(&b) {
+                    // Whatever decodes must be usable.
+                    let _ = crate::Dashboard::build(&t, None, &Default::default());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! The columnar way in: a whole log (and its outcomes) as columns.
+
+use hashbrown::HashMap;
+
+use super::{Class, JourneyKey, Tracker};
+use crate::Error;
+use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason};
+
+/// What one [`Tracker::ingest`] call did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IngestSummary {
+    /// Interaction rows read.
+    pub rows: u64,
+    /// Interaction rows accepted.
+    pub accepted: u64,
+    /// Interaction and outcome rows rejected (see [`Tracker::rejected`]).
+    pub rejected: u64,
+    /// Journeys closed by this call.
+    pub journeys: u64,
+    /// Outcome rows matched to a journey.
+    pub outcomes: u64,
+}
+
+/// Resolves a row's MOT to the tracker's index, caching per distinct id.
+enum MotLookup {
+    Dict(Vec<Option<Result<u32, RejectReason>>>),
+    Ints(HashMap<u64, Result<u32, RejectReason>>),
+    Text,
+}
+
+struct Outcome {
+    class: Class,
+    value: Option<f64>,
+    used: bool,
+}
+
+impl Tracker {
+    /// Reads a whole log as columns, with its journey outcomes, and closes
+    /// every journey in it.
+    ///
+    /// Rows are grouped by journey (input already grouped by journey is
+    /// read in one pass; otherwise rows are bucketed by journey first) and
+    /// ordered by timestamp within each, ties in input order. Journeys with
+    /// no outcome row close with an unknown outcome. Rows of a journey that
+    /// an earlier call closed are rejected as `after-close`.
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::Columns`](crate::ErrorKind::Columns) when the columns
+    ///   do not fit together; nothing is read.
+    /// - With [`BadRows::Fail`]: [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
+    ///   for the first bad row (its index in `events`, or in `outcomes` for
+    ///   an outcome row); the tracker is left unchanged.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use mot_core::{Columns, Ids, OutcomeColumns, Tracker, TrackerConfig};
+    ///
+    /// let journeys = [1u64, 1, 2, 2, 2];
+    /// let mots = ["search-book", "check-in", "search-book", "check-in", "bag-drop"];
+    /// let ts = [100i64, 200, 100, 300, 200];
+    /// let ok = [true, true, true, false, true];
+    /// let events = Columns::new(Ids::U64(&journeys), Ids::Str(&mots), &ts, &ok);
+    /// let outcomes = OutcomeColumns::new(Ids::U64(&[1, 2]), &[true, false]);
+    ///
+    /// let x = mot_core::sample::airline();
+    /// let mut t = Tracker::new(&x, TrackerConfig::default());
+    /// let summary = t.ingest(&events, Some(&outcomes))?;
+    /// assert_eq!((summary.accepted, summary.journeys, summary.outcomes), (5, 2, 2));
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn ingest(
+        &mut self,
+        events: &Columns<'_>,
+        outcomes: Option<&OutcomeColumns<'_>>,
+    ) -> Result<IngestSummary, Error> {
+        events.check()?;
+        if let Some(o) = outcomes {
+            o.check()?;
+        }
+        if self.config.bad_rows == BadRows::Fail {
+            let mut work = self.clone();
+            let summary = work.ingest_inner(events, outcomes)?;
+            *self = work;
+            return Ok(summary);
+        }
+        self.ingest_inner(events, outcomes)
+    }
+
+    fn ingest_inner(
+        &mut self,
+        cols: &Columns<'_>,
+        outcomes: Option<&OutcomeColumns<'_>>,
+    ) -> Result<IngestSummary, Error> {
+        let fail = self.config.bad_rows == BadRows::Fail;
+        let rejected_before: u64 = self.agg.rejected.iter().sum();
+        let journeys_before = self.agg.journeys;
+        self.generation = self.generation.wrapping_add(1);
+        let generation = self.generation;
+        let n = cols.len();
+
+        // Outcomes by journey.
+        let mut outcome_of: HashMap<Key<'_>, Outcome> = HashMap::new();
+        if let Some(o) = outcomes {
+            outcome_of.reserve(o.len());
+            for i in 0..o.len() {
+                let reason = match o.journey.get(i).filter(|_| o.journey_valid.is_valid(i)) {
+                    None => Some(RejectReason::MissingJourney),
+                    Some(_) if !o.sco_valid.is_valid(i) => Some(RejectReason::MissingOutcome),
+                    Some(_)
+                        if o.value
+                            .is_some_and(|v| o.value_valid.is_valid(i) && !v[i].is_finite()) =>
+                    {
+                        Some(RejectReason::NonFiniteValue)
+                    }
+                    Some(key) => {
+                        let value = o.value.filter(|_| o.value_valid.is_valid(i)).map(|v| v[i]);
+                        let class = if o.sco[i] { Class::Sco } else { Class::NoSco };
+                        match outcome_of.entry(key) {
+                            hashbrown::hash_map::Entry::Occupied(_) => {
+                                Some(RejectReason::DuplicateOutcome)
+                            }
+                            hashbrown::hash_map::Entry::Vacant(e) => {
+                                e.insert(Outcome {
+                                    class,
+                                    value,
+                                    used: false,
+                                });
+                                None
+                            }
+                        }
+                    }
+                };
+                if let Some(reason) = reason {
+                    if fail {
+                        return Err(Error::bad_row(i as u64, reason, Some("outcome row".into())));
+                    }
+                    self.agg.reject(reason, 1);
+                }
+            }
+        }
+
+        // Group rows by journey: runs over the input if it is grouped,
+        // else a stable bucket sort by journey.
+        let key_at = |i: usize| {
+            cols.journey
+                .get(i)
+                .filter(|_| cols.journey_valid.is_valid(i))
+        };
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut order: Option<Vec<u32>> = None;
+        {
+            let mut seen: HashMap<Key<'_>, ()> = HashMap::new();
+            let mut current: Option<Key<'_>> = None;
+            let mut grouped = true;
+            for i in 0..n {
+                let Some(k) = key_at(i) else { continue };
+                if current == Some(k) {
+                    if let Some(r) = runs.last_mut() {
+                        r.1 = i + 1;
+                    }
+                    continue;
+                }
+                if seen.insert(k, ()).is_some() {
+                    grouped = false;
+                    break;
+                }
+                current = Some(k);
+                runs.push((i, i + 1));
+            }
+            if !grouped {
+                let mut number: HashMap<Key<'_>, u32> = HashMap::with_capacity(seen.len() * 2);
+                let mut first_row: Vec<usize> = Vec::new();
+                let mut journey_of = vec![u32::MAX; n];
+                for (i, j) in journey_of.iter_mut().enumerate() {
+                    if let Some(k) = key_at(i) {
+                        let next = number.len() as u32;
+                        *j = *number.entry(k).or_insert_with(|| {
+                            first_row.push(i);
+                            next
+                        });
+                    }
+                }
+                let mut start = vec![0usize; number.len() + 1];
+                for &j in &journey_of {
+                    if j != u32::MAX {
+                        start[j as usize + 1] += 1;
+                    }
+                }
+                for k in 1..start.len() {
+                    start[k] += start[k - 1];
+                }
+                let mut fill = start.clone();
+                let mut ord = vec![0u32; start[number.len()]];
+                for (i, &j) in journey_of.iter().enumerate() {
+                    if j != u32::MAX {
+                        ord[fill[j as usize]] = i as u32;
+                        fill[j as usize] += 1;
+                    }
+                }
+                runs = (0..number.len())
+                    .map(|j| (start[j], start[j + 1]))
+                    .collect();
+                order = Some(ord);
+            }
+        }
+        let missing_journeys = (0..n).filter(|&i| key_at(i).is_none()).count();
+        if missing_journeys > 0 {
+            if fail {
+                let i = (0..n).find(|&i| key_at(i).is_none()).unwrap_or(0);
+                return Err(Error::bad_row(i as u64, RejectReason::MissingJourney, None));
+            }
+            self.agg
+                .reject(RejectReason::MissingJourney, missing_journeys as u64);
+        }
+
+        // The MOT of each row.
+        let mut lookup = match cols.mot {
+            Ids::Dict { values, .. } => MotLookup::Dict(vec![None; values.len()]),
+            Ids::U64(_) | Ids::I64(_) => MotLookup::Ints(HashMap::new()),
+            _ => MotLookup::Text,
+        };
+        let (lo, hi) = cols.time_unit.range();
+        let per_second = cols.time_unit.per_second();
+        let mut rows: Vec<(i64, u32)> = Vec::new();
+        let mut events: Vec<(u32, bool)> = Vec::new();
+        let mut accepted = 0u64;
+        let mut matched = 0u64;
+
+        for (start, end) in runs {
+            rows.clear();
+            let row_at = |k: usize| match &order {
+                Some(o) => o[k] as usize,
+                None => k,
+            };
+            let mut key = None;
+            let mut sorted = true;
+            let mut last_ts = i64::MIN;
+            for k in start..end {
+                let i = row_at(k);
+                let Some(jk) = key_at(i) else { continue };
+                key.get_or_insert(jk);
+                let ts = cols.timestamp[i];
+                if cols.timestamp_valid.is_valid(i) {
+                    sorted &= ts >= last_ts;
+                    last_ts = last_ts.max(ts);
+                }
+                rows.push((ts, i as u32));
+            }
+            let Some(key) = key else { continue };
+            if !sorted {
+                rows.sort_by_key(|r| r.0); // stable: ties keep input order
+            }
+            if self.config.remember_closed
+                && self.closed.get(&key).is_some_and(|&g| g != generation)
+            {
+                if fail {
+                    return Err(Error::bad_row(
+                        rows[0].1 as u64,
+                        RejectReason::AfterClose,
+                        Some(format!("journey `{key}`")),
+                    ));
+                }
+                self.agg.reject(RejectReason::AfterClose, rows.len() as u64);
+                if let Some(o) = outcome_of.get_mut(&key)
+                    && !o.used
+                {
+                    o.used = true;
+                    self.agg.reject(RejectReason::DuplicateOutcome, 1);
+                }
+                continue;
+            }
+            events.clear();
+            for &(ts, i) in &rows {
+                let i = i as usize;
+                match self.check_row(cols, i, ts, lo, hi, &mut lookup) {
+                    Ok((m, success, cost, value)) => {
+                        let secs = if per_second == 1 {
+                            ts
+                        } else {
+                            ts.div_euclid(per_second)
+                        };
+                        let producer = cols.producer.and_then(|p| match p.get(i) {
+                            Some(Key::Str(s)) => Some(s),
+                            _ => None,
+                        });
+                        if m as usize >= self.agg.mots.len() {
+                            self.agg.ensure(self.registry.len());
+                        }
+                        self.agg
+                            .count_row(&self.config, m, secs, success, cost, value, producer);
+                        events.push((m, success));
+                    }
+                    Err(reason) => {
+                        if fail {
+                            return Err(Error::bad_row(i as u64, reason, None));
+                        }
+                        self.agg.reject(reason, 1);
+                    }
+                }
+            }
+            accepted += events.len() as u64;
+            let outcome = outcome_of.get_mut(&key);
+            if events.is_empty() {
+                if let Some(o) = outcome {
+                    o.used = true;
+                    self.agg.reject(RejectReason::OutcomeWithoutInteractions, 1);
+                }
+                continue;
+            }
+            let (class, value) = match outcome {
+                Some(o) => {
+                    o.used = true;
+                    matched += 1;
+                    (o.class, o.value)
+                }
+                None => (Class::Unknown, None),
+            };
+            self.agg
+                .fold_journey(&mut self.scratch, events.iter().copied(), class, value);
+            if self.config.remember_closed {
+                self.closed.insert(JourneyKey::from(key), generation);
+            }
+        }
+        let orphans = outcome_of.values().filter(|o| !o.used).count() as u64;
+        if orphans > 0 {
+            if fail {
+                return Err(Error::bad_row(
+                    0,
+                    RejectReason::OutcomeWithoutInteractions,
+                    Some("outcome row".into()),
+                ));
+            }
+            self.agg
+                .reject(RejectReason::OutcomeWithoutInteractions, orphans);
+        }
+        let rejected_after: u64 = self.agg.rejected.iter().sum();
+        Ok(IngestSummary {
+            rows: n as u64,
+            accepted,
+            rejected: rejected_after - rejected_before,
+            journeys: self.agg.journeys - journeys_before,
+            outcomes: matched,
+        })
+    }
+
+    /// Checks one interaction row: its MOT, timestamp, success, cost, value.
+    #[inline]
+    #[allow(clippy::type_complexity, clippy::too_many_arguments)]
+    fn check_row(
+        &mut self,
+        cols: &Columns<'_>,
+        i: usize,
+        ts: i64,
+        lo: i64,
+        hi: i64,
+        lookup: &mut MotLookup,
+    ) -> Result<(u32, bool, Option<f64>, Option<f64>), RejectReason> {
+        if !cols.timestamp_valid.is_valid(i) {
+            return Err(RejectReason::MissingTimestamp);
+        }
+        if !(lo..hi).contains(&ts) {
+            return Err(RejectReason::TimestampOutOfRange);
+        }
+        if !cols.success_valid.is_valid(i) {
+            return Err(RejectReason::MissingSuccess);
+        }
+        let cost = match cols.cost {
+            Some(c) if cols.cost_valid.is_valid(i) => {
+                let c = c[i];
+                if !c.is_finite() {
+                    return Err(RejectReason::NonFiniteCost);
+                }
+                if c < 0.0 {
+                    return Err(RejectReason::NegativeCost);
+                }
+                Some(c)
+            }
+            _ => None,
+        };
+        let value = match cols.value {
+            Some(v) if cols.value_valid.is_valid(i) => {
+                if !v[i].is_finite() {
+                    return Err(RejectReason::NonFiniteValue);
+                }
+                Some(v[i])
+            }
+            _ => None,
+        };
+        if !cols.mot_valid.is_valid(i) {
+            return Err(RejectReason::MissingMot);
+        }
+        let m = match (lookup, cols.mot) {
+            (MotLookup::Dict(cache), Ids::Dict { codes, values }) => {
+                let code = codes[i] as usize;
+                match cache.get_mut(code) {
+                    None => Err(RejectReason::MissingMot),
+                    Some(Some(r)) => *r,
+                    Some(slot) => {
+                        let r = self.registry.resolve(values[code]);
+                        *slot = Some(r);
+                        r
+                    }
+                }
+            }
+            (MotLookup::Ints(cache), ids) => match ids.get(i) {
+                Some(Key::Int(v)) => match cache.get(&v) {
+                    Some(r) => *r,
+                    None => {
+                        let text = match ids {
+                            Ids::I64(_) => (v as i64).to_string(),
+                            _ => v.to_string(),
+                        };
+                        let r = self.registry.resolve(&text);
+                        cache.insert(v, r);
+                        r
+                    }
+                },
+                _ => Err(RejectReason::MissingMot),
+            },
+            (_, ids) => match ids.get(i) {
+                Some(Key::Str(s)) => self.registry.resolve(s),
+                _ => Err(RejectReason::MissingMot),
+            },
+        }?;
+        Ok((m, cols.success[i], cost, value))
+    }
+}

@@ -1,0 +1,755 @@
+//! Production: turning interaction logs into SMOTO and SCO production counts.
+//!
+//! A [`Tracker`] reads interactions and journey outcomes — one row at a time
+//! ([`Tracker::record`], [`Tracker::close_journey`]) or as columns
+//! ([`Tracker::ingest`]) — and keeps a mergeable state from which a
+//! [`Dashboard`](crate::Dashboard) is built.
+//!
+//! - **Bound or discovery.** [`Tracker::new`] binds the tracker to an
+//!   [`Experience`]: MOT ids are resolved against it and unknown ones are
+//!   rejected. [`Tracker::discovery`] needs no experience: MOTs are created
+//!   from the log as they appear (type unknown, no owner), so a log alone
+//!   gives every data-driven metric.
+//! - **Mergeable.** Merging the states of any partition of a log *by journey*
+//!   ([`Tracker::merge`]) gives exactly the single-pass result: counts are
+//!   exact and float sums are compensated (they agree to 1e-12 relative).
+//!   [`Tracker::to_bytes`] / [`Tracker::from_bytes`] carry a state between
+//!   processes (postcard, behind a versioned header); bad bytes are an error,
+//!   never a panic.
+//! - **Open journeys.** Interactions are counted per MOT as they arrive;
+//!   journey-level figures (SCO, lift, removal effects, variants) are added
+//!   when a journey closes — with its outcome, or, after `timeout` seconds
+//!   of event time without activity, as *abandoned* (no SCO). An open
+//!   journey holds about 80 bytes plus 16 bytes per interaction until then.
+//!   After a journey closes the tracker remembers its id (about 40 bytes)
+//!   so that a late interaction is rejected as `after-close`; turn this off
+//!   with [`TrackerConfig::remember_closed`] for unbounded streams.
+//!
+//! ```
+//! use mot_core::{sample, Tracker, TrackerConfig};
+//!
+//! let x = sample::airline();
+//! let mut t = Tracker::new(&x, TrackerConfig::default());
+//! t.record("j-1", "search-book", 1_795_392_000, true, None)?;
+//! t.record("j-1", "check-in", 1_795_395_600, false, None)?;
+//! t.record("j-1", "no-such-mot", 1_795_395_700, true, None)?; // counted, not lost
+//! t.close_journey("j-1", Some(true), None)?;
+//! assert_eq!(t.interactions(), 2);
+//! assert_eq!(t.rejected().get(mot_core::RejectReason::UnknownMot), 1);
+//!
+//! // Partial states travel as bytes and merge exactly.
+//! let bytes = t.to_bytes();
+//! let mut other = Tracker::new(&x, TrackerConfig::default());
+//! other.merge(&Tracker::from_bytes(&bytes)?)?;
+//! assert_eq!(other.interactions(), 2);
+//! # Ok::<(), mot_core::Error>(())
+//! ```
+
+mod agg;
+mod codec;
+mod ingest;
+
+pub use ingest::IngestSummary;
+
+use hashbrown::HashMap;
+use serde::{Deserialize, Serialize};
+
+pub(crate) use agg::{Aggregates, Class};
+
+use crate::events::{BadRows, Key, RejectReason, Rejected, TimeUnit};
+use crate::{Error, Experience, MotId, Period};
+
+/// How a tracker counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackerConfig {
+    /// The trend period (default: a UTC day). The per-day series behind
+    /// `trend_slope_per_day` is always kept as well.
+    pub period: Period,
+    /// The unit of timestamps given to [`Tracker::record`] (default: seconds).
+    pub time_unit: TimeUnit,
+    /// Close a journey as abandoned after this many seconds of event time
+    /// without an interaction (default: none).
+    pub timeout: Option<i64>,
+    /// Skip and count bad rows, or fail on the first one (default: skip).
+    pub bad_rows: BadRows,
+    /// Remember closed journey ids to reject late interactions (default: yes).
+    pub remember_closed: bool,
+}
+
+impl Default for TrackerConfig {
+    fn default() -> Self {
+        TrackerConfig {
+            period: Period::Day,
+            time_unit: TimeUnit::Seconds,
+            timeout: None,
+            bad_rows: BadRows::Reject,
+            remember_closed: true,
+        }
+    }
+}
+
+impl TrackerConfig {
+    fn check(&self) -> Result<(), Error> {
+        if let Period::Seconds(s) = self.period
+            && s <= 0
+        {
+            return Err(Error::config(format!(
+                "period width `{s}` must be positive"
+            )));
+        }
+        if let Some(t) = self.timeout
+            && t <= 0
+        {
+            return Err(Error::config(format!("timeout `{t}` must be positive")));
+        }
+        Ok(())
+    }
+}
+
+/// An owned journey id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum JourneyKey {
+    /// An integer id.
+    Int(u64),
+    /// A text id.
+    Str(Box<str>),
+}
+
+impl std::hash::Hash for JourneyKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_key().hash(state);
+    }
+}
+
+impl JourneyKey {
+    /// Borrows it.
+    pub fn as_key(&self) -> Key<'_> {
+        match self {
+            JourneyKey::Int(i) => Key::Int(*i),
+            JourneyKey::Str(s) => Key::Str(s),
+        }
+    }
+}
+
+impl From<Key<'_>> for JourneyKey {
+    fn from(k: Key<'_>) -> Self {
+        match k {
+            Key::Int(i) => JourneyKey::Int(i),
+            Key::Str(s) => JourneyKey::Str(s.into()),
+        }
+    }
+}
+
+impl From<&Key<'_>> for JourneyKey {
+    fn from(k: &Key<'_>) -> Self {
+        JourneyKey::from(*k)
+    }
+}
+
+impl hashbrown::Equivalent<JourneyKey> for Key<'_> {
+    fn equivalent(&self, key: &JourneyKey) -> bool {
+        *self == key.as_key()
+    }
+}
+
+/// Anything that names a journey: `&str`, `String`, integers.
+pub trait IntoJourney {
+    /// The journey id.
+    fn key(&self) -> Key<'_>;
+}
+
+impl IntoJourney for &str {
+    fn key(&self) -> Key<'_> {
+        Key::Str(self)
+    }
+}
+impl IntoJourney for String {
+    fn key(&self) -> Key<'_> {
+        Key::Str(self)
+    }
+}
+impl IntoJourney for u64 {
+    fn key(&self) -> Key<'_> {
+        Key::Int(*self)
+    }
+}
+impl IntoJourney for i64 {
+    fn key(&self) -> Key<'_> {
+        Key::Int(*self as u64)
+    }
+}
+impl IntoJourney for Key<'_> {
+    fn key(&self) -> Key<'_> {
+        *self
+    }
+}
+
+/// One buffered interaction of an open journey.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Event {
+    pub(crate) ts: i64,
+    pub(crate) mot: u32,
+    pub(crate) success: bool,
+}
+
+/// An open journey's interactions, in arrival order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Open {
+    pub(crate) events: Vec<Event>,
+    pub(crate) last: i64,
+}
+
+/// Which experience a tracker is bound to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Binding {
+    pub(crate) id: String,
+    pub(crate) version: Option<String>,
+    /// FNV-1a of the MOT ids in order: two states merge only if equal.
+    pub(crate) fingerprint: u64,
+}
+
+/// The MOTs a tracker knows, by dense index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Registry {
+    pub(crate) ids: Vec<MotId>,
+    pub(crate) index: HashMap<Box<str>, u32>,
+    pub(crate) binding: Option<Binding>,
+}
+
+impl Registry {
+    fn bound(x: &Experience) -> Registry {
+        let ids: Vec<MotId> = x.mots().iter().map(|m| m.id.clone()).collect();
+        let mut r = Registry::from_ids(ids);
+        r.binding = Some(Binding {
+            id: x.spec().id.clone(),
+            version: x.spec().version.clone(),
+            fingerprint: fingerprint(&r.ids),
+        });
+        r
+    }
+
+    pub(crate) fn from_ids(ids: Vec<MotId>) -> Registry {
+        let index = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (Box::<str>::from(id.as_str()), i as u32))
+            .collect();
+        Registry {
+            ids,
+            index,
+            binding: None,
+        }
+    }
+
+    /// The index of `id`, creating it in discovery mode.
+    #[inline]
+    pub(crate) fn resolve(&mut self, id: &str) -> Result<u32, RejectReason> {
+        if id.is_empty() {
+            return Err(RejectReason::MissingMot);
+        }
+        if let Some(&i) = self.index.get(id) {
+            return Ok(i);
+        }
+        if self.binding.is_some() {
+            return Err(RejectReason::UnknownMot);
+        }
+        let i = self.ids.len() as u32;
+        self.ids.push(id.into());
+        self.index.insert(id.into(), i);
+        Ok(i)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+pub(crate) fn fingerprint(ids: &[MotId]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for id in ids {
+        for b in id.as_str().bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Reusable buffers for closing journeys.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scratch {
+    pub(crate) seq: Vec<u32>,
+    pub(crate) failed: Vec<bool>,
+    pub(crate) stamp: Vec<u64>,
+    pub(crate) clock: u64,
+}
+
+/// Reads interactions and outcomes and keeps the mergeable production state.
+#[derive(Clone, Debug)]
+pub struct Tracker {
+    pub(crate) config: TrackerConfig,
+    pub(crate) registry: Registry,
+    pub(crate) agg: Aggregates,
+    pub(crate) open: HashMap<JourneyKey, Open>,
+    closed: HashMap<JourneyKey, u32>,
+    generation: u32,
+    watermark: i64,
+    last_sweep: i64,
+    scratch: Scratch,
+}
+
+impl PartialEq for Tracker {
+    /// Two trackers are equal when their *states* are: configuration,
+    /// MOTs, aggregates and open journeys (not the memory of closed ids).
+    fn eq(&self, other: &Tracker) -> bool {
+        self.config.period == other.config.period
+            && self.config.time_unit == other.config.time_unit
+            && self.config.timeout == other.config.timeout
+            && self.registry == other.registry
+            && self.agg == other.agg
+            && self.open == other.open
+    }
+}
+
+impl Tracker {
+    /// A tracker bound to an experience: MOT ids are resolved against it,
+    /// unknown ones are rejected.
+    ///
+    /// A `config` whose period or timeout is not positive is replaced by the
+    /// default for that field; use [`Tracker::with_config`] to get an error
+    /// instead.
+    pub fn new(experience: &Experience, config: TrackerConfig) -> Tracker {
+        Tracker::build(Registry::bound(experience), config)
+    }
+
+    /// A tracker with no experience: MOTs are created from the log.
+    pub fn discovery(config: TrackerConfig) -> Tracker {
+        Tracker::build(Registry::default(), config)
+    }
+
+    /// Like [`Tracker::new`] (with `Some`) or [`Tracker::discovery`] (with
+    /// `None`), checking the configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for a period width or
+    /// timeout that is not positive.
+    pub fn with_config(
+        experience: Option<&Experience>,
+        config: TrackerConfig,
+    ) -> Result<Tracker, Error> {
+        config.check()?;
+        Ok(match experience {
+            Some(x) => Tracker::new(x, config),
+            None => Tracker::discovery(config),
+        })
+    }
+
+    fn build(registry: Registry, mut config: TrackerConfig) -> Tracker {
+        if config.check().is_err() {
+            let d = TrackerConfig::default();
+            if matches!(config.period, Period::Seconds(s) if s <= 0) {
+                config.period = d.period;
+            }
+            if config.timeout.is_some_and(|t| t <= 0) {
+                config.timeout = None;
+            }
+        }
+        let mut agg = Aggregates::default();
+        agg.ensure(registry.len());
+        Tracker {
+            config,
+            registry,
+            agg,
+            open: HashMap::new(),
+            closed: HashMap::new(),
+            generation: 0,
+            watermark: i64::MIN,
+            last_sweep: i64::MIN,
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TrackerConfig {
+        &self.config
+    }
+
+    /// The MOT ids the tracker knows, in index order (the experience's order
+    /// when bound; first appearance in discovery mode).
+    pub fn mot_ids(&self) -> &[MotId] {
+        &self.registry.ids
+    }
+
+    /// Whether the tracker is bound to an experience.
+    pub fn is_bound(&self) -> bool {
+        self.registry.binding.is_some()
+    }
+
+    /// Interactions accepted so far.
+    pub fn interactions(&self) -> u64 {
+        self.agg.interactions
+    }
+
+    /// Journeys closed so far.
+    pub fn journeys(&self) -> u64 {
+        self.agg.journeys
+    }
+
+    /// Journeys still open.
+    pub fn open_journeys(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Rows rejected so far, by reason.
+    pub fn rejected(&self) -> Rejected {
+        Rejected::from_vec(&self.agg.rejected)
+    }
+
+    fn reject(
+        &mut self,
+        row: u64,
+        reason: RejectReason,
+        detail: Option<String>,
+    ) -> Result<(), Error> {
+        match self.config.bad_rows {
+            BadRows::Reject => {
+                self.agg.reject(reason, 1);
+                Ok(())
+            }
+            BadRows::Fail => Err(Error::bad_row(row, reason, detail)),
+        }
+    }
+
+    /// Records one interaction (timestamp in [`TrackerConfig::time_unit`]).
+    ///
+    /// `extra` carries the optional cost, value and producer.
+    ///
+    /// # Errors
+    ///
+    /// Only with [`BadRows::Fail`]: [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
+    /// for a row that would be rejected; the tracker is left unchanged.
+    pub fn record(
+        &mut self,
+        journey: impl IntoJourney,
+        mot: &str,
+        timestamp: i64,
+        success: bool,
+        extra: Option<Extra<'_>>,
+    ) -> Result<(), Error> {
+        let row = self.agg.interactions + self.agg.rejected.iter().sum::<u64>();
+        let key = journey.key();
+        if matches!(key, Key::Str("")) {
+            return self.reject(row, RejectReason::MissingJourney, None);
+        }
+        let (lo, hi) = self.config.time_unit.range();
+        if !(lo..hi).contains(&timestamp) {
+            return self.reject(
+                row,
+                RejectReason::TimestampOutOfRange,
+                Some(format!("`{timestamp}`")),
+            );
+        }
+        let extra = extra.unwrap_or_default();
+        if let Some(reason) = extra.check() {
+            return self.reject(row, reason, None);
+        }
+        if self.config.remember_closed && self.closed.contains_key(&key) {
+            return self.reject(
+                row,
+                RejectReason::AfterClose,
+                Some(format!("journey `{key}`")),
+            );
+        }
+        let m = if self.config.bad_rows == BadRows::Fail {
+            // Resolve without creating, so that a failure changes nothing.
+            match self.registry.index.get(mot) {
+                Some(&m) => m,
+                None if mot.is_empty() => return self.reject(row, RejectReason::MissingMot, None),
+                None if self.registry.binding.is_some() => {
+                    return self.reject(
+                        row,
+                        RejectReason::UnknownMot,
+                        Some(format!("mot `{mot}`")),
+                    );
+                }
+                None => self.new_mot(mot),
+            }
+        } else {
+            match self.registry.resolve(mot) {
+                Ok(m) => {
+                    self.agg.ensure(self.registry.len());
+                    m
+                }
+                Err(reason) => return self.reject(row, reason, None),
+            }
+        };
+        let secs = timestamp.div_euclid(self.config.time_unit.per_second());
+        self.agg.count_row(
+            &self.config,
+            m,
+            secs,
+            success,
+            extra.cost,
+            extra.value,
+            extra.producer,
+        );
+        let (_, open) = self
+            .open
+            .raw_entry_mut()
+            .from_key(&key)
+            .or_insert_with(|| (JourneyKey::from(key), Open::default()));
+        open.events.push(Event {
+            ts: timestamp,
+            mot: m,
+            success,
+        });
+        open.last = open.last.max(timestamp);
+        if let Some(timeout) = self.config.timeout {
+            self.watermark = self.watermark.max(secs);
+            if self.watermark.saturating_sub(self.last_sweep) >= (timeout / 2).max(1) {
+                self.expire(self.watermark);
+            }
+        }
+        Ok(())
+    }
+
+    fn new_mot(&mut self, mot: &str) -> u32 {
+        let m = self.registry.resolve(mot).unwrap_or(0);
+        self.agg.ensure(self.registry.len());
+        m
+    }
+
+    /// The dense index of a MOT id, for [`Tracker::record_index`].
+    pub fn mot_index(&self, mot: &str) -> Option<u32> {
+        self.registry.index.get(mot).copied()
+    }
+
+    /// Records one interaction by MOT index (see [`Tracker::mot_index`]),
+    /// skipping the id lookup: the fastest way to stream.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tracker::record`]; an index the tracker does not know is an
+    /// `unknown-mot` row.
+    pub fn record_index(
+        &mut self,
+        journey: impl IntoJourney,
+        mot: u32,
+        timestamp: i64,
+        success: bool,
+    ) -> Result<(), Error> {
+        let row = self.agg.interactions + self.agg.rejected.iter().sum::<u64>();
+        let key = journey.key();
+        if matches!(key, Key::Str("")) {
+            return self.reject(row, RejectReason::MissingJourney, None);
+        }
+        if mot as usize >= self.registry.len() {
+            return self.reject(row, RejectReason::UnknownMot, None);
+        }
+        let (lo, hi) = self.config.time_unit.range();
+        if !(lo..hi).contains(&timestamp) {
+            return self.reject(row, RejectReason::TimestampOutOfRange, None);
+        }
+        if self.config.remember_closed && self.closed.contains_key(&key) {
+            return self.reject(row, RejectReason::AfterClose, None);
+        }
+        let secs = timestamp.div_euclid(self.config.time_unit.per_second());
+        self.agg
+            .count_row(&self.config, mot, secs, success, None, None, None);
+        let (_, open) = self
+            .open
+            .raw_entry_mut()
+            .from_key(&key)
+            .or_insert_with(|| (JourneyKey::from(key), Open::default()));
+        open.events.push(Event {
+            ts: timestamp,
+            mot,
+            success,
+        });
+        open.last = open.last.max(timestamp);
+        if let Some(timeout) = self.config.timeout {
+            self.watermark = self.watermark.max(secs);
+            if self.watermark.saturating_sub(self.last_sweep) >= (timeout / 2).max(1) {
+                self.expire(self.watermark);
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes a journey with its outcome: `Some(true)` if it produced the
+    /// SCO, `Some(false)` if not, `None` if unknown; `value` is its revenue.
+    ///
+    /// # Errors
+    ///
+    /// Only with [`BadRows::Fail`]: a journey with no accepted interaction
+    /// (`outcome-without-interactions`), already closed
+    /// (`duplicate-outcome`), or a non-finite value.
+    pub fn close_journey(
+        &mut self,
+        journey: impl IntoJourney,
+        sco: Option<bool>,
+        value: Option<f64>,
+    ) -> Result<(), Error> {
+        let row = self.agg.journeys;
+        let key = journey.key();
+        if value.is_some_and(|v| !v.is_finite()) {
+            return self.reject(row, RejectReason::NonFiniteValue, None);
+        }
+        let Some(open) = self.open.remove(&key) else {
+            let reason = if self.closed.contains_key(&key) {
+                RejectReason::DuplicateOutcome
+            } else {
+                RejectReason::OutcomeWithoutInteractions
+            };
+            return self.reject(row, reason, Some(format!("journey `{key}`")));
+        };
+        let class = match sco {
+            Some(true) => Class::Sco,
+            Some(false) => Class::NoSco,
+            None => Class::Unknown,
+        };
+        self.fold_open(open, class, value);
+        if self.config.remember_closed {
+            self.closed.insert(JourneyKey::from(key), self.generation);
+        }
+        Ok(())
+    }
+
+    fn fold_open(&mut self, mut open: Open, class: Class, value: Option<f64>) {
+        // Timestamp order, ties in arrival order (the sort is stable).
+        open.events.sort_by_key(|e| e.ts);
+        self.agg.fold_journey(
+            &mut self.scratch,
+            open.events.iter().map(|e| (e.mot, e.success)),
+            class,
+            value,
+        );
+    }
+
+    /// Closes, as abandoned (no SCO), every journey whose last interaction
+    /// is more than [`TrackerConfig::timeout`] seconds before `now` (seconds
+    /// since the epoch). Called by [`Tracker::record`] as event time moves
+    /// on; call it yourself when the clock moves without events. Returns how
+    /// many journeys it closed.
+    pub fn expire(&mut self, now: i64) -> usize {
+        self.last_sweep = now;
+        let Some(timeout) = self.config.timeout else {
+            return 0;
+        };
+        let per = self.config.time_unit.per_second();
+        let stale: Vec<JourneyKey> = self
+            .open
+            .iter()
+            .filter(|(_, o)| now - o.last.div_euclid(per) > timeout)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut stale = stale;
+        stale.sort();
+        for key in &stale {
+            if let Some(open) = self.open.remove(key) {
+                self.agg.abandoned += 1;
+                self.fold_open(open, Class::NoSco, None);
+                if self.config.remember_closed {
+                    self.closed.insert(key.clone(), self.generation);
+                }
+            }
+        }
+        stale.len()
+    }
+
+    /// Closes every open journey with an unknown outcome (for example at the
+    /// end of a file). Returns how many.
+    pub fn close_open_journeys(&mut self) -> usize {
+        let mut keys: Vec<JourneyKey> = self.open.keys().cloned().collect();
+        keys.sort();
+        for key in &keys {
+            if let Some(open) = self.open.remove(key) {
+                self.fold_open(open, Class::Unknown, None);
+                if self.config.remember_closed {
+                    self.closed.insert(key.clone(), self.generation);
+                }
+            }
+        }
+        keys.len()
+    }
+
+    /// Adds another tracker's state to this one. With both states from a
+    /// partition of one log by journey, the result equals reading the whole
+    /// log in one pass. Open journeys are carried over; one open in both is
+    /// joined (its interactions ordered by timestamp, ties this state's
+    /// first).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Merge`](crate::ErrorKind::Merge) when the trackers are
+    /// bound to different experiences (or one is bound and one is not), or
+    /// their period, time unit or timeout differ. Nothing is changed then.
+    pub fn merge(&mut self, other: &Tracker) -> Result<(), Error> {
+        if self.registry.binding != other.registry.binding {
+            let name = |r: &Registry| match &r.binding {
+                Some(b) => format!(
+                    "experience `{}`{}",
+                    b.id,
+                    b.version
+                        .as_ref()
+                        .map(|v| format!(" version `{v}`"))
+                        .unwrap_or_default()
+                ),
+                None => "discovery mode".to_string(),
+            };
+            return Err(Error::merge(format!(
+                "cannot merge states of different experiences: {} and {}",
+                name(&self.registry),
+                name(&other.registry)
+            )));
+        }
+        let (a, b) = (&self.config, &other.config);
+        if a.period != b.period || a.time_unit != b.time_unit || a.timeout != b.timeout {
+            return Err(Error::merge(format!(
+                "cannot merge states with different settings: period `{}` / `{}`, time unit `{}` / `{}`, timeout {:?} / {:?}",
+                a.period, b.period, a.time_unit, b.time_unit, a.timeout, b.timeout
+            )));
+        }
+        let map: Vec<u32> = other
+            .registry
+            .ids
+            .iter()
+            .map(|id| self.registry.resolve(id.as_str()).unwrap_or(0))
+            .collect();
+        self.agg.ensure(self.registry.len());
+        self.agg.merge(&other.agg, &map, self.registry.len());
+        for (key, o) in &other.open {
+            let events = o.events.iter().map(|e| Event {
+                mot: map[e.mot as usize],
+                ..*e
+            });
+            let mine = self.open.entry(key.clone()).or_default();
+            mine.events.extend(events);
+            mine.last = mine.last.max(o.last);
+        }
+        Ok(())
+    }
+}
+
+/// The optional fields of an interaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Extra<'a> {
+    /// What the interaction cost. Must be finite and not negative.
+    pub cost: Option<f64>,
+    /// The value the customer received. Must be finite.
+    pub value: Option<f64>,
+    /// Who produced it.
+    pub producer: Option<&'a str>,
+}
+
+impl Extra<'_> {
+    fn check(&self) -> Option<RejectReason> {
+        match (self.cost, self.value) {
+            (Some(c), _) if !c.is_finite() => Some(RejectReason::NonFiniteCost),
+            (Some(c), _) if c < 0.0 => Some(RejectReason::NegativeCost),
+            (_, Some(v)) if !v.is_finite() => Some(RejectReason::NonFiniteValue),
+            _ => None,
+        }
+    }
+}
