@@ -52,7 +52,18 @@ pub(crate) struct MotStats {
 pub(crate) struct Transitions {
     dim: u32,
     dense: Vec<[u64; 3]>,
+    #[serde(serialize_with = "sorted")]
     sparse: HashMap<(u32, u32), [u64; 3]>,
+}
+
+/// Serialises a hash map in key order, so equal states give equal bytes.
+fn sorted<K: Ord + Serialize, V: Serialize, S: serde::Serializer>(
+    map: &HashMap<K, V>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    serializer.collect_map(entries)
 }
 
 /// Above this many MOTs the transition table is kept sparse.
@@ -136,8 +147,10 @@ pub(crate) struct Aggregates {
     pub(crate) mots: Vec<MotStats>,
     pub(crate) transitions: Transitions,
     /// Distinct MOT sequences of closed journeys, with their counts.
+    #[serde(serialize_with = "sorted")]
     pub(crate) variants: HashMap<Box<[u32]>, u64>,
     /// Interactions and successes per producer.
+    #[serde(serialize_with = "sorted")]
     pub(crate) producers: HashMap<Box<str>, [u64; 2]>,
     pub(crate) interactions: u64,
     /// Interactions of closed journeys.

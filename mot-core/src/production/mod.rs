@@ -753,3 +753,6 @@ impl Extra<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

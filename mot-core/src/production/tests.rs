@@ -1,0 +1,552 @@
+//! Tests of the tracker: the two ways in agree, partitions merge exactly,
+//! bad rows are counted, states survive bytes.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::events::{Columns, Ids, OutcomeColumns, Validity};
+use crate::simulate::{self, Log};
+use crate::{Dashboard, DashboardOptions, sample};
+
+const T0: i64 = 1_795_392_000; // Monday 2026-11-23
+
+fn dashboard(t: &Tracker, x: Option<&Experience>) -> serde_json::Value {
+    serde_json::to_value(Dashboard::build(t, x, &DashboardOptions::default()).unwrap()).unwrap()
+}
+
+/// Equal JSON, numbers within 1e-12 relative (compensated sums may differ
+/// in the last bits between a merge and a single pass).
+pub(crate) fn assert_close(a: &serde_json::Value, b: &serde_json::Value, at: &str) {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            assert!(
+                (x - y).abs() <= 1e-12 * x.abs().max(y.abs()).max(1.0),
+                "{at}: {x} vs {y}"
+            );
+        }
+        (Array(x), Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}: lengths");
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                assert_close(p, q, &format!("{at}[{i}]"));
+            }
+        }
+        (Object(x), Object(y)) => {
+            assert_eq!(
+                x.keys().collect::<Vec<_>>(),
+                y.keys().collect::<Vec<_>>(),
+                "{at}: keys"
+            );
+            for (k, p) in x {
+                assert_close(p, &y[k], &format!("{at}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
+}
+
+fn airline_log(journeys: usize, seed: u64) -> (Experience, Log) {
+    let x = sample::airline();
+    let log = simulate::airline_scenario(&x, journeys, seed).generate();
+    (x, log)
+}
+
+/// Feeds a log row by row, closing each journey after its last row.
+fn by_rows(t: &mut Tracker, log: &Log) {
+    let mut last_row = std::collections::HashMap::new();
+    for (i, j) in log.journey.iter().enumerate() {
+        last_row.insert(*j, i);
+    }
+    let outcome: std::collections::HashMap<u64, (bool, f64)> = log
+        .outcome_journey
+        .iter()
+        .zip(log.outcome_sco.iter().zip(&log.outcome_value))
+        .map(|(j, (s, v))| (*j, (*s, *v)))
+        .collect();
+    for i in 0..log.len() {
+        let producer = log
+            .producer_ids
+            .get(log.producer[i] as usize)
+            .map(String::as_str);
+        let extra = Extra {
+            cost: Some(log.cost[i]),
+            value: None,
+            producer,
+        };
+        t.record(
+            log.journey[i],
+            &log.mot_ids[log.mot[i] as usize],
+            log.timestamp[i],
+            log.success[i],
+            Some(extra),
+        )
+        .unwrap();
+        if last_row[&log.journey[i]] == i {
+            let (sco, v) = outcome[&log.journey[i]];
+            t.close_journey(log.journey[i], Some(sco), Some(v)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn rows_and_columns_agree() {
+    let (x, log) = airline_log(3_000, 11);
+    let mut rows = Tracker::new(&x, TrackerConfig::default());
+    by_rows(&mut rows, &log);
+    let mut cols = Tracker::new(&x, TrackerConfig::default());
+    let summary = log.ingest_into(&mut cols).unwrap();
+    assert_eq!(summary.journeys, 3_000);
+    assert_eq!(summary.accepted, log.len() as u64);
+    assert_eq!(rows.agg, cols.agg);
+    assert_eq!(dashboard(&rows, Some(&x)), dashboard(&cols, Some(&x)));
+}
+
+#[test]
+fn grouped_and_interleaved_input_agree() {
+    let x = sample::airline();
+    let mut scenario = simulate::airline_scenario(&x, 2_000, 5);
+    let grouped = scenario.generate();
+    scenario.interleave = true;
+    let interleaved = scenario.generate();
+    assert_ne!(grouped.journey, interleaved.journey);
+    let mut a = Tracker::new(&x, TrackerConfig::default());
+    grouped.ingest_into(&mut a).unwrap();
+    let mut b = Tracker::new(&x, TrackerConfig::default());
+    interleaved.ingest_into(&mut b).unwrap();
+    assert_close(&dashboard(&a, Some(&x)), &dashboard(&b, Some(&x)), "d");
+    assert_eq!(a.agg.variants, b.agg.variants);
+    assert_eq!(a.agg.transitions, b.agg.transitions);
+}
+
+#[test]
+fn partitions_by_journey_merge_to_the_single_pass() {
+    let (x, log) = airline_log(4_000, 3);
+    let mut whole = Tracker::new(&x, TrackerConfig::default());
+    log.ingest_into(&mut whole).unwrap();
+    for parts in [2u64, 7, 64] {
+        let mut merged = Tracker::new(&x, TrackerConfig::default());
+        for p in 0..parts {
+            let part = split(&log, |j| j % parts == p);
+            let mut t = Tracker::new(&x, TrackerConfig::default());
+            part.ingest_into(&mut t).unwrap();
+            let t = Tracker::from_bytes(&t.to_bytes()).unwrap();
+            merged.merge(&t).unwrap();
+        }
+        assert_close(
+            &dashboard(&merged, Some(&x)),
+            &dashboard(&whole, Some(&x)),
+            "merged",
+        );
+        assert_eq!(merged.agg.variants, whole.agg.variants);
+        assert_eq!(merged.agg.transitions, whole.agg.transitions);
+    }
+}
+
+/// The rows (and outcomes) of the journeys `keep` selects.
+fn split(log: &Log, keep: impl Fn(u64) -> bool) -> Log {
+    let rows: Vec<usize> = (0..log.len()).filter(|&i| keep(log.journey[i])).collect();
+    let outs: Vec<usize> = (0..log.outcome_journey.len())
+        .filter(|&i| keep(log.outcome_journey[i]))
+        .collect();
+    Log {
+        mot_ids: log.mot_ids.clone(),
+        producer_ids: log.producer_ids.clone(),
+        journey: rows.iter().map(|&i| log.journey[i]).collect(),
+        mot: rows.iter().map(|&i| log.mot[i]).collect(),
+        timestamp: rows.iter().map(|&i| log.timestamp[i]).collect(),
+        success: rows.iter().map(|&i| log.success[i]).collect(),
+        cost: rows.iter().map(|&i| log.cost[i]).collect(),
+        producer: rows.iter().map(|&i| log.producer[i]).collect(),
+        outcome_journey: outs.iter().map(|&i| log.outcome_journey[i]).collect(),
+        outcome_sco: outs.iter().map(|&i| log.outcome_sco[i]).collect(),
+        outcome_value: outs.iter().map(|&i| log.outcome_value[i]).collect(),
+    }
+}
+
+#[test]
+fn discovery_states_with_different_mot_orders_merge() {
+    let (_, log) = airline_log(1_500, 9);
+    let mut whole = Tracker::discovery(TrackerConfig::default());
+    log.ingest_into(&mut whole).unwrap();
+    let mut a = Tracker::discovery(TrackerConfig::default());
+    split(&log, |j| j % 2 == 0).ingest_into(&mut a).unwrap();
+    let mut b = Tracker::discovery(TrackerConfig::default());
+    // Reverse the rows of b's part so it registers MOTs in another order.
+    let mut part = split(&log, |j| j % 2 == 1);
+    part.journey.reverse();
+    part.mot.reverse();
+    part.timestamp.reverse();
+    part.success.reverse();
+    part.cost.reverse();
+    part.producer.reverse();
+    part.ingest_into(&mut b).unwrap();
+    assert_ne!(a.mot_ids(), b.mot_ids());
+    a.merge(&b).unwrap();
+    assert_close(&dashboard(&a, None), &dashboard(&whole, None), "discovery");
+}
+
+#[test]
+fn merging_different_experiences_or_settings_fails_unchanged() {
+    let x = sample::airline();
+    let y = sample::airline_next();
+    let mut a = Tracker::new(&x, TrackerConfig::default());
+    a.record(1u64, "bag-drop", T0, true, None).unwrap();
+    let before = a.clone();
+    let b = Tracker::new(&y, TrackerConfig::default());
+    let err = a.merge(&b).unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Merge);
+    assert!(
+        err.to_string().contains("version `2026.1`")
+            && err.to_string().contains("version `2026.2`"),
+        "{err}"
+    );
+    let c = Tracker::new(
+        &x,
+        TrackerConfig {
+            period: Period::Week,
+            ..TrackerConfig::default()
+        },
+    );
+    assert_eq!(a.merge(&c).unwrap_err().kind(), crate::ErrorKind::Merge);
+    assert_eq!(
+        a.merge(&Tracker::discovery(TrackerConfig::default()))
+            .unwrap_err()
+            .kind(),
+        crate::ErrorKind::Merge
+    );
+    assert_eq!(a, before);
+    // A dashboard for the wrong experience is refused too.
+    assert_eq!(
+        Dashboard::build(&a, Some(&y), &DashboardOptions::default())
+            .unwrap_err()
+            .kind(),
+        crate::ErrorKind::Config
+    );
+}
+
+#[test]
+fn bytes_round_trip_exactly() {
+    let (x, log) = airline_log(500, 1);
+    let mut t = Tracker::new(
+        &x,
+        TrackerConfig {
+            timeout: Some(3_600),
+            ..TrackerConfig::default()
+        },
+    );
+    log.ingest_into(&mut t).unwrap();
+    t.record("still-open", "check-in", T0, true, None).unwrap();
+    let back = Tracker::from_bytes(&t.to_bytes()).unwrap();
+    assert_eq!(back, t);
+    assert!(
+        back.to_bytes() == t.to_bytes(),
+        "equal states encode to equal bytes"
+    );
+    assert_eq!(back.open_journeys(), 1);
+}
+
+#[test]
+fn every_bad_row_is_counted() {
+    let x = sample::airline();
+    let journeys = ["a", "a", "", "b", "b", "b", "b", "b", "c", "c"];
+    let mots = [
+        "check-in", "nope", "check-in", "check-in", "bag-drop", "", "check-in", "check-in",
+        "check-in", "bag-drop",
+    ];
+    let ts = [T0, T0, T0, T0, 99_999_999_999, T0, T0, T0 + 1, T0, T0];
+    let ok = [true; 10];
+    let ok_valid = [true, true, true, true, true, true, false, true, true, true];
+    let cost = [1.0, 1.0, 1.0, f64::NAN, 1.0, 1.0, 1.0, -2.0, 1.0, 1.0];
+    let value = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, f64::INFINITY, 0.0];
+    let mut events = Columns::new(Ids::Str(&journeys), Ids::Str(&mots), &ts, &ok);
+    events.success_valid = Validity::Bools(&ok_valid);
+    events.cost = Some(&cost);
+    events.value = Some(&value);
+    let out_j = ["a", "a", "zzz", "c", ""];
+    let out_sco = [true, false, true, true, true];
+    let sco_valid = [true, true, true, false, true];
+    let mut outcomes = OutcomeColumns::new(Ids::Str(&out_j), &out_sco);
+    outcomes.sco_valid = Validity::Bools(&sco_valid);
+    let mut t = Tracker::new(&x, TrackerConfig::default());
+    let s = t.ingest(&events, Some(&outcomes)).unwrap();
+    let r = t.rejected();
+    use RejectReason::*;
+    let want = [
+        (UnknownMot, 1),
+        (MissingJourney, 2), // one event row, one outcome row
+        (NonFiniteCost, 1),
+        (TimestampOutOfRange, 1),
+        (MissingMot, 1),
+        (MissingSuccess, 1),
+        (NegativeCost, 1),
+        (NonFiniteValue, 1),
+        (DuplicateOutcome, 1),
+        (MissingOutcome, 1),
+        (OutcomeWithoutInteractions, 1),
+    ];
+    for (reason, n) in want {
+        assert_eq!(r.get(reason), n, "{reason}");
+    }
+    assert_eq!(r.total(), 12);
+    // a: 1 accepted; b: none; c: 1 accepted (bag-drop).
+    assert_eq!(s.accepted, 2);
+    assert_eq!(s.rows, 10);
+    assert_eq!(s.accepted + 8, s.rows);
+    assert_eq!(t.journeys(), 2);
+    let d = Dashboard::build(&t, Some(&x), &DashboardOptions::default()).unwrap();
+    assert_eq!(d.rejected.total(), 12);
+    assert_eq!(d.sco.journeys, 1); // a is known, c's outcome was null
+    assert_eq!(d.sco.unknown, 1);
+}
+
+#[test]
+fn fail_fast_names_the_row_and_changes_nothing() {
+    let x = sample::airline();
+    let mut t = Tracker::new(
+        &x,
+        TrackerConfig {
+            bad_rows: BadRows::Fail,
+            ..TrackerConfig::default()
+        },
+    );
+    t.record(1u64, "check-in", T0, true, None).unwrap();
+    let before = t.clone();
+    let journeys = [5u64, 5, 6];
+    let mots = ["check-in", "bag-drop", "nope"];
+    let ts = [T0; 3];
+    let ok = [true; 3];
+    let err = t
+        .ingest(
+            &Columns::new(Ids::U64(&journeys), Ids::Str(&mots), &ts, &ok),
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::BadRow);
+    assert_eq!(err.row(), Some(2));
+    assert_eq!(err.reject_reason(), Some(RejectReason::UnknownMot));
+    assert_eq!(t, before);
+    let err = t
+        .record(
+            2u64,
+            "check-in",
+            T0,
+            true,
+            Some(Extra {
+                cost: Some(-1.0),
+                ..Extra::default()
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(err.reject_reason(), Some(RejectReason::NegativeCost));
+    assert_eq!(err.to_string(), "row 1 rejected: negative-cost");
+    assert_eq!(t, before);
+}
+
+#[test]
+fn late_rows_after_close_are_rejected() {
+    let x = sample::airline();
+    let mut t = Tracker::new(&x, TrackerConfig::default());
+    let ts = [T0, T0 + 5];
+    let ok = [true, true];
+    let mots = ["check-in", "bag-drop"];
+    t.ingest(
+        &Columns::new(Ids::U64(&[7, 7]), Ids::Str(&mots), &ts, &ok),
+        None,
+    )
+    .unwrap();
+    t.ingest(
+        &Columns::new(Ids::U64(&[7, 8]), Ids::Str(&mots), &ts, &ok),
+        None,
+    )
+    .unwrap();
+    assert_eq!(t.rejected().get(RejectReason::AfterClose), 1);
+    assert_eq!(t.journeys(), 2);
+    t.record(7u64, "check-in", T0 + 9, true, None).unwrap();
+    assert_eq!(t.rejected().get(RejectReason::AfterClose), 2);
+    t.close_journey(7u64, Some(true), None).unwrap();
+    assert_eq!(t.rejected().get(RejectReason::DuplicateOutcome), 1);
+}
+
+#[test]
+fn timeout_abandons_idle_journeys() {
+    let x = sample::airline();
+    let mut t = Tracker::new(
+        &x,
+        TrackerConfig {
+            timeout: Some(3_600),
+            ..TrackerConfig::default()
+        },
+    );
+    t.record("a", "check-in", T0, true, None).unwrap();
+    t.record("b", "check-in", T0 + 1_000, true, None).unwrap();
+    t.record("c", "check-in", T0 + 4_000, true, None).unwrap(); // a idle 4000 s > 3600
+    assert_eq!(t.journeys(), 1);
+    assert_eq!(t.open_journeys(), 2);
+    assert_eq!(t.expire(T0 + 10_000), 2);
+    let d = Dashboard::build(&t, Some(&x), &DashboardOptions::default()).unwrap();
+    assert_eq!(
+        (d.sco.abandoned, d.sco.journeys, d.sco.successes),
+        (3, 3, 0)
+    );
+}
+
+#[test]
+fn ties_keep_input_order() {
+    let mut t = Tracker::discovery(TrackerConfig::default());
+    let ts = [T0 + 5, T0, T0];
+    let ok = [true; 3];
+    t.ingest(
+        &Columns::new(Ids::U64(&[1, 1, 1]), Ids::Str(&["c", "a", "b"]), &ts, &ok),
+        None,
+    )
+    .unwrap();
+    let seq: Vec<&str> = t
+        .agg
+        .variants
+        .keys()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|&m| t.mot_ids()[m as usize].as_str())
+        .collect();
+    assert_eq!(seq, ["a", "b", "c"]);
+}
+
+#[test]
+fn arrow_layouts_read_the_same() {
+    let data = b"j1j1j2";
+    let offsets = [0i32, 2, 4, 6];
+    let large = [0i64, 2, 4, 6];
+    let mots = ["check-in", "bag-drop", "check-in"];
+    let codes = [0u32, 1, 0];
+    let dict_values = ["check-in", "bag-drop"];
+    let ts = [T0, T0 + 1, T0];
+    let ok = [true, false, true];
+    let x = sample::airline();
+    let run = |journey: Ids<'_>, mot: Ids<'_>| {
+        let mut t = Tracker::new(&x, TrackerConfig::default());
+        t.ingest(&Columns::new(journey, mot, &ts, &ok), None)
+            .unwrap();
+        t.agg
+    };
+    let base = run(Ids::Str(&["j1", "j1", "j2"]), Ids::Str(&mots));
+    assert_eq!(
+        run(
+            Ids::Utf8 {
+                offsets: &offsets,
+                data
+            },
+            Ids::Dict {
+                codes: &codes,
+                values: &dict_values
+            }
+        ),
+        base
+    );
+    assert_eq!(
+        run(
+            Ids::LargeUtf8 {
+                offsets: &large,
+                data
+            },
+            Ids::Str(&mots)
+        ),
+        base
+    );
+    let bits = Validity::Bits {
+        bytes: &[0b101],
+        offset: 0,
+    };
+    let mut t = Tracker::new(&x, TrackerConfig::default());
+    let mut c = Columns::new(Ids::Str(&["j1", "j1", "j2"]), Ids::Str(&mots), &ts, &ok);
+    c.mot_valid = bits;
+    t.ingest(&c, None).unwrap();
+    assert_eq!(t.rejected().get(RejectReason::MissingMot), 1);
+}
+
+fn small_log() -> impl Strategy<Value = Vec<(u8, u8, i64, bool, Option<bool>)>> {
+    // (journey, mot, seconds offset, success, outcome of the journey)
+    prop::collection::vec(
+        (
+            0u8..12,
+            0u8..5,
+            0i64..400_000,
+            any::<bool>(),
+            prop::option::of(any::<bool>()),
+        ),
+        0..80,
+    )
+}
+
+fn ingest_rows(rows: &[(u8, u8, i64, bool, Option<bool>)], keep: impl Fn(u8) -> bool) -> Tracker {
+    let rows: Vec<_> = rows.iter().filter(|r| keep(r.0)).collect();
+    let journeys: Vec<u64> = rows.iter().map(|r| u64::from(r.0)).collect();
+    let names = ["m0", "m1", "m2", "m3", "m4"];
+    let mots: Vec<&str> = rows.iter().map(|r| names[r.1 as usize]).collect();
+    let ts: Vec<i64> = rows.iter().map(|r| T0 + r.2).collect();
+    let ok: Vec<bool> = rows.iter().map(|r| r.3).collect();
+    let mut outcome: std::collections::BTreeMap<u64, bool> = Default::default();
+    for r in &rows {
+        if let Some(s) = r.4 {
+            outcome.entry(u64::from(r.0)).or_insert(s);
+        }
+    }
+    let oj: Vec<u64> = outcome.keys().copied().collect();
+    let os: Vec<bool> = outcome.values().copied().collect();
+    let mut t = Tracker::discovery(TrackerConfig {
+        period: Period::Seconds(7_200),
+        ..TrackerConfig::default()
+    });
+    t.ingest(
+        &Columns::new(Ids::U64(&journeys), Ids::Str(&mots), &ts, &ok),
+        Some(&OutcomeColumns::new(Ids::U64(&oj), &os)),
+    )
+    .unwrap();
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn any_partition_by_journey_merges_exactly(rows in small_log(), parts in 1u8..5, cut in any::<u8>()) {
+        let whole = ingest_rows(&rows, |_| true);
+        let mut merged = Tracker::discovery(TrackerConfig { period: Period::Seconds(7_200), ..TrackerConfig::default() });
+        for p in 0..parts {
+            let part = ingest_rows(&rows, |j| (j.wrapping_add(cut)) % parts == p);
+            merged.merge(&part).unwrap();
+        }
+        assert_close(&dashboard(&merged, None), &dashboard(&whole, None), "merged");
+    }
+
+    #[test]
+    fn merge_is_commutative_and_has_an_identity(rows in small_log()) {
+        let a = ingest_rows(&rows, |j| j % 2 == 0);
+        let b = ingest_rows(&rows, |j| j % 2 == 1);
+        let mut ab = a.clone();
+        ab.merge(&b).unwrap();
+        let mut ba = b.clone();
+        ba.merge(&a).unwrap();
+        assert_close(&dashboard(&ab, None), &dashboard(&ba, None), "commutative");
+        let mut a0 = a.clone();
+        a0.merge(&Tracker::discovery(a.config.clone())).unwrap();
+        prop_assert_eq!(dashboard(&a0, None), dashboard(&a, None));
+    }
+
+    #[test]
+    fn rates_lie_in_their_intervals(rows in small_log()) {
+        let t = ingest_rows(&rows, |_| true);
+        let d = Dashboard::build(&t, None, &DashboardOptions::default()).unwrap();
+        for m in &d.mots {
+            if let (Some(r), Some(lo), Some(hi)) = (m.smoto_rate, m.ci_low, m.ci_high) {
+                prop_assert!((0.0..=1.0).contains(&r) && lo <= r + 1e-15 && r <= hi + 1e-15 && lo >= 0.0 && hi <= 1.0);
+            }
+            if let Some(re) = m.removal_effect { prop_assert!((0.0..=1.0).contains(&re)); }
+            if let Some(l) = m.lift { prop_assert!((-1.0..=1.0).contains(&l)); }
+        }
+        if let (Some(r), Some(lo), Some(hi)) = (d.sco.rate, d.sco.ci_low, d.sco.ci_high) {
+            prop_assert!(lo <= r + 1e-15 && r <= hi + 1e-15);
+        }
+    }
+}
