@@ -627,9 +627,160 @@ pub fn parse_flag(s: &str) -> Option<bool> {
     }
 }
 
+/// Days from 1970-01-01 to the civil date `y-m-d` (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Reads a timestamp written as text, into `unit` since the epoch:
+///
+/// - an integer, taken to be in `unit` already;
+/// - RFC 3339 / ISO 8601: `2026-11-23T08:30:00Z`, `2026-11-23 08:30:00.250+01:00`,
+///   `2026-11-23T08:30` — without an offset the time is **UTC**;
+/// - a date, `2026-11-23`: midnight UTC.
+///
+/// `None` for anything else, an impossible date, or a value that overflows.
+///
+/// ```
+/// use mot_core::{events::parse_timestamp, TimeUnit};
+/// assert_eq!(parse_timestamp("2026-11-23T00:00:00Z", TimeUnit::Seconds), Some(1_795_392_000));
+/// assert_eq!(parse_timestamp("2026-11-23T01:00:00+01:00", TimeUnit::Seconds), Some(1_795_392_000));
+/// assert_eq!(parse_timestamp("2026-11-23 00:00:00.5", TimeUnit::Millis), Some(1_795_392_000_500));
+/// assert_eq!(parse_timestamp("1795392000", TimeUnit::Seconds), Some(1_795_392_000));
+/// assert_eq!(parse_timestamp("2026-02-30", TimeUnit::Seconds), None);
+/// ```
+pub fn parse_timestamp(text: &str, unit: TimeUnit) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return Some(n);
+    }
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = t.get(r)?;
+        (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit())).then(|| part.parse().ok())?
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    let mut seconds = days_from_civil(y, m, d) * 86_400;
+    let mut nanos: i64 = 0;
+    let mut rest = &t[10..];
+    if let Some(time) = rest.strip_prefix(['T', 't', ' ']) {
+        let tb = time.as_bytes();
+        if tb.len() < 5 || tb[2] != b':' {
+            return None;
+        }
+        let hh: i64 = time.get(0..2)?.parse().ok()?;
+        let mm: i64 = time.get(3..5)?.parse().ok()?;
+        let mut used = 5;
+        let mut ss = 0;
+        if tb.get(5) == Some(&b':') {
+            ss = time.get(6..8)?.parse().ok()?;
+            used = 8;
+            if tb.get(8) == Some(&b'.') {
+                let frac: String = time[9..].chars().take_while(char::is_ascii_digit).collect();
+                if frac.is_empty() {
+                    return None;
+                }
+                let scaled: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
+                nanos = scaled.parse().ok()?;
+                used = 9 + frac.len();
+            }
+        }
+        if hh > 23 || mm > 59 || ss > 60 {
+            return None;
+        }
+        seconds += hh * 3_600 + mm * 60 + ss;
+        rest = &time[used..];
+    }
+    match rest {
+        "" | "Z" | "z" => {}
+        offset => {
+            let sign = match offset.as_bytes()[0] {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let o = &offset[1..];
+            let (oh, om) = match o.len() {
+                5 if o.as_bytes()[2] == b':' => {
+                    (o[0..2].parse::<i64>().ok()?, o[3..5].parse::<i64>().ok()?)
+                }
+                4 => (o[0..2].parse::<i64>().ok()?, o[2..4].parse::<i64>().ok()?),
+                2 => (o.parse::<i64>().ok()?, 0),
+                _ => return None,
+            };
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            seconds -= sign * (oh * 3_600 + om * 60);
+        }
+    }
+    let per = unit.per_second();
+    seconds
+        .checked_mul(per)?
+        .checked_add(nanos / (1_000_000_000 / per))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_from_text() {
+        let s = TimeUnit::Seconds;
+        assert_eq!(parse_timestamp("1970-01-01", s), Some(0));
+        assert_eq!(parse_timestamp("1969-12-31T23:59:59Z", s), Some(-1));
+        assert_eq!(
+            parse_timestamp("2000-02-29T12:00:00-0230", s),
+            Some(951_825_600 + 9_000)
+        );
+        assert_eq!(
+            parse_timestamp("2026-11-23T08:30", s),
+            Some(1_795_392_000 + 30_600)
+        );
+        assert_eq!(
+            parse_timestamp("2026-11-23T00:00:00.123456789Z", TimeUnit::Nanos),
+            Some(1_795_392_000_123_456_789)
+        );
+        assert_eq!(
+            parse_timestamp("2026-11-23T00:00:00.123456789Z", TimeUnit::Micros),
+            Some(1_795_392_000_123_456)
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-11-23T24:00",
+            "2026-11-23X",
+            "2026-11-23T00:00:00.Z",
+            "2026-11-23T00:00+25:00",
+            "2026-1-1",
+            "١٩٧٠-01-01",
+            "9999999999999999999999",
+        ] {
+            assert_eq!(parse_timestamp(bad, s), None, "{bad}");
+        }
+    }
 
     #[test]
     fn validity_masks() {

@@ -1,7 +1,9 @@
-//! The JSON Schema of `mot.experience/1`, generated from the types.
+//! JSON Schemas of `mot.experience/1` and `mot.dashboard/1`, generated from
+//! the types.
 //!
-//! The published copy is `mot-core/schema/mot.experience-1.schema.json`; a
-//! test fails when it is out of date (regenerate with
+//! The published copies are `mot-core/schema/mot.experience-1.schema.json`
+//! and `mot-core/schema/mot.dashboard-1.schema.json`; a test fails when one
+//! is out of date (regenerate with
 //! `MOT_UPDATE_SCHEMA=1 cargo test -p mot-core schema`).
 //!
 //! ```
@@ -25,25 +27,38 @@ pub fn experience_schema_json() -> String {
     s
 }
 
+/// The JSON Schema of a dashboard (`mot.dashboard/1`), pretty-printed,
+/// ending with a newline: exactly the published file.
+pub fn dashboard_schema_json() -> String {
+    let schema = schemars::schema_for!(crate::Dashboard);
+    let mut s = serde_json::to_string_pretty(&schema.to_value()).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const PUBLISHED: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/schema/mot.experience-1.schema.json"
-    );
+    fn check(file: &str, fresh: &str) {
+        let path = format!("{}/schema/{file}", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("MOT_UPDATE_SCHEMA").is_some() {
+            std::fs::write(&path, fresh).unwrap();
+        }
+        let published = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            published == fresh,
+            "{path} is out of date: run `MOT_UPDATE_SCHEMA=1 cargo test -p mot-core schema` and commit it"
+        );
+    }
 
     #[test]
     fn schema_is_up_to_date() {
-        let fresh = experience_schema_json();
-        if std::env::var_os("MOT_UPDATE_SCHEMA").is_some() {
-            std::fs::write(PUBLISHED, &fresh).unwrap();
-        }
-        let published = std::fs::read_to_string(PUBLISHED).unwrap_or_default();
-        assert!(
-            published == fresh,
-            "{PUBLISHED} is out of date: run `MOT_UPDATE_SCHEMA=1 cargo test -p mot-core schema` and commit it"
-        );
+        check("mot.experience-1.schema.json", &experience_schema_json());
+    }
+
+    #[test]
+    fn dashboard_schema_is_up_to_date() {
+        check("mot.dashboard-1.schema.json", &dashboard_schema_json());
     }
 }

@@ -104,6 +104,21 @@ pub struct Scenario {
     pub producers: Vec<Vec<String>>,
     /// Emit rows in time order across journeys instead of grouped by journey.
     pub interleave: bool,
+    /// An incident: from a day on, one MOT's success probability drops.
+    pub incident: Option<Incident>,
+    /// Seconds between a journey's interactions: uniform in this range.
+    pub step_gap: (i64, i64),
+}
+
+/// A sudden drop in one MOT's success, for demos of alerts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Incident {
+    /// The MOT index.
+    pub mot: u32,
+    /// The first day (from the scenario's start) of the incident.
+    pub from_day: u32,
+    /// Its success probability during the incident.
+    pub success: f64,
 }
 
 /// A generated log, as owned columns.
@@ -280,14 +295,20 @@ impl Scenario {
                 }
             }
             let day = rng.below(u64::from(self.days.max(1))) as i64;
-            let mut ts = self.start + day * 86_400 + rng.below(20 * 3_600) as i64;
+            let mut ts = self.start + day * 86_400 + 5 * 3_600 + rng.below(12 * 3_600) as i64;
             let mut p_sco = self.base_sco;
             for &m in &steps {
                 let i = m as usize;
                 let day_now = (ts - self.start).div_euclid(86_400) as f64;
-                let p = (self.success.get(i).copied().unwrap_or(0.9)
+                let mut p = (self.success.get(i).copied().unwrap_or(0.9)
                     + self.drift.get(i).copied().unwrap_or(0.0) * day_now)
                     .clamp(0.01, 0.999);
+                if let Some(inc) = &self.incident
+                    && inc.mot == m
+                    && day_now >= f64::from(inc.from_day)
+                {
+                    p = inc.success;
+                }
                 let ok = rng.unit() < p;
                 if !ok {
                     p_sco *= self.failure_penalty.get(i).copied().unwrap_or(1.0);
@@ -303,7 +324,8 @@ impl Scenario {
                     Some(ps) if !ps.is_empty() => ps[rng.below(ps.len() as u64) as usize],
                     _ => u32::MAX,
                 });
-                ts += 60 + rng.below(3 * 3_600) as i64;
+                let (lo, hi) = self.step_gap;
+                ts += lo + rng.below((hi - lo).max(1) as u64) as i64;
             }
             let sco = rng.unit() < p_sco;
             let (lo, hi) = self.revenue;
@@ -331,8 +353,11 @@ impl Scenario {
 /// steps, and on 3% of those into any nested, off-path MOT sequence (the
 /// contact-centre call); success rates start near each SMOTO target and two
 /// MOTs drift down by a point every 10 days; MOTs declared `direct` weigh on
-/// the SCO when they fail, `enabling` ones a little, `none` not at all.
-/// Starts on 2026-08-01 and runs 90 days.
+/// the SCO when they fail, `enabling` ones a little, `none` not at all; on
+/// the last day `bag-drop` (if the experience has it) breaks down to 70%
+/// success, so the demo has an incident to alert on. Journeys start between
+/// 05:00 and 17:00 UTC, with 1–30 minutes between interactions. Starts on
+/// 2026-08-01 and runs 90 days.
 pub fn airline_scenario(x: &Experience, journeys: usize, seed: u64) -> Scenario {
     use crate::Contribution;
     let mots = x.mots();
@@ -410,6 +435,12 @@ pub fn airline_scenario(x: &Experience, journeys: usize, seed: u64) -> Scenario 
             .map(|m| m.producers.iter().map(|p| p.to_string()).collect())
             .collect(),
         interleave: false,
+        incident: x.mot_index("bag-drop").map(|m| Incident {
+            mot: m as u32,
+            from_day: 89,
+            success: 0.7,
+        }),
+        step_gap: (60, 30 * 60),
     }
 }
 
@@ -461,6 +492,8 @@ pub fn w1(journeys: usize, seed: u64) -> Scenario {
         revenue: (50.0, 500.0),
         producers: Vec::new(),
         interleave: false,
+        incident: None,
+        step_gap: (60, 3 * 3_600),
     }
 }
 

@@ -67,6 +67,9 @@ pub struct DashboardOptions {
     pub alignment: AlignmentRule,
     /// How many of the most frequent variants to list (default 10).
     pub top_variants: usize,
+    /// A latest period with fewer interactions than this raises no alert
+    /// (default 10): one or two interactions say nothing about a process.
+    pub alert_min_interactions: u64,
 }
 
 impl Default for DashboardOptions {
@@ -74,6 +77,7 @@ impl Default for DashboardOptions {
         DashboardOptions {
             alignment: AlignmentRule::default(),
             top_variants: 10,
+            alert_min_interactions: 10,
         }
     }
 }
@@ -349,6 +353,12 @@ pub struct TrendPoint {
 }
 
 /// A course-correction alert for a MOT Manager.
+///
+/// Raised for an MOT whose rate in the **latest period** of the whole log
+/// (the current period, for a live stream) is outside its p-chart limits
+/// (`below-control-limit`, `above-control-limit`) or below its SMOTO target
+/// (`below-target`), when that period holds at least
+/// [`DashboardOptions::alert_min_interactions`] interactions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Alert {
     /// MOT id.
@@ -676,7 +686,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
                     Period::Week => 3 * DAY,
                     _ => 0,
                 });
-            if Some(idx) == latest {
+            if Some(idx) == latest && n >= options.alert_min_interactions {
                 let m = &mots[k];
                 let owner_name = m
                     .owner

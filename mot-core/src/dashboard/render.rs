@@ -1,1 +1,706 @@
-//! Rendering (placeholder filled below).
+//! The dashboard as text for a terminal and as one self-contained HTML page.
+
+use std::fmt::Write as _;
+
+use super::{Dashboard, MotFigures};
+use crate::Alignment;
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0))
+}
+
+fn num(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "–".into(), |x| format!("{x:.digits$}"))
+}
+
+fn signed(x: Option<f64>, digits: usize) -> String {
+    x.map_or_else(|| "–".into(), |x| format!("{x:+.digits$}"))
+}
+
+/// Thousands separators for counts.
+fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cuts `s` to `width` characters, marking the cut with `…`.
+fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+fn utc_date(seconds: i64) -> String {
+    // Civil-from-days (Howard Hinnant), for UTC dates without a time crate.
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+impl Dashboard {
+    /// The dashboard as plain text that fits an 80-column terminal.
+    pub fn to_table(&self) -> String {
+        let mut s = String::new();
+        let title = match &self.experience {
+            Some(x) => format!("{} — {}", x.name, x.segment),
+            None => "Interaction log (discovery mode)".to_string(),
+        };
+        let _ = writeln!(s, "{}   period: {}", fit(&title, 62), self.period);
+        let sco = &self.sco;
+        if let Some(one) = &sco.one_liner {
+            let _ = writeln!(s, "SCO        {}", fit(one, 68));
+        }
+        let _ = writeln!(
+            s,
+            "           {} ({}/{} journeys)  95% CI {}–{}{}",
+            pct(sco.rate),
+            count(sco.successes),
+            count(sco.journeys),
+            pct(sco.ci_low),
+            pct(sco.ci_high),
+            sco.target
+                .map(|t| format!("  target {}", pct(Some(t))))
+                .unwrap_or_default()
+        );
+        let a = &self.amount;
+        let _ = writeln!(
+            s,
+            "Amount     {} MOTs{} · {} interactions · {} journeys{}",
+            count(a.observed_mots),
+            a.designed_mots
+                .map(|d| format!(" of {d} designed"))
+                .unwrap_or_default(),
+            count(a.interactions),
+            count(a.journeys),
+            if a.open_journeys > 0 {
+                format!(" (+{} open)", count(a.open_journeys))
+            } else {
+                String::new()
+            }
+        );
+        let r = &self.ratio;
+        let _ = writeln!(
+            s,
+            "Ratio      {} interactions per journey{}",
+            num(r.interactions_per_journey, 2),
+            match (r.designed_steps, r.rework_ratio) {
+                (Some(d), Some(x)) => format!(" · {d} designed steps · ratio {x:.2}"),
+                _ => String::new(),
+            }
+        );
+        if let Some(share) = self.ownership.share_owned {
+            let _ = writeln!(
+                s,
+                "Ownership  {} of MOTs have a MOT Manager",
+                pct(Some(share))
+            );
+        }
+        let rejected = self.rejected.total();
+        let _ = write!(s, "Rejected   {} rows", count(rejected));
+        let reasons: Vec<String> = self
+            .rejected
+            .nonzero()
+            .map(|(r, n)| format!("{r} {n}"))
+            .collect();
+        if !reasons.is_empty() {
+            let _ = write!(s, " ({})", fit(&reasons.join(", "), 50));
+        }
+        s.push('\n');
+
+        let _ = writeln!(
+            s,
+            "\n{:<18} {:<2} {:>7} {:>6} {:>11} {:>6} {:>5} {:>7} {:<9}",
+            "MOT", "ty", "n", "SMOTO", "95% CI", "lift", "RE", "trend/d", "class"
+        );
+        for m in &self.mots {
+            let ci = match (m.ci_low, m.ci_high) {
+                (Some(l), Some(h)) => format!("{:.1}–{:.1}", l * 100.0, h * 100.0),
+                _ => "–".into(),
+            };
+            let _ = writeln!(
+                s,
+                "{:<18} {:<2} {:>7} {:>6} {:>11} {:>6} {:>5} {:>7} {:<9}",
+                fit(&m.id, 18),
+                m.interaction_type.as_deref().unwrap_or("?"),
+                fit(&count(m.interactions), 7),
+                pct(m.smoto_rate),
+                ci,
+                signed(m.lift, 2),
+                num(m.removal_effect, 2),
+                m.trend_slope_per_day
+                    .map_or_else(|| "–".into(), |t| format!("{:+.2}", t * 100.0)),
+                m.alignment.as_str()
+            );
+        }
+        s.push_str("(trend/d: SMOTO rate change per day, in points; RE: removal effect)\n");
+
+        if !self.alerts.is_empty() {
+            s.push_str("\nAlerts\n");
+            for a in &self.alerts {
+                let what = match a.kind.as_str() {
+                    "below-control-limit" => "< LCL",
+                    "above-control-limit" => "> UCL",
+                    _ => "< target",
+                };
+                let _ = writeln!(
+                    s,
+                    " ! {:<22} {:>6} ({}/{}) {what} {:<6} {}",
+                    fit(a.name.as_deref().unwrap_or(&a.mot), 22),
+                    format!("{:.2}%", a.rate * 100.0),
+                    (a.rate * a.interactions as f64).round() as u64,
+                    a.interactions,
+                    format!("{:.2}%", a.limit * 100.0),
+                    fit(a.owner_name.as_deref().unwrap_or("no MOT Manager"), 18)
+                );
+            }
+        }
+        if !self.ownership.owners.is_empty() {
+            s.push_str("\nMOT Managers\n");
+            for o in &self.ownership.owners {
+                let _ = writeln!(
+                    s,
+                    "  {:<24} {:>2} MOTs {:>9} interactions  {:>6}  alerts: {}",
+                    fit(&o.name, 24),
+                    o.mots.len(),
+                    count(o.interactions),
+                    pct(o.rate),
+                    o.alerts
+                );
+            }
+        }
+        if !self.types.is_empty() {
+            s.push_str("\nInteraction types\n");
+            for t in &self.types {
+                let _ = writeln!(
+                    s,
+                    "  {:<4} {:>2} MOTs {:>9} interactions  {:>6}",
+                    t.interaction_type.as_deref().unwrap_or("?"),
+                    t.mots,
+                    count(t.interactions),
+                    pct(t.rate)
+                );
+            }
+        }
+        if !self.variants.top.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nTop variants ({} distinct)",
+                count(self.variants.distinct)
+            );
+            for v in self.variants.top.iter().take(5) {
+                let _ = writeln!(
+                    s,
+                    "  {:>7}  {}",
+                    count(v.count),
+                    fit(&v.mots.join(" → "), 68)
+                );
+            }
+        }
+        s
+    }
+
+    /// The dashboard as one self-contained HTML page (inline CSS and SVG, no
+    /// scripts, no network): SMOTO rates with intervals, the magic–misery
+    /// map, trends with control limits, alerts, and the tables. All text
+    /// from the data is escaped.
+    pub fn to_html(&self) -> String {
+        let mut h = String::with_capacity(64 * 1024);
+        let title = match &self.experience {
+            Some(x) => format!("{} — {}", x.name, x.segment),
+            None => "Interaction log".into(),
+        };
+        let _ = write!(
+            h,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>MOT dashboard — {}</title>\n<style>{}</style></head><body>\n",
+            esc(&title),
+            CSS
+        );
+        let _ = writeln!(h, "<h1>{}</h1>", esc(&title));
+        let sco = &self.sco;
+        let _ = writeln!(
+            h,
+            "<section class=\"kpis\"><div><b>{}</b><span>SCO rate{}</span><small>95% CI {}–{} · {} of {} journeys{}</small></div>",
+            pct(sco.rate),
+            sco.one_liner
+                .as_ref()
+                .map(|o| format!(": {}", esc(o)))
+                .unwrap_or_default(),
+            pct(sco.ci_low),
+            pct(sco.ci_high),
+            count(sco.successes),
+            count(sco.journeys),
+            sco.target
+                .map(|t| format!(" · target {}", pct(Some(t))))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(
+            h,
+            "<div><b>{}</b><span>interactions</span><small>{} MOTs observed{}</small></div>",
+            count(self.amount.interactions),
+            self.amount.observed_mots,
+            self.amount
+                .designed_mots
+                .map(|d| format!(" of {d} designed"))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(
+            h,
+            "<div><b>{}</b><span>interactions per journey</span><small>{}</small></div>",
+            num(self.ratio.interactions_per_journey, 2),
+            match (self.ratio.designed_steps, self.ratio.rework_ratio) {
+                (Some(d), Some(r)) => format!("{d} designed steps · ratio {r:.2}"),
+                _ => "no designed journey".into(),
+            }
+        );
+        let _ = writeln!(
+            h,
+            "<div><b>{}</b><span>owned MOTs</span><small>{} alerts · {} rows rejected</small></div></section>",
+            pct(self.ownership.share_owned),
+            self.alerts.len(),
+            count(self.rejected.total())
+        );
+
+        if !self.alerts.is_empty() {
+            h.push_str("<h2>Alerts</h2><ul class=\"alerts\">");
+            for a in &self.alerts {
+                let _ = write!(h, "<li class=\"{}\">{}</li>", esc(&a.kind), esc(&a.message));
+            }
+            h.push_str("</ul>\n");
+        }
+
+        h.push_str("<h2>SMOTO rates with 95% intervals</h2>\n");
+        h.push_str(&smoto_bars(&self.mots));
+        h.push_str("<h2>Moments of magic and misery</h2>\n");
+        h.push_str(&magic_misery(&self.mots));
+        h.push_str("<h2>Trends with control limits</h2><div class=\"trends\">\n");
+        for t in &self.trends {
+            if t.periods.is_empty() {
+                continue;
+            }
+            h.push_str(&trend_chart(t));
+        }
+        h.push_str("</div>\n");
+
+        h.push_str("<h2>MOTs</h2><table><tr><th>MOT</th><th>type</th><th>owner</th><th>n</th><th>SMOTO</th><th>95% CI</th><th>target</th><th>lift</th><th>removal effect</th><th>trend / day</th><th>class</th></tr>\n");
+        for m in &self.mots {
+            let _ = writeln!(
+                h,
+                "<tr><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>",
+                esc(&m.id),
+                esc(m.name.as_deref().unwrap_or(&m.id)),
+                esc(m.interaction_type.as_deref().unwrap_or("?")),
+                esc(m.owner.as_deref().unwrap_or("–")),
+                count(m.interactions),
+                pct(m.smoto_rate),
+                pct(m.ci_low),
+                pct(m.ci_high),
+                pct(m.target),
+                signed(m.lift, 3),
+                num(m.removal_effect, 3),
+                m.trend_slope_per_day
+                    .map_or_else(|| "–".into(), |t| format!("{:+.2} pts", t * 100.0)),
+                m.alignment.as_str(),
+                m.alignment.as_str()
+            );
+        }
+        h.push_str("</table>\n");
+
+        if !self.ownership.owners.is_empty() {
+            h.push_str("<h2>MOT Managers</h2><table><tr><th>manager</th><th>MOTs</th><th>interactions</th><th>SMOTO</th><th>95% CI</th><th>alerts</th></tr>");
+            for o in &self.ownership.owners {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td><td>{}</td></tr>",
+                    esc(&o.name),
+                    esc(&o.mots.join(", ")),
+                    count(o.interactions),
+                    pct(o.rate),
+                    pct(o.ci_low),
+                    pct(o.ci_high),
+                    o.alerts
+                );
+            }
+            h.push_str("</table>\n");
+        }
+        h.push_str("<h2>Interaction types</h2><table><tr><th>type</th><th>MOTs</th><th>interactions</th><th>SMOTO</th><th>95% CI</th></tr>");
+        for t in &self.types {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td></tr>",
+                esc(t.interaction_type.as_deref().unwrap_or("unknown")),
+                t.mots,
+                count(t.interactions),
+                pct(t.rate),
+                pct(t.ci_low),
+                pct(t.ci_high)
+            );
+        }
+        h.push_str("</table>\n");
+        let _ = write!(
+            h,
+            "<h2>Top variants</h2><p>{} distinct journey sequences.</p><table><tr><th>journeys</th><th>sequence</th></tr>",
+            count(self.variants.distinct)
+        );
+        for v in &self.variants.top {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                count(v.count),
+                esc(&v.mots.join(" → "))
+            );
+        }
+        h.push_str("</table>\n<h2>Rejected rows</h2><table><tr><th>reason</th><th>rows</th></tr>");
+        for (r, n) in self.rejected.nonzero() {
+            let _ = write!(h, "<tr><td>{}</td><td>{}</td></tr>", r, count(n));
+        }
+        if self.rejected.total() == 0 {
+            h.push_str("<tr><td colspan=\"2\">none</td></tr>");
+        }
+        let _ = write!(
+            h,
+            "</table>\n<footer>mot.dashboard/1 · period {} · rates with Wilson 95% intervals · removal effects exact (absorbing Markov chain)</footer>\n</body></html>\n",
+            esc(&self.period)
+        );
+        h
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}\
+.kpis{display:flex;gap:16px;flex-wrap:wrap}.kpis div{border:1px solid #ddd;border-radius:8px;padding:10px 14px;min-width:200px}\
+.kpis b{display:block;font-size:24px}.kpis span{display:block}.kpis small{color:#666}\
+table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #eee;padding:3px 8px;text-align:left}th{background:#fafafa}\
+.alerts li{margin:4px 0}.alerts .below-control-limit,.alerts .below-target{color:#b71c1c}.alerts .above-control-limit{color:#1b5e20}\
+td.magic{color:#1b5e20}td.misery{color:#b71c1c}td.unaligned{color:#757575}\
+.trends{display:flex;flex-wrap:wrap;gap:8px}.trends figure{margin:0}.trends figcaption{font-size:12px}\
+svg text{font:11px system-ui,sans-serif}footer{margin-top:32px;color:#777;font-size:12px}";
+
+fn class_colour(a: Alignment) -> &'static str {
+    match a {
+        Alignment::Magic => "#2e7d32",
+        Alignment::Misery => "#c62828",
+        Alignment::Neutral => "#546e7a",
+        Alignment::Unaligned => "#9e9e9e",
+    }
+}
+
+fn smoto_bars(mots: &[MotFigures]) -> String {
+    let row = 20.0;
+    let left = 190.0;
+    let width = 520.0;
+    let height = row * mots.len() as f64 + 30.0;
+    let mut s = format!(
+        "<svg role=\"img\" aria-label=\"SMOTO rates\" width=\"{}\" height=\"{height}\" viewBox=\"0 0 {} {height}\">",
+        left + width + 80.0,
+        left + width + 80.0
+    );
+    for k in 0..=10 {
+        let x = left + width * f64::from(k) / 10.0;
+        let _ = write!(
+            s,
+            "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"{}\" stroke=\"#eee\"/>",
+            height - 20.0
+        );
+        let _ = write!(
+            s,
+            "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}%</text>",
+            height - 6.0,
+            k * 10
+        );
+    }
+    for (i, m) in mots.iter().enumerate() {
+        let y = row * i as f64;
+        let label = m.name.as_deref().unwrap_or(&m.id);
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+            left - 6.0,
+            y + 14.0,
+            esc(&fit(label, 30))
+        );
+        if let Some(r) = m.smoto_rate {
+            let _ = write!(
+                s,
+                "<rect x=\"{left}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" fill=\"{}\" opacity=\"0.75\"><title>{}: {}</title></rect>",
+                y + 4.0,
+                width * r,
+                row - 8.0,
+                class_colour(m.alignment),
+                esc(&m.id),
+                pct(Some(r))
+            );
+            if let (Some(lo), Some(hi)) = (m.ci_low, m.ci_high) {
+                let (x1, x2) = (left + width * lo, left + width * hi);
+                let ym = y + row / 2.0;
+                let _ = write!(
+                    s,
+                    "<line x1=\"{x1:.1}\" y1=\"{ym}\" x2=\"{x2:.1}\" y2=\"{ym}\" stroke=\"#111\"/><line x1=\"{x1:.1}\" y1=\"{}\" x2=\"{x1:.1}\" y2=\"{}\" stroke=\"#111\"/><line x1=\"{x2:.1}\" y1=\"{}\" x2=\"{x2:.1}\" y2=\"{}\" stroke=\"#111\"/>",
+                    ym - 4.0,
+                    ym + 4.0,
+                    ym - 4.0,
+                    ym + 4.0
+                );
+            }
+            if let Some(t) = m.target {
+                let x = left + width * t;
+                let _ = write!(
+                    s,
+                    "<line x1=\"{x:.1}\" y1=\"{}\" x2=\"{x:.1}\" y2=\"{}\" stroke=\"#f9a825\" stroke-width=\"2\"/>",
+                    y + 2.0,
+                    y + row - 2.0
+                );
+            }
+            let _ = write!(
+                s,
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                left + width + 6.0,
+                y + 14.0,
+                pct(Some(r))
+            );
+        }
+    }
+    s.push_str("</svg><p><small>Bars: SMOTO rate, coloured by alignment class; whiskers: Wilson 95% interval; amber tick: SMOTO target.</small></p>\n");
+    s
+}
+
+fn magic_misery(mots: &[MotFigures]) -> String {
+    let (w, h, pad) = (520.0, 320.0, 40.0);
+    let mut s = format!(
+        "<svg role=\"img\" aria-label=\"magic–misery map\" width=\"{}\" height=\"{}\">",
+        w + 2.0 * pad,
+        h + 2.0 * pad
+    );
+    let lifts: Vec<f64> = mots.iter().filter_map(|m| m.lift).collect();
+    let span = lifts.iter().fold(0.05f64, |a, l| a.max(l.abs())) * 1.1;
+    let x = |r: f64| pad + w * r;
+    let y = |l: f64| pad + h / 2.0 - (l / span) * (h / 2.0);
+    let _ = write!(
+        s,
+        "<rect x=\"{pad}\" y=\"{pad}\" width=\"{w}\" height=\"{h}\" fill=\"none\" stroke=\"#ccc\"/>"
+    );
+    let _ = write!(
+        s,
+        "<line x1=\"{pad}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ddd\"/>",
+        y(0.0),
+        pad + w,
+        y(0.0)
+    );
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">SMOTO rate →</text>",
+        pad + w / 2.0,
+        h + 2.0 * pad - 8.0
+    );
+    let _ = write!(
+        s,
+        "<text x=\"12\" y=\"{}\" transform=\"rotate(-90 12 {})\" text-anchor=\"middle\">lift: P(SCO | ok) − P(SCO | failed) →</text>",
+        pad + h / 2.0,
+        pad + h / 2.0
+    );
+    for k in 0..=4 {
+        let r = f64::from(k) / 4.0;
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}%</text>",
+            x(r),
+            pad + h + 14.0,
+            k * 25
+        );
+    }
+    for m in mots {
+        let (Some(r), Some(l)) = (m.smoto_rate, m.lift) else {
+            continue;
+        };
+        let radius = 4.0 + 10.0 * m.removal_effect.unwrap_or(0.0).sqrt();
+        let _ = write!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius:.1}\" fill=\"{}\" fill-opacity=\"0.6\"><title>{}: SMOTO {}, lift {}, removal effect {}, {}</title></circle>",
+            x(r),
+            y(l),
+            class_colour(m.alignment),
+            esc(&m.id),
+            pct(Some(r)),
+            signed(Some(l), 3),
+            num(m.removal_effect, 3),
+            m.alignment.as_str()
+        );
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            x(r) + radius + 2.0,
+            y(l) + 4.0,
+            esc(&fit(&m.id, 18))
+        );
+    }
+    s.push_str("</svg><p><small>Each circle is an MOT: right = performs, up = its success matters for the SCO; size = removal effect; green magic, red misery, grey unaligned or neutral.</small></p>\n");
+    s
+}
+
+fn trend_chart(t: &super::Trend) -> String {
+    let (w, h, pad) = (250.0, 110.0, 22.0);
+    let n = t.periods.len();
+    let first = t.periods.first().map_or(0, |p| p.start);
+    let last = t.periods.last().map_or(0, |p| p.start);
+    let span = (last - first).max(1) as f64;
+    let x = |start: i64| pad + w * ((start - first) as f64 / span);
+    let lo = t
+        .periods
+        .iter()
+        .map(|p| p.lcl.min(p.rate))
+        .fold(1.0f64, f64::min)
+        .max(0.0);
+    let y = |r: f64| pad + h - h * ((r - lo) / (1.0 - lo).max(1e-9));
+    let mut s = format!(
+        "<figure><svg width=\"{}\" height=\"{}\">",
+        w + 2.0 * pad,
+        h + 2.0 * pad
+    );
+    let band: Vec<String> = t
+        .periods
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", x(p.start), y(p.ucl)))
+        .chain(
+            t.periods
+                .iter()
+                .rev()
+                .map(|p| format!("{:.1},{:.1}", x(p.start), y(p.lcl))),
+        )
+        .collect();
+    let _ = write!(
+        s,
+        "<polygon points=\"{}\" fill=\"#e3f2fd\"/>",
+        band.join(" ")
+    );
+    if let Some(c) = t.centre {
+        let _ = write!(
+            s,
+            "<line x1=\"{pad}\" y1=\"{:.1}\" x2=\"{}\" y2=\"{:.1}\" stroke=\"#90a4ae\" stroke-dasharray=\"3 2\"/>",
+            y(c),
+            pad + w,
+            y(c)
+        );
+    }
+    let line: Vec<String> = t
+        .periods
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", x(p.start), y(p.rate)))
+        .collect();
+    let _ = write!(
+        s,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#37474f\"/>",
+        line.join(" ")
+    );
+    for p in &t.periods {
+        if let Some(o) = &p.out_of_control {
+            let colour = if o == "low" { "#c62828" } else { "#2e7d32" };
+            let _ = write!(
+                s,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"><title>{}: {} outside {}–{}</title></circle>",
+                x(p.start),
+                y(p.rate),
+                utc_date(p.start),
+                pct(Some(p.rate)),
+                pct(Some(p.lcl)),
+                pct(Some(p.ucl))
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{pad}\" y=\"{}\">{}</text><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+        h + 2.0 * pad - 4.0,
+        utc_date(first),
+        pad + w,
+        h + 2.0 * pad - 4.0,
+        utc_date(last)
+    );
+    let _ = writeln!(
+        s,
+        "</svg><figcaption>{} — {} periods, centre {}</figcaption></figure>",
+        esc(&t.mot),
+        n,
+        pct(t.centre)
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DashboardOptions, Tracker, TrackerConfig, sample, simulate};
+
+    fn demo() -> Dashboard {
+        let x = sample::airline();
+        let mut t = Tracker::new(&x, TrackerConfig::default());
+        simulate::airline_scenario(&x, 3_000, 1)
+            .generate()
+            .ingest_into(&mut t)
+            .unwrap();
+        Dashboard::build(&t, Some(&x), &DashboardOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn table_fits_80_columns() {
+        let table = demo().to_table();
+        for line in table.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{} chars: {line}",
+                line.chars().count()
+            );
+        }
+        assert!(table.contains("bag-drop"));
+    }
+
+    #[test]
+    fn html_is_self_contained_and_escaped() {
+        let mut d = demo();
+        d.mots[0].name = Some("<script>alert(1)</script>".into());
+        let html = d.to_html();
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(!html.contains("http://") && !html.contains("https://"));
+        assert!(html.contains("<svg") && html.contains("Trends with control limits"));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(utc_date(0), "1970-01-01");
+        assert_eq!(utc_date(1_795_392_000), "2026-11-23");
+        assert_eq!(utc_date(-86_400), "1969-12-31");
+        assert_eq!(utc_date(951_782_400), "2000-02-29");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+}

@@ -406,6 +406,13 @@ impl Tracker {
         Rejected::from_vec(&self.agg.rejected)
     }
 
+    /// Counts rows a front end rejected before they reached the tracker (a
+    /// text field that does not parse, a short CSV line), so that every
+    /// report still accounts for them.
+    pub fn count_rejected(&mut self, reason: RejectReason, rows: u64) {
+        self.agg.reject(reason, rows);
+    }
+
     fn reject(
         &mut self,
         row: u64,

@@ -1,0 +1,444 @@
+//! `mot`: Moments of Truth dashboards from interaction logs.
+//!
+//! ```text
+//! mot demo                                   # the airline sample, end to end
+//! mot dashboard --events E.csv [--outcomes O.csv] [--experience X.json] [--format table|json|html] [-o FILE]
+//! mot validate X.json                        # every problem of an experience
+//! mot diff OLD.json NEW.json                 # what changed between versions
+//! mot draw X.json [--dot] [--design MOT]     # Mermaid or DOT pictures
+//! mot schema experience|dashboard            # the JSON Schemas
+//! ```
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod csv_input;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mot_core::{
+    BadRows, Dashboard, DashboardOptions, Experience, ExperienceSpec, Period, TimeUnit, Tracker,
+    TrackerConfig, sample, simulate,
+};
+
+use csv_input::{ColumnNames, EventTable, OutcomeTable, ReadError};
+
+#[derive(Parser, Debug)]
+#[command(name = "mot", version, about = "Moments of Truth management: dashboards from interaction logs", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the dashboard of an interaction log.
+    Dashboard(DashboardArgs),
+    /// Run the bundled airline sample end to end on a generated log.
+    Demo(DemoArgs),
+    /// Check an experience file and list every problem.
+    Validate {
+        /// A `mot.experience/1` JSON file.
+        experience: PathBuf,
+    },
+    /// List what changed between two versions of an experience.
+    Diff {
+        /// The old version.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// Print the changes as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw an experience (or one MOT's design) as Mermaid or Graphviz DOT.
+    Draw {
+        /// A `mot.experience/1` JSON file.
+        experience: PathBuf,
+        /// Draw this MOT's design instead of the whole experience.
+        #[arg(long)]
+        design: Option<String>,
+        /// Graphviz DOT instead of Mermaid.
+        #[arg(long)]
+        dot: bool,
+    },
+    /// Print a JSON Schema.
+    Schema {
+        /// Which one.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SchemaKind {
+    /// `mot.experience/1`.
+    Experience,
+    /// `mot.dashboard/1`.
+    Dashboard,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, ValueEnum)]
+enum Format {
+    /// Plain text for an 80-column terminal.
+    #[default]
+    Table,
+    /// The `mot.dashboard/1` JSON contract.
+    Json,
+    /// One self-contained HTML report.
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
+enum Preset {
+    /// Process-mining column names: `case:concept:name`, `concept:name`, `time:timestamp`.
+    Pm4py,
+}
+
+#[derive(Args, Debug)]
+struct Output {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Trend period: `day`, `week`, or a width such as `6h`, `3600s`.
+    #[arg(long, default_value = "day")]
+    period: String,
+    /// How many variants to list.
+    #[arg(long, default_value_t = 10)]
+    top_variants: usize,
+}
+
+#[derive(Args, Debug)]
+struct DashboardArgs {
+    /// Interactions CSV: one row per interaction.
+    #[arg(long)]
+    events: PathBuf,
+    /// Journey outcomes CSV: one row per journey.
+    #[arg(long)]
+    outcomes: Option<PathBuf>,
+    /// The experience the log measures (omit for discovery mode: MOTs come
+    /// from the log).
+    #[arg(long)]
+    experience: Option<PathBuf>,
+    /// Column-name preset.
+    #[arg(long, value_enum)]
+    preset: Option<Preset>,
+    /// Journey id column [default: journey_id].
+    #[arg(long)]
+    journey_col: Option<String>,
+    /// MOT id column [default: mot_id].
+    #[arg(long)]
+    mot_col: Option<String>,
+    /// Timestamp column [default: timestamp]: integers in `--time-unit`, or RFC 3339 (no offset = UTC).
+    #[arg(long)]
+    time_col: Option<String>,
+    /// Success column [default: success]: true/false or 1/0.
+    #[arg(long)]
+    success_col: Option<String>,
+    /// Cost column [default: cost, if present].
+    #[arg(long)]
+    cost_col: Option<String>,
+    /// Value column [default: value, if present].
+    #[arg(long)]
+    value_col: Option<String>,
+    /// Producer column [default: producer, if present].
+    #[arg(long)]
+    producer_col: Option<String>,
+    /// Journey id column of the outcomes file [default: the journey column].
+    #[arg(long)]
+    outcome_journey_col: Option<String>,
+    /// SCO column of the outcomes file [default: sco].
+    #[arg(long)]
+    sco_col: Option<String>,
+    /// Value (revenue) column of the outcomes file [default: value, if present].
+    #[arg(long)]
+    outcome_value_col: Option<String>,
+    /// Unit of integer timestamps.
+    #[arg(long, default_value = "s")]
+    time_unit: String,
+    /// Stop at the first bad row instead of counting it.
+    #[arg(long)]
+    fail_fast: bool,
+    #[command(flatten)]
+    out: Output,
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Journeys to simulate.
+    #[arg(long, default_value_t = 20_000)]
+    journeys: usize,
+    /// Seed of the simulation.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Also write `experience.json`, `events.csv` and `outcomes.csv` here,
+    /// to try `mot dashboard` on.
+    #[arg(long)]
+    write_inputs: Option<PathBuf>,
+    #[command(flatten)]
+    out: Output,
+}
+
+/// Why the command failed: a message for the user.
+struct Failure(String);
+
+impl From<mot_core::Error> for Failure {
+    fn from(e: mot_core::Error) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+impl From<ReadError> for Failure {
+    fn from(e: ReadError) -> Self {
+        Failure(e.0)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Dashboard(args) => dashboard(args),
+        Command::Demo(args) => demo(args),
+        Command::Validate { experience } => {
+            let json = read(&experience)?;
+            match Experience::from_json(&json) {
+                Ok(x) => {
+                    println!(
+                        "`{}` is valid: {} MOTs, {} people, {} work items, {} ideas",
+                        experience.display(),
+                        x.mots().len(),
+                        x.spec().people.len(),
+                        x.spec().landscape.work.len(),
+                        x.spec().ideas.len()
+                    );
+                    Ok(())
+                }
+                Err(e) => Err(Failure(format!("`{}`: {e}", experience.display()))),
+            }
+        }
+        Command::Diff { old, new, json } => {
+            let a = ExperienceSpec::from_json(&read(&old)?)?;
+            let b = ExperienceSpec::from_json(&read(&new)?)?;
+            let d = mot_core::diff(&a, &b);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default());
+            } else {
+                print!("{d}");
+            }
+            Ok(())
+        }
+        Command::Draw {
+            experience,
+            design,
+            dot,
+        } => {
+            let x = Experience::from_json(&read(&experience)?)?;
+            let text = match (design, dot) {
+                (Some(m), false) => x.design_mermaid(&m)?,
+                (Some(m), true) => x.design_dot(&m)?,
+                (None, false) => x.mermaid(),
+                (None, true) => x.dot(),
+            };
+            print!("{text}");
+            Ok(())
+        }
+        Command::Schema { which } => {
+            print!(
+                "{}",
+                match which {
+                    SchemaKind::Experience => mot_core::schema::experience_schema_json(),
+                    SchemaKind::Dashboard => mot_core::schema::dashboard_schema_json(),
+                }
+            );
+            Ok(())
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path)
+        .map_err(|e| Failure(format!("cannot read `{}`: {e}", path.display())))
+}
+
+fn write_output(out: &Output, d: &Dashboard) -> Result<(), Failure> {
+    let text = match out.format {
+        Format::Table => d.to_table(),
+        Format::Json => {
+            let mut s = d.to_json_pretty();
+            s.push('\n');
+            s
+        }
+        Format::Html => d.to_html(),
+    };
+    match &out.output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn options(out: &Output) -> DashboardOptions {
+    DashboardOptions {
+        top_variants: out.top_variants,
+        ..DashboardOptions::default()
+    }
+}
+
+fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
+    let experience = match &args.experience {
+        Some(p) => Some(
+            Experience::from_json(&read(p)?)
+                .map_err(|e| Failure(format!("`{}`: {e}", p.display())))?,
+        ),
+        None => None,
+    };
+    let unit: TimeUnit = args.time_unit.parse()?;
+    let period: Period = args.out.period.parse()?;
+    let pm4py = args.preset == Some(Preset::Pm4py);
+    let journey = args.journey_col.clone().unwrap_or_else(|| {
+        if pm4py {
+            "case:concept:name"
+        } else {
+            "journey_id"
+        }
+        .into()
+    });
+    let names = ColumnNames {
+        mot: args
+            .mot_col
+            .clone()
+            .unwrap_or_else(|| if pm4py { "concept:name" } else { "mot_id" }.into()),
+        time: args
+            .time_col
+            .clone()
+            .unwrap_or_else(|| if pm4py { "time:timestamp" } else { "timestamp" }.into()),
+        success: args.success_col.clone().unwrap_or_else(|| "success".into()),
+        cost: Some(args.cost_col.clone().unwrap_or_else(|| "cost".into())),
+        value: Some(args.value_col.clone().unwrap_or_else(|| "value".into())),
+        producer: Some(
+            args.producer_col
+                .clone()
+                .unwrap_or_else(|| if pm4py { "org:resource" } else { "producer" }.into()),
+        ),
+        explicit: [
+            args.cost_col.is_some(),
+            args.value_col.is_some(),
+            args.producer_col.is_some(),
+        ],
+        outcome_journey: args
+            .outcome_journey_col
+            .clone()
+            .unwrap_or_else(|| journey.clone()),
+        sco: args.sco_col.clone().unwrap_or_else(|| "sco".into()),
+        outcome_value: Some(
+            args.outcome_value_col
+                .clone()
+                .unwrap_or_else(|| "value".into()),
+        ),
+        outcome_value_explicit: args.outcome_value_col.is_some(),
+        journey,
+    };
+    let events = EventTable::read(&args.events, &names, unit, args.fail_fast)?;
+    let outcomes = match &args.outcomes {
+        Some(p) => Some(OutcomeTable::read(p, &names, args.fail_fast)?),
+        None => None,
+    };
+    let config = TrackerConfig {
+        period,
+        time_unit: unit,
+        bad_rows: if args.fail_fast {
+            BadRows::Fail
+        } else {
+            BadRows::Reject
+        },
+        remember_closed: false,
+        ..TrackerConfig::default()
+    };
+    let mut tracker = Tracker::with_config(experience.as_ref(), config)?;
+    for (reason, n) in events
+        .rejected
+        .iter()
+        .chain(outcomes.iter().flat_map(|o| o.rejected.iter()))
+    {
+        tracker.count_rejected(*reason, *n);
+    }
+    let result = events.with_columns(|e| match &outcomes {
+        Some(o) => o.with_columns(|o| tracker.ingest(e, Some(o))),
+        None => tracker.ingest(e, None),
+    });
+    if let Err(e) = result {
+        // Name the file line of the offending row.
+        let detail = match (e.row(), e.to_string().contains("outcome row")) {
+            (Some(row), false) => events
+                .lines
+                .get(row as usize)
+                .map(|l| format!("`{}` line {l}: ", args.events.display())),
+            (Some(row), true) => match (&outcomes, &args.outcomes) {
+                (Some(o), Some(p)) => o
+                    .lines
+                    .get(row as usize)
+                    .map(|l| format!("`{}` line {l}: ", p.display())),
+                _ => None,
+            },
+            (None, _) => None,
+        };
+        return Err(Failure(format!("{}{e}", detail.unwrap_or_default())));
+    }
+    let d = Dashboard::build(&tracker, experience.as_ref(), &options(&args.out))?;
+    write_output(&args.out, &d)
+}
+
+fn demo(args: DemoArgs) -> Result<(), Failure> {
+    let x = sample::airline();
+    let log = simulate::airline_scenario(&x, args.journeys, args.seed).generate();
+    if let Some(dir) = &args.write_inputs {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure(format!("cannot create `{}`: {e}", dir.display())))?;
+        let (events, outcomes) = log.to_csv();
+        for (name, text) in [
+            ("experience.json", x.to_json_pretty()),
+            ("events.csv", events),
+            ("outcomes.csv", outcomes),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text)
+                .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))?;
+        }
+        eprintln!(
+            "wrote {0}/experience.json, {0}/events.csv, {0}/outcomes.csv; try: mot dashboard --experience {0}/experience.json --events {0}/events.csv --outcomes {0}/outcomes.csv",
+            dir.display()
+        );
+    }
+    let period: Period = args.out.period.parse()?;
+    let mut tracker = Tracker::with_config(
+        Some(&x),
+        TrackerConfig {
+            period,
+            ..TrackerConfig::default()
+        },
+    )?;
+    log.ingest_into(&mut tracker)?;
+    let d = Dashboard::build(&tracker, Some(&x), &options(&args.out))?;
+    write_output(&args.out, &d)
+}

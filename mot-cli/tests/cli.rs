@@ -1,0 +1,315 @@
+//! The `mot` command, run as a user runs it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn mot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mot"))
+        .args(args)
+        .output()
+        .expect("mot runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mot-cli-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn sample() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../mot-core/data/airline.json")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn demo_table_fits_a_terminal() {
+    let o = mot(&["demo", "--journeys", "3000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Air travel — business traveller"));
+    assert!(out.contains("Alerts") && out.contains("Bag drop"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 80));
+}
+
+#[test]
+fn demo_inputs_give_the_same_dashboard_through_csv() {
+    let dir = temp("demo");
+    let d = dir.display().to_string();
+    let direct = json(&mot(&[
+        "demo",
+        "--journeys",
+        "2000",
+        "--format",
+        "json",
+        "--write-inputs",
+        &d,
+    ]));
+    let via_csv = json(&mot(&[
+        "dashboard",
+        "--experience",
+        &format!("{d}/experience.json"),
+        "--events",
+        &format!("{d}/events.csv"),
+        "--outcomes",
+        &format!("{d}/outcomes.csv"),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(direct["format"], "mot.dashboard/1");
+    for key in [
+        "sco",
+        "amount",
+        "ratio",
+        "variants",
+        "directly_follows",
+        "alerts",
+    ] {
+        assert_eq!(direct[key], via_csv[key], "{key}");
+    }
+    let (a, b) = (&direct["mots"], &via_csv["mots"]);
+    for (x, y) in a.as_array().unwrap().iter().zip(b.as_array().unwrap()) {
+        assert_eq!(x["interactions"], y["interactions"]);
+        assert_eq!(x["smoto_rate"], y["smoto_rate"]);
+        assert_eq!(x["removal_effect"], y["removal_effect"]);
+        assert_eq!(x["lift"], y["lift"]);
+    }
+}
+
+#[test]
+fn html_report_is_one_file() {
+    let dir = temp("html");
+    let file = dir.join("report.html");
+    let o = mot(&[
+        "demo",
+        "--journeys",
+        "500",
+        "--format",
+        "html",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+    assert!(!html.contains("<script") && !html.contains("src=\"http"));
+}
+
+#[test]
+fn pm4py_preset_rfc3339_and_discovery_mode() {
+    let dir = temp("pm4py");
+    let events = dir.join("log.csv");
+    std::fs::write(
+        &events,
+        "case:concept:name,concept:name,time:timestamp,success,org:resource\n\
+         c1,register,2026-11-23T08:00:00Z,true,ana\n\
+         c1,pay,2026-11-23T09:00:00+01:00,true,ana\n\
+         c2,register,2026-11-23 10:00:00,false,bo\n\
+         c2,register,2026-11-23T10:05:00Z,true,bo\n\
+         c2,pay,2026-11-23T11:00:00Z,1,bo\n",
+    )
+    .unwrap();
+    let outcomes = dir.join("out.csv");
+    std::fs::write(&outcomes, "case:concept:name,sco\nc1,true\nc2,0\n").unwrap();
+    let d = json(&mot(&[
+        "dashboard",
+        "--preset",
+        "pm4py",
+        "--events",
+        events.to_str().unwrap(),
+        "--outcomes",
+        outcomes.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(d["experience"], serde_json::Value::Null);
+    assert_eq!(d["amount"]["interactions"], 5);
+    assert_eq!(d["sco"]["journeys"], 2);
+    assert_eq!(d["sco"]["successes"], 1);
+    // c1 at 08:00Z and 08:00Z (09:00+01:00): ties keep file order.
+    let top = &d["variants"]["top"];
+    assert!(
+        top.as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["mots"] == serde_json::json!(["register", "pay"]))
+    );
+    let producers: Vec<&str> = d["producers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["producer"].as_str().unwrap())
+        .collect();
+    assert_eq!(producers, ["ana", "bo"]);
+}
+
+#[test]
+fn bad_rows_are_counted_by_reason() {
+    let dir = temp("bad");
+    let events = dir.join("e.csv");
+    std::fs::write(
+        &events,
+        "journey_id,mot_id,timestamp,success,cost\n\
+         j1,check-in,1795392000,true,1.5\n\
+         j1,check-in,not-a-time,true,1\n\
+         j1,bag-drop,1795392100,maybe,1\n\
+         j1,bag-drop,1795392100,true,cheap\n\
+         j1,bag-drop\n\
+         j2,teleport,1795392000,true,1\n\
+         ,bag-drop,1795392000,true,1\n\
+         j2,bag-drop,1795392000,true,-4\n\
+         j2,bag-drop,1795392000,true,\n",
+    )
+    .unwrap();
+    let d = json(&mot(&[
+        "dashboard",
+        "--experience",
+        &sample(),
+        "--events",
+        events.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    let r = &d["rejected"];
+    for (reason, n) in [
+        ("invalid-timestamp", 1),
+        ("invalid-success", 1),
+        ("invalid-cost", 1),
+        ("malformed-row", 1),
+        ("unknown-mot", 1),
+        ("missing-journey", 1),
+        ("negative-cost", 1),
+    ] {
+        assert_eq!(r[reason], n, "{reason}: {r}");
+    }
+    assert_eq!(d["amount"]["interactions"], 2);
+}
+
+#[test]
+fn fail_fast_names_the_line() {
+    let dir = temp("fail");
+    let events = dir.join("e.csv");
+    std::fs::write(&events, "journey_id,mot_id,timestamp,success\nj1,check-in,1795392000,true\nj1,teleport,1795392001,true\n").unwrap();
+    let o = mot(&[
+        "dashboard",
+        "--experience",
+        &sample(),
+        "--events",
+        events.to_str().unwrap(),
+        "--fail-fast",
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 3") && err.contains("unknown-mot"),
+        "{err}"
+    );
+    std::fs::write(
+        &events,
+        "journey_id,mot_id,timestamp,success\nj1,check-in,yesterday,true\n",
+    )
+    .unwrap();
+    let err = stderr(&mot(&[
+        "dashboard",
+        "--events",
+        events.to_str().unwrap(),
+        "--fail-fast",
+    ]));
+    assert!(
+        err.contains("line 2") && err.contains("invalid-timestamp") && err.contains("`yesterday`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_columns_say_what_exists() {
+    let dir = temp("cols");
+    let events = dir.join("e.csv");
+    std::fs::write(&events, "case,activity,when,ok\n1,a,1,true\n").unwrap();
+    let o = mot(&["dashboard", "--events", events.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("no journey id column `journey_id`")
+            && err.contains("`case`, `activity`, `when`, `ok`"),
+        "{err}"
+    );
+    let d = json(&mot(&[
+        "dashboard",
+        "--events",
+        events.to_str().unwrap(),
+        "--journey-col",
+        "case",
+        "--mot-col",
+        "activity",
+        "--time-col",
+        "when",
+        "--success-col",
+        "ok",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(d["amount"]["interactions"], 1);
+    let o = mot(&[
+        "dashboard",
+        "--events",
+        events.to_str().unwrap(),
+        "--cost-col",
+        "price",
+        "--journey-col",
+        "case",
+    ]);
+    assert!(
+        stderr(&o).contains("no cost column `price`") || stderr(&o).contains("no MOT id column")
+    );
+}
+
+#[test]
+fn validate_lists_every_problem() {
+    let o = mot(&["validate", &sample()]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("is valid: 18 MOTs"));
+    let dir = temp("validate");
+    let broken = dir.join("broken.json");
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["mots"][0]["manager"] = "nobody".into();
+    v["landscape"]["work"][0]["cost"] = (-5).into();
+    std::fs::write(&broken, v.to_string()).unwrap();
+    let o = mot(&["validate", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(err.contains("`mots[0].manager`: person `nobody` does not exist"));
+    assert!(err.contains("`landscape.work[0].cost`: cost `-5` is negative"));
+}
+
+#[test]
+fn diff_draw_and_schema() {
+    let next = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mot-core/data/airline-2026.2.json");
+    let o = mot(&["diff", &sample(), next.to_str().unwrap()]);
+    assert!(stdout(&o).contains("mot `survey-email` removed"));
+    let o = mot(&["draw", &sample()]);
+    assert!(stdout(&o).starts_with("flowchart LR"));
+    let o = mot(&["draw", &sample(), "--design", "bag-drop", "--dot"]);
+    assert!(stdout(&o).starts_with("digraph design {"));
+    let s: serde_json::Value =
+        serde_json::from_slice(&mot(&["schema", "dashboard"]).stdout).unwrap();
+    assert_eq!(s["title"], "mot.dashboard/1");
+}
