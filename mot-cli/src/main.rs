@@ -34,7 +34,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Build the dashboard of an interaction log.
-    Dashboard(DashboardArgs),
+    Dashboard(Box<DashboardArgs>),
     /// Run the bundled airline sample end to end on a generated log.
     Demo(DemoArgs),
     /// Check an experience file and list every problem.
@@ -211,7 +211,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Dashboard(args) => dashboard(args),
+        Command::Dashboard(args) => dashboard(*args),
         Command::Demo(args) => demo(args),
         Command::Validate { experience } => {
             let json = read(&experience)?;

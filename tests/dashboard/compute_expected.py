@@ -992,10 +992,27 @@ def check_weekly(case, state, d, folder):
     # cut depend on the tie-break: it is pinned, but say so in the README.
 
 
+def check_bound_seconds(case, state, d, folder):
+    assert (folder / "experience.json").read_bytes() == (HERE / "bound-alerts" / "experience.json").read_bytes()
+    assert d["period"] == "43200s"
+    assert "above-control-limit" in {a["kind"] for a in d["alerts"]}
+    assert any(p["out_of_control"] == "high" for t in d["trends"] for p in t["periods"])
+    assert d["sco"]["value"] is None and all(m["attributed_value"] is None for m in d["mots"])
+    assert case["event_columns"] == ["journey_id", "mot_id", "timestamp", "success", "cost"]
+    assert all(r["cost"] is None for r in case["events"]), "costs must all be empty"
+    by_id = {m["id"]: m for m in d["mots"]}
+    # The declared per-interaction figures are used.
+    assert by_id["order"]["dimensions"]["cost"] == 1.5 * by_id["order"]["interactions"]
+    assert by_id["order"]["dimensions"]["return"] == 15.0 * by_id["order"]["successes"]
+    assert by_id["visit"]["dimensions"]["value"] == 5.0 * by_id["visit"]["successes"]
+    assert {"magic", "misery", "neutral", "unaligned"} <= classes_of(d), classes_of(d)
+
+
 CASES = {
     "discovery-basic": check_discovery_basic,
     "bound-alerts": check_bound_alerts,
     "weekly": check_weekly,
+    "bound-seconds": check_bound_seconds,
 }
 
 
