@@ -37,6 +37,7 @@ cargo test --workspace --doc --locked
 
 step "fixtures: expected outputs reproduce, schema accepts every document"
 .venv/bin/python tests/experience/compute_expected.py --check
+.venv/bin/python tests/dashboard/compute_expected.py --check
 .venv/bin/python tests/experience/check_schema.py
 
 step "benchmarks compile"

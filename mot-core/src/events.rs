@@ -358,8 +358,9 @@ pub enum Ids<'a> {
     },
 }
 
-/// A borrowed id, as read from a column.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A borrowed id, as read from a column. Ordered integers first, then text
+/// (byte-wise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key<'a> {
     /// An integer id.
     Int(u64),
@@ -397,7 +398,7 @@ impl<'a> Ids<'a> {
     /// The id of row `i`; `None` for an empty text, a malformed offset, bad
     /// UTF-8 or a code outside the dictionary (all read as missing), or a
     /// row past the end.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize) -> Option<Key<'a>> {
         let text = |s: &'a str| (!s.is_empty()).then_some(Key::Str(s));
         match *self {

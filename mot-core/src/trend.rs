@@ -29,8 +29,12 @@ use crate::Error;
 pub const DAY: i64 = 86_400;
 
 /// The width of a trend period.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+///
+/// Written and read as text everywhere (serde included): `day`, `week`, or
+/// `<n>s`. `week` (also `1w`) is the ISO week; any other width (`7d`,
+/// `168h`, `2w`) counts periods from the epoch, so a `7d` period starts on a
+/// Thursday.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Period {
     /// A UTC calendar day.
     #[default]
@@ -85,6 +89,19 @@ impl fmt::Display for Period {
     }
 }
 
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for Period {
     type Err = Error;
 
@@ -120,6 +137,39 @@ impl FromStr for Period {
     }
 }
 
+/// Remembers the bounds of the last period looked up, so that consecutive
+/// timestamps in the same period (the usual case within a journey) need no
+/// division.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PeriodCache {
+    period: Period,
+    lo: i64,
+    hi: i64,
+    index: i64,
+}
+
+impl PeriodCache {
+    pub(crate) fn new(period: Period) -> PeriodCache {
+        PeriodCache {
+            period,
+            lo: 1,
+            hi: 0,
+            index: 0,
+        }
+    }
+
+    /// `period.index(seconds)`.
+    #[inline]
+    pub(crate) fn index(&mut self, seconds: i64) -> i64 {
+        if seconds < self.lo || seconds >= self.hi {
+            self.index = self.period.index(seconds);
+            self.lo = self.period.start_of(self.index);
+            self.hi = self.lo + self.period.width();
+        }
+        self.index
+    }
+}
+
 /// Largest span of periods kept as a dense array; wider series are sparse.
 const DENSE_SPAN: usize = 1 << 16;
 
@@ -138,15 +188,22 @@ pub(crate) enum Series {
 impl Series {
     #[inline]
     pub(crate) fn add(&mut self, index: i64, n: u64, successes: u64) {
+        if let Series::Dense { base, counts } = self
+            && index >= *base
+            && let Some(c) = counts.get_mut(index.wrapping_sub(*base) as usize)
+        {
+            c[0] += n;
+            c[1] += successes;
+            return;
+        }
+        self.add_slow(index, n, successes);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add_slow(&mut self, index: i64, n: u64, successes: u64) {
         match self {
-            Series::Dense { base, counts } => {
-                let k = index.wrapping_sub(*base);
-                if index >= *base && (k as u64) < counts.len() as u64 {
-                    let c = &mut counts[k as usize];
-                    c[0] += n;
-                    c[1] += successes;
-                    return;
-                }
+            Series::Dense { .. } => {
                 self.grow_to(index);
                 self.add(index, n, successes);
             }
@@ -250,6 +307,16 @@ mod tests {
     }
 
     #[test]
+    fn period_serde_is_its_text() {
+        for p in [Period::Day, Period::Week, Period::Seconds(900)] {
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(json, format!("\"{}\"", p.name()));
+            assert_eq!(serde_json::from_str::<Period>(&json).unwrap(), p);
+        }
+        assert!(serde_json::from_str::<Period>("\"fortnightly\"").is_err());
+    }
+
+    #[test]
     fn period_indexes() {
         assert_eq!(Period::Day.index(-1), -1);
         assert_eq!(Period::Day.index(86_399), 0);
@@ -259,6 +326,31 @@ mod tests {
         assert_eq!(w.index(monday), w.index(monday + 7 * DAY - 1));
         assert_eq!(w.index(monday) + 1, w.index(monday + 7 * DAY));
         assert_eq!(w.start_of(w.index(monday + 3 * DAY)), monday);
+    }
+
+    #[test]
+    fn period_cache_agrees() {
+        for p in [
+            Period::Day,
+            Period::Week,
+            Period::Seconds(3_600),
+            Period::Seconds(7),
+        ] {
+            let mut c = PeriodCache::new(p);
+            for s in [
+                -100_000i64,
+                -1,
+                0,
+                1,
+                86_399,
+                86_400,
+                5,
+                1_795_392_000,
+                1_795_392_000 + 604_799,
+            ] {
+                assert_eq!(c.index(s), p.index(s), "{p} {s}");
+            }
+        }
     }
 
     #[test]

@@ -88,6 +88,9 @@ DEFAULT_RULE = {
     "harm_margin": 0.05,
 }
 
+# Decimals of the percentages in an alert's message (`{:.2}` in build()).
+MESSAGE_DECIMALS = 2
+
 # Comparisons closer than this to a threshold are refused: the fixture must
 # not depend on the last bits of a float.
 MARGIN = 1e-9
@@ -231,7 +234,7 @@ def read_case(folder):
     config = json.loads((folder / "config.json").read_text())
     assert set(config) <= {"period", "options"}, f"{folder}: unknown config keys"
     options = config.get("options", {})
-    assert set(options) <= {"alignment", "top_variants"}
+    assert set(options) <= {"alignment", "top_variants", "alert_min_interactions"}
     rule = dict(DEFAULT_RULE)
     for k, v in options.get("alignment", {}).items():
         assert k in DEFAULT_RULE, f"unknown alignment field {k}"
@@ -250,6 +253,7 @@ def read_case(folder):
         "period": Period(config.get("period", "day")),
         "rule": rule,
         "top_variants": int(options.get("top_variants", 10)),
+        "alert_min_interactions": int(options.get("alert_min_interactions", 10)),
         "events": events,
         "event_columns": ev_header,
         "outcomes": outcomes,
@@ -303,7 +307,6 @@ class State:
         self.sco_value = Sum()
         # For the fixture checks.
         self.sequences = {}  # journey -> list of MOT ids
-        self.classes = {}
 
     def reject(self, reason, n=1):
         self.rejected[reason] += n
@@ -388,7 +391,6 @@ class State:
             if sco:
                 self.sco_value.add(value)
         self.sequences[key] = seq
-        self.classes[key] = cls
 
 
 def ingest(case):
@@ -415,7 +417,7 @@ def ingest(case):
     # appearance), each journey's rows in timestamp order, ties in input
     # order (Python's sort is stable).
     groups = {}
-    for i, row in enumerate(case["events"]):
+    for row in case["events"]:
         if row["journey_id"] is None:
             state.reject("missing-journey")
             continue
@@ -560,12 +562,12 @@ def classify(rule, m, near):
 # ---------------------------------------------------------------------------
 
 
-def fmt1(x, near, what):
-    """Rust's `{:.1}`: correctly rounded; the fixtures avoid halfway cases."""
-    frac = (abs(x) * 10) % 1.0
+def fmt_pct(x, near, what):
+    """Rust's `{:.N}`: correctly rounded; the fixtures avoid halfway cases."""
+    frac = (abs(x) * 10**MESSAGE_DECIMALS) % 1.0
     if abs(frac - 0.5) < 1e-6:
-        near.append(f"{what}: {x} is halfway at one decimal")
-    return f"{x:.1f}"
+        near.append(f"{what}: {x} is halfway at {MESSAGE_DECIMALS} decimals")
+    return f"{x:.{MESSAGE_DECIMALS}f}"
 
 
 def build(case, state):
@@ -705,7 +707,12 @@ def build(case, state):
                     near.append(f"{mid} period {idx}: rate {p} on a control limit {lim}")
             out = "low" if p < lcl else ("high" if p > ucl else None)
             start = period.start_of(idx)
-            if idx == latest:
+            # Alerts: only in the latest period of the whole log, and only
+            # when that period holds enough interactions.
+            if idx == latest and n < case["alert_min_interactions"]:
+                if out or (fig["target"] is not None and p < fig["target"]):
+                    case.setdefault("suppressed", []).append(mid)
+            if idx == latest and n >= case["alert_min_interactions"]:
                 owner = fig["owner"]
                 owner_name = people[owner]["name"] if owner in people else None
                 label = fig["name"] if fig["name"] is not None else mid
@@ -713,12 +720,12 @@ def build(case, state):
                 def alert(kind, limit, what):
                     msg = "{}: SMOTO rate {}% ({}/{}) in the latest {} is {} {}%{}".format(
                         label,
-                        fmt1(p * 100.0, near, f"{mid} rate"),
+                        fmt_pct(p * 100.0, near, f"{mid} rate"),
                         s,
                         n,
                         period.name(),
                         what,
-                        fmt1(limit * 100.0, near, f"{mid} {kind} limit"),
+                        fmt_pct(limit * 100.0, near, f"{mid} {kind} limit"),
                         f" — tell {owner_name}" if owner_name is not None else "",
                     )
                     alerts.append(
@@ -838,6 +845,7 @@ def build(case, state):
     top = [{"mots": list(seq), "count": c} for seq, c in variants[: case["top_variants"]]]
 
     designed_steps = len(model.designed_journey()) if model else None
+    designed_mots = len(model.mots) if model else None
     ipj = rate(state.journey_interactions, state.journeys)
     sco_lo, sco_hi = wilson(state.sco, state.known)
     dashboard = {
@@ -872,8 +880,10 @@ def build(case, state):
         },
         "ratio": {
             "interactions_per_journey": ipj,
+            "designed_mots": designed_mots,
             "designed_steps": designed_steps,
-            "rework_ratio": ipj / designed_steps if (ipj is not None and designed_steps) else None,
+            # DOMAIN §3: interactions per journey ÷ designed MOT count.
+            "ratio": ipj / designed_mots if (ipj is not None and designed_mots) else None,
         },
         "ownership": ownership,
         "types": types,
@@ -958,6 +968,7 @@ def check_discovery_basic(case, state, d, folder):
 def check_bound_alerts(case, state, d, folder):
     kinds = {a["kind"] for a in d["alerts"]}
     assert {"below-control-limit", "below-target"} <= kinds, kinds
+    assert case.get("suppressed"), "no alert held back by alert_min_interactions"
     assert d["rejected"]["unknown-mot"] >= 1
     assert {"magic", "misery", "neutral", "unaligned"} <= classes_of(d), classes_of(d)
     doc = case["doc"]
@@ -987,14 +998,17 @@ def check_weekly(case, state, d, folder):
     assert len(starts) == 2, f"the log must span two ISO weeks, got {sorted(starts)}"
     for s in starts:  # Mondays 00:00 UTC
         assert s % DAY == 0 and (s // DAY + 3) % 7 == 0, s
+    assert case.get("suppressed"), "no alert held back by alert_min_interactions"
     assert d["variants"]["distinct"] > len(d["variants"]["top"]) == case["top_variants"] == 3
-    # A tie on count between a listed and an unlisted variant would make the
-    # cut depend on the tie-break: it is pinned, but say so in the README.
+    counts = sorted(state.variants.values(), reverse=True)
+    assert counts[2] > counts[3], "the top-3 cut falls inside a tie"
 
 
 def check_bound_seconds(case, state, d, folder):
     assert (folder / "experience.json").read_bytes() == (HERE / "bound-alerts" / "experience.json").read_bytes()
     assert d["period"] == "43200s"
+    # The alert's period holds exactly the minimum: the bound is inclusive.
+    assert any(a["interactions"] == case["alert_min_interactions"] for a in d["alerts"])
     assert "above-control-limit" in {a["kind"] for a in d["alerts"]}
     assert any(p["out_of_control"] == "high" for t in d["trends"] for p in t["periods"])
     assert d["sco"]["value"] is None and all(m["attributed_value"] is None for m in d["mots"])
@@ -1028,8 +1042,9 @@ def compute(name):
 def main():
     check = "--check" in sys.argv[1:]
     stale = []
-    for name in CASES:
-        text = json.dumps(compute(name), indent=2, ensure_ascii=False) + "\n"
+    # Every case is computed (and checked) before anything is written.
+    texts = {name: json.dumps(compute(name), indent=2, ensure_ascii=False) + "\n" for name in CASES}
+    for name, text in texts.items():
         path = HERE / name / "expected.json"
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -174,16 +174,19 @@ pub struct ScoFigures {
     pub value: Option<f64>,
 }
 
-/// Ratio.
+/// Ratio: observed interactions per journey against the design.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Ratio {
     /// Interactions of closed journeys ÷ closed journeys.
     pub interactions_per_journey: Option<f64>,
-    /// Steps of the designed journey (nested MOTs expanded).
+    /// MOTs designed in the experience.
+    pub designed_mots: Option<u64>,
+    /// Steps of the designed journey (nested MOTs expanded into their
+    /// children, MOTs off the designed path left out).
     pub designed_steps: Option<u64>,
-    /// `interactions_per_journey / designed_steps`: above 1 is rework and
-    /// detours; the theoretical optimum is one MOT per outcome.
-    pub rework_ratio: Option<f64>,
+    /// `interactions_per_journey / designed_mots` (DOMAIN §3): repeats and
+    /// detours are rework; the theoretical optimum is one MOT per outcome.
+    pub ratio: Option<f64>,
 }
 
 /// Ownership.
@@ -705,7 +708,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
                         interactions: n,
                         limit,
                         message: format!(
-                            "{label}: SMOTO rate {:.1}% ({s}/{n}) in the latest {} is {what} {:.1}%{}",
+                            "{label}: SMOTO rate {:.2}% ({s}/{n}) in the latest {} is {what} {:.2}%{}",
                             p * 100.0,
                             period.name(),
                             limit * 100.0,
@@ -870,14 +873,27 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
     for v in [&mut start, &mut end] {
         v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.mot.cmp(&b.mot)));
     }
-    let mut variants: Vec<(Vec<&str>, u64)> = agg
-        .variants
-        .iter()
-        .map(|(seq, &c)| (seq.iter().map(|&m| ids[m as usize].as_str()).collect(), c))
+    // Top-k by count, ties by MOT-id sequence: select, then sort only the k.
+    let by_rank = |a: &(&[u32], u64), b: &(&[u32], u64)| {
+        b.1.cmp(&a.1).then_with(|| {
+            a.0.iter()
+                .map(|&m| ids[m as usize].as_str())
+                .cmp(b.0.iter().map(|&m| ids[m as usize].as_str()))
+        })
+    };
+    let mut ranked: Vec<(&[u32], u64)> =
+        agg.variants.iter().map(|(seq, &c)| (&seq[..], c)).collect();
+    let distinct = ranked.len() as u64;
+    let k = options.top_variants.min(ranked.len());
+    if k > 0 && k < ranked.len() {
+        ranked.select_nth_unstable_by(k - 1, by_rank);
+    }
+    ranked.truncate(k);
+    ranked.sort_by(by_rank);
+    let variants: Vec<(Vec<&str>, u64)> = ranked
+        .into_iter()
+        .map(|(seq, c)| (seq.iter().map(|&m| ids[m as usize].as_str()).collect(), c))
         .collect();
-    variants.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let distinct = variants.len() as u64;
-    variants.truncate(options.top_variants);
 
     let designed_steps = x.map(|x| x.designed_journey().len() as u64);
     let ipj = rate(agg.journey_interactions, agg.journeys);
@@ -912,8 +928,9 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         },
         ratio: Ratio {
             interactions_per_journey: ipj,
+            designed_mots: x.map(|x| x.mots().len() as u64),
             designed_steps,
-            rework_ratio: match (ipj, designed_steps) {
+            ratio: match (ipj, x.map(|x| x.mots().len())) {
                 (Some(r), Some(d)) if d > 0 => Some(r / d as f64),
                 _ => None,
             },

@@ -100,8 +100,8 @@ impl Dashboard {
             s,
             "Ratio      {} interactions per journey{}",
             num(r.interactions_per_journey, 2),
-            match (r.designed_steps, r.rework_ratio) {
-                (Some(d), Some(x)) => format!(" · {d} designed steps · ratio {x:.2}"),
+            match (r.designed_mots, r.ratio) {
+                (Some(d), Some(x)) => format!(" · {d} MOTs designed · ratio {x:.2}"),
                 _ => String::new(),
             }
         );
@@ -264,9 +264,9 @@ impl Dashboard {
             h,
             "<div><b>{}</b><span>interactions per journey</span><small>{}</small></div>",
             num(self.ratio.interactions_per_journey, 2),
-            match (self.ratio.designed_steps, self.ratio.rework_ratio) {
-                (Some(d), Some(r)) => format!("{d} designed steps · ratio {r:.2}"),
-                _ => "no designed journey".into(),
+            match (self.ratio.designed_mots, self.ratio.ratio) {
+                (Some(d), Some(r)) => format!("{d} MOTs designed · ratio {r:.2}"),
+                _ => "no experience given".into(),
             }
         );
         let _ = writeln!(
@@ -504,7 +504,16 @@ fn magic_misery(mots: &[MotFigures]) -> String {
     );
     let lifts: Vec<f64> = mots.iter().filter_map(|m| m.lift).collect();
     let span = lifts.iter().fold(0.05f64, |a, l| a.max(l.abs())) * 1.1;
-    let x = |r: f64| pad + w * r;
+    // The x axis starts at the lowest rate, rounded down to 10%.
+    let x0 = (mots
+        .iter()
+        .filter_map(|m| m.smoto_rate)
+        .fold(1.0f64, f64::min)
+        * 10.0)
+        .floor()
+        / 10.0;
+    let x0 = x0.clamp(0.0, 0.9);
+    let x = |r: f64| pad + w * (r - x0) / (1.0 - x0);
     let y = |l: f64| pad + h / 2.0 - (l / span) * (h / 2.0);
     let _ = write!(
         s,
@@ -530,13 +539,13 @@ fn magic_misery(mots: &[MotFigures]) -> String {
         pad + h / 2.0
     );
     for k in 0..=4 {
-        let r = f64::from(k) / 4.0;
+        let r = x0 + (1.0 - x0) * f64::from(k) / 4.0;
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}%</text>",
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{:.1}%</text>",
             x(r),
             pad + h + 14.0,
-            k * 25
+            r * 100.0
         );
     }
     for m in mots {

@@ -7,7 +7,24 @@ use super::{Scratch, TrackerConfig};
 use crate::Period;
 use crate::events::RejectReason;
 use crate::numeric::Sum;
-use crate::trend::{DAY, Series};
+use crate::trend::{PeriodCache, Series};
+
+/// Period lookups for a run of rows: the UTC day, and the configured
+/// period when it is not a day.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Clock {
+    day: PeriodCache,
+    period: Option<PeriodCache>,
+}
+
+impl Clock {
+    pub(crate) fn new(config: &TrackerConfig) -> Clock {
+        Clock {
+            day: PeriodCache::new(Period::Day),
+            period: (config.period != Period::Day).then(|| PeriodCache::new(config.period)),
+        }
+    }
+}
 
 /// A closed journey's outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,14 +115,19 @@ impl Transitions {
         self.dim = dim;
     }
 
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, from: u32, to: u32, class: usize, n: u64) {
-        if self.dense.is_empty() {
-            self.sparse.entry((from, to)).or_default()[class] += n;
+        let d = self.dim as usize;
+        if let Some(c) = self.dense.get_mut(from as usize * d + to as usize) {
+            c[class] += n;
         } else {
-            let d = self.dim as usize;
-            self.dense[from as usize * d + to as usize][class] += n;
+            self.add_sparse(from, to, class, n);
         }
+    }
+
+    #[inline(never)]
+    fn add_sparse(&mut self, from: u32, to: u32, class: usize, n: u64) {
+        self.sparse.entry((from, to)).or_default()[class] += n;
     }
 
     /// `(from, to, counts)` for every transition seen, in index order.
@@ -193,7 +215,7 @@ impl Aggregates {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn count_row(
         &mut self,
-        config: &TrackerConfig,
+        clock: &mut Clock,
         mot: u32,
         seconds: i64,
         success: bool,
@@ -205,10 +227,9 @@ impl Aggregates {
         let m = &mut self.mots[mot as usize];
         m.n += 1;
         m.s += u64::from(success);
-        m.days.add(seconds.div_euclid(DAY), 1, u64::from(success));
-        if config.period != Period::Day {
-            m.periods
-                .add(config.period.index(seconds), 1, u64::from(success));
+        m.days.add(clock.day.index(seconds), 1, u64::from(success));
+        if let Some(p) = &mut clock.period {
+            m.periods.add(p.index(seconds), 1, u64::from(success));
         }
         if let Some(c) = cost {
             m.cost.add(c);

@@ -34,6 +34,91 @@ struct Outcome {
     used: bool,
 }
 
+/// A valid outcome row.
+struct OutRow<'k> {
+    key: Key<'k>,
+    row: usize,
+    outcome: Outcome,
+}
+
+/// Finds each journey's outcome: a merge walk when journeys and outcomes
+/// are both sorted by id (no hashing), else a hash index.
+struct Matcher<'k> {
+    outs: Vec<OutRow<'k>>,
+    index: Option<HashMap<Key<'k>, usize>>,
+    cursor: usize,
+}
+
+impl<'k> Matcher<'k> {
+    /// Keeps the first valid outcome of each journey; returns the rows of
+    /// the others (duplicates).
+    fn new(outs: Vec<OutRow<'k>>, merge: bool) -> (Matcher<'k>, Vec<usize>) {
+        let mut duplicates = Vec::new();
+        if merge {
+            let mut kept: Vec<OutRow<'k>> = Vec::with_capacity(outs.len());
+            for o in outs {
+                if kept.last().is_some_and(|k| k.key == o.key) {
+                    duplicates.push(o.row);
+                } else {
+                    kept.push(o);
+                }
+            }
+            return (
+                Matcher {
+                    outs: kept,
+                    index: None,
+                    cursor: 0,
+                },
+                duplicates,
+            );
+        }
+        let mut index: HashMap<Key<'k>, usize> = HashMap::with_capacity(outs.len());
+        let mut kept: Vec<OutRow<'k>> = Vec::with_capacity(outs.len());
+        for o in outs {
+            if index.contains_key(&o.key) {
+                duplicates.push(o.row);
+            } else {
+                index.insert(o.key, kept.len());
+                kept.push(o);
+            }
+        }
+        (
+            Matcher {
+                outs: kept,
+                index: Some(index),
+                cursor: 0,
+            },
+            duplicates,
+        )
+    }
+
+    /// The outcome of `key`, marked used; in merge mode keys must come in
+    /// increasing order.
+    fn take(&mut self, key: Key<'k>) -> Option<&mut Outcome> {
+        let at = match &self.index {
+            Some(index) => *index.get(&key)?,
+            None => {
+                while self.cursor < self.outs.len() && self.outs[self.cursor].key < key {
+                    self.cursor += 1;
+                }
+                if self.cursor >= self.outs.len() || self.outs[self.cursor].key != key {
+                    return None;
+                }
+                self.cursor += 1;
+                self.cursor - 1
+            }
+        };
+        let o = &mut self.outs[at].outcome;
+        o.used = true;
+        Some(o)
+    }
+
+    /// Rows of valid outcomes no journey claimed.
+    fn unused(&self) -> impl Iterator<Item = usize> + '_ {
+        self.outs.iter().filter(|o| !o.outcome.used).map(|o| o.row)
+    }
+}
+
 impl Tracker {
     /// Reads a whole log as columns, with its journey outcomes, and closes
     /// every journey in it.
@@ -100,10 +185,10 @@ impl Tracker {
         let generation = self.generation;
         let n = cols.len();
 
-        // Outcomes by journey.
-        let mut outcome_of: HashMap<Key<'_>, Outcome> = HashMap::new();
+        // Valid outcome rows, in input order; the first for a journey counts.
+        let mut outs: Vec<OutRow<'_>> = Vec::new();
         if let Some(o) = outcomes {
-            outcome_of.reserve(o.len());
+            outs.reserve(o.len());
             for i in 0..o.len() {
                 let reason = match o.journey.get(i).filter(|_| o.journey_valid.is_valid(i)) {
                     None => Some(RejectReason::MissingJourney),
@@ -115,21 +200,16 @@ impl Tracker {
                         Some(RejectReason::NonFiniteValue)
                     }
                     Some(key) => {
-                        let value = o.value.filter(|_| o.value_valid.is_valid(i)).map(|v| v[i]);
-                        let class = if o.sco[i] { Class::Sco } else { Class::NoSco };
-                        match outcome_of.entry(key) {
-                            hashbrown::hash_map::Entry::Occupied(_) => {
-                                Some(RejectReason::DuplicateOutcome)
-                            }
-                            hashbrown::hash_map::Entry::Vacant(e) => {
-                                e.insert(Outcome {
-                                    class,
-                                    value,
-                                    used: false,
-                                });
-                                None
-                            }
-                        }
+                        outs.push(OutRow {
+                            key,
+                            row: i,
+                            outcome: Outcome {
+                                class: if o.sco[i] { Class::Sco } else { Class::NoSco },
+                                value: o.value.filter(|_| o.value_valid.is_valid(i)).map(|v| v[i]),
+                                used: false,
+                            },
+                        });
+                        None
                     }
                 };
                 if let Some(reason) = reason {
@@ -140,6 +220,7 @@ impl Tracker {
                 }
             }
         }
+        let outcomes_sorted = outs.windows(2).all(|w| w[0].key <= w[1].key);
 
         // Group rows by journey: runs over the input if it is grouped,
         // else a stable bucket sort by journey.
@@ -150,12 +231,45 @@ impl Tracker {
         };
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut order: Option<Vec<u32>> = None;
+        let mut missing_journeys = 0usize;
+        // Fast path: runs whose ids strictly increase (a log sorted by
+        // journey) are grouped without hashing a single id.
+        let mut increasing = true;
         {
+            let mut current: Option<Key<'_>> = None;
+            for i in 0..n {
+                let Some(k) = key_at(i) else {
+                    missing_journeys += 1;
+                    continue;
+                };
+                match current {
+                    Some(c) if c == k => {
+                        if let Some(r) = runs.last_mut() {
+                            r.1 = i + 1;
+                        }
+                    }
+                    Some(c) if c > k => {
+                        increasing = false;
+                        break;
+                    }
+                    _ => {
+                        current = Some(k);
+                        runs.push((i, i + 1));
+                    }
+                }
+            }
+        }
+        if !increasing {
+            runs.clear();
+            missing_journeys = 0;
             let mut seen: HashMap<Key<'_>, ()> = HashMap::new();
             let mut current: Option<Key<'_>> = None;
             let mut grouped = true;
             for i in 0..n {
-                let Some(k) = key_at(i) else { continue };
+                let Some(k) = key_at(i) else {
+                    missing_journeys += 1;
+                    continue;
+                };
                 if current == Some(k) {
                     if let Some(r) = runs.last_mut() {
                         r.1 = i + 1;
@@ -170,16 +284,20 @@ impl Tracker {
                 runs.push((i, i + 1));
             }
             if !grouped {
+                missing_journeys = 0;
                 let mut number: HashMap<Key<'_>, u32> = HashMap::with_capacity(seen.len() * 2);
                 let mut first_row: Vec<usize> = Vec::new();
                 let mut journey_of = vec![u32::MAX; n];
                 for (i, j) in journey_of.iter_mut().enumerate() {
-                    if let Some(k) = key_at(i) {
-                        let next = number.len() as u32;
-                        *j = *number.entry(k).or_insert_with(|| {
-                            first_row.push(i);
-                            next
-                        });
+                    match key_at(i) {
+                        Some(k) => {
+                            let next = number.len() as u32;
+                            *j = *number.entry(k).or_insert_with(|| {
+                                first_row.push(i);
+                                next
+                            });
+                        }
+                        None => missing_journeys += 1,
                     }
                 }
                 let mut start = vec![0usize; number.len() + 1];
@@ -205,7 +323,6 @@ impl Tracker {
                 order = Some(ord);
             }
         }
-        let missing_journeys = (0..n).filter(|&i| key_at(i).is_none()).count();
         if missing_journeys > 0 {
             if fail {
                 let i = (0..n).find(|&i| key_at(i).is_none()).unwrap_or(0);
@@ -213,6 +330,19 @@ impl Tracker {
             }
             self.agg
                 .reject(RejectReason::MissingJourney, missing_journeys as u64);
+        }
+
+        let (mut matcher, duplicates) = Matcher::new(outs, increasing && outcomes_sorted);
+        if let Some(&row) = duplicates.first() {
+            if fail {
+                return Err(Error::bad_row(
+                    row as u64,
+                    RejectReason::DuplicateOutcome,
+                    Some("outcome row".into()),
+                ));
+            }
+            self.agg
+                .reject(RejectReason::DuplicateOutcome, duplicates.len() as u64);
         }
 
         // The MOT of each row.
@@ -223,57 +353,52 @@ impl Tracker {
         };
         let (lo, hi) = cols.time_unit.range();
         let per_second = cols.time_unit.per_second();
-        let mut rows: Vec<(i64, u32)> = Vec::new();
-        let mut events: Vec<(u32, bool)> = Vec::new();
+        let mut events: Vec<(i64, u32, bool)> = Vec::new();
         let mut accepted = 0u64;
         let mut matched = 0u64;
 
+        let any_missing = missing_journeys > 0;
+        let mut clock = super::Clock::new(&self.config);
         for (start, end) in runs {
-            rows.clear();
             let row_at = |k: usize| match &order {
                 Some(o) => o[k] as usize,
                 None => k,
             };
-            let mut key = None;
-            let mut sorted = true;
-            let mut last_ts = i64::MIN;
-            for k in start..end {
-                let i = row_at(k);
-                let Some(jk) = key_at(i) else { continue };
-                key.get_or_insert(jk);
-                let ts = cols.timestamp[i];
-                if cols.timestamp_valid.is_valid(i) {
-                    sorted &= ts >= last_ts;
-                    last_ts = last_ts.max(ts);
-                }
-                rows.push((ts, i as u32));
-            }
-            let Some(key) = key else { continue };
-            if !sorted {
-                rows.sort_by_key(|r| r.0); // stable: ties keep input order
-            }
+            // The journey's id: that of its first row with one.
+            let Some((first, key)) = (start..end).find_map(|k| key_at(row_at(k)).map(|jk| (k, jk)))
+            else {
+                continue;
+            };
             if self.config.remember_closed
                 && self.closed.get(&key).is_some_and(|&g| g != generation)
             {
+                let late = (first..end)
+                    .filter(|&k| key_at(row_at(k)).is_some())
+                    .count();
                 if fail {
                     return Err(Error::bad_row(
-                        rows[0].1 as u64,
+                        row_at(first) as u64,
                         RejectReason::AfterClose,
                         Some(format!("journey `{key}`")),
                     ));
                 }
-                self.agg.reject(RejectReason::AfterClose, rows.len() as u64);
-                if let Some(o) = outcome_of.get_mut(&key)
-                    && !o.used
-                {
-                    o.used = true;
+                self.agg.reject(RejectReason::AfterClose, late as u64);
+                if matcher.take(key).is_some() {
                     self.agg.reject(RejectReason::DuplicateOutcome, 1);
                 }
                 continue;
             }
+            // One pass in input order: per-row counts do not depend on
+            // order; the journey's sequence is sorted afterwards if needed.
             events.clear();
-            for &(ts, i) in &rows {
-                let i = i as usize;
+            let mut sorted = true;
+            let mut last_ts = i64::MIN;
+            for k in first..end {
+                let i = row_at(k);
+                if any_missing && key_at(i).is_none() {
+                    continue;
+                }
+                let ts = cols.timestamp[i];
                 match self.check_row(cols, i, ts, lo, hi, &mut lookup) {
                     Ok((m, success, cost, value)) => {
                         let secs = if per_second == 1 {
@@ -289,8 +414,10 @@ impl Tracker {
                             self.agg.ensure(self.registry.len());
                         }
                         self.agg
-                            .count_row(&self.config, m, secs, success, cost, value, producer);
-                        events.push((m, success));
+                            .count_row(&mut clock, m, secs, success, cost, value, producer);
+                        sorted &= ts >= last_ts;
+                        last_ts = ts;
+                        events.push((ts, m, success));
                     }
                     Err(reason) => {
                         if fail {
@@ -300,34 +427,35 @@ impl Tracker {
                     }
                 }
             }
+            if !sorted {
+                events.sort_by_key(|e| e.0); // stable: ties keep input order
+            }
             accepted += events.len() as u64;
-            let outcome = outcome_of.get_mut(&key);
+            let outcome = matcher.take(key).map(|o| (o.class, o.value));
             if events.is_empty() {
-                if let Some(o) = outcome {
-                    o.used = true;
+                if outcome.is_some() {
                     self.agg.reject(RejectReason::OutcomeWithoutInteractions, 1);
                 }
                 continue;
             }
-            let (class, value) = match outcome {
-                Some(o) => {
-                    o.used = true;
-                    matched += 1;
-                    (o.class, o.value)
-                }
-                None => (Class::Unknown, None),
-            };
-            self.agg
-                .fold_journey(&mut self.scratch, events.iter().copied(), class, value);
+            matched += u64::from(outcome.is_some());
+            let (class, value) = outcome.unwrap_or((Class::Unknown, None));
+            self.agg.fold_journey(
+                &mut self.scratch,
+                events.iter().map(|&(_, m, ok)| (m, ok)),
+                class,
+                value,
+            );
             if self.config.remember_closed {
                 self.closed.insert(JourneyKey::from(key), generation);
             }
         }
-        let orphans = outcome_of.values().filter(|o| !o.used).count() as u64;
+        let orphans = matcher.unused().count() as u64;
         if orphans > 0 {
             if fail {
+                let row = matcher.unused().next().unwrap_or(0);
                 return Err(Error::bad_row(
-                    0,
+                    row as u64,
                     RejectReason::OutcomeWithoutInteractions,
                     Some("outcome row".into()),
                 ));

@@ -54,7 +54,7 @@ pub use ingest::IngestSummary;
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
-pub(crate) use agg::{Aggregates, Class};
+pub(crate) use agg::{Aggregates, Class, Clock};
 
 use crate::events::{BadRows, Key, RejectReason, Rejected, TimeUnit};
 use crate::{Error, Experience, MotId, Period};
@@ -296,6 +296,7 @@ pub struct Tracker {
     watermark: i64,
     last_sweep: i64,
     scratch: Scratch,
+    clock: Clock,
 }
 
 impl PartialEq for Tracker {
@@ -357,6 +358,7 @@ impl Tracker {
         }
         let mut agg = Aggregates::default();
         agg.ensure(registry.len());
+        let clock = Clock::new(&config);
         Tracker {
             config,
             registry,
@@ -367,6 +369,7 @@ impl Tracker {
             watermark: i64::MIN,
             last_sweep: i64::MIN,
             scratch: Scratch::default(),
+            clock,
         }
     }
 
@@ -493,7 +496,7 @@ impl Tracker {
         };
         let secs = timestamp.div_euclid(self.config.time_unit.per_second());
         self.agg.count_row(
-            &self.config,
+            &mut self.clock,
             m,
             secs,
             success,
@@ -563,7 +566,7 @@ impl Tracker {
         }
         let secs = timestamp.div_euclid(self.config.time_unit.per_second());
         self.agg
-            .count_row(&self.config, mot, secs, success, None, None, None);
+            .count_row(&mut self.clock, mot, secs, success, None, None, None);
         let (_, open) = self
             .open
             .raw_entry_mut()

@@ -1,0 +1,258 @@
+//! The W1 workload outside criterion: export it for the peer scripts, and
+//! time the targets of the engine in one process.
+//!
+//! ```text
+//! cargo run --release -p mot-benches --bin w1 -- export DIR [--journeys N] [--seed S]
+//! cargo run --release -p mot-benches --bin w1 -- time [--journeys N] [--seed S]
+//! ```
+//!
+//! `export` writes `DIR/events.csv` (journey_id,mot_id,timestamp,success,cost),
+//! `DIR/outcomes.csv` (journey_id,sco,value) and our dashboard as
+//! `DIR/mot_dashboard.json`. `time` prints one JSON object of timings and
+//! memory, each the best of several runs.
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
+use std::io::Write as _;
+use std::time::Instant;
+
+use mot_core::simulate::{Log, w1};
+use mot_core::{Dashboard, DashboardOptions, Tracker, TrackerConfig};
+
+fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn config() -> TrackerConfig {
+    TrackerConfig {
+        remember_closed: false,
+        ..TrackerConfig::default()
+    }
+}
+
+fn dashboard(log: &Log) -> Dashboard {
+    log.with_columns(|e, o| {
+        Dashboard::from_columns(None, e, Some(o), config(), &DashboardOptions::default())
+    })
+    .unwrap()
+}
+
+/// Peak resident memory of this process, in bytes (Linux), and a way to
+/// reset it.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut out = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = f();
+        best = best.min(t.elapsed().as_secs_f64());
+        out = Some(r);
+    }
+    (best, out.unwrap())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let journeys: usize = arg(&args, "--journeys", 1_000_000);
+    let seed: u64 = arg(&args, "--seed", 1);
+    match args.first().map(String::as_str) {
+        Some("export") => {
+            let dir = std::path::PathBuf::from(args.get(1).expect("export DIR"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let log = w1(journeys, seed).generate();
+            let mut e =
+                std::io::BufWriter::new(std::fs::File::create(dir.join("events.csv")).unwrap());
+            writeln!(e, "journey_id,mot_id,timestamp,success,cost").unwrap();
+            for i in 0..log.len() {
+                writeln!(
+                    e,
+                    "{},{},{},{},{}",
+                    log.journey[i],
+                    log.mot_ids[log.mot[i] as usize],
+                    log.timestamp[i],
+                    log.success[i],
+                    log.cost[i]
+                )
+                .unwrap();
+            }
+            e.flush().unwrap();
+            let mut o =
+                std::io::BufWriter::new(std::fs::File::create(dir.join("outcomes.csv")).unwrap());
+            writeln!(o, "journey_id,sco,value").unwrap();
+            for i in 0..log.outcome_journey.len() {
+                writeln!(
+                    o,
+                    "{},{},{}",
+                    log.outcome_journey[i], log.outcome_sco[i], log.outcome_value[i]
+                )
+                .unwrap();
+            }
+            o.flush().unwrap();
+            let t = Instant::now();
+            let d = dashboard(&log);
+            let secs = t.elapsed().as_secs_f64();
+            std::fs::write(dir.join("mot_dashboard.json"), d.to_json_pretty()).unwrap();
+            eprintln!(
+                "wrote {} interactions of {} journeys to {}; dashboard in {secs:.3} s",
+                log.len(),
+                journeys,
+                dir.display()
+            );
+        }
+        Some("time") => time(journeys, seed),
+        Some("once") => {
+            // One dashboard, for profilers.
+            let log = w1(journeys, seed).generate();
+            let t = Instant::now();
+            let d = dashboard(&log);
+            eprintln!(
+                "{} interactions, dashboard in {:.3} s",
+                d.amount.interactions,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        _ => {
+            eprintln!(
+                "usage: w1 export DIR [--journeys N] [--seed S] | w1 time [--journeys N] [--seed S]"
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+fn time(journeys: usize, seed: u64) {
+    let log = w1(journeys, seed).generate();
+    let n = log.len();
+    let input_bytes = n * (8 + 4 + 8 + 1 + 8) + log.outcome_journey.len() * (8 + 1 + 8);
+    let rss_before = rss();
+    let measured_peak = reset_peak();
+    let (t_dashboard, d) = best(5, || dashboard(&log));
+    assert_eq!(d.amount.interactions as usize, n);
+    let peak = peak_rss();
+
+    // Per-MOT counting alone: the innermost loop of SMOTO production.
+    let (t_count, counts) = best(5, || {
+        let mut c = vec![[0u64; 2]; log.mot_ids.len()];
+        for (m, s) in log.mot.iter().zip(&log.success) {
+            let e = &mut c[*m as usize];
+            e[0] += 1;
+            e[1] += u64::from(*s);
+        }
+        c
+    });
+    assert_eq!(counts.iter().map(|c| c[0]).sum::<u64>() as usize, n);
+
+    // The streaming row API: record every row, close each journey.
+    let (t_stream, _) = best(3, || {
+        let mut t = Tracker::discovery(config());
+        let codes: Vec<u32> = log
+            .mot_ids
+            .iter()
+            .map(|id| {
+                // Register the MOTs in their index order.
+                t.record(u64::MAX, id, 1_785_542_400, true, None).unwrap();
+                t.mot_index(id).unwrap()
+            })
+            .collect();
+        t.close_journey(u64::MAX, None, None).unwrap();
+        let mut o = 0;
+        for i in 0..n {
+            t.record_index(
+                log.journey[i],
+                codes[log.mot[i] as usize],
+                log.timestamp[i],
+                log.success[i],
+            )
+            .unwrap();
+            if i + 1 == n || log.journey[i + 1] != log.journey[i] {
+                t.close_journey(
+                    log.journey[i],
+                    Some(log.outcome_sco[o]),
+                    Some(log.outcome_value[o]),
+                )
+                .unwrap();
+                o += 1;
+            }
+        }
+        t
+    });
+
+    // Merging 64 partial states (partitioned by journey).
+    let parts: Vec<Tracker> = (0..64u64)
+        .map(|p| {
+            let mut t = Tracker::discovery(config());
+            let rows: Vec<usize> = (0..n).filter(|&i| log.journey[i] % 64 == p).collect();
+            let outs: Vec<usize> = (0..log.outcome_journey.len())
+                .filter(|&i| log.outcome_journey[i] % 64 == p)
+                .collect();
+            let part = Log {
+                mot_ids: log.mot_ids.clone(),
+                producer_ids: Vec::new(),
+                journey: rows.iter().map(|&i| log.journey[i]).collect(),
+                mot: rows.iter().map(|&i| log.mot[i]).collect(),
+                timestamp: rows.iter().map(|&i| log.timestamp[i]).collect(),
+                success: rows.iter().map(|&i| log.success[i]).collect(),
+                cost: rows.iter().map(|&i| log.cost[i]).collect(),
+                producer: Vec::new(),
+                outcome_journey: outs.iter().map(|&i| log.outcome_journey[i]).collect(),
+                outcome_sco: outs.iter().map(|&i| log.outcome_sco[i]).collect(),
+                outcome_value: outs.iter().map(|&i| log.outcome_value[i]).collect(),
+            };
+            part.ingest_into(&mut t).unwrap();
+            t
+        })
+        .collect();
+    let (t_merge, merged) = best(5, || {
+        let mut m = Tracker::discovery(config());
+        for p in &parts {
+            m.merge(p).unwrap();
+        }
+        m
+    });
+    assert_eq!(merged.interactions() as usize, n);
+    let bytes: usize = parts.iter().map(|p| p.to_bytes().len()).sum();
+
+    let out = serde_json::json!({
+        "journeys": journeys,
+        "interactions": n,
+        "seed": seed,
+        "dashboard_from_columns_s": t_dashboard,
+        "per_mot_counting_interactions_per_s": n as f64 / t_count,
+        "streaming_interactions_per_s": n as f64 / t_stream,
+        "merge_64_states_s": t_merge,
+        "state_bytes_64_parts": bytes,
+        "input_column_bytes": input_bytes,
+        "rss_before_dashboard_bytes": rss_before,
+        "peak_rss_during_dashboard_bytes": if measured_peak { peak } else { None },
+        "peak_over_input": if measured_peak { peak.map(|p| p as f64 / input_bytes as f64) } else { None },
+        "variants": d.variants.distinct,
+    });
+    println!("{}", serde_json::to_string_pretty(&out).unwrap());
+}
