@@ -283,8 +283,33 @@ impl Series {
     }
 
     pub(crate) fn merge(&mut self, other: &Series) {
-        for (i, n, s) in other.iter() {
-            self.add(i, n, s);
+        match other {
+            Series::Empty => {}
+            Series::Dense { base, counts } if !counts.is_empty() => {
+                // Make room for the whole range once, then add slice to slice.
+                self.add(*base, 0, 0);
+                self.add(*base + counts.len() as i64 - 1, 0, 0);
+                if let Series::Dense {
+                    base: mine,
+                    counts: into,
+                } = self
+                {
+                    let offset = (*base - *mine) as usize;
+                    for (a, b) in into[offset..offset + counts.len()].iter_mut().zip(counts) {
+                        a[0] += b[0];
+                        a[1] += b[1];
+                    }
+                    return;
+                }
+                for (i, n, s) in other.iter() {
+                    self.add(i, n, s);
+                }
+            }
+            _ => {
+                for (i, n, s) in other.iter() {
+                    self.add(i, n, s);
+                }
+            }
         }
     }
 }

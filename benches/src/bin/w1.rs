@@ -127,6 +127,20 @@ fn main() {
             );
         }
         Some("time") => time(journeys, seed),
+        Some("merge") => {
+            // Merging only, for profilers.
+            let log = w1(journeys, seed).generate();
+            let parts = partition(&log, 64);
+            let t = Instant::now();
+            for _ in 0..20 {
+                let mut m = Tracker::discovery(config());
+                for p in &parts {
+                    m.merge(p).unwrap();
+                }
+                assert_eq!(m.interactions() as usize, log.len());
+            }
+            eprintln!("merge of 64: {:.4} s", t.elapsed().as_secs_f64() / 20.0);
+        }
         Some("once") => {
             // One dashboard, for profilers.
             let log = w1(journeys, seed).generate();
@@ -145,6 +159,35 @@ fn main() {
             std::process::exit(2);
         }
     }
+}
+
+/// Trackers for `k` partitions of the log by journey.
+fn partition(log: &Log, k: u64) -> Vec<Tracker> {
+    let n = log.len();
+    (0..k)
+        .map(|p| {
+            let mut t = Tracker::discovery(config());
+            let rows: Vec<usize> = (0..n).filter(|&i| log.journey[i] % k == p).collect();
+            let outs: Vec<usize> = (0..log.outcome_journey.len())
+                .filter(|&i| log.outcome_journey[i] % k == p)
+                .collect();
+            let part = Log {
+                mot_ids: log.mot_ids.clone(),
+                producer_ids: Vec::new(),
+                journey: rows.iter().map(|&i| log.journey[i]).collect(),
+                mot: rows.iter().map(|&i| log.mot[i]).collect(),
+                timestamp: rows.iter().map(|&i| log.timestamp[i]).collect(),
+                success: rows.iter().map(|&i| log.success[i]).collect(),
+                cost: rows.iter().map(|&i| log.cost[i]).collect(),
+                producer: Vec::new(),
+                outcome_journey: outs.iter().map(|&i| log.outcome_journey[i]).collect(),
+                outcome_sco: outs.iter().map(|&i| log.outcome_sco[i]).collect(),
+                outcome_value: outs.iter().map(|&i| log.outcome_value[i]).collect(),
+            };
+            part.ingest_into(&mut t).unwrap();
+            t
+        })
+        .collect()
 }
 
 fn time(journeys: usize, seed: u64) {
@@ -205,30 +248,7 @@ fn time(journeys: usize, seed: u64) {
     });
 
     // Merging 64 partial states (partitioned by journey).
-    let parts: Vec<Tracker> = (0..64u64)
-        .map(|p| {
-            let mut t = Tracker::discovery(config());
-            let rows: Vec<usize> = (0..n).filter(|&i| log.journey[i] % 64 == p).collect();
-            let outs: Vec<usize> = (0..log.outcome_journey.len())
-                .filter(|&i| log.outcome_journey[i] % 64 == p)
-                .collect();
-            let part = Log {
-                mot_ids: log.mot_ids.clone(),
-                producer_ids: Vec::new(),
-                journey: rows.iter().map(|&i| log.journey[i]).collect(),
-                mot: rows.iter().map(|&i| log.mot[i]).collect(),
-                timestamp: rows.iter().map(|&i| log.timestamp[i]).collect(),
-                success: rows.iter().map(|&i| log.success[i]).collect(),
-                cost: rows.iter().map(|&i| log.cost[i]).collect(),
-                producer: Vec::new(),
-                outcome_journey: outs.iter().map(|&i| log.outcome_journey[i]).collect(),
-                outcome_sco: outs.iter().map(|&i| log.outcome_sco[i]).collect(),
-                outcome_value: outs.iter().map(|&i| log.outcome_value[i]).collect(),
-            };
-            part.ingest_into(&mut t).unwrap();
-            t
-        })
-        .collect();
+    let parts = partition(&log, 64);
     let (t_merge, merged) = best(5, || {
         let mut m = Tracker::discovery(config());
         for p in &parts {

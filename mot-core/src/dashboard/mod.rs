@@ -881,9 +881,8 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
                 .cmp(b.0.iter().map(|&m| ids[m as usize].as_str()))
         })
     };
-    let mut ranked: Vec<(&[u32], u64)> =
-        agg.variants.iter().map(|(seq, &c)| (&seq[..], c)).collect();
-    let distinct = ranked.len() as u64;
+    let mut ranked: Vec<(&[u32], u64)> = agg.variants.iter().collect();
+    let distinct = agg.variants.len() as u64;
     let k = options.top_variants.min(ranked.len());
     if k > 0 && k < ranked.len() {
         ranked.select_nth_unstable_by(k - 1, by_rank);

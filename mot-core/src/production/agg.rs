@@ -3,6 +3,7 @@
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
+use super::variants::{Variants, hash_seq};
 use super::{Scratch, TrackerConfig};
 use crate::Period;
 use crate::events::RejectReason;
@@ -169,8 +170,7 @@ pub(crate) struct Aggregates {
     pub(crate) mots: Vec<MotStats>,
     pub(crate) transitions: Transitions,
     /// Distinct MOT sequences of closed journeys, with their counts.
-    #[serde(serialize_with = "sorted")]
-    pub(crate) variants: HashMap<Box<[u32]>, u64>,
+    pub(crate) variants: Variants,
     /// Interactions and successes per producer.
     #[serde(serialize_with = "sorted")]
     pub(crate) producers: HashMap<Box<str>, [u64; 2]>,
@@ -300,12 +300,7 @@ impl Aggregates {
                 }
             }
         }
-        match self.variants.get_mut(scratch.seq.as_slice()) {
-            Some(count) => *count += 1,
-            None => {
-                self.variants.insert(scratch.seq.as_slice().into(), 1);
-            }
-        }
+        self.variants.add(&scratch.seq, hash_seq(&scratch.seq), 1);
         self.journeys += 1;
         self.journey_interactions += scratch.seq.len() as u64;
         self.known += u64::from(known);
@@ -347,22 +342,8 @@ impl Aggregates {
             }
         }
         let identity = map.iter().enumerate().all(|(i, &m)| i as u32 == m);
-        let mut remapped = Vec::new();
-        for (seq, &count) in &other.variants {
-            let key: &[u32] = if identity {
-                seq
-            } else {
-                remapped.clear();
-                remapped.extend(seq.iter().map(|&m| map[m as usize]));
-                &remapped
-            };
-            match self.variants.get_mut(key) {
-                Some(c) => *c += count,
-                None => {
-                    self.variants.insert(key.into(), count);
-                }
-            }
-        }
+        self.variants
+            .merge(&other.variants, (!identity).then_some(map));
         for (p, c) in &other.producers {
             let mine = self.producers.entry(p.clone()).or_default();
             mine[0] += c[0];
@@ -398,7 +379,7 @@ impl Aggregates {
             .into_iter()
             .any(too_big)
             || self.rejected.iter().copied().any(too_big)
-            || self.variants.values().copied().any(too_big)
+            || self.variants.iter().any(|(_, c)| too_big(c))
             || self
                 .producers
                 .values()
@@ -416,8 +397,8 @@ impl Aggregates {
         self.transitions.check(mots)?;
         if self
             .variants
-            .keys()
-            .flat_map(|s| s.iter())
+            .iter()
+            .flat_map(|(s, _)| s.iter())
             .any(|&m| m as usize >= mots)
         {
             return Err("a variant names an unknown mot".into());

@@ -48,6 +48,7 @@
 mod agg;
 mod codec;
 mod ingest;
+mod variants;
 
 pub use ingest::IngestSummary;
 

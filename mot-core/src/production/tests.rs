@@ -404,9 +404,10 @@ fn ties_keep_input_order() {
     let seq: Vec<&str> = t
         .agg
         .variants
-        .keys()
+        .iter()
         .next()
         .unwrap()
+        .0
         .iter()
         .map(|&m| t.mot_ids()[m as usize].as_str())
         .collect();
