@@ -46,6 +46,7 @@ cargo bench --workspace --no-run --locked
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
-step "main job"
+step "main job and the example tour"
+cargo run -q -p mot-cli --locked -- demo >/dev/null
 cargo run -q -p mot-core --example airline --locked >/dev/null
 echo "ok"

@@ -65,5 +65,134 @@ fn landscape(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, experience, landscape);
+/// W1 size, overridable for quick runs: `MOT_W1_JOURNEYS=100000 cargo bench ...`.
+fn w1_journeys() -> usize {
+    std::env::var("MOT_W1_JOURNEYS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+fn production(c: &mut Criterion) {
+    use mot_core::simulate::w1;
+    use mot_core::{Dashboard, DashboardOptions, Tracker, TrackerConfig};
+    let journeys = w1_journeys();
+    let log = w1(journeys, 1).generate();
+    let n = log.len();
+    let config = || TrackerConfig {
+        remember_closed: false,
+        ..TrackerConfig::default()
+    };
+    let mut g = c.benchmark_group("production");
+    g.sample_size(10);
+    g.throughput(criterion::Throughput::Elements(n as u64));
+    g.bench_function("dashboard/w1-columns", |b| {
+        b.iter(|| {
+            let d = log
+                .with_columns(|e, o| {
+                    Dashboard::from_columns(
+                        None,
+                        e,
+                        Some(o),
+                        config(),
+                        &DashboardOptions::default(),
+                    )
+                })
+                .unwrap();
+            assert_eq!(d.amount.interactions as usize, n);
+        })
+    });
+    g.bench_function("count/w1-per-mot", |b| {
+        b.iter(|| {
+            let mut counts = vec![[0u64; 2]; log.mot_ids.len()];
+            for (m, s) in black_box(&log.mot).iter().zip(&log.success) {
+                let e = &mut counts[*m as usize];
+                e[0] += 1;
+                e[1] += u64::from(*s);
+            }
+            assert_eq!(counts.iter().map(|c| c[0]).sum::<u64>() as usize, n);
+        })
+    });
+    g.bench_function("stream/w1-rows", |b| {
+        b.iter(|| {
+            let mut t = Tracker::discovery(config());
+            let codes: Vec<u32> = log
+                .mot_ids
+                .iter()
+                .map(|id| {
+                    t.record(u64::MAX, id, 1_785_542_400, true, None).unwrap();
+                    t.mot_index(id).unwrap()
+                })
+                .collect();
+            t.close_journey(u64::MAX, None, None).unwrap();
+            let mut o = 0;
+            for i in 0..n {
+                t.record_index(
+                    log.journey[i],
+                    codes[log.mot[i] as usize],
+                    log.timestamp[i],
+                    log.success[i],
+                )
+                .unwrap();
+                if i + 1 == n || log.journey[i + 1] != log.journey[i] {
+                    t.close_journey(
+                        log.journey[i],
+                        Some(log.outcome_sco[o]),
+                        Some(log.outcome_value[o]),
+                    )
+                    .unwrap();
+                    o += 1;
+                }
+            }
+            assert_eq!(t.interactions() as usize, n + log.mot_ids.len());
+        })
+    });
+    let parts: Vec<Tracker> = (0..64u64)
+        .map(|p| {
+            let keep = |j: u64| j % 64 == p;
+            let mut t = Tracker::discovery(config());
+            let rows: Vec<usize> = (0..n).filter(|&i| keep(log.journey[i])).collect();
+            let outs: Vec<usize> = (0..log.outcome_journey.len())
+                .filter(|&i| keep(log.outcome_journey[i]))
+                .collect();
+            let journeys: Vec<u64> = rows.iter().map(|&i| log.journey[i]).collect();
+            let mots: Vec<u32> = rows.iter().map(|&i| log.mot[i]).collect();
+            let ts: Vec<i64> = rows.iter().map(|&i| log.timestamp[i]).collect();
+            let ok: Vec<bool> = rows.iter().map(|&i| log.success[i]).collect();
+            let oj: Vec<u64> = outs.iter().map(|&i| log.outcome_journey[i]).collect();
+            let os: Vec<bool> = outs.iter().map(|&i| log.outcome_sco[i]).collect();
+            let names: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
+            let events = mot_core::Columns::new(
+                mot_core::Ids::U64(&journeys),
+                mot_core::Ids::Dict {
+                    codes: &mots,
+                    values: &names,
+                },
+                &ts,
+                &ok,
+            );
+            let outcomes = mot_core::OutcomeColumns::new(mot_core::Ids::U64(&oj), &os);
+            t.ingest(&events, Some(&outcomes)).unwrap();
+            t
+        })
+        .collect();
+    g.throughput(criterion::Throughput::Elements(64));
+    g.bench_function("merge/w1-64-states", |b| {
+        b.iter(|| {
+            let mut m = Tracker::discovery(config());
+            for p in black_box(&parts) {
+                m.merge(p).unwrap();
+            }
+            assert_eq!(m.interactions() as usize, n);
+        })
+    });
+    let bytes = parts[0].to_bytes();
+    g.throughput(criterion::Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("state/decode-1-of-64", |b| {
+        b.iter(|| assert!(Tracker::from_bytes(black_box(&bytes)).is_ok()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, experience, landscape, production);
 criterion_main!(benches);

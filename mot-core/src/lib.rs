@@ -24,6 +24,20 @@
 //!   [`Experience::design_mermaid`], [`Experience::design_dot`].
 //! - [`sample::airline`]: the bundled airline experience.
 //!
+//! And the production engine, from interaction logs to the dashboard:
+//!
+//! - [`Tracker`] reads interactions and journey outcomes — row by row
+//!   ([`Tracker::record`], [`Tracker::close_journey`]) or as [`Columns`]
+//!   ([`Tracker::ingest`]) — bound to an experience or in discovery mode.
+//!   Bad rows are counted by [`RejectReason`], never dropped silently.
+//!   States merge exactly ([`Tracker::merge`]) and travel as bytes.
+//! - [`Dashboard`] is the JSON contract `mot.dashboard/1`: Amount, Type,
+//!   Ownership, Alignment, Trend, Ratio, Impact; SMOTO and SCO rates with
+//!   Wilson intervals ([`stats`]); lift and exact Markov removal effects
+//!   ([`impact`]); trends with p-chart limits ([`trend`]); the alignment rule
+//!   ([`alignment`]); alerts; directly-follows counts and variants.
+//! - [`simulate`] makes deterministic logs for demos, tests and benchmarks.
+//!
 //! Errors are one type, [`Error`], with a matchable [`ErrorKind`].
 //!
 //! ## Example
@@ -62,6 +76,29 @@
 //! // What changed in the next version of the framework.
 //! let d = mot_core::diff(x.spec(), mot_core::sample::airline_next().spec());
 //! println!("{d}");
+//! # Ok::<(), mot_core::Error>(())
+//! ```
+//!
+//! ## From a log to the dashboard
+//!
+//! ```
+//! use mot_core::{Columns, Dashboard, DashboardOptions, Ids, OutcomeColumns, Tracker, TrackerConfig};
+//!
+//! let x = mot_core::sample::airline();
+//! let journeys = ["j1", "j1", "j1", "j2", "j2"];
+//! let mots = ["search-book", "check-in", "bag-drop", "search-book", "check-in"];
+//! let ts = [1_795_392_000, 1_795_395_600, 1_795_399_200, 1_795_392_100, 1_795_392_900];
+//! let ok = [true, true, false, true, true];
+//! let events = Columns::new(Ids::Str(&journeys), Ids::Str(&mots), &ts, &ok);
+//! let outcomes = OutcomeColumns::new(Ids::Str(&["j1", "j2"]), &[false, true]);
+//!
+//! let mut t = Tracker::new(&x, TrackerConfig::default());
+//! t.ingest(&events, Some(&outcomes))?;
+//! let d = Dashboard::build(&t, Some(&x), &DashboardOptions::default())?;
+//! assert_eq!((d.sco.journeys, d.sco.successes), (2, 1));
+//! let bag = d.mots.iter().find(|m| m.id == "bag-drop").unwrap();
+//! assert_eq!((bag.interactions, bag.successes), (1, 0));
+//! println!("{}", d.to_table());
 //! # Ok::<(), mot_core::Error>(())
 //! ```
 

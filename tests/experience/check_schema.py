@@ -47,5 +47,25 @@ if any(broken):
     print(f"schema accepted malformed documents: {broken}")
     failures += 1
 
-print(f"schema: {len(documents)} documents checked, {len(broken)} malformed ones rejected")
+# Dashboards: every expected dashboard of the conformance fixtures (which the
+# Rust, Python and JS runners reproduce) must fit the published contract.
+DASH = json.loads((ROOT / "mot-core/schema/mot.dashboard-1.schema.json").read_text())
+jsonschema.Draft202012Validator.check_schema(DASH)
+dash_validator = jsonschema.Draft202012Validator(DASH)
+dashboards = sorted((ROOT / "tests/dashboard").glob("*/expected.json"))
+assert len(dashboards) >= 3, dashboards
+for path in dashboards:
+    for e in dash_validator.iter_errors(json.loads(path.read_text())):
+        print(f"{path.relative_to(ROOT)}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+        failures += 1
+bad = json.loads(dashboards[0].read_text())
+bad["mots"][0]["alignment"] = "fabulous"
+if dash_validator.is_valid(bad):
+    print("dashboard schema accepted an unknown alignment class")
+    failures += 1
+
+print(
+    f"schema: {len(documents)} experience documents and {len(dashboards)} dashboards checked, "
+    f"{len(broken) + 1} malformed documents rejected"
+)
 sys.exit(1 if failures else 0)

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# W1 side by side: our engine against polars, pm4py and ChannelAttribution.
+#
+#   benches/peers/run.sh                 # full W1: 1,000,000 journeys (~9.5M interactions)
+#   N=20000 benches/peers/run.sh         # scaled down
+#   W1=/path/to/w1 benches/peers/run.sh  # a prebuilt `w1` instead of `cargo run`
+#
+# Environment: N (journeys, default 1000000), SEED (default 1), DIR (where
+# the exported log and the results go, default ${TMPDIR:-/tmp}/mot-w1-$N),
+# W1 (the w1 command, default `cargo run --release -p mot-benches --bin w1 --`),
+# PYTHON (default python3; 3.10+).
+#
+# Creates benches/peers/.venv (gitignored), installs requirements.txt, exports
+# W1, times our engine (`w1 time`) and each peer, then runs compare.py, which
+# prints the markdown tables and exits non-zero on a real disagreement.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+N="${N:-1000000}"
+SEED="${SEED:-1}"
+DIR="${DIR:-${TMPDIR:-/tmp}/mot-w1-$N}"
+read -r -a W1_CMD <<<"${W1:-cargo run --release -p mot-benches --bin w1 --}"
+VENV="$HERE/.venv"
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# 1. The Python environment.
+if [[ ! -x "$VENV/bin/python" ]]; then
+    log "creating $VENV"
+    "${PYTHON:-python3}" -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+log "installing requirements"
+"$PY" -m pip install -q --disable-pip-version-check -r <(grep -v '^ChannelAttribution' "$HERE/requirements.txt")
+HAVE_CA=1
+if ! "$PY" -c 'import ChannelAttribution' >/dev/null 2>&1; then
+    # An sdist: compiles C++ with the machine's compiler.
+    if ! "$PY" -m pip install -q --disable-pip-version-check "$(grep '^ChannelAttribution' "$HERE/requirements.txt")"; then
+        log "ChannelAttribution could not be built here; continuing without it"
+        HAVE_CA=0
+    fi
+fi
+
+# 2. The log, and our timings.
+cd "$REPO"
+log "exporting W1 ($N journeys, seed $SEED) to $DIR"
+mkdir -p "$DIR"
+rm -f "$DIR"/{polars_dashboard,pm4py,channel_attribution,agreement}.json
+"${W1_CMD[@]}" export "$DIR" --journeys "$N" --seed "$SEED"
+log "ours: w1 time"
+"${W1_CMD[@]}" time --journeys "$N" --seed "$SEED" >"$DIR/ours_time.json"
+cat "$DIR/ours_time.json" >&2
+
+# 3. The peers (one at a time: the machine has few cores).
+log "polars"
+"$PY" "$HERE/polars_dashboard.py" "$DIR" >&2
+log "pm4py"
+"$PY" "$HERE/pm4py_peer.py" "$DIR" >&2
+if [[ "$HAVE_CA" == 1 ]]; then
+    log "ChannelAttribution"
+    "$PY" "$HERE/channel_attribution_peer.py" "$DIR" >&2
+fi
+
+# 4. Agreement and the tables.
+log "compare"
+"$PY" "$HERE/compare.py" "$DIR" --ours-time "$DIR/ours_time.json"
