@@ -1,12 +1,15 @@
 """Markov removal effects with ChannelAttribution, on the exported W1 log.
 
-    python channel_attribution_peer.py DIR [--seeds 0,1,2] [--nsim 100000] [--out FILE]
+    python channel_attribution_peer.py DIR [--seeds 0,10,20] [--nsim 1e5]
+        [--nsim-untruncated 1e6] [--max-step 10000] [--out FILE]
 
 Each journey with a known outcome becomes one path: its MOT sequence (time
 order) joined with " > "; identical paths are aggregated with
 `total_conversions` (SCO journeys) and `total_null` (the others), as the
 library expects. Then `ChannelAttribution.markov_model(order=1,
-out_more=True)` runs once per seed.
+out_more=True)` runs once per seed in two configurations: `default` (the
+library's defaults: nsim_start 1e5, max_step = the longest observed path)
+and `untruncated` (max_step 10000, nsim_start 1e6), whose walks are never cut.
 
 What the library computes (ChannelAttribution 2.2.5, read from its
 docstring and its C++ source `functions.cpp`, `markov_model_cpp` and
@@ -19,9 +22,12 @@ docstring and its C++ source `functions.cpp`, `markov_model_cpp` and
   (start) until (conversion) or (null), in `nfold` = 10 independent streams
   seeded `seed + fold`, `nsim_start / nfold` walks each, multiplying the
   number of walks by `rate_step_sim` = 1.5 until the folds' attributions
-  agree within `conv_par` = 5%. Walks longer than `max_step` (default: the
-  longest observed path) are discarded. Counts accumulate over the
-  iterations.
+  agree within `conv_par` = 5%. Walks not absorbed within `max_step`
+  channels are discarded, counted neither as conversions nor as nulls (the
+  default max_step is the longest observed path + 1: the library counts the
+  exit as a step). Counts accumulate over the
+  iterations. Fold f of seed s draws from stream `seed + f`, so seeds 0 and 1
+  share 9 of their 10 folds: independent replicates need seeds >= 10 apart.
 - `removal_effects.removal_effect` of channel k = (converting walks that
   visited k) / (converting walks), taken from one fold (the one closest to
   the median). For a first-order chain whose removal redirects the

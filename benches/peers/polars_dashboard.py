@@ -226,12 +226,16 @@ def dashboard(events: pl.DataFrame, outcomes: pl.DataFrame) -> dict:
     top = variants.sort(["count", "seq"], descending=[True, False]).head(TOP_VARIANTS)
 
     # Markov transitions of known-outcome journeys: start -> ... -> SCO / no-SCO.
-    known = ev.join(out.select("journey_id", "sco"), on="journey_id", how="inner")
+    # (A join does not keep row order, so each journey's first MOT comes from
+    # `firsts`, taken before the join; `next_mot` was also computed before.)
+    outcome = out.select("journey_id", "sco")
+    known = ev.join(outcome, on="journey_id", how="inner")
     absorbing = pl.when(pl.col("sco")).then(pl.lit("(sco)")).otherwise(pl.lit("(null)"))
     trans = pl.concat(
         [
-            known.group_by("journey_id").agg(pl.col("mot_id").first().alias("to"))
-            .select(pl.lit("(start)").alias("from"), "to"),
+            firsts.join(outcome, on="journey_id", how="inner").select(
+                pl.lit("(start)").alias("from"), pl.col("first").alias("to")
+            ),
             known.select(
                 pl.col("mot_id").alias("from"),
                 pl.coalesce(pl.col("next_mot"), absorbing).alias("to"),

@@ -6,7 +6,8 @@
 //! counts interactions and successes; the dashboard draws a p-chart per MOT:
 //! centre line `p̄` = the MOT's successes / interactions over all periods,
 //! limits `p̄ ± 3·√(p̄(1−p̄)/nᵢ)` clipped to [0, 1], and flags every period
-//! whose rate lies outside them.
+//! whose rate lies outside them. This is the classic (Phase I) p-chart:
+//! the centre line is estimated from the same periods it judges.
 //!
 //! ```
 //! use mot_core::Period;

@@ -26,6 +26,17 @@
 //! | `mots[].trend_slope_per_day` | least-squares slope of the per-UTC-day SMOTO rate on the day index, each day with ≥ 1 interaction weighing equally |
 //! | `mots[].alignment` | `magic`, `misery`, `neutral` or `unaligned` ([`alignment`](crate::alignment)) |
 //!
+//! # Order of lists
+//!
+//! Everything is ordered so that the same data always gives the same JSON,
+//! whatever the order of rows or journeys: `mots` and `trends` in the
+//! experience's order, then MOTs it does not know by id (in discovery mode,
+//! only MOTs seen in the data, by id); `types` unknown type first, then
+//! `PP PS SP SS PO OP`; `ownership.owners` in the order of the experience's
+//! people; `producers` by id; `alerts` by MOT, then kind; directly-follows
+//! edges and start/end counts by count (highest first), ties by id; variants
+//! by count, ties by the sequence of ids.
+//!
 //! # Example
 //!
 //! ```
@@ -361,7 +372,10 @@ pub struct TrendPoint {
 /// (the current period, for a live stream) is outside its p-chart limits
 /// (`below-control-limit`, `above-control-limit`) or below its SMOTO target
 /// (`below-target`), when that period holds at least
-/// [`DashboardOptions::alert_min_interactions`] interactions.
+/// [`DashboardOptions::alert_min_interactions`] interactions. The control
+/// limits are those of the MOT's p-chart over all periods (the latest
+/// included). Only an MOT's own SMOTO target raises `below-target`; the
+/// alignment rule's `default_target` does not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Alert {
     /// MOT id.
