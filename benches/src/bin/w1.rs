@@ -127,6 +127,71 @@ fn main() {
             );
         }
         Some("time") => time(journeys, seed),
+        Some("floor") => {
+            // A lower bound: the same per-row and per-journey work written
+            // as plainly as possible for exactly this input (no nulls, no
+            // checks), to see how far the library is from the floor.
+            let log = w1(journeys, seed).generate();
+            for _ in 0..3 {
+                let t = Instant::now();
+                let k = log.mot_ids.len();
+                let mut n = vec![[0u64; 2]; k];
+                let mut days = vec![[0u64; 2]; k * 200];
+                let mut trans = vec![0u64; (k + 1) * (k + 1) * 3];
+                let mut lift = vec![[0u64; 4]; k];
+                let mut variants: std::collections::HashMap<Vec<u32>, u64> = Default::default();
+                let mut cost = vec![0f64; k];
+                let mut seq: Vec<u32> = Vec::new();
+                let mut stamp = vec![0usize; k];
+                let mut failed = vec![false; k];
+                let d0 = log.timestamp.iter().min().unwrap() / 86_400;
+                let mut start = 0;
+                let mut j = 0;
+                while start < log.len() {
+                    let mut end = start + 1;
+                    while end < log.len() && log.journey[end] == log.journey[start] {
+                        end += 1;
+                    }
+                    let class = if log.outcome_sco[j] { 0 } else { 1 };
+                    seq.clear();
+                    let mut prev = 0usize;
+                    for i in start..end {
+                        let m = log.mot[i] as usize;
+                        let ok = log.success[i];
+                        n[m][0] += 1;
+                        n[m][1] += u64::from(ok);
+                        let d = (log.timestamp[i] / 86_400 - d0) as usize;
+                        days[m * 200 + d][0] += 1;
+                        cost[m] += log.cost[i];
+                        if stamp[m] != j + 1 {
+                            stamp[m] = j + 1;
+                            failed[m] = false;
+                        }
+                        failed[m] |= !ok;
+                        trans[(prev * (k + 1) + m + 1) * 3 + class] += 1;
+                        prev = m + 1;
+                        seq.push(m as u32);
+                    }
+                    trans[(prev * (k + 1)) * 3 + class] += 1;
+                    for &m in &seq {
+                        let m = m as usize;
+                        if stamp[m] == j + 1 {
+                            stamp[m] = 0;
+                            lift[m][usize::from(failed[m]) * 2] += 1;
+                        }
+                    }
+                    *variants.entry(seq.clone()).or_default() += 1;
+                    start = end;
+                    j += 1;
+                }
+                eprintln!(
+                    "floor: {:.3} s ({} variants, {} journeys)",
+                    t.elapsed().as_secs_f64(),
+                    variants.len(),
+                    j
+                );
+            }
+        }
         Some("merge") => {
             // Merging only, for profilers.
             let log = w1(journeys, seed).generate();

@@ -211,7 +211,7 @@ impl Aggregates {
     }
 
     /// Counts one accepted interaction.
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn count_row(
         &mut self,
@@ -258,28 +258,48 @@ impl Aggregates {
         class: Class,
         value: Option<f64>,
     ) {
-        let n = self.mots.len();
-        if scratch.stamp.len() < n {
-            scratch.stamp.resize(n, 0);
-            scratch.failed.resize(n, false);
+        self.begin_journey(scratch);
+        for (m, success) in events {
+            self.step(scratch, m, success, class);
+        }
+        self.end_journey(scratch, class, value);
+    }
+
+    /// Starts a journey: [`Aggregates::step`] then adds its interactions in
+    /// time order and [`Aggregates::end_journey`] closes it.
+    #[inline(always)]
+    pub(crate) fn begin_journey(&mut self, scratch: &mut Scratch) {
+        if scratch.stamp.len() < self.mots.len() {
+            scratch.stamp.resize(self.mots.len(), 0);
+            scratch.failed.resize(self.mots.len(), false);
         }
         scratch.clock += 1;
-        let clock = scratch.clock;
         scratch.seq.clear();
-        let c = class as usize;
-        let mut prev = 0u32;
-        for (m, success) in events {
-            let i = m as usize;
-            if scratch.stamp[i] != clock {
-                scratch.stamp[i] = clock;
-                scratch.failed[i] = false;
-            }
-            scratch.failed[i] |= !success;
-            self.transitions.add(prev, m + 1, c, 1);
-            prev = m + 1;
-            scratch.seq.push(m);
+        scratch.prev = 0;
+    }
+
+    /// The next interaction of the current journey (MOT `m` must exist).
+    #[inline(always)]
+    pub(crate) fn step(&mut self, scratch: &mut Scratch, m: u32, success: bool, class: Class) {
+        let i = m as usize;
+        if i >= scratch.stamp.len() {
+            scratch.stamp.resize(i + 1, 0);
+            scratch.failed.resize(i + 1, false);
         }
-        self.transitions.add(prev, 0, c, 1);
+        if scratch.stamp[i] != scratch.clock {
+            scratch.stamp[i] = scratch.clock;
+            scratch.failed[i] = false;
+        }
+        scratch.failed[i] |= !success;
+        self.transitions.add(scratch.prev, m + 1, class as usize, 1);
+        scratch.prev = m + 1;
+        scratch.seq.push(m);
+    }
+
+    /// Closes the current journey with its outcome and revenue.
+    pub(crate) fn end_journey(&mut self, scratch: &mut Scratch, class: Class, value: Option<f64>) {
+        let clock = scratch.clock;
+        self.transitions.add(scratch.prev, 0, class as usize, 1);
         let known = class != Class::Unknown;
         let sco = class == Class::Sco;
         for &m in &scratch.seq {

@@ -47,6 +47,7 @@
 
 mod agg;
 mod codec;
+mod fast;
 mod ingest;
 mod variants;
 
@@ -283,6 +284,8 @@ pub(crate) struct Scratch {
     pub(crate) failed: Vec<bool>,
     pub(crate) stamp: Vec<u64>,
     pub(crate) clock: u64,
+    /// The state the current journey is in (0: start, `m + 1`: MOT `m`).
+    pub(crate) prev: u32,
 }
 
 /// Reads interactions and outcomes and keeps the mergeable production state.

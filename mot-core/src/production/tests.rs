@@ -551,3 +551,61 @@ proptest! {
         }
     }
 }
+
+/// Rows `(journey, mot code, ts offset, success, cost)` sorted by journey,
+/// and outcomes `(journey, sco, value)` sorted by journey.
+#[allow(clippy::type_complexity)]
+fn sorted_log() -> impl Strategy<Value = (Vec<(u64, u32, i64, bool, f64)>, Vec<(u64, bool, f64)>)> {
+    let cost = prop_oneof![8 => 0.0f64..100.0, 1 => Just(-1.0), 1 => Just(f64::NAN)];
+    let ts = prop_oneof![9 => 0i64..300_000, 1 => Just(99_999_999_999i64)];
+    let rows = prop::collection::vec((0u64..15, 0u32..6, ts, any::<bool>(), cost), 0..60);
+    let value = prop_oneof![9 => 0.0f64..1000.0, 1 => Just(f64::INFINITY)];
+    let outs = prop::collection::vec((0u64..18, any::<bool>(), value), 0..20);
+    (rows, outs).prop_map(|(mut rows, mut outs)| {
+        rows.sort_by_key(|r| r.0); // stable: keeps the random order within a journey
+        outs.sort_by_key(|o| o.0);
+        (rows, outs)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn fast_path_equals_general_path((rows, outs) in sorted_log(), bound in any::<bool>(), remember in any::<bool>()) {
+        let journeys: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        // Codes 0..4 name sample MOTs; 4 is unknown to the experience, 5 is empty.
+        let values = ["check-in", "bag-drop", "boarding-gate", "flight", "teleport", ""];
+        let codes: Vec<u32> = rows.iter().map(|r| r.1).collect();
+        let ts: Vec<i64> = rows.iter().map(|r| T0 + r.2).collect();
+        let ok: Vec<bool> = rows.iter().map(|r| r.3).collect();
+        let cost: Vec<f64> = rows.iter().map(|r| r.4).collect();
+        let oj: Vec<u64> = outs.iter().map(|o| o.0).collect();
+        let os: Vec<bool> = outs.iter().map(|o| o.1).collect();
+        let ov: Vec<f64> = outs.iter().map(|o| o.2).collect();
+        let all_valid = vec![true; rows.len()];
+        let x = sample::airline();
+        let config = TrackerConfig { remember_closed: remember, ..TrackerConfig::default() };
+        let run = |general: bool| {
+            let mut c = Columns::new(Ids::U64(&journeys), Ids::Dict { codes: &codes, values: &values }, &ts, &ok);
+            c.cost = Some(&cost);
+            if general {
+                // A mask the fast path does not take, meaning the same.
+                c.journey_valid = Validity::Bools(&all_valid);
+            }
+            let mut o = OutcomeColumns::new(Ids::U64(&oj), &os);
+            o.value = Some(&ov);
+            let mut t = if bound { Tracker::new(&x, config.clone()) } else { Tracker::discovery(config.clone()) };
+            let s1 = t.ingest(&c, Some(&o)).unwrap();
+            // A second call sees the first one's journeys as closed.
+            let s2 = t.ingest(&c, Some(&o)).unwrap();
+            (t, s1, s2)
+        };
+        let (fast, f1, f2) = run(false);
+        let (general, g1, g2) = run(true);
+        prop_assert_eq!(f1, g1);
+        prop_assert_eq!(f2, g2);
+        prop_assert_eq!(&fast.registry, &general.registry);
+        prop_assert_eq!(&fast.agg, &general.agg);
+    }
+}

@@ -1,0 +1,262 @@
+//! The fast path of columnar ingestion, for the most common shape of bulk
+//! data: integer journey ids sorted by journey (as process-mining exports
+//! and most warehouses write them), dictionary-encoded MOTs, no nulls in the
+//! required columns. It gives exactly what the general path gives (a
+//! property test holds the two together) without hashing a single id.
+
+use super::{Class, IngestSummary, JourneyKey, Tracker};
+use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason, Validity};
+
+/// Integer ids as the general path compares them (two's complement).
+enum IntIds<'a> {
+    U64(&'a [u64]),
+    I64(&'a [i64]),
+}
+
+impl IntIds<'_> {
+    fn of<'a>(ids: &Ids<'a>, valid: &Validity<'_>) -> Option<IntIds<'a>> {
+        if !matches!(valid, Validity::All) {
+            return None;
+        }
+        match *ids {
+            Ids::U64(v) => Some(IntIds::U64(v)),
+            Ids::I64(v) => Some(IntIds::I64(v)),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, i: usize) -> u64 {
+        match self {
+            IntIds::U64(v) => v[i],
+            IntIds::I64(v) => v[i] as u64,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            IntIds::U64(v) => v.len(),
+            IntIds::I64(v) => v.len(),
+        }
+    }
+
+    fn sorted(&self) -> bool {
+        match self {
+            IntIds::U64(v) => v.windows(2).all(|w| w[0] <= w[1]),
+            IntIds::I64(v) => v.windows(2).all(|w| (w[0] as u64) <= (w[1] as u64)),
+        }
+    }
+}
+
+impl Tracker {
+    /// Counts an outcome row whose journey has no interactions in this
+    /// call: not finite, a duplicate of the previous such row, or an orphan.
+    fn reject_orphan(&mut self, orphan: &mut Option<u64>, key: u64, valid: bool) {
+        let reason = if !valid {
+            RejectReason::NonFiniteValue
+        } else if *orphan == Some(key) {
+            RejectReason::DuplicateOutcome
+        } else {
+            *orphan = Some(key);
+            RejectReason::OutcomeWithoutInteractions
+        };
+        self.agg.reject(reason, 1);
+    }
+
+    /// Ingests through the fast path when the input has its shape; `None`
+    /// (nothing read) otherwise.
+    pub(super) fn ingest_sorted(
+        &mut self,
+        cols: &Columns<'_>,
+        outcomes: Option<&OutcomeColumns<'_>>,
+    ) -> Option<IngestSummary> {
+        if self.config.bad_rows != BadRows::Reject || cols.producer.is_some() {
+            return None;
+        }
+        let journeys = IntIds::of(&cols.journey, &cols.journey_valid)?;
+        let Ids::Dict { codes, values } = cols.mot else {
+            return None;
+        };
+        let all = |v: &Validity<'_>| matches!(v, Validity::All);
+        if !(all(&cols.mot_valid) && all(&cols.timestamp_valid) && all(&cols.success_valid))
+            || (cols.cost.is_some() && !all(&cols.cost_valid))
+            || (cols.value.is_some() && !all(&cols.value_valid))
+        {
+            return None;
+        }
+        let outs = match outcomes {
+            None => None,
+            Some(o) => {
+                let ids = IntIds::of(&o.journey, &o.journey_valid)?;
+                if !all(&o.sco_valid)
+                    || (o.value.is_some() && !all(&o.value_valid))
+                    || !ids.sorted()
+                {
+                    return None;
+                }
+                Some((ids, o))
+            }
+        };
+        if !journeys.sorted() {
+            return None;
+        }
+
+        let rejected_before: u64 = self.agg.rejected.iter().sum();
+        let journeys_before = self.agg.journeys;
+        self.generation = self.generation.wrapping_add(1);
+        let generation = self.generation;
+        let n = cols.len();
+        let (lo, hi) = cols.time_unit.range();
+        let per_second = cols.time_unit.per_second();
+        let mut clock = super::Clock::new(&self.config);
+        let mut cache: Vec<Option<Result<u32, RejectReason>>> = vec![None; values.len()];
+        let mut events: Vec<(i64, u32, bool)> = Vec::new();
+        let (mut accepted, mut matched) = (0u64, 0u64);
+        let n_out = outs.as_ref().map_or(0, |(ids, _)| ids.len());
+        let mut o = 0usize;
+        // A valid outcome row: its class and value; `None` if its value is
+        // not finite (rejected).
+        let outcome_at = |k: usize| -> Option<(Class, Option<f64>)> {
+            let (_, oc) = outs.as_ref()?;
+            let value = oc.value.map(|v| v[k]);
+            if value.is_some_and(|v| !v.is_finite()) {
+                return None;
+            }
+            Some((if oc.sco[k] { Class::Sco } else { Class::NoSco }, value))
+        };
+        let out_key = |k: usize| outs.as_ref().map_or(0, |(ids, _)| ids.get(k));
+        // The journey of the last valid outcome row that had no interactions:
+        // later valid rows for it are duplicates, as in the general path.
+        let mut orphan: Option<u64> = None;
+
+        let mut i = 0;
+        while i < n {
+            let j = journeys.get(i);
+            let mut end = i + 1;
+            while end < n && journeys.get(end) == j {
+                end += 1;
+            }
+            // Outcome rows before this journey have no journey; then this
+            // journey's rows: the first valid one counts.
+            while o < n_out && out_key(o) < j {
+                self.reject_orphan(&mut orphan, out_key(o), outcome_at(o).is_some());
+                o += 1;
+            }
+            let mut outcome = None;
+            while o < n_out && out_key(o) == j {
+                match (outcome_at(o), outcome) {
+                    (None, _) => self.agg.reject(RejectReason::NonFiniteValue, 1),
+                    (Some(x), None) => outcome = Some(x),
+                    (Some(_), Some(_)) => self.agg.reject(RejectReason::DuplicateOutcome, 1),
+                }
+                o += 1;
+            }
+            let key = Key::Int(j);
+            if self.config.remember_closed
+                && self.closed.get(&key).is_some_and(|&g| g != generation)
+            {
+                self.agg.reject(RejectReason::AfterClose, (end - i) as u64);
+                if outcome.is_some() {
+                    self.agg.reject(RejectReason::DuplicateOutcome, 1);
+                }
+                i = end;
+                continue;
+            }
+            // Rows in time order (the usual case) feed the sequence as they
+            // are read; a journey out of order is buffered and sorted.
+            let sorted = cols.timestamp[i..end].windows(2).all(|w| w[0] <= w[1]);
+            let (class, value) = outcome.unwrap_or((Class::Unknown, None));
+            self.agg.begin_journey(&mut self.scratch);
+            events.clear();
+            let mut kept = 0u64;
+            for r in i..end {
+                let ts = cols.timestamp[r];
+                if !(lo..hi).contains(&ts) {
+                    self.agg.reject(RejectReason::TimestampOutOfRange, 1);
+                    continue;
+                }
+                let cost = match cols.cost {
+                    Some(c) if !c[r].is_finite() => {
+                        self.agg.reject(RejectReason::NonFiniteCost, 1);
+                        continue;
+                    }
+                    Some(c) if c[r] < 0.0 => {
+                        self.agg.reject(RejectReason::NegativeCost, 1);
+                        continue;
+                    }
+                    Some(c) => Some(c[r]),
+                    None => None,
+                };
+                let row_value = match cols.value {
+                    Some(v) if !v[r].is_finite() => {
+                        self.agg.reject(RejectReason::NonFiniteValue, 1);
+                        continue;
+                    }
+                    Some(v) => Some(v[r]),
+                    None => None,
+                };
+                let code = codes[r] as usize;
+                let m = match cache.get_mut(code) {
+                    None => Err(RejectReason::MissingMot),
+                    Some(Some(m)) => *m,
+                    Some(slot) => *slot.insert(self.registry.resolve(values[code])),
+                };
+                let m = match m {
+                    Ok(m) => m,
+                    Err(reason) => {
+                        self.agg.reject(reason, 1);
+                        continue;
+                    }
+                };
+                if m as usize >= self.agg.mots.len() {
+                    self.agg.ensure(self.registry.len());
+                }
+                let secs = if per_second == 1 {
+                    ts
+                } else {
+                    ts.div_euclid(per_second)
+                };
+                let success = cols.success[r];
+                self.agg
+                    .count_row(&mut clock, m, secs, success, cost, row_value, None);
+                kept += 1;
+                if sorted {
+                    self.agg.step(&mut self.scratch, m, success, class);
+                } else {
+                    events.push((ts, m, success));
+                }
+            }
+            i = end;
+            if !sorted {
+                events.sort_by_key(|e| e.0); // stable: ties keep input order
+                for &(_, m, success) in &events {
+                    self.agg.step(&mut self.scratch, m, success, class);
+                }
+            }
+            accepted += kept;
+            if kept == 0 {
+                if outcome.is_some() {
+                    self.agg.reject(RejectReason::OutcomeWithoutInteractions, 1);
+                }
+                continue;
+            }
+            matched += u64::from(outcome.is_some());
+            self.agg.end_journey(&mut self.scratch, class, value);
+            if self.config.remember_closed {
+                self.closed.insert(JourneyKey::Int(j), generation);
+            }
+        }
+        while o < n_out {
+            self.reject_orphan(&mut orphan, out_key(o), outcome_at(o).is_some());
+            o += 1;
+        }
+        let rejected_after: u64 = self.agg.rejected.iter().sum();
+        Some(IngestSummary {
+            rows: n as u64,
+            accepted,
+            rejected: rejected_after - rejected_before,
+            journeys: self.agg.journeys - journeys_before,
+            outcomes: matched,
+        })
+    }
+}
