@@ -198,7 +198,8 @@ fn main() {
             let parts = partition(&log, 64);
             let t = Instant::now();
             for _ in 0..20 {
-                let mut m = Tracker::discovery(config());
+                let mut m =
+                    Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), config());
                 for p in &parts {
                     m.merge(p).unwrap();
                 }
@@ -228,10 +229,16 @@ fn main() {
 
 /// Trackers for `k` partitions of the log by journey.
 fn partition(log: &Log, k: u64) -> Vec<Tracker> {
+    partition_with(log, k, &config())
+}
+
+fn partition_with(log: &Log, k: u64, config: &TrackerConfig) -> Vec<Tracker> {
     let n = log.len();
     (0..k)
         .map(|p| {
-            let mut t = Tracker::discovery(config());
+            // Every partition knows the MOT list, as a distributed job would.
+            let mut t =
+                Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), config.clone());
             let rows: Vec<usize> = (0..n).filter(|&i| log.journey[i] % k == p).collect();
             let outs: Vec<usize> = (0..log.outcome_journey.len())
                 .filter(|&i| log.outcome_journey[i] % k == p)
@@ -315,7 +322,7 @@ fn time(journeys: usize, seed: u64) {
     // Merging 64 partial states (partitioned by journey).
     let parts = partition(&log, 64);
     let (t_merge, merged) = best(5, || {
-        let mut m = Tracker::discovery(config());
+        let mut m = Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), config());
         for p in &parts {
             m.merge(p).unwrap();
         }
@@ -323,6 +330,20 @@ fn time(journeys: usize, seed: u64) {
     });
     assert_eq!(merged.interactions() as usize, n);
     let bytes: usize = parts.iter().map(|p| p.to_bytes().len()).sum();
+    // The same partitions without variant tables.
+    let lean = TrackerConfig {
+        track_variants: false,
+        ..config()
+    };
+    let lean_parts = partition_with(&log, 64, &lean);
+    let (t_merge_lean, lean_merged) = best(5, || {
+        let mut m = Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), lean.clone());
+        for p in &lean_parts {
+            m.merge(p).unwrap();
+        }
+        m
+    });
+    assert_eq!(lean_merged.interactions() as usize, n);
 
     let out = serde_json::json!({
         "journeys": journeys,
@@ -332,6 +353,7 @@ fn time(journeys: usize, seed: u64) {
         "per_mot_counting_interactions_per_s": n as f64 / t_count,
         "streaming_interactions_per_s": n as f64 / t_stream,
         "merge_64_states_s": t_merge,
+        "merge_64_states_without_variants_s": t_merge_lean,
         "state_bytes_64_parts": bytes,
         "input_column_bytes": input_bytes,
         "rss_before_dashboard_bytes": rss_before,

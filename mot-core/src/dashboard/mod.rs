@@ -453,8 +453,9 @@ pub struct MotCount {
 /// Variants: distinct MOT sequences of closed journeys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Variants {
-    /// How many distinct sequences.
-    pub distinct: u64,
+    /// How many distinct sequences (`null` when the tracker was told not to
+    /// track variants, see [`TrackerConfig::track_variants`](crate::TrackerConfig::track_variants)).
+    pub distinct: Option<u64>,
     /// The most frequent, most frequent first (ties by sequence).
     pub top: Vec<Variant>,
 }
@@ -956,7 +957,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         producers,
         directly_follows: DirectlyFollows { edges, start, end },
         variants: Variants {
-            distinct,
+            distinct: t.config.track_variants.then_some(distinct),
             top: variants
                 .into_iter()
                 .map(|(seq, count)| Variant {

@@ -202,7 +202,9 @@ impl Dashboard {
             let _ = writeln!(
                 s,
                 "\nTop variants ({} distinct)",
-                count(self.variants.distinct)
+                self.variants
+                    .distinct
+                    .map_or_else(|| "not counted".into(), count)
             );
             for v in self.variants.top.iter().take(5) {
                 let _ = writeln!(
@@ -356,7 +358,9 @@ impl Dashboard {
         let _ = write!(
             h,
             "<h2>Top variants</h2><p>{} distinct journey sequences.</p><table><tr><th>journeys</th><th>sequence</th></tr>",
-            count(self.variants.distinct)
+            self.variants
+                .distinct
+                .map_or_else(|| "Not counted:".into(), count)
         );
         for v in &self.variants.top {
             let _ = write!(

@@ -320,7 +320,9 @@ impl Aggregates {
                 }
             }
         }
-        self.variants.add(&scratch.seq, hash_seq(&scratch.seq), 1);
+        if scratch.track_variants {
+            self.variants.add(&scratch.seq, hash_seq(&scratch.seq), 1);
+        }
         self.journeys += 1;
         self.journey_interactions += scratch.seq.len() as u64;
         self.known += u64::from(known);

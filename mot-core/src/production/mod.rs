@@ -76,6 +76,15 @@ pub struct TrackerConfig {
     pub bad_rows: BadRows,
     /// Remember closed journey ids to reject late interactions (default: yes).
     pub remember_closed: bool,
+    /// Count distinct journey sequences (variants) exactly (default: yes).
+    /// Their table grows with the variety of journeys and dominates the cost
+    /// of merging states; turn it off when variants are not needed.
+    #[serde(default = "yes")]
+    pub track_variants: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for TrackerConfig {
@@ -86,6 +95,7 @@ impl Default for TrackerConfig {
             timeout: None,
             bad_rows: BadRows::Reject,
             remember_closed: true,
+            track_variants: true,
         }
     }
 }
@@ -286,6 +296,8 @@ pub(crate) struct Scratch {
     pub(crate) clock: u64,
     /// The state the current journey is in (0: start, `m + 1`: MOT `m`).
     pub(crate) prev: u32,
+    /// Whether closed journeys add to the variants.
+    pub(crate) track_variants: bool,
 }
 
 /// Reads interactions and outcomes and keeps the mergeable production state.
@@ -332,6 +344,21 @@ impl Tracker {
         Tracker::build(Registry::default(), config)
     }
 
+    /// Discovery mode with MOTs known in advance, numbered in the order
+    /// given (others are still created as they appear). Trackers that share
+    /// the list number MOTs alike, so merging them needs no renumbering:
+    /// give every partition of a distributed job the same list.
+    pub fn discovery_with<'a>(
+        mots: impl IntoIterator<Item = &'a str>,
+        config: TrackerConfig,
+    ) -> Tracker {
+        let mut registry = Registry::default();
+        for id in mots {
+            let _ = registry.resolve(id);
+        }
+        Tracker::build(registry, config)
+    }
+
     /// Like [`Tracker::new`] (with `Some`) or [`Tracker::discovery`] (with
     /// `None`), checking the configuration.
     ///
@@ -363,6 +390,10 @@ impl Tracker {
         let mut agg = Aggregates::default();
         agg.ensure(registry.len());
         let clock = Clock::new(&config);
+        let scratch = Scratch {
+            track_variants: config.track_variants,
+            ..Scratch::default()
+        };
         Tracker {
             config,
             registry,
@@ -372,7 +403,7 @@ impl Tracker {
             generation: 0,
             watermark: i64::MIN,
             last_sweep: i64::MIN,
-            scratch: Scratch::default(),
+            scratch,
             clock,
         }
     }
@@ -719,10 +750,21 @@ impl Tracker {
             )));
         }
         let (a, b) = (&self.config, &other.config);
-        if a.period != b.period || a.time_unit != b.time_unit || a.timeout != b.timeout {
+        if a.period != b.period
+            || a.time_unit != b.time_unit
+            || a.timeout != b.timeout
+            || a.track_variants != b.track_variants
+        {
             return Err(Error::merge(format!(
-                "cannot merge states with different settings: period `{}` / `{}`, time unit `{}` / `{}`, timeout {:?} / {:?}",
-                a.period, b.period, a.time_unit, b.time_unit, a.timeout, b.timeout
+                "cannot merge states with different settings: period `{}` / `{}`, time unit `{}` / `{}`, timeout {:?} / {:?}, variants {} / {}",
+                a.period,
+                b.period,
+                a.time_unit,
+                b.time_unit,
+                a.timeout,
+                b.timeout,
+                a.track_variants,
+                b.track_variants
             )));
         }
         let map: Vec<u32> = other

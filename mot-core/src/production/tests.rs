@@ -609,3 +609,23 @@ proptest! {
         prop_assert_eq!(&fast.agg, &general.agg);
     }
 }
+
+#[test]
+fn variants_can_be_left_untracked() {
+    let (x, log) = airline_log(300, 4);
+    let off = TrackerConfig {
+        track_variants: false,
+        ..TrackerConfig::default()
+    };
+    let mut a = Tracker::new(&x, off.clone());
+    log.ingest_into(&mut a).unwrap();
+    let d = Dashboard::build(&a, Some(&x), &DashboardOptions::default()).unwrap();
+    assert_eq!(d.variants.distinct, None);
+    assert!(d.variants.top.is_empty());
+    assert_eq!(d.sco.journeys, 300);
+    let mut on = Tracker::new(&x, TrackerConfig::default());
+    assert_eq!(on.merge(&a).unwrap_err().kind(), crate::ErrorKind::Merge);
+    let mut b = Tracker::new(&x, off);
+    b.merge(&a).unwrap();
+    assert_eq!(Tracker::from_bytes(&b.to_bytes()).unwrap(), b);
+}
