@@ -147,40 +147,59 @@ fn production(c: &mut Criterion) {
             assert_eq!(t.interactions() as usize, n + log.mot_ids.len());
         })
     });
-    let parts: Vec<Tracker> = (0..64u64)
-        .map(|p| {
-            let keep = |j: u64| j % 64 == p;
-            let mut t = Tracker::discovery(config());
-            let rows: Vec<usize> = (0..n).filter(|&i| keep(log.journey[i])).collect();
-            let outs: Vec<usize> = (0..log.outcome_journey.len())
-                .filter(|&i| keep(log.outcome_journey[i]))
-                .collect();
-            let journeys: Vec<u64> = rows.iter().map(|&i| log.journey[i]).collect();
-            let mots: Vec<u32> = rows.iter().map(|&i| log.mot[i]).collect();
-            let ts: Vec<i64> = rows.iter().map(|&i| log.timestamp[i]).collect();
-            let ok: Vec<bool> = rows.iter().map(|&i| log.success[i]).collect();
-            let oj: Vec<u64> = outs.iter().map(|&i| log.outcome_journey[i]).collect();
-            let os: Vec<bool> = outs.iter().map(|&i| log.outcome_sco[i]).collect();
-            let names: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
-            let events = mot_core::Columns::new(
-                mot_core::Ids::U64(&journeys),
-                mot_core::Ids::Dict {
-                    codes: &mots,
-                    values: &names,
-                },
-                &ts,
-                &ok,
-            );
-            let outcomes = mot_core::OutcomeColumns::new(mot_core::Ids::U64(&oj), &os);
-            t.ingest(&events, Some(&outcomes)).unwrap();
-            t
-        })
-        .collect();
+    let ids: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
+    let partition = |config: TrackerConfig| -> Vec<Tracker> {
+        (0..64u64)
+            .map(|p| {
+                let keep = |j: u64| j % 64 == p;
+                // Every partition knows the MOT list, as a distributed job would.
+                let mut t = Tracker::discovery_with(ids.iter().copied(), config.clone());
+                let rows: Vec<usize> = (0..n).filter(|&i| keep(log.journey[i])).collect();
+                let outs: Vec<usize> = (0..log.outcome_journey.len())
+                    .filter(|&i| keep(log.outcome_journey[i]))
+                    .collect();
+                let journeys: Vec<u64> = rows.iter().map(|&i| log.journey[i]).collect();
+                let mots: Vec<u32> = rows.iter().map(|&i| log.mot[i]).collect();
+                let ts: Vec<i64> = rows.iter().map(|&i| log.timestamp[i]).collect();
+                let ok: Vec<bool> = rows.iter().map(|&i| log.success[i]).collect();
+                let oj: Vec<u64> = outs.iter().map(|&i| log.outcome_journey[i]).collect();
+                let os: Vec<bool> = outs.iter().map(|&i| log.outcome_sco[i]).collect();
+                let names: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
+                let events = mot_core::Columns::new(
+                    mot_core::Ids::U64(&journeys),
+                    mot_core::Ids::Dict {
+                        codes: &mots,
+                        values: &names,
+                    },
+                    &ts,
+                    &ok,
+                );
+                let outcomes = mot_core::OutcomeColumns::new(mot_core::Ids::U64(&oj), &os);
+                t.ingest(&events, Some(&outcomes)).unwrap();
+                t
+            })
+            .collect()
+    };
+    let parts = partition(config());
+    let lean_config = TrackerConfig {
+        track_variants: false,
+        ..config()
+    };
+    let lean = partition(lean_config.clone());
     g.throughput(criterion::Throughput::Elements(64));
     g.bench_function("merge/w1-64-states", |b| {
         b.iter(|| {
-            let mut m = Tracker::discovery(config());
+            let mut m = Tracker::discovery_with(ids.iter().copied(), config());
             for p in black_box(&parts) {
+                m.merge(p).unwrap();
+            }
+            assert_eq!(m.interactions() as usize, n);
+        })
+    });
+    g.bench_function("merge/w1-64-states-without-variants", |b| {
+        b.iter(|| {
+            let mut m = Tracker::discovery_with(ids.iter().copied(), lean_config.clone());
+            for p in black_box(&lean) {
                 m.merge(p).unwrap();
             }
             assert_eq!(m.interactions() as usize, n);

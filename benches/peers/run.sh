@@ -23,7 +23,8 @@ DIR="${DIR:-${TMPDIR:-/tmp}/mot-w1-$N}"
 read -r -a W1_CMD <<<"${W1:-cargo run --release -p mot-benches --bin w1 --}"
 VENV="$HERE/.venv"
 
-log() { printf '\n== %s\n' "$*" >&2; }
+# Progress on stderr, with the load average (timings need an idle machine).
+log() { printf '\n== %s (load %s)\n' "$*" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >&2; }
 
 # 1. The Python environment.
 if [[ ! -x "$VENV/bin/python" ]]; then
