@@ -148,38 +148,7 @@ fn production(c: &mut Criterion) {
         })
     });
     let ids: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
-    let partition = |config: TrackerConfig| -> Vec<Tracker> {
-        (0..64u64)
-            .map(|p| {
-                let keep = |j: u64| j % 64 == p;
-                // Every partition knows the MOT list, as a distributed job would.
-                let mut t = Tracker::discovery_with(ids.iter().copied(), config.clone());
-                let rows: Vec<usize> = (0..n).filter(|&i| keep(log.journey[i])).collect();
-                let outs: Vec<usize> = (0..log.outcome_journey.len())
-                    .filter(|&i| keep(log.outcome_journey[i]))
-                    .collect();
-                let journeys: Vec<u64> = rows.iter().map(|&i| log.journey[i]).collect();
-                let mots: Vec<u32> = rows.iter().map(|&i| log.mot[i]).collect();
-                let ts: Vec<i64> = rows.iter().map(|&i| log.timestamp[i]).collect();
-                let ok: Vec<bool> = rows.iter().map(|&i| log.success[i]).collect();
-                let oj: Vec<u64> = outs.iter().map(|&i| log.outcome_journey[i]).collect();
-                let os: Vec<bool> = outs.iter().map(|&i| log.outcome_sco[i]).collect();
-                let names: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
-                let events = mot_core::Columns::new(
-                    mot_core::Ids::U64(&journeys),
-                    mot_core::Ids::Dict {
-                        codes: &mots,
-                        values: &names,
-                    },
-                    &ts,
-                    &ok,
-                );
-                let outcomes = mot_core::OutcomeColumns::new(mot_core::Ids::U64(&oj), &os);
-                t.ingest(&events, Some(&outcomes)).unwrap();
-                t
-            })
-            .collect()
-    };
+    let partition = |config: TrackerConfig| mot_benches::partition(&log, 64, &config);
     let parts = partition(config());
     let lean_config = TrackerConfig {
         track_variants: false,

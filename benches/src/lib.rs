@@ -5,7 +5,49 @@
 //! reference inside its copy, so validation and landscape queries can be
 //! measured at sizes a large company has.
 
-use mot_core::{ExperienceSpec, sample};
+use mot_core::simulate::Log;
+use mot_core::{ExperienceSpec, Tracker, TrackerConfig, sample};
+
+/// Trackers for `k` partitions of a log by journey (`journey % k`), each
+/// knowing the log's MOT list, as the workers of a distributed job would.
+///
+/// # Panics
+///
+/// If ingestion fails, which the generated logs never make it do.
+#[allow(clippy::expect_used)]
+pub fn partition(log: &Log, k: u64, config: &TrackerConfig) -> Vec<Tracker> {
+    let n = log.len();
+    (0..k)
+        .map(|p| {
+            let rows: Vec<usize> = (0..n).filter(|&i| log.journey[i] % k == p).collect();
+            let outs: Vec<usize> = (0..log.outcome_journey.len())
+                .filter(|&i| log.outcome_journey[i] % k == p)
+                .collect();
+            let pick = |v: &[u32]| rows.iter().map(|&i| v[i]).collect::<Vec<_>>();
+            let part = Log {
+                mot_ids: log.mot_ids.clone(),
+                producer_ids: log.producer_ids.clone(),
+                journey: rows.iter().map(|&i| log.journey[i]).collect(),
+                mot: pick(&log.mot),
+                timestamp: rows.iter().map(|&i| log.timestamp[i]).collect(),
+                success: rows.iter().map(|&i| log.success[i]).collect(),
+                cost: rows.iter().map(|&i| log.cost[i]).collect(),
+                producer: if log.producer.is_empty() {
+                    Vec::new()
+                } else {
+                    pick(&log.producer)
+                },
+                outcome_journey: outs.iter().map(|&i| log.outcome_journey[i]).collect(),
+                outcome_sco: outs.iter().map(|&i| log.outcome_sco[i]).collect(),
+                outcome_value: outs.iter().map(|&i| log.outcome_value[i]).collect(),
+            };
+            let mut t =
+                Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), config.clone());
+            part.ingest_into(&mut t).expect("generated logs ingest");
+            t
+        })
+        .collect()
+}
 
 /// The airline sample repeated `n` times (ids suffixed `~k`), as one spec.
 pub fn scaled(n: usize) -> ExperienceSpec {

@@ -113,12 +113,54 @@ fn bump(tally: &mut Vec<(RejectReason, u64)>, reason: RejectReason) {
     }
 }
 
-/// A number field: empty is null; otherwise it must parse.
-fn number(field: &str) -> Result<Option<f64>, ()> {
-    if field.is_empty() {
+/// A row that cannot be read: why, and the offending text.
+type Bad = (RejectReason, String);
+
+/// An optional number column: an empty field is null; otherwise it must
+/// parse, else the row is rejected for `reason`.
+fn optional_number(
+    record: &csv::StringRecord,
+    column: Option<usize>,
+    reason: RejectReason,
+) -> Result<Option<f64>, Bad> {
+    let Some(i) = column else { return Ok(None) };
+    let text = record.get(i).unwrap_or("");
+    if text.is_empty() {
         return Ok(None);
     }
-    field.parse::<f64>().map(Some).map_err(|_| ())
+    text.parse::<f64>()
+        .map(Some)
+        .map_err(|_| (reason, format!("`{text}`")))
+}
+
+/// The typed fields of an interaction row: timestamp, success, cost, value
+/// (each `None` when empty).
+#[allow(clippy::type_complexity)]
+fn parse_event(
+    record: &csv::StringRecord,
+    time: usize,
+    success: usize,
+    cost: Option<usize>,
+    value: Option<usize>,
+    unit: TimeUnit,
+) -> Result<(Option<i64>, Option<bool>, Option<f64>, Option<f64>), Bad> {
+    let field = |i: usize| record.get(i).unwrap_or("");
+    let text = field(time);
+    let ts = match text {
+        "" => None,
+        t => Some(
+            parse_timestamp(t, unit)
+                .ok_or_else(|| (RejectReason::InvalidTimestamp, format!("`{t}`")))?,
+        ),
+    };
+    let text = field(success);
+    let ok = match text {
+        "" => None,
+        t => Some(parse_flag(t).ok_or_else(|| (RejectReason::InvalidSuccess, format!("`{t}`")))?),
+    };
+    let cost = optional_number(record, cost, RejectReason::InvalidCost)?;
+    let value = optional_number(record, value, RejectReason::InvalidValue)?;
+    Ok((ts, ok, cost, value))
 }
 
 impl EventTable {
@@ -188,77 +230,24 @@ impl EventTable {
                     path.display()
                 ))
             };
-            if record.len() <= need {
-                if fail_fast {
-                    return Err(fail(
-                        RejectReason::MalformedRow,
-                        format!("{} fields", record.len()),
-                    ));
-                }
-                bump(&mut table.rejected, RejectReason::MalformedRow);
-                continue;
-            }
             let field = |i: usize| record.get(i).unwrap_or("");
-            let ts_text = field(t);
-            let ts = if ts_text.is_empty() {
-                None
+            let parsed = if record.len() <= need {
+                Err((
+                    RejectReason::MalformedRow,
+                    format!("{} fields", record.len()),
+                ))
             } else {
-                match parse_timestamp(ts_text, unit) {
-                    Some(ts) => Some(ts),
-                    None => {
-                        if fail_fast {
-                            return Err(fail(
-                                RejectReason::InvalidTimestamp,
-                                format!("`{ts_text}`"),
-                            ));
-                        }
-                        bump(&mut table.rejected, RejectReason::InvalidTimestamp);
-                        continue;
-                    }
-                }
+                parse_event(&record, t, s, c, v, unit)
             };
-            let ok_text = field(s);
-            let ok = if ok_text.is_empty() {
-                None
-            } else {
-                match parse_flag(ok_text) {
-                    Some(b) => Some(b),
-                    None => {
-                        if fail_fast {
-                            return Err(fail(RejectReason::InvalidSuccess, format!("`{ok_text}`")));
-                        }
-                        bump(&mut table.rejected, RejectReason::InvalidSuccess);
-                        continue;
-                    }
-                }
-            };
-            let cost = match c.map(|i| number(field(i))) {
-                Some(Err(())) => {
+            let (ts, ok, cost, value) = match parsed {
+                Ok(p) => p,
+                Err((reason, detail)) => {
                     if fail_fast {
-                        return Err(fail(
-                            RejectReason::InvalidCost,
-                            format!("`{}`", field(c.unwrap_or(0))),
-                        ));
+                        return Err(fail(reason, detail));
                     }
-                    bump(&mut table.rejected, RejectReason::InvalidCost);
+                    bump(&mut table.rejected, reason);
                     continue;
                 }
-                Some(Ok(x)) => x,
-                None => None,
-            };
-            let value = match v.map(|i| number(field(i))) {
-                Some(Err(())) => {
-                    if fail_fast {
-                        return Err(fail(
-                            RejectReason::InvalidValue,
-                            format!("`{}`", field(v.unwrap_or(0))),
-                        ));
-                    }
-                    bump(&mut table.rejected, RejectReason::InvalidValue);
-                    continue;
-                }
-                Some(Ok(x)) => x,
-                None => None,
             };
             let journey = field(j);
             table.journey.push(journey.to_string());
@@ -368,32 +357,26 @@ impl OutcomeTable {
                     path.display()
                 ))
             };
-            if record.len() <= need {
-                if fail_fast {
-                    return Err(fail(
-                        RejectReason::MalformedRow,
-                        format!("{} fields", record.len()),
-                    ));
-                }
-                bump(&mut table.rejected, RejectReason::MalformedRow);
-                continue;
-            }
             let field = |i: usize| record.get(i).unwrap_or("");
-            let sco = parse_flag(field(s));
-            let value = match v.map(|i| number(field(i))) {
-                Some(Err(())) => {
+            let parsed = if record.len() <= need {
+                Err((
+                    RejectReason::MalformedRow,
+                    format!("{} fields", record.len()),
+                ))
+            } else {
+                optional_number(&record, v, RejectReason::InvalidValue)
+            };
+            let value = match parsed {
+                Ok(x) => x,
+                Err((reason, detail)) => {
                     if fail_fast {
-                        return Err(fail(
-                            RejectReason::InvalidValue,
-                            format!("`{}`", field(v.unwrap_or(0))),
-                        ));
+                        return Err(fail(reason, detail));
                     }
-                    bump(&mut table.rejected, RejectReason::InvalidValue);
+                    bump(&mut table.rejected, reason);
                     continue;
                 }
-                Some(Ok(x)) => x,
-                None => None,
             };
+            let sco = parse_flag(field(s));
             table.journey.push(field(j).to_string());
             table.journey_valid.push(!field(j).is_empty());
             table.sco.push(sco.unwrap_or(false));

@@ -13,8 +13,19 @@ use std::path::{Path, PathBuf};
 use mot_core::{Experience, ExperienceSpec, diff};
 use serde_json::{Value, json};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/experience")
+/// The case folders of a fixture family, sorted; at least three.
+fn cases(family: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests")
+        .join(family);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 3, "fixtures missing: {cases:?}");
+    cases
 }
 
 fn read(path: &Path) -> String {
@@ -142,14 +153,7 @@ fn diff_case(case: &str, dir: &Path, expected: &Value) {
 
 #[test]
 fn every_experience_fixture() {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures())
-        .expect("tests/experience exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 3, "fixtures missing: {cases:?}");
-    for dir in cases {
+    for dir in cases("experience") {
         let case = dir.file_name().unwrap().to_string_lossy().to_string();
         let expected = json(&dir.join("expected.json"));
         if dir.join("old.json").exists() {
@@ -306,15 +310,7 @@ fn dashboard_case(dir: &Path) -> Value {
 
 #[test]
 fn every_dashboard_fixture() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/dashboard");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("tests/dashboard exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 3, "fixtures missing: {cases:?}");
-    for dir in cases {
+    for dir in cases("dashboard") {
         let case = dir.file_name().unwrap().to_string_lossy().to_string();
         let want = json(&dir.join("expected.json"));
         let got = dashboard_case(&dir);

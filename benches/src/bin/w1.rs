@@ -195,7 +195,7 @@ fn main() {
         Some("merge") => {
             // Merging only, for profilers.
             let log = w1(journeys, seed).generate();
-            let parts = partition(&log, 64);
+            let parts = mot_benches::partition(&log, 64, &config());
             let t = Instant::now();
             for _ in 0..20 {
                 let mut m =
@@ -225,41 +225,6 @@ fn main() {
             std::process::exit(2);
         }
     }
-}
-
-/// Trackers for `k` partitions of the log by journey.
-fn partition(log: &Log, k: u64) -> Vec<Tracker> {
-    partition_with(log, k, &config())
-}
-
-fn partition_with(log: &Log, k: u64, config: &TrackerConfig) -> Vec<Tracker> {
-    let n = log.len();
-    (0..k)
-        .map(|p| {
-            // Every partition knows the MOT list, as a distributed job would.
-            let mut t =
-                Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), config.clone());
-            let rows: Vec<usize> = (0..n).filter(|&i| log.journey[i] % k == p).collect();
-            let outs: Vec<usize> = (0..log.outcome_journey.len())
-                .filter(|&i| log.outcome_journey[i] % k == p)
-                .collect();
-            let part = Log {
-                mot_ids: log.mot_ids.clone(),
-                producer_ids: Vec::new(),
-                journey: rows.iter().map(|&i| log.journey[i]).collect(),
-                mot: rows.iter().map(|&i| log.mot[i]).collect(),
-                timestamp: rows.iter().map(|&i| log.timestamp[i]).collect(),
-                success: rows.iter().map(|&i| log.success[i]).collect(),
-                cost: rows.iter().map(|&i| log.cost[i]).collect(),
-                producer: Vec::new(),
-                outcome_journey: outs.iter().map(|&i| log.outcome_journey[i]).collect(),
-                outcome_sco: outs.iter().map(|&i| log.outcome_sco[i]).collect(),
-                outcome_value: outs.iter().map(|&i| log.outcome_value[i]).collect(),
-            };
-            part.ingest_into(&mut t).unwrap();
-            t
-        })
-        .collect()
 }
 
 fn time(journeys: usize, seed: u64) {
@@ -320,7 +285,7 @@ fn time(journeys: usize, seed: u64) {
     });
 
     // Merging 64 partial states (partitioned by journey).
-    let parts = partition(&log, 64);
+    let parts = mot_benches::partition(&log, 64, &config());
     let (t_merge, merged) = best(5, || {
         let mut m = Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), config());
         for p in &parts {
@@ -335,7 +300,7 @@ fn time(journeys: usize, seed: u64) {
         track_variants: false,
         ..config()
     };
-    let lean_parts = partition_with(&log, 64, &lean);
+    let lean_parts = mot_benches::partition(&log, 64, &lean);
     let (t_merge_lean, lean_merged) = best(5, || {
         let mut m = Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), lean.clone());
         for p in &lean_parts {

@@ -209,6 +209,36 @@ pub struct Ownership {
     pub owners: Vec<OwnerCard>,
 }
 
+/// Interactions and successes, with the SMOTO rate and its Wilson 95%
+/// interval (flattened into the objects that carry it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Production {
+    /// Interactions.
+    pub interactions: u64,
+    /// Successful ones.
+    pub successes: u64,
+    /// `successes / interactions`.
+    pub rate: Option<f64>,
+    /// Wilson 95% lower bound.
+    pub ci_low: Option<f64>,
+    /// Wilson 95% upper bound.
+    pub ci_high: Option<f64>,
+}
+
+impl Production {
+    /// The figures of `successes` out of `interactions`.
+    pub fn of(successes: u64, interactions: u64) -> Production {
+        let (ci_low, ci_high) = ci(successes, interactions);
+        Production {
+            interactions,
+            successes,
+            rate: rate(successes, interactions),
+            ci_low,
+            ci_high,
+        }
+    }
+}
+
 /// A MOT Manager's scorecard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OwnerCard {
@@ -218,16 +248,9 @@ pub struct OwnerCard {
     pub name: String,
     /// The MOTs managed.
     pub mots: Vec<String>,
-    /// Interactions with those MOTs.
-    pub interactions: u64,
-    /// Successful ones.
-    pub successes: u64,
-    /// Their SMOTO rate.
-    pub rate: Option<f64>,
-    /// Wilson 95% lower bound.
-    pub ci_low: Option<f64>,
-    /// Wilson 95% upper bound.
-    pub ci_high: Option<f64>,
+    /// Production of those MOTs.
+    #[serde(flatten)]
+    pub production: Production,
     /// Alerts on those MOTs.
     pub alerts: u64,
 }
@@ -240,16 +263,9 @@ pub struct TypeFigures {
     pub interaction_type: Option<String>,
     /// MOTs of this type.
     pub mots: u64,
-    /// Interactions.
-    pub interactions: u64,
-    /// Successful ones.
-    pub successes: u64,
-    /// SMOTO rate.
-    pub rate: Option<f64>,
-    /// Wilson 95% lower bound.
-    pub ci_low: Option<f64>,
-    /// Wilson 95% upper bound.
-    pub ci_high: Option<f64>,
+    /// Production of those MOTs.
+    #[serde(flatten)]
+    pub production: Production,
 }
 
 /// Everything about one MOT.
@@ -407,16 +423,9 @@ pub struct ProducerFigures {
     pub producer: String,
     /// Name, when the experience knows the person.
     pub name: Option<String>,
-    /// Interactions.
-    pub interactions: u64,
-    /// Successful ones.
-    pub successes: u64,
-    /// SMOTO rate.
-    pub rate: Option<f64>,
-    /// Wilson 95% lower bound.
-    pub ci_low: Option<f64>,
-    /// Wilson 95% upper bound.
-    pub ci_high: Option<f64>,
+    /// Their production.
+    #[serde(flatten)]
+    pub production: Production,
 }
 
 /// Directly-follows counts over closed journeys.
@@ -778,17 +787,10 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
     }
     let types = types
         .into_iter()
-        .map(|(ty, [count, n, s])| {
-            let (ci_low, ci_high) = ci(s, n);
-            TypeFigures {
-                interaction_type: ty.map(|t| t.code().to_string()),
-                mots: count,
-                interactions: n,
-                successes: s,
-                rate: rate(s, n),
-                ci_low,
-                ci_high,
-            }
+        .map(|(ty, [count, n, s])| TypeFigures {
+            interaction_type: ty.map(|t| t.code().to_string()),
+            mots: count,
+            production: Production::of(s, n),
         })
         .collect();
 
@@ -813,16 +815,11 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
                     }
                     let n: u64 = managed.iter().map(|m| m.interactions).sum();
                     let s: u64 = managed.iter().map(|m| m.successes).sum();
-                    let (ci_low, ci_high) = ci(s, n);
                     Some(OwnerCard {
                         person: p.id.to_string(),
                         name: p.name.clone(),
                         mots: managed.iter().map(|m| m.id.clone()).collect(),
-                        interactions: n,
-                        successes: s,
-                        rate: rate(s, n),
-                        ci_low,
-                        ci_high,
+                        production: Production::of(s, n),
                         alerts: alerts
                             .iter()
                             .filter(|a| a.owner.as_deref() == Some(p.id.as_str()))
@@ -841,17 +838,10 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
     let mut producers: Vec<ProducerFigures> = agg
         .producers
         .iter()
-        .map(|(p, c)| {
-            let (ci_low, ci_high) = ci(c[1], c[0]);
-            ProducerFigures {
-                producer: p.to_string(),
-                name: x.and_then(|x| x.person(p)).map(|p| p.name.clone()),
-                interactions: c[0],
-                successes: c[1],
-                rate: rate(c[1], c[0]),
-                ci_low,
-                ci_high,
-            }
+        .map(|(p, c)| ProducerFigures {
+            producer: p.to_string(),
+            name: x.and_then(|x| x.person(p)).map(|p| p.name.clone()),
+            production: Production::of(c[1], c[0]),
         })
         .collect();
     producers.sort_by(|a, b| a.producer.cmp(&b.producer));

@@ -179,8 +179,8 @@ impl Dashboard {
                     "  {:<24} {:>2} MOTs {:>9} interactions  {:>6}  alerts: {}",
                     fit(&o.name, 24),
                     o.mots.len(),
-                    count(o.interactions),
-                    pct(o.rate),
+                    count(o.production.interactions),
+                    pct(o.production.rate),
                     o.alerts
                 );
             }
@@ -193,8 +193,8 @@ impl Dashboard {
                     "  {:<4} {:>2} MOTs {:>9} interactions  {:>6}",
                     t.interaction_type.as_deref().unwrap_or("?"),
                     t.mots,
-                    count(t.interactions),
-                    pct(t.rate)
+                    count(t.production.interactions),
+                    pct(t.production.rate)
                 );
             }
         }
@@ -332,10 +332,10 @@ impl Dashboard {
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td><td>{}</td></tr>",
                     esc(&o.name),
                     esc(&o.mots.join(", ")),
-                    count(o.interactions),
-                    pct(o.rate),
-                    pct(o.ci_low),
-                    pct(o.ci_high),
+                    count(o.production.interactions),
+                    pct(o.production.rate),
+                    pct(o.production.ci_low),
+                    pct(o.production.ci_high),
                     o.alerts
                 );
             }
@@ -348,10 +348,10 @@ impl Dashboard {
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td></tr>",
                 esc(t.interaction_type.as_deref().unwrap_or("unknown")),
                 t.mots,
-                count(t.interactions),
-                pct(t.rate),
-                pct(t.ci_low),
-                pct(t.ci_high)
+                count(t.production.interactions),
+                pct(t.production.rate),
+                pct(t.production.ci_low),
+                pct(t.production.ci_high)
             );
         }
         h.push_str("</table>\n");

@@ -175,26 +175,18 @@ impl Tracker {
                     self.agg.reject(RejectReason::TimestampOutOfRange, 1);
                     continue;
                 }
-                let cost = match cols.cost {
-                    Some(c) if !c[r].is_finite() => {
-                        self.agg.reject(RejectReason::NonFiniteCost, 1);
-                        continue;
-                    }
-                    Some(c) if c[r] < 0.0 => {
-                        self.agg.reject(RejectReason::NegativeCost, 1);
-                        continue;
-                    }
-                    Some(c) => Some(c[r]),
-                    None => None,
-                };
-                let row_value = match cols.value {
-                    Some(v) if !v[r].is_finite() => {
-                        self.agg.reject(RejectReason::NonFiniteValue, 1);
-                        continue;
-                    }
-                    Some(v) => Some(v[r]),
-                    None => None,
-                };
+                let cost = cols.cost.map(|c| c[r]);
+                let row_value = cols.value.map(|v| v[r]);
+                if let Some(reason) = (super::Extra {
+                    cost,
+                    value: row_value,
+                    producer: None,
+                })
+                .check()
+                {
+                    self.agg.reject(reason, 1);
+                    continue;
+                }
                 let code = codes[r] as usize;
                 let m = match cache.get_mut(code) {
                     None => Err(RejectReason::MissingMot),

@@ -499,28 +499,23 @@ impl Tracker {
         if !cols.success_valid.is_valid(i) {
             return Err(RejectReason::MissingSuccess);
         }
-        let cost = match cols.cost {
-            Some(c) if cols.cost_valid.is_valid(i) => {
-                let c = c[i];
-                if !c.is_finite() {
-                    return Err(RejectReason::NonFiniteCost);
-                }
-                if c < 0.0 {
-                    return Err(RejectReason::NegativeCost);
-                }
-                Some(c)
-            }
-            _ => None,
-        };
-        let value = match cols.value {
-            Some(v) if cols.value_valid.is_valid(i) => {
-                if !v[i].is_finite() {
-                    return Err(RejectReason::NonFiniteValue);
-                }
-                Some(v[i])
-            }
-            _ => None,
-        };
+        let cost = cols
+            .cost
+            .filter(|_| cols.cost_valid.is_valid(i))
+            .map(|c| c[i]);
+        let value = cols
+            .value
+            .filter(|_| cols.value_valid.is_valid(i))
+            .map(|v| v[i]);
+        if let Some(reason) = (super::Extra {
+            cost,
+            value,
+            producer: None,
+        })
+        .check()
+        {
+            return Err(reason);
+        }
         if !cols.mot_valid.is_valid(i) {
             return Err(RejectReason::MissingMot);
         }

@@ -529,6 +529,13 @@ impl Tracker {
                 Err(reason) => return self.reject(row, reason, None),
             }
         };
+        self.accept(key, m, timestamp, success, extra);
+        Ok(())
+    }
+
+    /// Counts an interaction that passed every check and buffers it in its
+    /// open journey; sweeps idle journeys as event time moves on.
+    fn accept(&mut self, key: Key<'_>, m: u32, timestamp: i64, success: bool, extra: Extra<'_>) {
         let secs = timestamp.div_euclid(self.config.time_unit.per_second());
         self.agg.count_row(
             &mut self.clock,
@@ -556,7 +563,6 @@ impl Tracker {
                 self.expire(self.watermark);
             }
         }
-        Ok(())
     }
 
     fn new_mot(&mut self, mot: &str) -> u32 {
@@ -599,26 +605,7 @@ impl Tracker {
         if self.config.remember_closed && self.closed.contains_key(&key) {
             return self.reject(row, RejectReason::AfterClose, None);
         }
-        let secs = timestamp.div_euclid(self.config.time_unit.per_second());
-        self.agg
-            .count_row(&mut self.clock, mot, secs, success, None, None, None);
-        let (_, open) = self
-            .open
-            .raw_entry_mut()
-            .from_key(&key)
-            .or_insert_with(|| (JourneyKey::from(key), Open::default()));
-        open.events.push(Event {
-            ts: timestamp,
-            mot,
-            success,
-        });
-        open.last = open.last.max(timestamp);
-        if let Some(timeout) = self.config.timeout {
-            self.watermark = self.watermark.max(secs);
-            if self.watermark.saturating_sub(self.last_sweep) >= (timeout / 2).max(1) {
-                self.expire(self.watermark);
-            }
-        }
+        self.accept(key, mot, timestamp, success, Extra::default());
         Ok(())
     }
 
@@ -800,6 +787,7 @@ pub struct Extra<'a> {
 }
 
 impl Extra<'_> {
+    #[inline]
     fn check(&self) -> Option<RejectReason> {
         match (self.cost, self.value) {
             (Some(c), _) if !c.is_finite() => Some(RejectReason::NonFiniteCost),
