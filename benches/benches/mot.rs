@@ -115,36 +115,8 @@ fn production(c: &mut Criterion) {
     });
     g.bench_function("stream/w1-rows", |b| {
         b.iter(|| {
-            let mut t = Tracker::discovery(config());
-            let codes: Vec<u32> = log
-                .mot_ids
-                .iter()
-                .map(|id| {
-                    t.record(u64::MAX, id, 1_785_542_400, true, None).unwrap();
-                    t.mot_index(id).unwrap()
-                })
-                .collect();
-            t.close_journey(u64::MAX, None, None).unwrap();
-            let mut o = 0;
-            for i in 0..n {
-                t.record_index(
-                    log.journey[i],
-                    codes[log.mot[i] as usize],
-                    log.timestamp[i],
-                    log.success[i],
-                )
-                .unwrap();
-                if i + 1 == n || log.journey[i + 1] != log.journey[i] {
-                    t.close_journey(
-                        log.journey[i],
-                        Some(log.outcome_sco[o]),
-                        Some(log.outcome_value[o]),
-                    )
-                    .unwrap();
-                    o += 1;
-                }
-            }
-            assert_eq!(t.interactions() as usize, n + log.mot_ids.len());
+            let t = mot_benches::stream(black_box(&log), &config());
+            assert_eq!(t.interactions() as usize, n);
         })
     });
     let ids: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();

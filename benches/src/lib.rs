@@ -8,6 +8,34 @@
 use mot_core::simulate::Log;
 use mot_core::{ExperienceSpec, Tracker, TrackerConfig, sample};
 
+/// Streams a journey-grouped log through the row API: `record_index` for
+/// every interaction, `close_journey` after each journey's last one. MOTs
+/// are known in advance (`discovery_with`), as a stream consumer would.
+///
+/// # Panics
+///
+/// If a row is refused, which the generated logs never make happen.
+#[allow(clippy::expect_used)]
+pub fn stream(log: &Log, config: &TrackerConfig) -> Tracker {
+    let mut t = Tracker::discovery_with(log.mot_ids.iter().map(String::as_str), config.clone());
+    let n = log.len();
+    let mut o = 0;
+    for i in 0..n {
+        t.record_index(log.journey[i], log.mot[i], log.timestamp[i], log.success[i])
+            .expect("generated rows are valid");
+        if i + 1 == n || log.journey[i + 1] != log.journey[i] {
+            t.close_journey(
+                log.journey[i],
+                Some(log.outcome_sco[o]),
+                Some(log.outcome_value[o]),
+            )
+            .expect("generated outcomes are valid");
+            o += 1;
+        }
+    }
+    t
+}
+
 /// Trackers for `k` partitions of a log by journey (`journey % k`), each
 /// knowing the log's MOT list, as the workers of a distributed job would.
 ///

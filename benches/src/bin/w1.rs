@@ -250,39 +250,8 @@ fn time(journeys: usize, seed: u64) {
     assert_eq!(counts.iter().map(|c| c[0]).sum::<u64>() as usize, n);
 
     // The streaming row API: record every row, close each journey.
-    let (t_stream, _) = best(3, || {
-        let mut t = Tracker::discovery(config());
-        let codes: Vec<u32> = log
-            .mot_ids
-            .iter()
-            .map(|id| {
-                // Register the MOTs in their index order.
-                t.record(u64::MAX, id, 1_785_542_400, true, None).unwrap();
-                t.mot_index(id).unwrap()
-            })
-            .collect();
-        t.close_journey(u64::MAX, None, None).unwrap();
-        let mut o = 0;
-        for i in 0..n {
-            t.record_index(
-                log.journey[i],
-                codes[log.mot[i] as usize],
-                log.timestamp[i],
-                log.success[i],
-            )
-            .unwrap();
-            if i + 1 == n || log.journey[i + 1] != log.journey[i] {
-                t.close_journey(
-                    log.journey[i],
-                    Some(log.outcome_sco[o]),
-                    Some(log.outcome_value[o]),
-                )
-                .unwrap();
-                o += 1;
-            }
-        }
-        t
-    });
+    let (t_stream, streamed) = best(3, || mot_benches::stream(&log, &config()));
+    assert_eq!(streamed.interactions() as usize, n);
 
     // Merging 64 partial states (partitioned by journey).
     let parts = mot_benches::partition(&log, 64, &config());
