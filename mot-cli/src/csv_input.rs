@@ -6,26 +6,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use mot_core::events::{parse_flag, parse_timestamp};
+use mot_core::events::{ColumnNames, parse_flag, parse_timestamp};
 use mot_core::{Columns, Ids, OutcomeColumns, RejectReason, TimeUnit, Validity};
-
-/// Which CSV columns hold what.
-#[derive(Clone, Debug)]
-pub(crate) struct ColumnNames {
-    pub(crate) journey: String,
-    pub(crate) mot: String,
-    pub(crate) time: String,
-    pub(crate) success: String,
-    pub(crate) cost: Option<String>,
-    pub(crate) value: Option<String>,
-    pub(crate) producer: Option<String>,
-    /// Whether each optional name was given by the user (then it must exist).
-    pub(crate) explicit: [bool; 3],
-    pub(crate) outcome_journey: String,
-    pub(crate) sco: String,
-    pub(crate) outcome_value: Option<String>,
-    pub(crate) outcome_value_explicit: bool,
-}
 
 /// A problem that stops reading: a file, a header, or (fail-fast) a row.
 #[derive(Debug)]
@@ -89,20 +71,19 @@ fn header_index(
     })
 }
 
+/// An optional column: its index if present; an error only if it was
+/// named explicitly and is missing.
 fn optional_index(
     headers: &csv::StringRecord,
-    name: Option<&str>,
+    name: &str,
     explicit: bool,
     path: &Path,
     what: &str,
 ) -> Result<Option<usize>, ReadError> {
-    match name {
+    match headers.iter().position(|h| h == name) {
+        Some(i) => Ok(Some(i)),
+        None if explicit => header_index(headers, name, path, what).map(Some),
         None => Ok(None),
-        Some(n) => match headers.iter().position(|h| h == n) {
-            Some(i) => Ok(Some(i)),
-            None if explicit => header_index(headers, n, path, what).map(Some),
-            None => Ok(None),
-        },
     }
 }
 
@@ -183,26 +164,26 @@ impl EventTable {
             .clone();
         let j = header_index(&headers, &names.journey, path, "journey id")?;
         let m = header_index(&headers, &names.mot, path, "MOT id")?;
-        let t = header_index(&headers, &names.time, path, "timestamp")?;
+        let t = header_index(&headers, &names.timestamp, path, "timestamp")?;
         let s = header_index(&headers, &names.success, path, "success")?;
         let c = optional_index(
             &headers,
-            names.cost.as_deref(),
-            names.explicit[0],
+            &names.cost,
+            names.is_explicit("cost"),
             path,
             "cost",
         )?;
         let v = optional_index(
             &headers,
-            names.value.as_deref(),
-            names.explicit[1],
+            &names.value,
+            names.is_explicit("value"),
             path,
             "value",
         )?;
         let p = optional_index(
             &headers,
-            names.producer.as_deref(),
-            names.explicit[2],
+            &names.producer,
+            names.is_explicit("producer"),
             path,
             "producer",
         )?;
@@ -334,12 +315,12 @@ impl OutcomeTable {
                 ))
             })?
             .clone();
-        let j = header_index(&headers, &names.outcome_journey, path, "journey id")?;
+        let j = header_index(&headers, names.outcome_journey(), path, "journey id")?;
         let s = header_index(&headers, &names.sco, path, "SCO")?;
         let v = optional_index(
             &headers,
-            names.outcome_value.as_deref(),
-            names.outcome_value_explicit,
+            &names.outcome_value,
+            names.is_explicit("outcome_value"),
             path,
             "value",
         )?;

@@ -22,7 +22,8 @@ use mot_core::{
     TrackerConfig, sample, simulate,
 };
 
-use csv_input::{ColumnNames, EventTable, OutcomeTable, ReadError};
+use csv_input::{EventTable, OutcomeTable, ReadError};
+use mot_core::events::ColumnNames;
 
 #[derive(Parser, Debug)]
 #[command(name = "mot", version, about = "Moments of Truth management: dashboards from interaction logs", long_about = None)]
@@ -315,50 +316,26 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
     };
     let unit: TimeUnit = args.time_unit.parse()?;
     let period: Period = args.out.period.parse()?;
-    let pm4py = args.preset == Some(Preset::Pm4py);
-    let journey = args.journey_col.clone().unwrap_or_else(|| {
-        if pm4py {
-            "case:concept:name"
-        } else {
-            "journey_id"
+    let mut names = ColumnNames::preset(match args.preset {
+        Some(Preset::Pm4py) => "pm4py",
+        None => "default",
+    })?;
+    for (role, column) in [
+        ("journey", &args.journey_col),
+        ("mot", &args.mot_col),
+        ("timestamp", &args.time_col),
+        ("success", &args.success_col),
+        ("cost", &args.cost_col),
+        ("value", &args.value_col),
+        ("producer", &args.producer_col),
+        ("outcome_journey", &args.outcome_journey_col),
+        ("sco", &args.sco_col),
+        ("outcome_value", &args.outcome_value_col),
+    ] {
+        if let Some(column) = column {
+            names.set(role, column)?;
         }
-        .into()
-    });
-    let names = ColumnNames {
-        mot: args
-            .mot_col
-            .clone()
-            .unwrap_or_else(|| if pm4py { "concept:name" } else { "mot_id" }.into()),
-        time: args
-            .time_col
-            .clone()
-            .unwrap_or_else(|| if pm4py { "time:timestamp" } else { "timestamp" }.into()),
-        success: args.success_col.clone().unwrap_or_else(|| "success".into()),
-        cost: Some(args.cost_col.clone().unwrap_or_else(|| "cost".into())),
-        value: Some(args.value_col.clone().unwrap_or_else(|| "value".into())),
-        producer: Some(
-            args.producer_col
-                .clone()
-                .unwrap_or_else(|| if pm4py { "org:resource" } else { "producer" }.into()),
-        ),
-        explicit: [
-            args.cost_col.is_some(),
-            args.value_col.is_some(),
-            args.producer_col.is_some(),
-        ],
-        outcome_journey: args
-            .outcome_journey_col
-            .clone()
-            .unwrap_or_else(|| journey.clone()),
-        sco: args.sco_col.clone().unwrap_or_else(|| "sco".into()),
-        outcome_value: Some(
-            args.outcome_value_col
-                .clone()
-                .unwrap_or_else(|| "value".into()),
-        ),
-        outcome_value_explicit: args.outcome_value_col.is_some(),
-        journey,
-    };
+    }
     let events = EventTable::read(&args.events, &names, unit, args.fail_fast)?;
     let outcomes = match &args.outcomes {
         Some(p) => Some(OutcomeTable::read(p, &names, args.fail_fast)?),

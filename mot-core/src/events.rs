@@ -611,6 +611,151 @@ impl<'a> OutcomeColumns<'a> {
     }
 }
 
+/// Which columns of a user's table hold what: the mapping every front end
+/// (CLI, Python, JavaScript) applies the same way.
+///
+/// The default names are `journey_id, mot_id, timestamp, success, cost,
+/// value, producer` for interactions and `journey_id, sco, value` for
+/// outcomes; the `pm4py` preset uses the process-mining convention
+/// (`case:concept:name`, `concept:name`, `time:timestamp`, `org:resource`).
+/// The optional columns (`cost`, `value`, `producer`, outcome `value`) are
+/// read when present and skipped when absent, unless named explicitly.
+///
+/// ```
+/// use mot_core::events::ColumnNames;
+/// let mut names = ColumnNames::preset("pm4py")?;
+/// names.set("success", "ok")?;
+/// assert_eq!(names.journey, "case:concept:name");
+/// assert_eq!(names.outcome_journey(), "case:concept:name");
+/// assert_eq!(names.success, "ok");
+/// # Ok::<(), mot_core::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnNames {
+    /// Journey id column of the interactions.
+    pub journey: String,
+    /// MOT id column.
+    pub mot: String,
+    /// Timestamp column.
+    pub timestamp: String,
+    /// Success column.
+    pub success: String,
+    /// Cost column (optional).
+    pub cost: String,
+    /// Value column (optional).
+    pub value: String,
+    /// Producer column (optional).
+    pub producer: String,
+    /// Journey id column of the outcomes; `None`: the same as `journey`.
+    pub outcome_journey: Option<String>,
+    /// SCO column of the outcomes.
+    pub sco: String,
+    /// Value (revenue) column of the outcomes (optional).
+    pub outcome_value: String,
+    /// Roles whose column was named explicitly: those must exist.
+    pub explicit: Vec<String>,
+}
+
+impl Default for ColumnNames {
+    fn default() -> Self {
+        ColumnNames {
+            journey: "journey_id".into(),
+            mot: "mot_id".into(),
+            timestamp: "timestamp".into(),
+            success: "success".into(),
+            cost: "cost".into(),
+            value: "value".into(),
+            producer: "producer".into(),
+            outcome_journey: None,
+            sco: "sco".into(),
+            outcome_value: "value".into(),
+            explicit: Vec::new(),
+        }
+    }
+}
+
+impl ColumnNames {
+    /// The roles [`ColumnNames::set`] accepts.
+    pub const ROLES: [&'static str; 10] = [
+        "journey",
+        "mot",
+        "timestamp",
+        "success",
+        "cost",
+        "value",
+        "producer",
+        "outcome_journey",
+        "sco",
+        "outcome_value",
+    ];
+
+    /// A named set of defaults: `default` or `pm4py`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for another name.
+    pub fn preset(name: &str) -> Result<ColumnNames, Error> {
+        match name {
+            "default" => Ok(ColumnNames::default()),
+            "pm4py" => Ok(ColumnNames {
+                journey: "case:concept:name".into(),
+                mot: "concept:name".into(),
+                timestamp: "time:timestamp".into(),
+                producer: "org:resource".into(),
+                ..ColumnNames::default()
+            }),
+            _ => Err(Error::config(format!(
+                "`{name}` is not a column preset: use `default` or `pm4py`"
+            ))),
+        }
+    }
+
+    /// Names the column of one role (`journey`, `mot`, `timestamp`,
+    /// `success`, `cost`, `value`, `producer`, `outcome_journey`, `sco`,
+    /// `outcome_value`); a named optional column must then exist.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for an unknown role.
+    pub fn set(&mut self, role: &str, column: &str) -> Result<(), Error> {
+        let slot = match role {
+            "journey" => &mut self.journey,
+            "mot" => &mut self.mot,
+            "timestamp" => &mut self.timestamp,
+            "success" => &mut self.success,
+            "cost" => &mut self.cost,
+            "value" => &mut self.value,
+            "producer" => &mut self.producer,
+            "outcome_journey" => {
+                self.outcome_journey = Some(column.into());
+                self.explicit.push(role.into());
+                return Ok(());
+            }
+            "sco" => &mut self.sco,
+            "outcome_value" => &mut self.outcome_value,
+            _ => {
+                return Err(Error::config(format!(
+                    "`{role}` is not a column role: use one of {}",
+                    Self::ROLES.map(|r| format!("`{r}`")).join(", ")
+                )));
+            }
+        };
+        *slot = column.into();
+        self.explicit.push(role.into());
+        Ok(())
+    }
+
+    /// The journey id column of the outcomes.
+    pub fn outcome_journey(&self) -> &str {
+        self.outcome_journey.as_deref().unwrap_or(&self.journey)
+    }
+
+    /// Whether the column of `role` was named explicitly (and so must exist).
+    pub fn is_explicit(&self, role: &str) -> bool {
+        self.explicit.iter().any(|r| r == role)
+    }
+}
+
 /// Reads a success or SCO flag written as text: `true`/`false`, `1`/`0`,
 /// `t`/`f`, `yes`/`no`, `y`/`n`, in any case. `None` otherwise.
 ///
