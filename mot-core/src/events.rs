@@ -121,6 +121,21 @@ pub enum BadRows {
     Fail,
 }
 
+impl FromStr for BadRows {
+    type Err = Error;
+
+    /// `reject` or `fail`.
+    fn from_str(s: &str) -> Result<Self, Error> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "reject" => Ok(BadRows::Reject),
+            "fail" => Ok(BadRows::Fail),
+            _ => Err(Error::config(format!(
+                "`{s}` is not a bad-row policy: use `reject` or `fail`"
+            ))),
+        }
+    }
+}
+
 macro_rules! reasons {
     ($($(#[$doc:meta])* $name:ident = $text:literal,)*) => {
         /// Why a row was rejected.

@@ -1,0 +1,468 @@
+//! Tables in: anything with the Arrow PyCapsule interface (pandas, polars,
+//! pyarrow, duckdb) becomes core [`Columns`] — numeric columns borrowed
+//! without copying when the table is one chunk.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date32Type, Date64Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, TimeUnit as ArrowUnit};
+use mot_core::events::ColumnNames;
+use mot_core::{Columns, Ids, OutcomeColumns, TimeUnit, Validity};
+use pyo3::prelude::*;
+use pyo3_arrow::input::AnyRecordBatch;
+
+/// A Python error of kind `columns`.
+pub(crate) fn columns_error(message: String) -> PyErr {
+    Python::attach(|py| -> PyErr {
+        let make = py.import("mot.errors").and_then(|m| m.getattr("_make"));
+        match make.and_then(|f| f.call1(("columns", message.clone(), pyo3::types::PyDict::new(py))))
+        {
+            Ok(exc) => PyErr::from_value(exc),
+            Err(e) => e,
+        }
+    })
+}
+
+/// Reads any Arrow-speaking table into one record batch (concatenating
+/// chunks only when there are several).
+pub(crate) fn read_table(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<RecordBatch> {
+    let any = match obj.extract::<AnyRecordBatch>() {
+        Ok(any) => any,
+        Err(_) => {
+            // pandas before 2.2 has no `__arrow_c_stream__`: go through pyarrow.
+            let converted = obj
+                .py()
+                .import("pyarrow")
+                .and_then(|pa| pa.getattr("Table")?.call_method1("from_pandas", (obj,)))
+                .map_err(|_| {
+                    columns_error(format!(
+                        "{what} must be a table with the Arrow PyCapsule interface (pandas, polars, pyarrow, duckdb), not `{}`",
+                        obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+                    ))
+                })?;
+            converted.extract::<AnyRecordBatch>()?
+        }
+    };
+    let table = any.into_table().map_err(PyErr::from)?;
+    let (batches, schema) = table.into_inner();
+    match batches.len() {
+        1 => Ok(batches
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| RecordBatch::new_empty(schema))),
+        0 => Ok(RecordBatch::new_empty(schema)),
+        _ => arrow_select::concat::concat_batches(&schema, &batches)
+            .map_err(|e| columns_error(format!("cannot join the chunks of {what}: {e}"))),
+    }
+}
+
+fn validity(array: &dyn Array) -> Validity<'_> {
+    match array.nulls() {
+        Some(n) => Validity::Bits {
+            bytes: n.validity(),
+            offset: n.offset(),
+        },
+        None => Validity::All,
+    }
+}
+
+/// Ids as core reads them, borrowed from Arrow where possible.
+enum IdData<'a> {
+    U64(&'a [u64]),
+    I64(&'a [i64]),
+    I64Owned(Vec<i64>),
+    Utf8 {
+        offsets: &'a [i32],
+        data: &'a [u8],
+    },
+    LargeUtf8 {
+        offsets: &'a [i64],
+        data: &'a [u8],
+    },
+    Strs(Vec<&'a str>),
+    Dict {
+        codes: Vec<u32>,
+        values: Vec<&'a str>,
+    },
+}
+
+impl IdData<'_> {
+    fn ids(&self) -> Ids<'_> {
+        match self {
+            IdData::U64(v) => Ids::U64(v),
+            IdData::I64(v) => Ids::I64(v),
+            IdData::I64Owned(v) => Ids::I64(v),
+            IdData::Utf8 { offsets, data } => Ids::Utf8 { offsets, data },
+            IdData::LargeUtf8 { offsets, data } => Ids::LargeUtf8 { offsets, data },
+            IdData::Strs(v) => Ids::Str(v),
+            IdData::Dict { codes, values } => Ids::Dict { codes, values },
+        }
+    }
+}
+
+fn strings(array: &dyn Array) -> Option<Vec<&str>> {
+    Some(match array.data_type() {
+        DataType::Utf8 => array
+            .as_string::<i32>()
+            .iter()
+            .map(|s| s.unwrap_or(""))
+            .collect(),
+        DataType::LargeUtf8 => array
+            .as_string::<i64>()
+            .iter()
+            .map(|s| s.unwrap_or(""))
+            .collect(),
+        DataType::Utf8View => array
+            .as_string_view()
+            .iter()
+            .map(|s| s.unwrap_or(""))
+            .collect(),
+        _ => return None,
+    })
+}
+
+fn ints_as_i64(array: &dyn Array) -> Option<Vec<i64>> {
+    macro_rules! widen {
+        ($t:ty) => {
+            array
+                .as_primitive::<$t>()
+                .values()
+                .iter()
+                .map(|&x| x as i64)
+                .collect()
+        };
+    }
+    Some(match array.data_type() {
+        DataType::Int8 => widen!(Int8Type),
+        DataType::Int16 => widen!(Int16Type),
+        DataType::Int32 => widen!(Int32Type),
+        DataType::UInt8 => widen!(UInt8Type),
+        DataType::UInt16 => widen!(UInt16Type),
+        DataType::UInt32 => widen!(UInt32Type),
+        _ => return None,
+    })
+}
+
+fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
+    let dt = array.data_type();
+    Ok(match dt {
+        DataType::UInt64 => IdData::U64(array.as_primitive::<UInt64Type>().values()),
+        DataType::Int64 => IdData::I64(array.as_primitive::<Int64Type>().values()),
+        DataType::Utf8 => {
+            let a = array.as_string::<i32>();
+            IdData::Utf8 {
+                offsets: a.value_offsets(),
+                data: a.values(),
+            }
+        }
+        DataType::LargeUtf8 => {
+            let a = array.as_string::<i64>();
+            IdData::LargeUtf8 {
+                offsets: a.value_offsets(),
+                data: a.values(),
+            }
+        }
+        DataType::Utf8View => IdData::Strs(strings(array.as_ref()).unwrap_or_default()),
+        DataType::Dictionary(_, _) => {
+            let dict = array.as_any_dictionary();
+            let values = strings(dict.values().as_ref()).ok_or_else(|| {
+                columns_error(format!(
+                    "column `{name}` is a dictionary of {}; ids must be strings or integers",
+                    dict.values().data_type()
+                ))
+            })?;
+            let keys = dict.normalized_keys();
+            IdData::Dict {
+                codes: keys
+                    .iter()
+                    .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+                    .collect(),
+                values,
+            }
+        }
+        _ => match ints_as_i64(array.as_ref()) {
+            Some(v) => IdData::I64Owned(v),
+            None => {
+                return Err(columns_error(format!(
+                    "column `{name}` has type {dt}; ids must be integers or strings"
+                )));
+            }
+        },
+    })
+}
+
+/// Timestamps in a unit, borrowed when they are already 64-bit.
+enum TimeData<'a> {
+    Borrowed(&'a [i64]),
+    Owned(Vec<i64>),
+}
+
+impl TimeData<'_> {
+    fn slice(&self) -> &[i64] {
+        match self {
+            TimeData::Borrowed(v) => v,
+            TimeData::Owned(v) => v,
+        }
+    }
+}
+
+fn time_data<'a>(
+    array: &'a ArrayRef,
+    name: &str,
+    unit: TimeUnit,
+) -> PyResult<(TimeData<'a>, TimeUnit)> {
+    Ok(match array.data_type() {
+        DataType::Timestamp(u, _) => {
+            let (values, unit) = match u {
+                ArrowUnit::Second => (
+                    array.as_primitive::<TimestampSecondType>().values(),
+                    TimeUnit::Seconds,
+                ),
+                ArrowUnit::Millisecond => (
+                    array.as_primitive::<TimestampMillisecondType>().values(),
+                    TimeUnit::Millis,
+                ),
+                ArrowUnit::Microsecond => (
+                    array.as_primitive::<TimestampMicrosecondType>().values(),
+                    TimeUnit::Micros,
+                ),
+                ArrowUnit::Nanosecond => (
+                    array.as_primitive::<TimestampNanosecondType>().values(),
+                    TimeUnit::Nanos,
+                ),
+            };
+            (TimeData::Borrowed(values), unit)
+        }
+        DataType::Date32 => (
+            TimeData::Owned(
+                array
+                    .as_primitive::<Date32Type>()
+                    .values()
+                    .iter()
+                    .map(|&d| i64::from(d) * 86_400)
+                    .collect(),
+            ),
+            TimeUnit::Seconds,
+        ),
+        DataType::Date64 => (
+            TimeData::Borrowed(array.as_primitive::<Date64Type>().values()),
+            TimeUnit::Millis,
+        ),
+        DataType::Int64 => (
+            TimeData::Borrowed(array.as_primitive::<Int64Type>().values()),
+            unit,
+        ),
+        other => match ints_as_i64(array.as_ref()) {
+            Some(v) => (TimeData::Owned(v), unit),
+            None => {
+                return Err(columns_error(format!(
+                    "column `{name}` has type {other}; timestamps must be datetimes, dates or integers"
+                )));
+            }
+        },
+    })
+}
+
+fn flags(array: &ArrayRef, name: &str) -> PyResult<Vec<bool>> {
+    match array.data_type() {
+        DataType::Boolean => Ok(array.as_boolean().values().iter().collect()),
+        DataType::Int64 => Ok(array
+            .as_primitive::<Int64Type>()
+            .values()
+            .iter()
+            .map(|&x| x != 0)
+            .collect()),
+        _ => match ints_as_i64(array.as_ref()) {
+            Some(v) => Ok(v.into_iter().map(|x| x != 0).collect()),
+            None => Err(columns_error(format!(
+                "column `{name}` has type {}; flags must be booleans or 0/1 integers",
+                array.data_type()
+            ))),
+        },
+    }
+}
+
+/// Numbers as `f64`, borrowed when they already are.
+enum NumData<'a> {
+    Borrowed(&'a [f64]),
+    Owned(Vec<f64>),
+}
+
+impl NumData<'_> {
+    fn slice(&self) -> &[f64] {
+        match self {
+            NumData::Borrowed(v) => v,
+            NumData::Owned(v) => v,
+        }
+    }
+}
+
+fn numbers<'a>(array: &'a ArrayRef, name: &str) -> PyResult<NumData<'a>> {
+    Ok(match array.data_type() {
+        DataType::Float64 => NumData::Borrowed(array.as_primitive::<Float64Type>().values()),
+        DataType::Float32 => NumData::Owned(
+            array
+                .as_primitive::<Float32Type>()
+                .values()
+                .iter()
+                .map(|&x| f64::from(x))
+                .collect(),
+        ),
+        DataType::Int64 => NumData::Owned(
+            array
+                .as_primitive::<Int64Type>()
+                .values()
+                .iter()
+                .map(|&x| x as f64)
+                .collect(),
+        ),
+        DataType::UInt64 => NumData::Owned(
+            array
+                .as_primitive::<UInt64Type>()
+                .values()
+                .iter()
+                .map(|&x| x as f64)
+                .collect(),
+        ),
+        DataType::Null => NumData::Owned(vec![0.0; array.len()]),
+        _ => match ints_as_i64(array.as_ref()) {
+            Some(v) => NumData::Owned(v.into_iter().map(|x| x as f64).collect()),
+            None => {
+                return Err(columns_error(format!(
+                    "column `{name}` has type {}; it must be numeric",
+                    array.data_type()
+                )));
+            }
+        },
+    })
+}
+
+fn column<'a>(batch: &'a RecordBatch, name: &str, what: &str) -> PyResult<&'a ArrayRef> {
+    batch.column_by_name(name).ok_or_else(|| {
+        let have: Vec<String> = batch.schema().fields().iter().map(|f| format!("`{}`", f.name())).collect();
+        columns_error(format!(
+            "{what} has no column `{name}` (columns: {}); map it with `columns={{...}}` or a `preset`",
+            have.join(", ")
+        ))
+    })
+}
+
+fn optional<'a>(
+    batch: &'a RecordBatch,
+    names: &ColumnNames,
+    role: &str,
+    name: &str,
+    what: &str,
+) -> PyResult<Option<&'a ArrayRef>> {
+    match batch.column_by_name(name) {
+        Some(c) => Ok(Some(c)),
+        None if names.is_explicit(role) => column(batch, name, what).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The interaction columns of a table, converted where needed.
+pub(crate) struct Events<'a> {
+    journey: (IdData<'a>, Validity<'a>),
+    mot: (IdData<'a>, Validity<'a>),
+    time: (TimeData<'a>, TimeUnit, Validity<'a>),
+    success: (Vec<bool>, Validity<'a>),
+    cost: Option<(NumData<'a>, Validity<'a>)>,
+    value: Option<(NumData<'a>, Validity<'a>)>,
+    producer: Option<IdData<'a>>,
+}
+
+impl<'a> Events<'a> {
+    pub(crate) fn new(
+        batch: &'a RecordBatch,
+        names: &ColumnNames,
+        unit: TimeUnit,
+    ) -> PyResult<Events<'a>> {
+        let what = "the events table";
+        let j = column(batch, &names.journey, what)?;
+        let m = column(batch, &names.mot, what)?;
+        let t = column(batch, &names.timestamp, what)?;
+        let s = column(batch, &names.success, what)?;
+        let (time, unit) = time_data(t, &names.timestamp, unit)?;
+        Ok(Events {
+            journey: (id_data(j, &names.journey)?, validity(j.as_ref())),
+            mot: (id_data(m, &names.mot)?, validity(m.as_ref())),
+            time: (time, unit, validity(t.as_ref())),
+            success: (flags(s, &names.success)?, validity(s.as_ref())),
+            cost: match optional(batch, names, "cost", &names.cost, what)? {
+                Some(c) => Some((numbers(c, &names.cost)?, validity(c.as_ref()))),
+                None => None,
+            },
+            value: match optional(batch, names, "value", &names.value, what)? {
+                Some(c) => Some((numbers(c, &names.value)?, validity(c.as_ref()))),
+                None => None,
+            },
+            producer: match optional(batch, names, "producer", &names.producer, what)? {
+                Some(c) => Some(id_data(c, &names.producer)?),
+                None => None,
+            },
+        })
+    }
+
+    pub(crate) fn columns(&self) -> Columns<'_> {
+        let mut c = Columns::new(
+            self.journey.0.ids(),
+            self.mot.0.ids(),
+            self.time.0.slice(),
+            &self.success.0,
+        );
+        c.journey_valid = self.journey.1;
+        c.mot_valid = self.mot.1;
+        c.time_unit = self.time.1;
+        c.timestamp_valid = self.time.2;
+        c.success_valid = self.success.1;
+        if let Some((v, valid)) = &self.cost {
+            c.cost = Some(v.slice());
+            c.cost_valid = *valid;
+        }
+        if let Some((v, valid)) = &self.value {
+            c.value = Some(v.slice());
+            c.value_valid = *valid;
+        }
+        c.producer = self.producer.as_ref().map(IdData::ids);
+        c
+    }
+}
+
+/// The outcome columns of a table.
+pub(crate) struct Outcomes<'a> {
+    journey: (IdData<'a>, Validity<'a>),
+    sco: (Vec<bool>, Validity<'a>),
+    value: Option<(NumData<'a>, Validity<'a>)>,
+}
+
+impl<'a> Outcomes<'a> {
+    pub(crate) fn new(batch: &'a RecordBatch, names: &ColumnNames) -> PyResult<Outcomes<'a>> {
+        let what = "the outcomes table";
+        let j = column(batch, names.outcome_journey(), what)?;
+        let s = column(batch, &names.sco, what)?;
+        Ok(Outcomes {
+            journey: (id_data(j, names.outcome_journey())?, validity(j.as_ref())),
+            sco: (flags(s, &names.sco)?, validity(s.as_ref())),
+            value: match optional(batch, names, "outcome_value", &names.outcome_value, what)? {
+                Some(c) => Some((numbers(c, &names.outcome_value)?, validity(c.as_ref()))),
+                None => None,
+            },
+        })
+    }
+
+    pub(crate) fn columns(&self) -> OutcomeColumns<'_> {
+        let mut o = OutcomeColumns::new(self.journey.0.ids(), &self.sco.0);
+        o.journey_valid = self.journey.1;
+        o.sco_valid = self.sco.1;
+        if let Some((v, valid)) = &self.value {
+            o.value = Some(v.slice());
+            o.value_valid = *valid;
+        }
+        o
+    }
+}

@@ -1,0 +1,267 @@
+//! `mot.dashboard()` and `mot.Dashboard`: the `mot.dashboard/1` contract.
+
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+
+use crate::errors::{to_py, to_python};
+use crate::experience::PyExperience;
+use crate::tracker::{config, ingest};
+use mot_core::events::ColumnNames;
+use mot_core::{Dashboard, DashboardOptions, Tracker};
+
+/// A dashboard: every metric of the method for one log, as the
+/// ``mot.dashboard/1`` JSON contract.
+///
+/// :meth:`to_dict` is exactly that contract; :meth:`table` gives the
+/// per-MOT, per-type, per-owner, trend and alert tables; in a notebook the
+/// dashboard shows itself as the HTML report.
+#[pyclass(name = "Dashboard", module = "mot", frozen, subclass)]
+pub(crate) struct PyDashboard {
+    pub(crate) inner: Dashboard,
+}
+
+/// Column names from a preset and a `{role: column}` mapping.
+pub(crate) fn column_names(
+    columns: Option<std::collections::HashMap<String, String>>,
+    preset: Option<&str>,
+) -> PyResult<ColumnNames> {
+    let mut names = ColumnNames::preset(preset.unwrap_or("default")).map_err(to_py)?;
+    let mut pairs: Vec<(String, String)> = columns.unwrap_or_default().into_iter().collect();
+    pairs.sort();
+    for (role, column) in pairs {
+        names.set(&role, &column).map_err(to_py)?;
+    }
+    Ok(names)
+}
+
+/// Dashboard options; `alignment` is a dict of `AlignmentRule` fields.
+pub(crate) fn options(
+    py: Python<'_>,
+    top_variants: usize,
+    alignment: Option<&Bound<'_, PyAny>>,
+    alert_min_interactions: u64,
+) -> PyResult<DashboardOptions> {
+    let alignment = match alignment {
+        None => Default::default(),
+        Some(a) if a.is_none() => Default::default(),
+        Some(a) => {
+            let json: String = py
+                .import("json")?
+                .getattr("dumps")?
+                .call1((a,))?
+                .extract()?;
+            serde_json::from_str(&json)
+                .map_err(|e| to_py_config(format!("alignment options are not valid: {e}")))?
+        }
+    };
+    Ok(DashboardOptions {
+        alignment,
+        top_variants,
+        alert_min_interactions,
+    })
+}
+
+fn to_py_config(message: String) -> PyErr {
+    Python::attach(|py| {
+        match py
+            .import("mot.errors")
+            .and_then(|m| m.getattr("_make"))
+            .and_then(|f| f.call1(("config", message.clone(), pyo3::types::PyDict::new(py))))
+        {
+            Ok(exc) => PyErr::from_value(exc),
+            Err(e) => e,
+        }
+    })
+}
+
+/// Builds the dashboard of an interaction log.
+///
+/// Args:
+///     events: interactions — any table with the Arrow PyCapsule interface
+///         (pandas, polars, pyarrow, duckdb). Numeric columns are read without
+///         copying. Journey and MOT ids may be integers or strings;
+///         timestamps integers (``time_unit``) or datetimes (naive = UTC).
+///     outcomes: journey outcomes (journey id, SCO flag, optional value), likewise.
+///     experience: the :class:`Experience` the log measures; ``None`` for
+///         discovery mode.
+///     columns: ``{role: column}`` to map your column names (roles: ``journey``,
+///         ``mot``, ``timestamp``, ``success``, ``cost``, ``value``, ``producer``,
+///         ``outcome_journey``, ``sco``, ``outcome_value``).
+///     preset: ``"default"`` or ``"pm4py"`` (``case:concept:name``,
+///         ``concept:name``, ``time:timestamp``).
+///     period: the trend period: ``"day"``, ``"week"`` or a width such as ``"6h"``.
+///     time_unit: unit of integer timestamps: ``"s"``, ``"ms"``, ``"us"``, ``"ns"``.
+///     bad_rows: ``"reject"`` (count by reason, the default) or ``"fail"``.
+///     top_variants: how many variants to list.
+///     alignment: thresholds of the alignment rule, ``{name: value}``.
+///     alert_min_interactions: fewest interactions in the latest period for an alert.
+///     track_variants: count distinct journey sequences exactly.
+///
+/// Returns:
+///     The :class:`Dashboard`.
+///
+/// Raises:
+///     ColumnsError: a column is missing or of an unusable type.
+///     BadRowError: with ``bad_rows="fail"``, the first bad row.
+///     ConfigError: an unknown preset, period, unit or option.
+///
+/// Example:
+///     >>> import mot, pyarrow as pa
+///     >>> events = pa.table({"journey_id": [1, 1, 2], "mot_id": ["check-in", "bag-drop", "check-in"],
+///     ...                    "timestamp": [1795392000, 1795395600, 1795392000], "success": [True, False, True]})
+///     >>> outcomes = pa.table({"journey_id": [1, 2], "sco": [False, True]})
+///     >>> d = mot.dashboard(events, outcomes, experience=mot.sample_experience())
+///     >>> d.to_dict()["sco"]["rate"]
+///     0.5
+#[pyfunction]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn dashboard(
+    py: Python<'_>,
+    events: &Bound<'_, PyAny>,
+    outcomes: Option<&Bound<'_, PyAny>>,
+    experience: Option<PyRef<'_, PyExperience>>,
+    columns: Option<std::collections::HashMap<String, String>>,
+    preset: Option<&str>,
+    period: &str,
+    time_unit: &str,
+    bad_rows: &str,
+    top_variants: usize,
+    alignment: Option<&Bound<'_, PyAny>>,
+    alert_min_interactions: u64,
+    track_variants: bool,
+) -> PyResult<PyDashboard> {
+    let names = column_names(columns, preset)?;
+    let options = options(py, top_variants, alignment, alert_min_interactions)?;
+    let config = config(period, time_unit, None, bad_rows, false, track_variants)?;
+    let x = experience.as_ref().map(|x| &x.inner);
+    let mut tracker = Tracker::with_config(x, config).map_err(to_py)?;
+    ingest(py, &mut tracker, events, outcomes, &names)?;
+    let inner = py
+        .detach(|| Dashboard::build(&tracker, x, &options))
+        .map_err(to_py)?;
+    Ok(PyDashboard { inner })
+}
+
+#[pymethods]
+impl PyDashboard {
+    /// The dashboard as plain Python data: exactly the ``mot.dashboard/1`` JSON.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner)
+    }
+
+    /// The dashboard as ``mot.dashboard/1`` JSON text.
+    #[pyo3(signature = (pretty = false))]
+    fn to_json(&self, pretty: bool) -> String {
+        if pretty {
+            self.inner.to_json_pretty()
+        } else {
+            self.inner.to_json()
+        }
+    }
+
+    /// Reads a dashboard from its JSON.
+    ///
+    /// Raises:
+    ///     JsonError: not a ``mot.dashboard/1`` document.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
+        let inner: Dashboard = serde_json::from_str(text).map_err(|e| {
+            Python::attach(|py| {
+                match py
+                    .import("mot.errors")
+                    .and_then(|m| m.getattr("_make"))
+                    .and_then(|f| {
+                        f.call1((
+                            "json",
+                            format!("invalid dashboard JSON: {e}"),
+                            pyo3::types::PyDict::new(py),
+                        ))
+                    }) {
+                    Ok(exc) => PyErr::from_value(exc),
+                    Err(err) => err,
+                }
+            })
+        })?;
+        Ok(PyDashboard { inner })
+    }
+
+    /// One part of the dashboard as a ``pyarrow.Table``.
+    ///
+    /// Args:
+    ///     name: ``mots`` (one row per MOT; the five dimensions as
+    ///         ``dimensions.*`` columns), ``types``, ``owners``, ``producers``,
+    ///         ``trends`` (one row per MOT and period), ``alerts``, ``variants``,
+    ///         ``edges`` (directly-follows) or ``rejected``.
+    ///
+    /// Raises:
+    ///     ValueError: an unknown name.
+    #[pyo3(signature = (name = "mots"))]
+    fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        py.import("mot._tables")?.getattr("table")?.call1((self.to_dict(py)?, name))
+    }
+
+    /// :meth:`table` as a pandas DataFrame (needs pandas).
+    #[pyo3(signature = (name = "mots"))]
+    fn to_pandas<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.table(py, name)?.call_method0("to_pandas")
+    }
+
+    /// :meth:`table` as a polars DataFrame (needs polars).
+    #[pyo3(signature = (name = "mots"))]
+    fn to_polars<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let table = self.table(py, name)?;
+        py.import("polars")?.getattr("from_arrow")?.call1((table,))
+    }
+
+    /// Draws a picture with matplotlib (``pip install "mot[plot]"``).
+    ///
+    /// Args:
+    ///     kind: ``smoto`` (SMOTO rates with 95% intervals and targets),
+    ///         ``magic`` (the magic–misery map) or ``trend`` (trends with
+    ///         control limits).
+    ///     ax: a matplotlib axes to draw on (``smoto`` and ``magic``).
+    ///
+    /// Returns:
+    ///     The matplotlib figure.
+    #[pyo3(signature = (kind = "smoto", ax = None))]
+    fn plot<'py>(&self, py: Python<'py>, kind: &str, ax: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("mot.plot")?.getattr("draw")?.call1((self.to_dict(py)?, kind, ax))
+    }
+
+    /// The report as one self-contained HTML page (all data escaped).
+    fn to_html(&self) -> String {
+        self.inner.to_html()
+    }
+
+    /// The dashboard as text for an 80-column terminal.
+    fn to_table(&self) -> String {
+        self.inner.to_table()
+    }
+
+    fn _repr_html_(&self) -> String {
+        self.inner.to_html()
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_table()
+    }
+
+    fn __repr__(&self) -> String {
+        let d = &self.inner;
+        format!(
+            "<mot.Dashboard {} interactions, {} journeys, SCO rate {}>",
+            d.amount.interactions,
+            d.amount.journeys,
+            d.sco
+                .rate
+                .map_or_else(|| "n/a".into(), |r| format!("{:.1}%", r * 100.0))
+        )
+    }
+
+    /// Pickles through the JSON contract.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let from_json = py.get_type::<PyDashboard>().getattr("from_json")?;
+        Ok((from_json, (self.inner.to_json(),)))
+    }
+}

@@ -1,0 +1,47 @@
+//! Core errors as Python exceptions: every [`ErrorKind`](mot_core::ErrorKind)
+//! becomes its class in `mot.errors`, with `kind`, `path`, `problems`, `row`
+//! and `reason` set from the core error.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// The Python exception for a core error.
+pub(crate) fn to_py(e: mot_core::Error) -> PyErr {
+    Python::attach(|py| build(py, &e).unwrap_or_else(|failure| failure))
+}
+
+fn build(py: Python<'_>, e: &mot_core::Error) -> PyResult<PyErr> {
+    let details = PyDict::new(py);
+    if let Some(path) = e.path() {
+        details.set_item("path", path)?;
+    }
+    if !e.problems().is_empty() {
+        let json = serde_json::to_string(e.problems()).unwrap_or_default();
+        details.set_item("problems", json_to_py(py, &json)?)?;
+    }
+    if let Some(row) = e.row() {
+        details.set_item("row", row)?;
+    }
+    if let Some(reason) = e.reject_reason() {
+        details.set_item("reason", reason.as_str())?;
+    }
+    let make = py.import("mot.errors")?.getattr("_make")?;
+    let exc = make.call1((e.kind().as_str(), e.to_string(), details))?;
+    Ok(PyErr::from_value(exc))
+}
+
+/// Parses JSON text into Python objects (`json.loads`): the one way results
+/// cross into Python, so they are exactly the `mot.*` JSON contracts.
+pub(crate) fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.getattr("loads")?.call1((json,))
+}
+
+/// Serialises a core result and hands it to Python as plain objects.
+pub(crate) fn to_python<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_string(value)
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    json_to_py(py, &json)
+}

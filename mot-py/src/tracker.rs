@@ -1,0 +1,318 @@
+//! `mot.Tracker`: streaming, bulk ingestion, merging, bytes and pickling.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyType};
+
+use crate::arrow_in::{Events, Outcomes, read_table};
+use crate::dashboard::{PyDashboard, column_names, options};
+use crate::errors::{to_py, to_python};
+use crate::experience::PyExperience;
+use mot_core::{Extra, Tracker, TrackerConfig};
+
+/// Reads interactions and journey outcomes and keeps the mergeable state
+/// behind a dashboard.
+///
+/// Args:
+///     experience: bind to this experience (unknown MOT ids are rejected);
+///         ``None`` for discovery mode (MOTs come from the data).
+///     period: the trend period: ``"day"``, ``"week"`` or a width such as ``"6h"``.
+///     time_unit: the unit of integer timestamps: ``"s"``, ``"ms"``, ``"us"``, ``"ns"``.
+///     timeout: close a journey as abandoned after this many seconds without activity.
+///     bad_rows: ``"reject"`` (count them by reason) or ``"fail"`` (raise :class:`BadRowError`).
+///     remember_closed: remember closed journeys to reject late interactions.
+///     track_variants: count distinct journey sequences exactly.
+///
+/// Example:
+///     >>> import mot
+///     >>> t = mot.Tracker(mot.sample_experience())
+///     >>> t.record("j1", "check-in", 1795392000, True)
+///     >>> t.record("j1", "bag-drop", 1795395600, False, cost=2.5)
+///     >>> t.close_journey("j1", False)
+///     >>> t.interactions, t.journeys
+///     (2, 1)
+///     >>> t2 = mot.Tracker.from_bytes(t.to_bytes())
+///     >>> t2.interactions
+///     2
+#[pyclass(name = "Tracker", module = "mot")]
+pub(crate) struct PyTracker {
+    pub(crate) inner: Tracker,
+    pub(crate) experience: Option<Py<PyExperience>>,
+}
+
+pub(crate) fn config(
+    period: &str,
+    time_unit: &str,
+    timeout: Option<i64>,
+    bad_rows: &str,
+    remember_closed: bool,
+    track_variants: bool,
+) -> PyResult<TrackerConfig> {
+    Ok(TrackerConfig {
+        period: period.parse().map_err(to_py)?,
+        time_unit: time_unit.parse().map_err(to_py)?,
+        timeout,
+        bad_rows: bad_rows.parse().map_err(to_py)?,
+        remember_closed,
+        track_variants,
+    })
+}
+
+/// A journey id from Python: a string or an integer.
+#[derive(FromPyObject)]
+pub(crate) enum JourneyArg {
+    Int(i64),
+    Big(u64),
+    Str(String),
+}
+
+impl mot_core::production::IntoJourney for JourneyArg {
+    fn key(&self) -> mot_core::events::Key<'_> {
+        match self {
+            JourneyArg::Int(i) => mot_core::events::Key::Int(*i as u64),
+            JourneyArg::Big(i) => mot_core::events::Key::Int(*i),
+            JourneyArg::Str(s) => mot_core::events::Key::Str(s),
+        }
+    }
+}
+
+#[pymethods]
+impl PyTracker {
+    #[new]
+    #[pyo3(signature = (experience = None, *, period = "day", time_unit = "s", timeout = None, bad_rows = "reject", remember_closed = true, track_variants = true))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        experience: Option<Py<PyExperience>>,
+        period: &str,
+        time_unit: &str,
+        timeout: Option<i64>,
+        bad_rows: &str,
+        remember_closed: bool,
+        track_variants: bool,
+    ) -> PyResult<Self> {
+        let config = config(
+            period,
+            time_unit,
+            timeout,
+            bad_rows,
+            remember_closed,
+            track_variants,
+        )?;
+        let inner = Tracker::with_config(experience.as_ref().map(|x| &x.get().inner), config)
+            .map_err(to_py)?;
+        Ok(PyTracker { inner, experience })
+    }
+
+    /// Records one interaction.
+    ///
+    /// Args:
+    ///     journey: the journey id (string or integer).
+    ///     mot: the MOT id.
+    ///     timestamp: in the tracker's ``time_unit`` since 1970-01-01 UTC.
+    ///     success: whether the interaction produced its SMOTO.
+    ///     cost: its cost, if known (finite, not negative).
+    ///     value: the value the customer received, if known (finite).
+    ///     producer: who produced it, if known.
+    ///
+    /// Raises:
+    ///     BadRowError: with ``bad_rows="fail"``, for a row that would be rejected.
+    #[pyo3(signature = (journey, mot, timestamp, success, cost = None, value = None, producer = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        journey: JourneyArg,
+        mot: &str,
+        timestamp: i64,
+        success: bool,
+        cost: Option<f64>,
+        value: Option<f64>,
+        producer: Option<&str>,
+    ) -> PyResult<()> {
+        let extra = Extra {
+            cost,
+            value,
+            producer,
+        };
+        self.inner
+            .record(journey, mot, timestamp, success, Some(extra))
+            .map_err(to_py)
+    }
+
+    /// Closes a journey with its outcome.
+    ///
+    /// Args:
+    ///     journey: the journey id.
+    ///     sco: ``True`` if it produced the SCO, ``False`` if not, ``None`` if unknown.
+    ///     value: its revenue, if known.
+    #[pyo3(signature = (journey, sco, value = None))]
+    fn close_journey(
+        &mut self,
+        journey: JourneyArg,
+        sco: Option<bool>,
+        value: Option<f64>,
+    ) -> PyResult<()> {
+        self.inner.close_journey(journey, sco, value).map_err(to_py)
+    }
+
+    /// Closes, as abandoned, journeys idle for longer than ``timeout`` at ``now``
+    /// (seconds since the epoch); returns how many.
+    fn expire(&mut self, now: i64) -> usize {
+        self.inner.expire(now)
+    }
+
+    /// Closes every open journey with an unknown outcome; returns how many.
+    fn close_open_journeys(&mut self) -> usize {
+        self.inner.close_open_journeys()
+    }
+
+    /// Reads a whole log (and its outcomes) as tables and closes every journey in it.
+    ///
+    /// Args:
+    ///     events: interactions, any table with the Arrow PyCapsule interface.
+    ///     outcomes: journey outcomes, likewise.
+    ///     columns: ``{role: column}`` for roles ``journey``, ``mot``, ``timestamp``,
+    ///         ``success``, ``cost``, ``value``, ``producer``, ``outcome_journey``,
+    ///         ``sco``, ``outcome_value``.
+    ///     preset: ``"default"`` or ``"pm4py"``.
+    ///
+    /// Returns:
+    ///     ``{"rows", "accepted", "rejected", "journeys", "outcomes"}`` for this call.
+    #[pyo3(signature = (events, outcomes = None, *, columns = None, preset = None))]
+    fn ingest<'py>(
+        &mut self,
+        py: Python<'py>,
+        events: &Bound<'py, PyAny>,
+        outcomes: Option<&Bound<'py, PyAny>>,
+        columns: Option<std::collections::HashMap<String, String>>,
+        preset: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let names = column_names(columns, preset)?;
+        let summary = ingest(py, &mut self.inner, events, outcomes, &names)?;
+        to_python(py, &summary)
+    }
+
+    /// Adds another tracker's state (partitions of one log by journey merge exactly).
+    ///
+    /// Raises:
+    ///     MergeError: different experiences or settings.
+    fn merge(&mut self, other: &PyTracker) -> PyResult<()> {
+        self.inner.merge(&other.inner).map_err(to_py)
+    }
+
+    /// The state as bytes (versioned; readable by :meth:`from_bytes` in any process).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Reads a state written by :meth:`to_bytes`.
+    ///
+    /// Raises:
+    ///     StateError: foreign, truncated, corrupt or newer bytes.
+    #[classmethod]
+    fn from_bytes(_cls: &Bound<'_, PyType>, data: &[u8]) -> PyResult<Self> {
+        let inner = Tracker::from_bytes(data).map_err(to_py)?;
+        Ok(PyTracker {
+            inner,
+            experience: None,
+        })
+    }
+
+    /// Builds the dashboard.
+    ///
+    /// Args:
+    ///     experience: names, types, owners, targets, dimensions (defaults to the
+    ///         tracker's own experience).
+    ///     top_variants: how many variants to list.
+    ///     alignment: thresholds of the alignment rule, ``{name: value}``.
+    ///     alert_min_interactions: fewest interactions in the latest period for an alert.
+    #[pyo3(signature = (experience = None, *, top_variants = 10, alignment = None, alert_min_interactions = 10))]
+    fn dashboard(
+        &self,
+        py: Python<'_>,
+        experience: Option<Py<PyExperience>>,
+        top_variants: usize,
+        alignment: Option<&Bound<'_, PyAny>>,
+        alert_min_interactions: u64,
+    ) -> PyResult<PyDashboard> {
+        let x = experience.or_else(|| self.experience.as_ref().map(|x| x.clone_ref(py)));
+        let options = options(py, top_variants, alignment, alert_min_interactions)?;
+        let inner = py
+            .detach(|| {
+                mot_core::Dashboard::build(
+                    &self.inner,
+                    x.as_ref().map(|x| &x.get().inner),
+                    &options,
+                )
+            })
+            .map_err(to_py)?;
+        Ok(PyDashboard { inner })
+    }
+
+    /// Interactions accepted so far.
+    #[getter]
+    fn interactions(&self) -> u64 {
+        self.inner.interactions()
+    }
+
+    /// Journeys closed so far.
+    #[getter]
+    fn journeys(&self) -> u64 {
+        self.inner.journeys()
+    }
+
+    /// Journeys still open.
+    #[getter]
+    fn open_journeys(&self) -> usize {
+        self.inner.open_journeys()
+    }
+
+    /// Rows rejected so far, by reason (every reason listed).
+    #[getter]
+    fn rejected<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.rejected())
+    }
+
+    /// Pickles through :meth:`to_bytes`.
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let from_bytes = py.get_type::<PyTracker>().getattr("from_bytes")?;
+        Ok((from_bytes, (self.to_bytes(py),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<mot.Tracker {} interactions, {} journeys closed, {} open>",
+            self.inner.interactions(),
+            self.inner.journeys(),
+            self.inner.open_journeys()
+        )
+    }
+}
+
+/// Converts the tables, then ingests with the GIL released.
+pub(crate) fn ingest(
+    py: Python<'_>,
+    tracker: &mut Tracker,
+    events: &Bound<'_, PyAny>,
+    outcomes: Option<&Bound<'_, PyAny>>,
+    names: &mot_core::events::ColumnNames,
+) -> PyResult<mot_core::IngestSummary> {
+    let unit = tracker.config().time_unit;
+    let event_batch = read_table(events, "events")?;
+    let outcome_batch = match outcomes {
+        Some(o) if !o.is_none() => Some(read_table(o, "outcomes")?),
+        _ => None,
+    };
+    let ev = Events::new(&event_batch, names, unit)?;
+    let out = match &outcome_batch {
+        Some(b) => Some(Outcomes::new(b, names)?),
+        None => None,
+    };
+    py.detach(|| {
+        let cols = ev.columns();
+        let oc = out.as_ref().map(Outcomes::columns);
+        tracker.ingest(&cols, oc.as_ref())
+    })
+    .map_err(to_py)
+}
