@@ -4,8 +4,8 @@
 #
 #     bash scripts/test.sh
 #
-# Today the workspace is Rust only; the Python (mot-py) and WebAssembly
-# (mot-wasm) bindings add their steps here when they land.
+# Rust (the workspace), then the Python binding (mot-py, built with maturin
+# into .venv). The WebAssembly binding adds its steps here when it lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +45,15 @@ cargo bench --workspace --no-run --locked
 
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+step "python binding: lint, build and install (pip + maturin), tests, stubs, doctests"
+cargo fmt --manifest-path mot-py/Cargo.toml --check
+cargo clippy --manifest-path mot-py/Cargo.toml --all-targets -- -D warnings
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r mot-py/requirements-test.txt
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./mot-py
+(cd mot-py && ../.venv/bin/python -m pytest -q tests)
+.venv/bin/python -m mypy.stubtest mot._mot
+.venv/bin/python -m pytest -q --doctest-modules --pyargs mot
 
 step "main job and the example tour"
 cargo run -q -p mot-cli --locked -- demo >/dev/null

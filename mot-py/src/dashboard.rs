@@ -198,7 +198,9 @@ impl PyDashboard {
     ///     ValueError: an unknown name.
     #[pyo3(signature = (name = "mots"))]
     fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        py.import("mot._tables")?.getattr("table")?.call1((self.to_dict(py)?, name))
+        py.import("mot._tables")?
+            .getattr("table")?
+            .call1((self.to_dict(py)?, name))
     }
 
     /// :meth:`table` as a pandas DataFrame (needs pandas).
@@ -225,8 +227,15 @@ impl PyDashboard {
     /// Returns:
     ///     The matplotlib figure.
     #[pyo3(signature = (kind = "smoto", ax = None))]
-    fn plot<'py>(&self, py: Python<'py>, kind: &str, ax: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-        py.import("mot.plot")?.getattr("draw")?.call1((self.to_dict(py)?, kind, ax))
+    fn plot<'py>(
+        &self,
+        py: Python<'py>,
+        kind: &str,
+        ax: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        py.import("mot.plot")?
+            .getattr("draw")?
+            .call1((self.to_dict(py)?, kind, ax))
     }
 
     /// The report as one self-contained HTML page (all data escaped).

@@ -3,6 +3,20 @@
 from os import PathLike
 from typing import Any, final
 
+from typing_extensions import disjoint_base
+
+__all__ = [
+    "DASHBOARD_FORMAT",
+    "EXPERIENCE_FORMAT",
+    "Dashboard",
+    "Experience",
+    "Tracker",
+    "dashboard",
+    "sample_experience",
+    "sample_experience_next",
+    "sample_log_csv",
+]
+
 DASHBOARD_FORMAT: str
 EXPERIENCE_FORMAT: str
 
@@ -33,6 +47,7 @@ class Experience:
     def design_mermaid(self, mot: str) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
+@disjoint_base
 class Dashboard:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self, pretty: bool = False) -> str: ...
@@ -47,6 +62,7 @@ class Dashboard:
     def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
+@final
 class Tracker:
     def __new__(
         cls,

@@ -1,0 +1,141 @@
+"""mot.Tracker and mot.dashboard: tables in, streaming, merging, bytes, bad input."""
+
+from __future__ import annotations
+
+import math
+import pickle
+
+import pyarrow as pa
+import pytest
+
+import mot
+
+T0 = 1_795_392_000
+
+
+@pytest.fixture(scope="module")
+def log():
+    return mot.sample_log(journeys=1500, seed=7)
+
+
+def test_dashboard_from_pyarrow_pandas_polars(log):
+    events, outcomes = log
+    x = mot.sample_experience()
+    base = mot.dashboard(events, outcomes, experience=x).to_dict()
+    assert base["format"] == mot.DASHBOARD_FORMAT and base["sco"]["journeys"] == 1500
+    pd = pytest.importorskip("pandas")
+    from_pandas = mot.dashboard(events.to_pandas(), outcomes.to_pandas(), experience=x).to_dict()
+    assert from_pandas == base
+    pl = pytest.importorskip("polars")
+    from_polars = mot.dashboard(pl.from_arrow(events), pl.from_arrow(outcomes), experience=x).to_dict()
+    assert from_polars == base
+    del pd
+
+
+def test_column_mapping_presets_and_datetimes():
+    events = pa.table(
+        {
+            "case:concept:name": ["a", "a", "b"],
+            "concept:name": ["register", "pay", "register"],
+            "time:timestamp": pa.array([T0, T0 + 60, T0], pa.timestamp("s")),
+            "ok": [True, False, True],
+        }
+    )
+    d = mot.dashboard(events, preset="pm4py", columns={"success": "ok"}).to_dict()
+    assert d["amount"]["interactions"] == 3 and d["experience"] is None
+    with pytest.raises(mot.ColumnsError, match="no column `success`"):
+        mot.dashboard(events, preset="pm4py")
+    with pytest.raises(mot.ConfigError):
+        mot.dashboard(events, preset="celonis")
+
+
+def test_bad_rows_are_counted_or_raise():
+    events = pa.table(
+        {
+            "journey_id": ["j1", "j1", None, "j2"],
+            "mot_id": ["check-in", "teleport", "check-in", "bag-drop"],
+            "timestamp": [T0, T0, T0, T0],
+            "success": [True, True, True, None],
+            "cost": [1.0, 1.0, 1.0, math.nan],
+        }
+    )
+    x = mot.sample_experience()
+    d = mot.dashboard(events, experience=x).to_dict()
+    assert d["rejected"]["unknown-mot"] == 1 and d["rejected"]["missing-journey"] == 1
+    assert d["rejected"]["missing-success"] + d["rejected"]["non-finite-cost"] == 1
+    with pytest.raises(mot.BadRowError) as err:
+        mot.dashboard(events, experience=x, bad_rows="fail")
+    assert err.value.row is not None and err.value.reason in {"unknown-mot", "missing-journey"}
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        pa.table({"journey_id": [], "mot_id": [], "timestamp": [], "success": []}),
+        pa.table({"journey_id": [1.5], "mot_id": ["a"], "timestamp": [T0], "success": [True]}),
+        pa.table({"journey_id": [1], "mot_id": ["a"], "timestamp": ["yesterday"], "success": [True]}),
+        pa.table({"journey_id": [1], "mot_id": ["a"], "timestamp": [T0], "success": ["yes"]}),
+        {"journey_id": [1]},
+        42,
+    ],
+)
+def test_malformed_tables_never_panic(events):
+    try:
+        d = mot.dashboard(events)
+        assert d.to_dict()["amount"]["interactions"] == 0
+    except mot.MotError:
+        pass
+    # The module keeps working afterwards.
+    assert mot.sample_experience().name == "Air travel"
+
+
+def test_streaming_merge_bytes_and_pickle(log):
+    events, outcomes = log
+    x = mot.sample_experience()
+    whole = mot.Tracker(x)
+    whole.ingest(events, outcomes)
+    parts = []
+    for p in range(3):
+        keep_e = pa.compute.equal(pa.compute.subtract(events["journey_id"], pa.compute.multiply(pa.compute.divide(events["journey_id"], 3), 3)), p)
+        keep_o = pa.compute.equal(pa.compute.subtract(outcomes["journey_id"], pa.compute.multiply(pa.compute.divide(outcomes["journey_id"], 3), 3)), p)
+        t = mot.Tracker(x)
+        t.ingest(events.filter(keep_e), outcomes.filter(keep_o))
+        parts.append(pickle.loads(pickle.dumps(t)))
+    merged = mot.Tracker(x)
+    for t in parts:
+        merged.merge(t)
+    a, b = merged.dashboard().to_dict(), whole.dashboard().to_dict()
+    from conftest import mismatch
+
+    assert mismatch(b, a) is None
+    with pytest.raises(mot.MergeError):
+        merged.merge(mot.Tracker(mot.sample_experience_next()))
+    with pytest.raises(mot.StateError):
+        mot.Tracker.from_bytes(merged.to_bytes()[:-3])
+
+
+def test_row_api():
+    t = mot.Tracker(mot.sample_experience(), timeout=3600)
+    t.record("j1", "check-in", T0, True)
+    t.record(7, "bag-drop", T0, False, cost=2.5, producer="p-ana")
+    t.close_journey("j1", True, value=120.0)
+    assert (t.interactions, t.journeys, t.open_journeys) == (2, 1, 1)
+    assert t.expire(T0 + 10_000) == 1
+    t.record("j1", "check-in", T0 + 5, True)
+    assert t.rejected["after-close"] == 1
+    with pytest.raises(mot.BadRowError):
+        mot.Tracker(bad_rows="fail").record("j", "", T0, True)
+    with pytest.raises(mot.ConfigError):
+        mot.Tracker(period="0s")
+
+
+def test_tables_and_html(log):
+    d = mot.dashboard(*log, experience=mot.sample_experience())
+    assert d.table("mots").num_rows == 18
+    assert "dimensions.roi" in d.table("mots").column_names
+    assert d.table("trends").num_rows > 0
+    with pytest.raises(ValueError):
+        d.table("nope")
+    html = d._repr_html_()
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+    assert pickle.loads(pickle.dumps(d)).to_dict() == d.to_dict()
