@@ -17,14 +17,7 @@ use pyo3_arrow::input::AnyRecordBatch;
 
 /// A Python error of kind `columns`.
 pub(crate) fn columns_error(message: String) -> PyErr {
-    Python::attach(|py| -> PyErr {
-        let make = py.import("mot.errors").and_then(|m| m.getattr("_make"));
-        match make.and_then(|f| f.call1(("columns", message.clone(), pyo3::types::PyDict::new(py))))
-        {
-            Ok(exc) => PyErr::from_value(exc),
-            Err(e) => e,
-        }
-    })
+    crate::errors::py_error("columns", message)
 }
 
 /// Reads any Arrow-speaking table into one record batch (concatenating

@@ -62,16 +62,7 @@ pub(crate) fn options(
 }
 
 fn to_py_config(message: String) -> PyErr {
-    Python::attach(|py| {
-        match py
-            .import("mot.errors")
-            .and_then(|m| m.getattr("_make"))
-            .and_then(|f| f.call1(("config", message.clone(), pyo3::types::PyDict::new(py))))
-        {
-            Ok(exc) => PyErr::from_value(exc),
-            Err(e) => e,
-        }
-    })
+    crate::errors::py_error("config", message)
 }
 
 /// Builds the dashboard of an interaction log.
@@ -166,23 +157,8 @@ impl PyDashboard {
     ///     JsonError: not a ``mot.dashboard/1`` document.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        let inner: Dashboard = serde_json::from_str(text).map_err(|e| {
-            Python::attach(|py| {
-                match py
-                    .import("mot.errors")
-                    .and_then(|m| m.getattr("_make"))
-                    .and_then(|f| {
-                        f.call1((
-                            "json",
-                            format!("invalid dashboard JSON: {e}"),
-                            pyo3::types::PyDict::new(py),
-                        ))
-                    }) {
-                    Ok(exc) => PyErr::from_value(exc),
-                    Err(err) => err,
-                }
-            })
-        })?;
+        let inner: Dashboard = serde_json::from_str(text)
+            .map_err(|e| crate::errors::py_error("json", format!("invalid dashboard JSON: {e}")))?;
         Ok(PyDashboard { inner })
     }
 

@@ -30,6 +30,21 @@ fn build(py: Python<'_>, e: &mot_core::Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(exc))
 }
 
+/// A `mot.errors` exception of `kind` raised by the binding itself (a table
+/// that cannot be read, bad options), built like the core's.
+pub(crate) fn py_error(kind: &str, message: String) -> PyErr {
+    Python::attach(|py| {
+        let made = py
+            .import("mot.errors")
+            .and_then(|m| m.getattr("_make"))
+            .and_then(|f| f.call1((kind, message, PyDict::new(py))));
+        match made {
+            Ok(exc) => PyErr::from_value(exc),
+            Err(e) => e,
+        }
+    })
+}
+
 /// Parses JSON text into Python objects (`json.loads`): the one way results
 /// cross into Python, so they are exactly the `mot.*` JSON contracts.
 pub(crate) fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
