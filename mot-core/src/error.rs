@@ -115,7 +115,7 @@ enum Repr {
     Config(String),
     #[error("{0}")]
     Columns(String),
-    #[error("row {row} rejected: {reason}{}", detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    #[error("row {row} rejected: {reason}{}: {}", detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default(), reason.describe())]
     BadRow {
         row: u64,
         reason: crate::RejectReason,

@@ -137,12 +137,12 @@ impl FromStr for BadRows {
 }
 
 macro_rules! reasons {
-    ($($(#[$doc:meta])* $name:ident = $text:literal,)*) => {
+    ($(#[doc = $doc:literal] $name:ident = $text:literal,)*) => {
         /// Why a row was rejected.
         #[non_exhaustive]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum RejectReason {
-            $($(#[$doc])* $name,)*
+            $(#[doc = $doc] $name,)*
         }
 
         impl RejectReason {
@@ -154,6 +154,19 @@ macro_rules! reasons {
                 match self {
                     $(RejectReason::$name => $text,)*
                 }
+            }
+
+            /// What is wrong with such a row, in words (for messages).
+            ///
+            /// ```
+            /// use mot_core::RejectReason;
+            /// assert_eq!(RejectReason::UnknownMot.describe(), "The MOT id is not in the experience.");
+            /// ```
+            pub fn describe(self) -> &'static str {
+                match self {
+                    $(RejectReason::$name => $doc,)*
+                }
+                .trim()
             }
         }
     };

@@ -118,6 +118,23 @@ fn strings(array: &dyn Array) -> Option<Vec<&str>> {
     })
 }
 
+/// Integers of any width as `i64`, 64-bit ones included (a `u64` above
+/// `i64::MAX` wraps to a distinct negative id, so ids stay distinct).
+fn all_ints_as_i64(array: &dyn Array) -> Option<Vec<i64>> {
+    match array.data_type() {
+        DataType::Int64 => Some(array.as_primitive::<Int64Type>().values().to_vec()),
+        DataType::UInt64 => Some(
+            array
+                .as_primitive::<UInt64Type>()
+                .values()
+                .iter()
+                .map(|&x| x as i64)
+                .collect(),
+        ),
+        _ => ints_as_i64(array),
+    }
+}
+
 fn ints_as_i64(array: &dyn Array) -> Option<Vec<i64>> {
     macro_rules! widen {
         ($t:ty) => {
@@ -162,26 +179,43 @@ fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
         DataType::Utf8View => IdData::Strs(strings(array.as_ref()).unwrap_or_default()),
         DataType::Dictionary(_, _) => {
             let dict = array.as_any_dictionary();
-            let values = strings(dict.values().as_ref()).ok_or_else(|| {
-                columns_error(format!(
-                    "column `{name}` is a dictionary of {}; ids must be strings or integers",
-                    dict.values().data_type()
-                ))
-            })?;
             let keys = dict.normalized_keys();
-            IdData::Dict {
-                codes: keys
-                    .iter()
-                    .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
-                    .collect(),
-                values,
+            match strings(dict.values().as_ref()) {
+                Some(values) => IdData::Dict {
+                    codes: keys
+                        .iter()
+                        .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+                        .collect(),
+                    values,
+                },
+                None => {
+                    // A dictionary of integers (a categorical of numbers):
+                    // each row takes its value; null rows keep their mask.
+                    let values = all_ints_as_i64(dict.values().as_ref()).ok_or_else(|| {
+                        columns_error(format!(
+                            "column `{name}` is a dictionary of {}; ids must be strings or integers",
+                            dict.values().data_type()
+                        ))
+                    })?;
+                    IdData::I64Owned(
+                        keys.iter()
+                            .map(|&k| values.get(k).copied().unwrap_or(0))
+                            .collect(),
+                    )
+                }
             }
         }
         _ => match ints_as_i64(array.as_ref()) {
             Some(v) => IdData::I64Owned(v),
             None => {
+                let hint = if dt.is_floating() {
+                    " (a float column of ids usually means an integer column with missing \
+                     values: use a nullable integer type, such as pandas `Int64`, or strings)"
+                } else {
+                    ""
+                };
                 return Err(columns_error(format!(
-                    "column `{name}` has type {dt}; ids must be integers or strings"
+                    "column `{name}` has type {dt}; ids must be integers or strings{hint}"
                 )));
             }
         },

@@ -15,6 +15,17 @@ use mot_core::{Dashboard, DashboardOptions, Tracker};
 /// :meth:`to_dict` is exactly that contract; :meth:`table` gives the
 /// per-MOT, per-type, per-owner, trend and alert tables; in a notebook the
 /// dashboard shows itself as the HTML report.
+///
+/// Example:
+///     >>> import mot
+///     >>> events, outcomes = mot.sample_log(journeys=500)
+///     >>> d = mot.dashboard(events, outcomes, experience=mot.sample_experience())
+///     >>> d.to_dict()["amount"]["journeys"]
+///     500
+///     >>> d.table("types").column_names[:3]
+///     ['type', 'mots', 'interactions']
+///     >>> mot.Dashboard.from_json(d.to_json()).to_dict() == d.to_dict()
+///     True
 #[pyclass(name = "Dashboard", module = "mot", frozen, subclass)]
 pub(crate) struct PyDashboard {
     pub(crate) inner: Dashboard,

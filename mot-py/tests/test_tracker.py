@@ -139,3 +139,20 @@ def test_tables_and_html(log):
     html = d._repr_html_()
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html
     assert pickle.loads(pickle.dumps(d)).to_dict() == d.to_dict()
+
+
+def test_categorical_integer_ids_and_float_id_hint():
+    events = pa.table(
+        {
+            "journey_id": pa.array([7, 7, 9], pa.int64()).dictionary_encode(),
+            "mot_id": ["search-book", "check-in", "search-book"],
+            "timestamp": [T0, T0 + 5, T0],
+            "success": [True, True, False],
+        }
+    )
+    plain = events.set_column(0, "journey_id", pa.array([7, 7, 9], pa.int64()))
+    x = mot.sample_experience()
+    assert mot.dashboard(events, experience=x).to_dict() == mot.dashboard(plain, experience=x).to_dict()
+    floats = events.set_column(0, "journey_id", pa.array([7.0, 7.0, None]))
+    with pytest.raises(mot.ColumnsError, match="nullable integer type"):
+        mot.dashboard(floats, experience=x)

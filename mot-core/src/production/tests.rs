@@ -339,7 +339,10 @@ fn fail_fast_names_the_row_and_changes_nothing() {
         )
         .unwrap_err();
     assert_eq!(err.reject_reason(), Some(RejectReason::NegativeCost));
-    assert_eq!(err.to_string(), "row 1 rejected: negative-cost");
+    assert_eq!(
+        err.to_string(),
+        "row 1 rejected: negative-cost: The cost is negative."
+    );
     assert_eq!(t, before);
 }
 
