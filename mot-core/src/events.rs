@@ -423,6 +423,40 @@ impl<'a> Ids<'a> {
         self.len() == 0
     }
 
+    /// Text ids as codes into their distinct values (in order of first
+    /// appearance); a row that reads as missing gets a code outside the
+    /// values. `None` for integer ids. Lets plain string columns take the
+    /// same dictionary path as dictionary-encoded ones.
+    pub(crate) fn dict_encode(&self) -> Option<(Vec<u32>, Vec<&'a str>)> {
+        if matches!(self, Ids::U64(_) | Ids::I64(_)) {
+            return None;
+        }
+        let n = self.len();
+        let mut index: hashbrown::HashMap<&'a str, u32> = hashbrown::HashMap::new();
+        let mut values: Vec<&'a str> = Vec::new();
+        let mut codes = Vec::with_capacity(n);
+        // Consecutive rows often repeat an id: skip the hash for those.
+        let mut last: Option<(&'a str, u32)> = None;
+        for i in 0..n {
+            let code = match self.get(i) {
+                Some(Key::Str(s)) => match last {
+                    Some((prev, code)) if prev == s => code,
+                    _ => {
+                        let code = *index.entry(s).or_insert_with(|| {
+                            values.push(s);
+                            u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
+                        });
+                        last = Some((s, code));
+                        code
+                    }
+                },
+                _ => u32::MAX,
+            };
+            codes.push(code);
+        }
+        Some((codes, values))
+    }
+
     /// The id of row `i`; `None` for an empty text, a malformed offset, bad
     /// UTF-8 or a code outside the dictionary (all read as missing), or a
     /// row past the end.

@@ -55,11 +55,13 @@ pub(crate) fn read_table(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<RecordB
 
 fn validity(array: &dyn Array) -> Validity<'_> {
     match array.nulls() {
-        Some(n) => Validity::Bits {
+        // A validity buffer without a null (common from Arrow producers)
+        // is no mask at all, so such input keeps the fast path.
+        Some(n) if n.null_count() > 0 => Validity::Bits {
             bytes: n.validity(),
             offset: n.offset(),
         },
-        None => Validity::All,
+        _ => Validity::All,
     }
 }
 
@@ -81,6 +83,10 @@ enum IdData<'a> {
         codes: Vec<u32>,
         values: Vec<&'a str>,
     },
+    DictBorrowed {
+        codes: &'a [u32],
+        values: Vec<&'a str>,
+    },
 }
 
 impl IdData<'_> {
@@ -93,6 +99,7 @@ impl IdData<'_> {
             IdData::LargeUtf8 { offsets, data } => Ids::LargeUtf8 { offsets, data },
             IdData::Strs(v) => Ids::Str(v),
             IdData::Dict { codes, values } => Ids::Dict { codes, values },
+            IdData::DictBorrowed { codes, values } => Ids::Dict { codes, values },
         }
     }
 }
@@ -179,16 +186,24 @@ fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
         DataType::Utf8View => IdData::Strs(strings(array.as_ref()).unwrap_or_default()),
         DataType::Dictionary(_, _) => {
             let dict = array.as_any_dictionary();
-            let keys = dict.normalized_keys();
             match strings(dict.values().as_ref()) {
+                // `u32` keys (polars categoricals) are the codes as they are.
+                Some(values) if matches!(dict.keys().data_type(), DataType::UInt32) => {
+                    IdData::DictBorrowed {
+                        codes: dict.keys().as_primitive::<UInt32Type>().values(),
+                        values,
+                    }
+                }
                 Some(values) => IdData::Dict {
-                    codes: keys
+                    codes: dict
+                        .normalized_keys()
                         .iter()
                         .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
                         .collect(),
                     values,
                 },
                 None => {
+                    let keys = dict.normalized_keys();
                     // A dictionary of integers (a categorical of numbers):
                     // each row takes its value; null rows keep their mask.
                     let values = all_ints_as_i64(dict.values().as_ref()).ok_or_else(|| {

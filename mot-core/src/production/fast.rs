@@ -74,9 +74,9 @@ impl Tracker {
             return None;
         }
         let journeys = IntIds::of(&cols.journey, &cols.journey_valid)?;
-        let Ids::Dict { codes, values } = cols.mot else {
+        if matches!(cols.mot, Ids::U64(_) | Ids::I64(_)) {
             return None;
-        };
+        }
         let all = |v: &Validity<'_>| matches!(v, Validity::All);
         if !(all(&cols.mot_valid) && all(&cols.timestamp_valid) && all(&cols.success_valid))
             || (cols.cost.is_some() && !all(&cols.cost_valid))
@@ -100,6 +100,15 @@ impl Tracker {
         if !journeys.sorted() {
             return None;
         }
+        // Text MOT ids without a dictionary are encoded once here.
+        let encoded;
+        let (codes, values): (&[u32], &[&str]) = match cols.mot {
+            Ids::Dict { codes, values } => (codes, values),
+            ref text => {
+                encoded = text.dict_encode()?;
+                (&encoded.0, &encoded.1)
+            }
+        };
 
         let rejected_before: u64 = self.agg.rejected.iter().sum();
         let journeys_before = self.agg.journeys;

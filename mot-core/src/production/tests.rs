@@ -589,8 +589,11 @@ proptest! {
         let all_valid = vec![true; rows.len()];
         let x = sample::airline();
         let config = TrackerConfig { remember_closed: remember, ..TrackerConfig::default() };
-        let run = |general: bool| {
-            let mut c = Columns::new(Ids::U64(&journeys), Ids::Dict { codes: &codes, values: &values }, &ts, &ok);
+        // The same MOT ids as plain text: the fast path dictionary-encodes them.
+        let text: Vec<&str> = codes.iter().map(|&c| values[c as usize]).collect();
+        let run = |general: bool, plain_text: bool| {
+            let mot = if plain_text { Ids::Str(&text) } else { Ids::Dict { codes: &codes, values: &values } };
+            let mut c = Columns::new(Ids::U64(&journeys), mot, &ts, &ok);
             c.cost = Some(&cost);
             if general {
                 // A mask the fast path does not take, meaning the same.
@@ -604,12 +607,16 @@ proptest! {
             let s2 = t.ingest(&c, Some(&o)).unwrap();
             (t, s1, s2)
         };
-        let (fast, f1, f2) = run(false);
-        let (general, g1, g2) = run(true);
+        let (fast, f1, f2) = run(false, false);
+        let (general, g1, g2) = run(true, false);
+        let (encoded, e1, e2) = run(false, true);
         prop_assert_eq!(f1, g1);
         prop_assert_eq!(f2, g2);
         prop_assert_eq!(&fast.registry, &general.registry);
         prop_assert_eq!(&fast.agg, &general.agg);
+        prop_assert_eq!((e1, e2), (g1, g2));
+        prop_assert_eq!(&encoded.registry, &general.registry);
+        prop_assert_eq!(&encoded.agg, &general.agg);
     }
 }
 
