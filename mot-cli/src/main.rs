@@ -11,8 +11,6 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-mod csv_input;
-
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -22,7 +20,7 @@ use mot_core::{
     TrackerConfig, sample, simulate,
 };
 
-use csv_input::{EventTable, OutcomeTable, ReadError};
+use mot_core::csv::{EventTable, OutcomeTable};
 use mot_core::events::ColumnNames;
 
 #[derive(Parser, Debug)]
@@ -193,12 +191,6 @@ impl From<mot_core::Error> for Failure {
     }
 }
 
-impl From<ReadError> for Failure {
-    fn from(e: ReadError) -> Self {
-        Failure(e.0)
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -336,54 +328,43 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
             names.set(role, column)?;
         }
     }
-    let events = EventTable::read(&args.events, &names, unit, args.fail_fast)?;
+    let bad_rows = if args.fail_fast {
+        BadRows::Fail
+    } else {
+        BadRows::Reject
+    };
+    let events = EventTable::read(
+        open(&args.events)?,
+        &name(&args.events),
+        &names,
+        unit,
+        bad_rows,
+    )?;
     let outcomes = match &args.outcomes {
-        Some(p) => Some(OutcomeTable::read(p, &names, args.fail_fast)?),
+        Some(p) => Some(OutcomeTable::read(open(p)?, &name(p), &names, bad_rows)?),
         None => None,
     };
     let config = TrackerConfig {
         period,
         time_unit: unit,
-        bad_rows: if args.fail_fast {
-            BadRows::Fail
-        } else {
-            BadRows::Reject
-        },
+        bad_rows,
         remember_closed: false,
         ..TrackerConfig::default()
     };
     let mut tracker = Tracker::with_config(experience.as_ref(), config)?;
-    for (reason, n) in events
-        .rejected
-        .iter()
-        .chain(outcomes.iter().flat_map(|o| o.rejected.iter()))
-    {
-        tracker.count_rejected(*reason, *n);
-    }
-    let result = events.with_columns(|e| match &outcomes {
-        Some(o) => o.with_columns(|o| tracker.ingest(e, Some(o))),
-        None => tracker.ingest(e, None),
-    });
-    if let Err(e) = result {
-        // Name the file line of the offending row.
-        let detail = match (e.row(), e.to_string().contains("outcome row")) {
-            (Some(row), false) => events
-                .lines
-                .get(row as usize)
-                .map(|l| format!("`{}` line {l}: ", args.events.display())),
-            (Some(row), true) => match (&outcomes, &args.outcomes) {
-                (Some(o), Some(p)) => o
-                    .lines
-                    .get(row as usize)
-                    .map(|l| format!("`{}` line {l}: ", p.display())),
-                _ => None,
-            },
-            (None, _) => None,
-        };
-        return Err(Failure(format!("{}{e}", detail.unwrap_or_default())));
-    }
+    tracker.ingest_csv(&events, outcomes.as_ref())?;
     let d = Dashboard::build(&tracker, experience.as_ref(), &options(&args.out))?;
     write_output(&args.out, &d)
+}
+
+fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>, Failure> {
+    std::fs::File::open(path)
+        .map(std::io::BufReader::new)
+        .map_err(|e| Failure(format!("cannot read `{}`: {e}", path.display())))
+}
+
+fn name(path: &Path) -> String {
+    path.display().to_string()
 }
 
 fn demo(args: DemoArgs) -> Result<(), Failure> {

@@ -30,6 +30,7 @@
 //!   ([`Tracker::record`], [`Tracker::close_journey`]) or as [`Columns`]
 //!   ([`Tracker::ingest`]) — bound to an experience or in discovery mode.
 //!   Bad rows are counted by [`RejectReason`], never dropped silently.
+//!   [`csv`] reads logs and outcomes from CSV text ([`Tracker::ingest_csv`]).
 //!   States merge exactly ([`Tracker::merge`]) and travel as bytes.
 //! - [`Dashboard`] is the JSON contract `mot.dashboard/1`: Amount, Type,
 //!   Ownership, Alignment, Trend, Ratio, Impact; SMOTO and SCO rates with
@@ -105,6 +106,7 @@
 #![deny(missing_docs)]
 
 pub mod alignment;
+pub mod csv;
 pub mod dashboard;
 mod design;
 mod dimensions;

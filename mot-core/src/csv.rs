@@ -1,0 +1,599 @@
+//! Interaction logs and outcomes as CSV text: the reader every front end
+//! shares (the `mot` command, the browser package).
+//!
+//! A header row names the columns; [`ColumnNames`] says which is which.
+//! Fields are trimmed; an empty field is null. Timestamps are integers in a
+//! [`TimeUnit`] or RFC 3339 / ISO 8601 date-times (naive = UTC), success and
+//! SCO flags are `true/false/1/0/yes/no` ([`parse_flag`]). A row that cannot
+//! be read is rejected with its [`RejectReason`] — or, with
+//! [`BadRows::Fail`], stops the read with an error naming the file line.
+//!
+//! ```
+//! use mot_core::csv::{EventTable, OutcomeTable};
+//! use mot_core::events::{BadRows, ColumnNames};
+//! use mot_core::{TimeUnit, Tracker, TrackerConfig};
+//!
+//! let events = "journey_id,mot_id,timestamp,success\n\
+//!               j1,search-book,2026-11-01T09:00:00Z,true\n\
+//!               j1,check-in,2026-11-02T07:30:00Z,yes\n\
+//!               j2,search-book,2026-11-01T10:00:00Z,maybe\n";
+//! let outcomes = "journey_id,sco\nj1,1\n";
+//! let names = ColumnNames::default();
+//! let e = EventTable::read(events.as_bytes(), "events.csv", &names, TimeUnit::Seconds, BadRows::Reject)?;
+//! let o = OutcomeTable::read(outcomes.as_bytes(), "outcomes.csv", &names, BadRows::Reject)?;
+//!
+//! let x = mot_core::sample::airline();
+//! let mut t = Tracker::new(&x, TrackerConfig::default());
+//! let summary = t.ingest_csv(&e, Some(&o))?;
+//! assert_eq!((summary.accepted, summary.rejected), (2, 1)); // `maybe` is no flag
+//! assert_eq!(t.rejected().get(mot_core::RejectReason::InvalidSuccess), 1);
+//! # Ok::<(), mot_core::Error>(())
+//! ```
+
+use std::io::Read;
+
+use hashbrown::HashMap;
+
+use crate::events::{BadRows, ColumnNames, parse_flag, parse_timestamp};
+use crate::production::IngestSummary;
+use crate::{Columns, Error, Ids, OutcomeColumns, RejectReason, TimeUnit, Tracker, Validity};
+
+/// Parsed interactions, kept in file order.
+#[derive(Debug, Default)]
+pub struct EventTable {
+    source: String,
+    journey: Vec<String>,
+    journey_valid: Vec<bool>,
+    mot_codes: Vec<u32>,
+    mot_valid: Vec<bool>,
+    mot_values: Vec<String>,
+    timestamp: Vec<i64>,
+    timestamp_valid: Vec<bool>,
+    success: Vec<bool>,
+    success_valid: Vec<bool>,
+    cost: Option<(Vec<f64>, Vec<bool>)>,
+    value: Option<(Vec<f64>, Vec<bool>)>,
+    producer: Option<Vec<String>>,
+    lines: Vec<u64>,
+    rejected: Vec<(RejectReason, u64)>,
+    time_unit: TimeUnit,
+}
+
+/// Parsed journey outcomes, kept in file order.
+#[derive(Debug, Default)]
+pub struct OutcomeTable {
+    source: String,
+    journey: Vec<String>,
+    journey_valid: Vec<bool>,
+    sco: Vec<bool>,
+    sco_valid: Vec<bool>,
+    value: Option<(Vec<f64>, Vec<bool>)>,
+    lines: Vec<u64>,
+    rejected: Vec<(RejectReason, u64)>,
+}
+
+fn reader<R: Read>(input: R) -> ::csv::Reader<R> {
+    ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .from_reader(input)
+}
+
+fn headers<R: Read>(
+    reader: &mut ::csv::Reader<R>,
+    source: &str,
+) -> Result<::csv::StringRecord, Error> {
+    match reader.headers() {
+        Ok(h) if h.iter().any(|f| !f.is_empty()) => Ok(h.clone()),
+        Ok(_) => Err(Error::columns(format!(
+            "`{source}` is empty: the first line must name the columns"
+        ))),
+        Err(e) => Err(Error::columns(format!(
+            "cannot read the header of `{source}`: {e}"
+        ))),
+    }
+}
+
+fn header_index(
+    headers: &::csv::StringRecord,
+    name: &str,
+    source: &str,
+    what: &str,
+) -> Result<usize, Error> {
+    headers.iter().position(|h| h == name).ok_or_else(|| {
+        Error::columns(format!(
+            "`{source}` has no {what} column `{name}` (columns: {}); map it to one of these, or use a preset",
+            headers
+                .iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })
+}
+
+/// An optional column: its index if present; an error only if it was
+/// named explicitly and is missing.
+fn optional_index(
+    headers: &::csv::StringRecord,
+    names: &ColumnNames,
+    role: &str,
+    name: &str,
+    source: &str,
+) -> Result<Option<usize>, Error> {
+    match headers.iter().position(|h| h == name) {
+        Some(i) => Ok(Some(i)),
+        None if names.is_explicit(role) => header_index(headers, name, source, role).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn bump(tally: &mut Vec<(RejectReason, u64)>, reason: RejectReason) {
+    match tally.iter_mut().find(|(r, _)| *r == reason) {
+        Some(e) => e.1 += 1,
+        None => tally.push((reason, 1)),
+    }
+}
+
+/// A row that cannot be read: why, and the offending text.
+type Bad = (RejectReason, String);
+
+/// An optional number column: an empty field is null; otherwise it must
+/// parse, else the row is rejected for `reason`.
+fn optional_number(
+    record: &::csv::StringRecord,
+    column: Option<usize>,
+    reason: RejectReason,
+) -> Result<Option<f64>, Bad> {
+    let Some(i) = column else { return Ok(None) };
+    let text = record.get(i).unwrap_or("");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<f64>()
+        .map(Some)
+        .map_err(|_| (reason, format!("`{text}`")))
+}
+
+/// The typed fields of an interaction row: timestamp, success, cost, value
+/// (each `None` when empty).
+#[allow(clippy::type_complexity)]
+fn parse_event(
+    record: &::csv::StringRecord,
+    time: usize,
+    success: usize,
+    cost: Option<usize>,
+    value: Option<usize>,
+    unit: TimeUnit,
+) -> Result<(Option<i64>, Option<bool>, Option<f64>, Option<f64>), Bad> {
+    let field = |i: usize| record.get(i).unwrap_or("");
+    let text = field(time);
+    let ts = match text {
+        "" => None,
+        t => Some(
+            parse_timestamp(t, unit)
+                .ok_or_else(|| (RejectReason::InvalidTimestamp, format!("`{t}`")))?,
+        ),
+    };
+    let text = field(success);
+    let ok = match text {
+        "" => None,
+        t => Some(parse_flag(t).ok_or_else(|| (RejectReason::InvalidSuccess, format!("`{t}`")))?),
+    };
+    let cost = optional_number(record, cost, RejectReason::InvalidCost)?;
+    let value = optional_number(record, value, RejectReason::InvalidValue)?;
+    Ok((ts, ok, cost, value))
+}
+
+/// The error for a row that stops the read (fail-fast).
+fn row_error(row: u64, reason: RejectReason, source: &str, line: u64, text: &str) -> Error {
+    Error::bad_row(row, reason, Some(format!("`{source}` line {line}: {text}")))
+}
+
+fn record_error(source: &str, e: &::csv::Error) -> Error {
+    Error::format(format!("`{source}`: {e}"))
+}
+
+impl EventTable {
+    /// Reads interactions: a header row, then one interaction per row.
+    /// `source` names the input in messages (a file name).
+    ///
+    /// # Errors
+    ///
+    /// - [`ErrorKind::Columns`](crate::ErrorKind::Columns): the header lacks
+    ///   a required column (or a named optional one), or the input is empty.
+    /// - [`ErrorKind::Format`](crate::ErrorKind::Format): the text is not
+    ///   CSV (for example invalid UTF-8).
+    /// - With [`BadRows::Fail`]: [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
+    ///   for the first row that cannot be read, naming its line.
+    pub fn read<R: Read>(
+        input: R,
+        source: &str,
+        names: &ColumnNames,
+        unit: TimeUnit,
+        bad_rows: BadRows,
+    ) -> Result<EventTable, Error> {
+        let mut reader = reader(input);
+        let headers = headers(&mut reader, source)?;
+        let j = header_index(&headers, &names.journey, source, "journey id")?;
+        let m = header_index(&headers, &names.mot, source, "MOT id")?;
+        let t = header_index(&headers, &names.timestamp, source, "timestamp")?;
+        let s = header_index(&headers, &names.success, source, "success")?;
+        let c = optional_index(&headers, names, "cost", &names.cost, source)?;
+        let v = optional_index(&headers, names, "value", &names.value, source)?;
+        let p = optional_index(&headers, names, "producer", &names.producer, source)?;
+        let mut table = EventTable {
+            source: source.to_string(),
+            time_unit: unit,
+            cost: c.map(|_| Default::default()),
+            value: v.map(|_| Default::default()),
+            producer: p.map(|_| Vec::new()),
+            ..EventTable::default()
+        };
+        let mut codes: HashMap<String, u32> = HashMap::new();
+        let need = [j, m, t, s]
+            .into_iter()
+            .chain(c)
+            .chain(v)
+            .chain(p)
+            .max()
+            .unwrap_or(0);
+        for (row, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| record_error(source, &e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            let field = |i: usize| record.get(i).unwrap_or("");
+            let parsed = if record.len() <= need {
+                Err((
+                    RejectReason::MalformedRow,
+                    format!("{} fields, the header has {}", record.len(), headers.len()),
+                ))
+            } else {
+                parse_event(&record, t, s, c, v, unit)
+            };
+            let (ts, ok, cost, value) = match parsed {
+                Ok(p) => p,
+                Err((reason, text)) => {
+                    if bad_rows == BadRows::Fail {
+                        return Err(row_error(row as u64, reason, source, line, &text));
+                    }
+                    bump(&mut table.rejected, reason);
+                    continue;
+                }
+            };
+            let journey = field(j);
+            table.journey.push(journey.to_string());
+            table.journey_valid.push(!journey.is_empty());
+            let mot = field(m);
+            let next = u32::try_from(codes.len()).unwrap_or(u32::MAX);
+            let code = *codes.entry_ref(mot).or_insert_with(|| {
+                table.mot_values.push(mot.to_string());
+                next
+            });
+            table.mot_codes.push(code);
+            table.mot_valid.push(!mot.is_empty());
+            table.timestamp.push(ts.unwrap_or(0));
+            table.timestamp_valid.push(ts.is_some());
+            table.success.push(ok.unwrap_or(false));
+            table.success_valid.push(ok.is_some());
+            if let Some((vals, valid)) = &mut table.cost {
+                vals.push(cost.unwrap_or(0.0));
+                valid.push(cost.is_some());
+            }
+            if let Some((vals, valid)) = &mut table.value {
+                vals.push(value.unwrap_or(0.0));
+                valid.push(value.is_some());
+            }
+            if let Some(prod) = &mut table.producer {
+                prod.push(field(p.unwrap_or(0)).to_string());
+            }
+            table.lines.push(line);
+        }
+        Ok(table)
+    }
+
+    /// Rows read (rejected ones excluded).
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether no row was read.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Rows rejected while reading the text, by reason.
+    pub fn rejected(&self) -> &[(RejectReason, u64)] {
+        &self.rejected
+    }
+
+    /// Runs `f` with the table as core columns.
+    pub fn with_columns<R>(&self, f: impl FnOnce(&Columns<'_>) -> R) -> R {
+        let journeys: Vec<&str> = self.journey.iter().map(String::as_str).collect();
+        let values: Vec<&str> = self.mot_values.iter().map(String::as_str).collect();
+        let producers: Option<Vec<&str>> = self
+            .producer
+            .as_ref()
+            .map(|p| p.iter().map(String::as_str).collect());
+        let mut c = Columns::new(
+            Ids::Str(&journeys),
+            Ids::Dict {
+                codes: &self.mot_codes,
+                values: &values,
+            },
+            &self.timestamp,
+            &self.success,
+        );
+        c.journey_valid = Validity::Bools(&self.journey_valid);
+        c.mot_valid = Validity::Bools(&self.mot_valid);
+        c.timestamp_valid = Validity::Bools(&self.timestamp_valid);
+        c.success_valid = Validity::Bools(&self.success_valid);
+        c.time_unit = self.time_unit;
+        if let Some((vals, valid)) = &self.cost {
+            c.cost = Some(vals);
+            c.cost_valid = Validity::Bools(valid);
+        }
+        if let Some((vals, valid)) = &self.value {
+            c.value = Some(vals);
+            c.value_valid = Validity::Bools(valid);
+        }
+        if let Some(p) = &producers {
+            c.producer = Some(Ids::Str(p));
+        }
+        f(&c)
+    }
+}
+
+impl OutcomeTable {
+    /// Reads journey outcomes: a header row, then one journey per row.
+    ///
+    /// # Errors
+    ///
+    /// As [`EventTable::read`].
+    pub fn read<R: Read>(
+        input: R,
+        source: &str,
+        names: &ColumnNames,
+        bad_rows: BadRows,
+    ) -> Result<OutcomeTable, Error> {
+        let mut reader = reader(input);
+        let headers = headers(&mut reader, source)?;
+        let j = header_index(&headers, names.outcome_journey(), source, "journey id")?;
+        let s = header_index(&headers, &names.sco, source, "SCO")?;
+        let v = optional_index(
+            &headers,
+            names,
+            "outcome_value",
+            &names.outcome_value,
+            source,
+        )?;
+        let mut table = OutcomeTable {
+            source: source.to_string(),
+            value: v.map(|_| Default::default()),
+            ..OutcomeTable::default()
+        };
+        let need = [j, s].into_iter().chain(v).max().unwrap_or(0);
+        for (row, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| record_error(source, &e))?;
+            let line = record.position().map_or(0, |p| p.line());
+            let field = |i: usize| record.get(i).unwrap_or("");
+            let parsed = if record.len() <= need {
+                Err((
+                    RejectReason::MalformedRow,
+                    format!("{} fields, the header has {}", record.len(), headers.len()),
+                ))
+            } else {
+                optional_number(&record, v, RejectReason::InvalidValue)
+            };
+            let value = match parsed {
+                Ok(x) => x,
+                Err((reason, text)) => {
+                    if bad_rows == BadRows::Fail {
+                        return Err(row_error(row as u64, reason, source, line, &text));
+                    }
+                    bump(&mut table.rejected, reason);
+                    continue;
+                }
+            };
+            let sco = parse_flag(field(s));
+            table.journey.push(field(j).to_string());
+            table.journey_valid.push(!field(j).is_empty());
+            table.sco.push(sco.unwrap_or(false));
+            table.sco_valid.push(sco.is_some());
+            if let Some((vals, valid)) = &mut table.value {
+                vals.push(value.unwrap_or(0.0));
+                valid.push(value.is_some());
+            }
+            table.lines.push(line);
+        }
+        Ok(table)
+    }
+
+    /// Rows read (rejected ones excluded).
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether no row was read.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Rows rejected while reading the text, by reason.
+    pub fn rejected(&self) -> &[(RejectReason, u64)] {
+        &self.rejected
+    }
+
+    /// Runs `f` with the table as core columns.
+    pub fn with_columns<R>(&self, f: impl FnOnce(&OutcomeColumns<'_>) -> R) -> R {
+        let journeys: Vec<&str> = self.journey.iter().map(String::as_str).collect();
+        let mut o = OutcomeColumns::new(Ids::Str(&journeys), &self.sco);
+        o.journey_valid = Validity::Bools(&self.journey_valid);
+        o.sco_valid = Validity::Bools(&self.sco_valid);
+        if let Some((vals, valid)) = &self.value {
+            o.value = Some(vals);
+            o.value_valid = Validity::Bools(valid);
+        }
+        f(&o)
+    }
+}
+
+impl Tracker {
+    /// Ingests tables read from CSV text: counts the rows the reader
+    /// rejected, then reads every row as [`Tracker::ingest`] does. An error
+    /// for a row names its file and line.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tracker::ingest`]; the tracker is unchanged then.
+    pub fn ingest_csv(
+        &mut self,
+        events: &EventTable,
+        outcomes: Option<&OutcomeTable>,
+    ) -> Result<IngestSummary, Error> {
+        let result = events.with_columns(|e| match outcomes {
+            Some(o) => o.with_columns(|o| self.ingest(e, Some(o))),
+            None => self.ingest(e, None),
+        });
+        let mut summary = result.map_err(|e| {
+            let (Some(row), Some(reason)) = (e.row(), e.reject_reason()) else {
+                return e;
+            };
+            // Outcome rows are marked as such by the ingest error.
+            let (table_lines, source) = match outcomes {
+                Some(o) if e.to_string().contains("outcome row") => (&o.lines, &o.source),
+                _ => (&events.lines, &events.source),
+            };
+            match table_lines.get(row as usize) {
+                Some(&line) => Error::bad_row(row, reason, Some(format!("`{source}` line {line}"))),
+                None => e,
+            }
+        })?;
+        let text_rejected = events
+            .rejected
+            .iter()
+            .chain(outcomes.iter().flat_map(|o| o.rejected.iter()));
+        for &(reason, n) in text_rejected {
+            self.count_rejected(reason, n);
+            summary.rows += n;
+            summary.rejected += n;
+        }
+        Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+    use crate::production::TrackerConfig;
+
+    const EVENTS: &str = "journey_id,mot_id,timestamp,success,cost\n\
+        a,search-book,1795392000,true,1.5\n\
+        a,check-in,1795395600,false,\n\
+        b,search-book,1795392000,1,2\n";
+
+    fn read(text: &str, bad_rows: BadRows) -> Result<EventTable, Error> {
+        EventTable::read(
+            text.as_bytes(),
+            "e.csv",
+            &ColumnNames::default(),
+            TimeUnit::Seconds,
+            bad_rows,
+        )
+    }
+
+    #[test]
+    fn reads_rows_and_nulls() {
+        let t = read(EVENTS, BadRows::Reject).unwrap();
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.cost.as_ref().unwrap().1, [true, false, true]);
+        assert_eq!(t.mot_values, ["search-book", "check-in"]);
+    }
+
+    #[test]
+    fn empty_input_and_missing_columns_are_column_errors() {
+        let e = read("", BadRows::Reject).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Columns);
+        assert!(e.to_string().contains("is empty"), "{e}");
+        let e = read("case,activity\nx,y\n", BadRows::Reject).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Columns);
+        assert!(
+            e.to_string()
+                .contains("no journey id column `journey_id` (columns: `case`, `activity`)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_format_error() {
+        let mut bytes = EVENTS.as_bytes().to_vec();
+        bytes.extend_from_slice(b"c,search-\xff,1795392000,true,1\n");
+        let e = EventTable::read(
+            &bytes[..],
+            "e.csv",
+            &ColumnNames::default(),
+            TimeUnit::Seconds,
+            BadRows::Reject,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Format);
+    }
+
+    #[test]
+    fn unreadable_rows_are_counted_or_name_their_line() {
+        let text = format!(
+            "{EVENTS}c,check-in,yesterday,true,1\nd,check-in\nd,check-in,1795392000,true,abc\n"
+        );
+        let t = read(&text, BadRows::Reject).unwrap();
+        assert_eq!(t.len(), 3);
+        let mut rejected = t.rejected().to_vec();
+        rejected.sort();
+        assert_eq!(
+            rejected,
+            [
+                (RejectReason::InvalidTimestamp, 1),
+                (RejectReason::InvalidCost, 1),
+                (RejectReason::MalformedRow, 1)
+            ]
+        );
+        let e = read(&text, BadRows::Fail).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.row(), e.reject_reason()),
+            (
+                ErrorKind::BadRow,
+                Some(3),
+                Some(RejectReason::InvalidTimestamp)
+            )
+        );
+        assert!(e.to_string().contains("`e.csv` line 5: `yesterday`"), "{e}");
+    }
+
+    #[test]
+    fn ingest_counts_text_rejections_and_maps_rows_to_lines() {
+        let x = crate::sample::airline();
+        let text = format!("{EVENTS}c,teleport,1795392000,true,1\nc,check-in,when,true,1\n");
+        let e = read(&text, BadRows::Reject).unwrap();
+        let mut t = Tracker::new(&x, TrackerConfig::default());
+        let s = t.ingest_csv(&e, None).unwrap();
+        assert_eq!((s.rows, s.accepted, s.rejected), (5, 3, 2));
+        assert_eq!(t.rejected().get(RejectReason::UnknownMot), 1);
+        assert_eq!(t.rejected().get(RejectReason::InvalidTimestamp), 1);
+
+        let fail = TrackerConfig {
+            bad_rows: BadRows::Fail,
+            ..TrackerConfig::default()
+        };
+        let e = read(
+            &format!("{EVENTS}c,teleport,1795392000,true,1\n"),
+            BadRows::Fail,
+        )
+        .unwrap();
+        let mut t = Tracker::new(&x, fail);
+        let err = t.ingest_csv(&e, None).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown-mot (`e.csv` line 5)"),
+            "{err}"
+        );
+        assert_eq!(t.rejected().total(), 0);
+    }
+}
