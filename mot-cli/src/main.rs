@@ -352,7 +352,7 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
         ..TrackerConfig::default()
     };
     let mut tracker = Tracker::with_config(experience.as_ref(), config)?;
-    tracker.ingest_csv(&events, outcomes.as_ref())?;
+    tracker.ingest_table(&events, outcomes.as_ref())?;
     let d = Dashboard::build(&tracker, experience.as_ref(), &options(&args.out))?;
     write_output(&args.out, &d)
 }

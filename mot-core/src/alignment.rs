@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 
 /// The four alignment classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "kebab-case")]
 pub enum Alignment {
     /// Contributes to the SCO and performs.
@@ -65,6 +66,7 @@ impl Alignment {
 
 /// The thresholds of the alignment rule.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(default, deny_unknown_fields)]
 pub struct AlignmentRule {
     /// Target SMOTO rate for MOTs without one (default 0.9).

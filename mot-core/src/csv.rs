@@ -24,7 +24,7 @@
 //!
 //! let x = mot_core::sample::airline();
 //! let mut t = Tracker::new(&x, TrackerConfig::default());
-//! let summary = t.ingest_csv(&e, Some(&o))?;
+//! let summary = t.ingest_table(&e, Some(&o))?;
 //! assert_eq!((summary.accepted, summary.rejected), (2, 1)); // `maybe` is no flag
 //! assert_eq!(t.rejected().get(mot_core::RejectReason::InvalidSuccess), 1);
 //! # Ok::<(), mot_core::Error>(())
@@ -42,11 +42,14 @@ use crate::{Columns, Error, Ids, OutcomeColumns, RejectReason, TimeUnit, Tracker
 #[derive(Debug, Default)]
 pub struct EventTable {
     source: String,
+    /// Positions are 0-based rows of an array, not file lines.
+    rows: bool,
     journey: Vec<String>,
     journey_valid: Vec<bool>,
     mot_codes: Vec<u32>,
     mot_valid: Vec<bool>,
     mot_values: Vec<String>,
+    mot_index: HashMap<String, u32>,
     timestamp: Vec<i64>,
     timestamp_valid: Vec<bool>,
     success: Vec<bool>,
@@ -63,6 +66,7 @@ pub struct EventTable {
 #[derive(Debug, Default)]
 pub struct OutcomeTable {
     source: String,
+    rows: bool,
     journey: Vec<String>,
     journey_valid: Vec<bool>,
     sco: Vec<bool>,
@@ -138,56 +142,82 @@ fn bump(tally: &mut Vec<(RejectReason, u64)>, reason: RejectReason) {
 /// A row that cannot be read: why, and the offending text.
 type Bad = (RejectReason, String);
 
-/// An optional number column: an empty field is null; otherwise it must
-/// parse, else the row is rejected for `reason`.
-fn optional_number(
-    record: &::csv::StringRecord,
-    column: Option<usize>,
-    reason: RejectReason,
-) -> Result<Option<f64>, Bad> {
-    let Some(i) = column else { return Ok(None) };
-    let text = record.get(i).unwrap_or("");
-    if text.is_empty() {
-        return Ok(None);
+/// One interaction as text fields, before reading: an empty field is null.
+/// Optional columns are `None` when the table has no such column.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EventFields<'a> {
+    /// Journey id.
+    pub journey: &'a str,
+    /// MOT id.
+    pub mot: &'a str,
+    /// Timestamp: an integer in the table's unit, or an RFC 3339 date-time.
+    pub timestamp: &'a str,
+    /// Success flag ([`parse_flag`]).
+    pub success: &'a str,
+    /// Cost.
+    pub cost: Option<&'a str>,
+    /// Value.
+    pub value: Option<&'a str>,
+    /// Experience Producer.
+    pub producer: Option<&'a str>,
+}
+
+/// One journey outcome as text fields.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OutcomeFields<'a> {
+    /// Journey id.
+    pub journey: &'a str,
+    /// SCO flag ([`parse_flag`]; anything else is a null outcome).
+    pub sco: &'a str,
+    /// Value.
+    pub value: Option<&'a str>,
+}
+
+fn optional_number(text: Option<&str>, reason: RejectReason) -> Result<Option<f64>, Bad> {
+    match text {
+        None | Some("") => Ok(None),
+        Some(t) => t
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| (reason, format!("`{t}`"))),
     }
-    text.parse::<f64>()
-        .map(Some)
-        .map_err(|_| (reason, format!("`{text}`")))
 }
 
 /// The typed fields of an interaction row: timestamp, success, cost, value
 /// (each `None` when empty).
 #[allow(clippy::type_complexity)]
 fn parse_event(
-    record: &::csv::StringRecord,
-    time: usize,
-    success: usize,
-    cost: Option<usize>,
-    value: Option<usize>,
+    f: &EventFields<'_>,
     unit: TimeUnit,
 ) -> Result<(Option<i64>, Option<bool>, Option<f64>, Option<f64>), Bad> {
-    let field = |i: usize| record.get(i).unwrap_or("");
-    let text = field(time);
-    let ts = match text {
+    let ts = match f.timestamp {
         "" => None,
         t => Some(
             parse_timestamp(t, unit)
                 .ok_or_else(|| (RejectReason::InvalidTimestamp, format!("`{t}`")))?,
         ),
     };
-    let text = field(success);
-    let ok = match text {
+    let ok = match f.success {
         "" => None,
         t => Some(parse_flag(t).ok_or_else(|| (RejectReason::InvalidSuccess, format!("`{t}`")))?),
     };
-    let cost = optional_number(record, cost, RejectReason::InvalidCost)?;
-    let value = optional_number(record, value, RejectReason::InvalidValue)?;
+    let cost = optional_number(f.cost, RejectReason::InvalidCost)?;
+    let value = optional_number(f.value, RejectReason::InvalidValue)?;
     Ok((ts, ok, cost, value))
 }
 
+/// Where a row is, in words: a file line, or an array index.
+fn locate(source: &str, rows: bool, position: u64) -> String {
+    if rows {
+        format!("`{source}` row {position}")
+    } else {
+        format!("`{source}` line {position}")
+    }
+}
+
 /// The error for a row that stops the read (fail-fast).
-fn row_error(row: u64, reason: RejectReason, source: &str, line: u64, text: &str) -> Error {
-    Error::bad_row(row, reason, Some(format!("`{source}` line {line}: {text}")))
+fn row_error(row: u64, reason: RejectReason, at: String, text: &str) -> Error {
+    Error::bad_row(row, reason, Some(format!("{at}: {text}")))
 }
 
 fn record_error(source: &str, e: &::csv::Error) -> Error {
@@ -222,15 +252,8 @@ impl EventTable {
         let c = optional_index(&headers, names, "cost", &names.cost, source)?;
         let v = optional_index(&headers, names, "value", &names.value, source)?;
         let p = optional_index(&headers, names, "producer", &names.producer, source)?;
-        let mut table = EventTable {
-            source: source.to_string(),
-            time_unit: unit,
-            cost: c.map(|_| Default::default()),
-            value: v.map(|_| Default::default()),
-            producer: p.map(|_| Vec::new()),
-            ..EventTable::default()
-        };
-        let mut codes: HashMap<String, u32> = HashMap::new();
+        let mut table = EventTable::new(source, unit, c.is_some(), v.is_some(), p.is_some());
+        table.rows = false;
         let need = [j, m, t, s]
             .into_iter()
             .chain(c)
@@ -241,54 +264,126 @@ impl EventTable {
         for (row, record) in reader.records().enumerate() {
             let record = record.map_err(|e| record_error(source, &e))?;
             let line = record.position().map_or(0, |p| p.line());
-            let field = |i: usize| record.get(i).unwrap_or("");
-            let parsed = if record.len() <= need {
-                Err((
+            if record.len() <= need {
+                let text = format!("{} fields, the header has {}", record.len(), headers.len());
+                table.refuse(
+                    row as u64,
+                    line,
                     RejectReason::MalformedRow,
-                    format!("{} fields, the header has {}", record.len(), headers.len()),
-                ))
-            } else {
-                parse_event(&record, t, s, c, v, unit)
+                    &text,
+                    bad_rows,
+                )?;
+                continue;
+            }
+            let field = |i: usize| record.get(i).unwrap_or("");
+            let fields = EventFields {
+                journey: field(j),
+                mot: field(m),
+                timestamp: field(t),
+                success: field(s),
+                cost: c.map(field),
+                value: v.map(field),
+                producer: p.map(field),
             };
-            let (ts, ok, cost, value) = match parsed {
-                Ok(p) => p,
-                Err((reason, text)) => {
-                    if bad_rows == BadRows::Fail {
-                        return Err(row_error(row as u64, reason, source, line, &text));
-                    }
-                    bump(&mut table.rejected, reason);
-                    continue;
-                }
-            };
-            let journey = field(j);
-            table.journey.push(journey.to_string());
-            table.journey_valid.push(!journey.is_empty());
-            let mot = field(m);
-            let next = u32::try_from(codes.len()).unwrap_or(u32::MAX);
-            let code = *codes.entry_ref(mot).or_insert_with(|| {
-                table.mot_values.push(mot.to_string());
-                next
-            });
-            table.mot_codes.push(code);
-            table.mot_valid.push(!mot.is_empty());
-            table.timestamp.push(ts.unwrap_or(0));
-            table.timestamp_valid.push(ts.is_some());
-            table.success.push(ok.unwrap_or(false));
-            table.success_valid.push(ok.is_some());
-            if let Some((vals, valid)) = &mut table.cost {
-                vals.push(cost.unwrap_or(0.0));
-                valid.push(cost.is_some());
-            }
-            if let Some((vals, valid)) = &mut table.value {
-                vals.push(value.unwrap_or(0.0));
-                valid.push(value.is_some());
-            }
-            if let Some(prod) = &mut table.producer {
-                prod.push(field(p.unwrap_or(0)).to_string());
-            }
-            table.lines.push(line);
+            table.push(row as u64, line, &fields, bad_rows)?;
         }
         Ok(table)
+    }
+
+    /// An empty table to [`push`](EventTable::push) rows into, for a front
+    /// end whose rows are not CSV text (JavaScript objects, say): every
+    /// value goes through the same reading rules as a CSV field. Positions
+    /// in messages are then row indices (`` `source` row 5``).
+    pub fn new(
+        source: &str,
+        unit: TimeUnit,
+        cost: bool,
+        value: bool,
+        producer: bool,
+    ) -> EventTable {
+        EventTable {
+            source: source.to_string(),
+            rows: true,
+            time_unit: unit,
+            cost: cost.then(Default::default),
+            value: value.then(Default::default),
+            producer: producer.then(Vec::new),
+            ..EventTable::default()
+        }
+    }
+
+    /// Counts (or, with [`BadRows::Fail`], returns the error for) a row
+    /// that cannot be read.
+    fn refuse(
+        &mut self,
+        row: u64,
+        position: u64,
+        reason: RejectReason,
+        text: &str,
+        bad_rows: BadRows,
+    ) -> Result<(), Error> {
+        if bad_rows == BadRows::Fail {
+            return Err(row_error(
+                row,
+                reason,
+                locate(&self.source, self.rows, position),
+                text,
+            ));
+        }
+        bump(&mut self.rejected, reason);
+        Ok(())
+    }
+
+    /// Reads one row of text fields (an empty field is null). `row` is the
+    /// row's index for errors, `position` its file line (or its index again
+    /// for a table made with [`EventTable::new`]).
+    ///
+    /// # Errors
+    ///
+    /// Only with [`BadRows::Fail`]: [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
+    /// when a field cannot be read; otherwise such a row is counted.
+    pub fn push(
+        &mut self,
+        row: u64,
+        position: u64,
+        fields: &EventFields<'_>,
+        bad_rows: BadRows,
+    ) -> Result<(), Error> {
+        let (ts, ok, cost, value) = match parse_event(fields, self.time_unit) {
+            Ok(p) => p,
+            Err((reason, text)) => return self.refuse(row, position, reason, &text, bad_rows),
+        };
+        self.journey.push(fields.journey.to_string());
+        self.journey_valid.push(!fields.journey.is_empty());
+        let mot = fields.mot;
+        let code = match self.mot_index.get(mot) {
+            Some(&code) => code,
+            None => {
+                let code = u32::try_from(self.mot_values.len()).unwrap_or(u32::MAX);
+                self.mot_index.insert(mot.to_string(), code);
+                self.mot_values.push(mot.to_string());
+                code
+            }
+        };
+        self.mot_codes.push(code);
+        self.mot_valid.push(!mot.is_empty());
+        self.timestamp.push(ts.unwrap_or(0));
+        self.timestamp_valid.push(ts.is_some());
+        self.success.push(ok.unwrap_or(false));
+        self.success_valid.push(ok.is_some());
+        if let Some((vals, valid)) = &mut self.cost {
+            vals.push(cost.unwrap_or(0.0));
+            valid.push(cost.is_some());
+        }
+        if let Some((vals, valid)) = &mut self.value {
+            vals.push(value.unwrap_or(0.0));
+            valid.push(value.is_some());
+        }
+        if let Some(prod) = &mut self.producer {
+            prod.push(fields.producer.unwrap_or("").to_string());
+        }
+        self.lines.push(position);
+        Ok(())
     }
 
     /// Rows read (rejected ones excluded).
@@ -366,46 +461,92 @@ impl OutcomeTable {
             &names.outcome_value,
             source,
         )?;
-        let mut table = OutcomeTable {
-            source: source.to_string(),
-            value: v.map(|_| Default::default()),
-            ..OutcomeTable::default()
-        };
+        let mut table = OutcomeTable::new(source, v.is_some());
+        table.rows = false;
         let need = [j, s].into_iter().chain(v).max().unwrap_or(0);
         for (row, record) in reader.records().enumerate() {
             let record = record.map_err(|e| record_error(source, &e))?;
             let line = record.position().map_or(0, |p| p.line());
-            let field = |i: usize| record.get(i).unwrap_or("");
-            let parsed = if record.len() <= need {
-                Err((
+            if record.len() <= need {
+                let text = format!("{} fields, the header has {}", record.len(), headers.len());
+                table.refuse(
+                    row as u64,
+                    line,
                     RejectReason::MalformedRow,
-                    format!("{} fields, the header has {}", record.len(), headers.len()),
-                ))
-            } else {
-                optional_number(&record, v, RejectReason::InvalidValue)
-            };
-            let value = match parsed {
-                Ok(x) => x,
-                Err((reason, text)) => {
-                    if bad_rows == BadRows::Fail {
-                        return Err(row_error(row as u64, reason, source, line, &text));
-                    }
-                    bump(&mut table.rejected, reason);
-                    continue;
-                }
-            };
-            let sco = parse_flag(field(s));
-            table.journey.push(field(j).to_string());
-            table.journey_valid.push(!field(j).is_empty());
-            table.sco.push(sco.unwrap_or(false));
-            table.sco_valid.push(sco.is_some());
-            if let Some((vals, valid)) = &mut table.value {
-                vals.push(value.unwrap_or(0.0));
-                valid.push(value.is_some());
+                    &text,
+                    bad_rows,
+                )?;
+                continue;
             }
-            table.lines.push(line);
+            let field = |i: usize| record.get(i).unwrap_or("");
+            let fields = OutcomeFields {
+                journey: field(j),
+                sco: field(s),
+                value: v.map(field),
+            };
+            table.push(row as u64, line, &fields, bad_rows)?;
         }
         Ok(table)
+    }
+
+    /// An empty table to [`push`](OutcomeTable::push) rows into (see
+    /// [`EventTable::new`]).
+    pub fn new(source: &str, value: bool) -> OutcomeTable {
+        OutcomeTable {
+            source: source.to_string(),
+            rows: true,
+            value: value.then(Default::default),
+            ..OutcomeTable::default()
+        }
+    }
+
+    fn refuse(
+        &mut self,
+        row: u64,
+        position: u64,
+        reason: RejectReason,
+        text: &str,
+        bad_rows: BadRows,
+    ) -> Result<(), Error> {
+        if bad_rows == BadRows::Fail {
+            return Err(row_error(
+                row,
+                reason,
+                locate(&self.source, self.rows, position),
+                text,
+            ));
+        }
+        bump(&mut self.rejected, reason);
+        Ok(())
+    }
+
+    /// Reads one outcome row of text fields (see [`EventTable::push`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`EventTable::push`].
+    pub fn push(
+        &mut self,
+        row: u64,
+        position: u64,
+        fields: &OutcomeFields<'_>,
+        bad_rows: BadRows,
+    ) -> Result<(), Error> {
+        let value = match optional_number(fields.value, RejectReason::InvalidValue) {
+            Ok(v) => v,
+            Err((reason, text)) => return self.refuse(row, position, reason, &text, bad_rows),
+        };
+        let sco = parse_flag(fields.sco);
+        self.journey.push(fields.journey.to_string());
+        self.journey_valid.push(!fields.journey.is_empty());
+        self.sco.push(sco.unwrap_or(false));
+        self.sco_valid.push(sco.is_some());
+        if let Some((vals, valid)) = &mut self.value {
+            vals.push(value.unwrap_or(0.0));
+            valid.push(value.is_some());
+        }
+        self.lines.push(position);
+        Ok(())
     }
 
     /// Rows read (rejected ones excluded).
@@ -438,14 +579,14 @@ impl OutcomeTable {
 }
 
 impl Tracker {
-    /// Ingests tables read from CSV text: counts the rows the reader
-    /// rejected, then reads every row as [`Tracker::ingest`] does. An error
+    /// Ingests tables read from CSV text (or pushed row by row): counts the
+    /// rows the reader rejected, then reads every row as [`Tracker::ingest`] does. An error
     /// for a row names its file and line.
     ///
     /// # Errors
     ///
     /// As [`Tracker::ingest`]; the tracker is unchanged then.
-    pub fn ingest_csv(
+    pub fn ingest_table(
         &mut self,
         events: &EventTable,
         outcomes: Option<&OutcomeTable>,
@@ -459,12 +600,14 @@ impl Tracker {
                 return e;
             };
             // Outcome rows are marked as such by the ingest error.
-            let (table_lines, source) = match outcomes {
-                Some(o) if e.to_string().contains("outcome row") => (&o.lines, &o.source),
-                _ => (&events.lines, &events.source),
+            let (table_lines, source, rows) = match outcomes {
+                Some(o) if e.to_string().contains("outcome row") => (&o.lines, &o.source, o.rows),
+                _ => (&events.lines, &events.source, events.rows),
             };
             match table_lines.get(row as usize) {
-                Some(&line) => Error::bad_row(row, reason, Some(format!("`{source}` line {line}"))),
+                Some(&position) => {
+                    Error::bad_row(row, reason, Some(locate(source, rows, position)))
+                }
                 None => e,
             }
         })?;
@@ -574,7 +717,7 @@ mod tests {
         let text = format!("{EVENTS}c,teleport,1795392000,true,1\nc,check-in,when,true,1\n");
         let e = read(&text, BadRows::Reject).unwrap();
         let mut t = Tracker::new(&x, TrackerConfig::default());
-        let s = t.ingest_csv(&e, None).unwrap();
+        let s = t.ingest_table(&e, None).unwrap();
         assert_eq!((s.rows, s.accepted, s.rejected), (5, 3, 2));
         assert_eq!(t.rejected().get(RejectReason::UnknownMot), 1);
         assert_eq!(t.rejected().get(RejectReason::InvalidTimestamp), 1);
@@ -589,7 +732,7 @@ mod tests {
         )
         .unwrap();
         let mut t = Tracker::new(&x, fail);
-        let err = t.ingest_csv(&e, None).unwrap_err();
+        let err = t.ingest_table(&e, None).unwrap_err();
         assert!(
             err.to_string().contains("unknown-mot (`e.csv` line 5)"),
             "{err}"

@@ -772,6 +772,36 @@ impl ColumnNames {
         }
     }
 
+    /// A preset (`None`: `default`) with a user's `{role: column}` mapping
+    /// applied: the one way every front end (CLI, Python, JavaScript) reads
+    /// a mapping. Roles are applied in sorted order, so the first error
+    /// reported does not depend on the mapping's order.
+    ///
+    /// ```
+    /// use mot_core::events::ColumnNames;
+    /// let names = ColumnNames::mapped(None, [("journey", "case"), ("mot", "step")])?;
+    /// assert_eq!((names.journey.as_str(), names.mot.as_str()), ("case", "step"));
+    /// assert!(ColumnNames::mapped(Some("celonis"), []).is_err());
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for an unknown preset
+    /// or role.
+    pub fn mapped<'a>(
+        preset: Option<&str>,
+        columns: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<ColumnNames, Error> {
+        let mut names = ColumnNames::preset(preset.unwrap_or("default"))?;
+        let mut pairs: Vec<(&str, &str)> = columns.into_iter().collect();
+        pairs.sort_unstable();
+        for (role, column) in pairs {
+            names.set(role, column)?;
+        }
+        Ok(names)
+    }
+
     /// Names the column of one role (`journey`, `mot`, `timestamp`,
     /// `success`, `cost`, `value`, `producer`, `outcome_journey`, `sco`,
     /// `outcome_value`); a named optional column must then exist.

@@ -21,6 +21,7 @@ macro_rules! id_type {
         )]
         #[serde(transparent)]
         #[schemars(transparent)]
+        #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
         pub struct $name(String);
 
         impl $name {

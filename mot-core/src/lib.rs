@@ -30,7 +30,7 @@
 //!   ([`Tracker::record`], [`Tracker::close_journey`]) or as [`Columns`]
 //!   ([`Tracker::ingest`]) — bound to an experience or in discovery mode.
 //!   Bad rows are counted by [`RejectReason`], never dropped silently.
-//!   [`csv`] reads logs and outcomes from CSV text ([`Tracker::ingest_csv`]).
+//!   [`csv`] reads logs and outcomes from CSV text ([`Tracker::ingest_table`]).
 //!   States merge exactly ([`Tracker::merge`]) and travel as bytes.
 //! - [`Dashboard`] is the JSON contract `mot.dashboard/1`: Amount, Type,
 //!   Ownership, Alignment, Trend, Ratio, Impact; SMOTO and SCO rates with

@@ -73,6 +73,7 @@ pub struct Smoto {
 /// declared [`Contribution::Nothing`] is a candidate for removal, as SAS
 /// removed unnecessary MOTs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "kebab-case")]
 pub enum Contribution {
     /// Its successful outcome is part of producing the SCO.

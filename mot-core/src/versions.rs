@@ -28,6 +28,7 @@ use crate::{
 
 /// One MOT's field that changed from one version to the next.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Change<T> {
     /// The MOT.
     pub mot: MotId,
@@ -39,6 +40,7 @@ pub struct Change<T> {
 
 /// Where an MOT sits: its parent and position.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Placement {
     /// The enclosing MOT, if nested.
     pub parent: Option<MotId>,
@@ -48,6 +50,7 @@ pub struct Placement {
 
 /// How one work item's links changed (for items in both versions).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct WorkLinksChange {
     /// The work item.
     pub work: WorkId,
@@ -81,6 +84,7 @@ impl WorkLinksChange {
 /// Lists follow the new version's document order (the old one's for
 /// removals).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Diff {
     /// The old version label.
     pub from_version: Option<String>,

@@ -36,13 +36,12 @@ pub(crate) fn column_names(
     columns: Option<std::collections::HashMap<String, String>>,
     preset: Option<&str>,
 ) -> PyResult<ColumnNames> {
-    let mut names = ColumnNames::preset(preset.unwrap_or("default")).map_err(to_py)?;
-    let mut pairs: Vec<(String, String)> = columns.unwrap_or_default().into_iter().collect();
-    pairs.sort();
-    for (role, column) in pairs {
-        names.set(&role, &column).map_err(to_py)?;
-    }
-    Ok(names)
+    let columns = columns.unwrap_or_default();
+    ColumnNames::mapped(
+        preset,
+        columns.iter().map(|(r, c)| (r.as_str(), c.as_str())),
+    )
+    .map_err(to_py)
 }
 
 /// Dashboard options; `alignment` is a dict of `AlignmentRule` fields.

@@ -72,6 +72,7 @@ pub const DASHBOARD_FORMAT: &str = "mot.dashboard/1";
 
 /// Options for building a dashboard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(default, deny_unknown_fields)]
 pub struct DashboardOptions {
     /// The alignment rule's thresholds.
@@ -95,6 +96,7 @@ impl Default for DashboardOptions {
 
 /// The whole dashboard: the JSON contract `mot.dashboard/1`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[schemars(title = "mot.dashboard/1")]
 pub struct Dashboard {
     /// Always `"mot.dashboard/1"`.
@@ -127,11 +129,13 @@ pub struct Dashboard {
     pub variants: Variants,
     /// Rows rejected, by reason.
     #[schemars(with = "BTreeMap<String, u64>")]
+    #[cfg_attr(feature = "typescript", tsify(type = "Record<string, number>"))]
     pub rejected: crate::Rejected,
 }
 
 /// Which experience a dashboard measures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ExperienceRef {
     /// Its id.
     pub id: String,
@@ -145,6 +149,7 @@ pub struct ExperienceRef {
 
 /// Amount.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Amount {
     /// MOTs designed in the experience (`null` without one).
     pub designed_mots: Option<u64>,
@@ -160,6 +165,7 @@ pub struct Amount {
 
 /// SCO production.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ScoFigures {
     /// The SCO's one-liner, when an experience was given.
     pub one_liner: Option<String>,
@@ -187,6 +193,7 @@ pub struct ScoFigures {
 
 /// Ratio: observed interactions per journey against the design.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Ratio {
     /// Interactions of closed journeys ÷ closed journeys.
     pub interactions_per_journey: Option<f64>,
@@ -202,6 +209,7 @@ pub struct Ratio {
 
 /// Ownership.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Ownership {
     /// Share of designed MOTs with a MOT Manager.
     pub share_owned: Option<f64>,
@@ -212,6 +220,7 @@ pub struct Ownership {
 /// Interactions and successes, with the SMOTO rate and its Wilson 95%
 /// interval (flattened into the objects that carry it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Production {
     /// Interactions.
     pub interactions: u64,
@@ -241,6 +250,7 @@ impl Production {
 
 /// A MOT Manager's scorecard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct OwnerCard {
     /// Person id.
     pub person: String,
@@ -257,6 +267,7 @@ pub struct OwnerCard {
 
 /// Production of one interaction type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TypeFigures {
     /// The type's code, or `null` for MOTs of unknown type.
     #[serde(rename = "type")]
@@ -270,6 +281,7 @@ pub struct TypeFigures {
 
 /// Everything about one MOT.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct MotFigures {
     /// MOT id.
     pub id: String,
@@ -328,6 +340,7 @@ pub struct MotFigures {
 ///   `landscape_cost`: work costs rolled up to the MOT; `total_cost` both;
 /// - `roi`: `(return − total_cost) / total_cost`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct DimensionFigures {
     /// Opportunity (best case).
     pub opportunity: Option<f64>,
@@ -354,6 +367,7 @@ pub struct DimensionFigures {
 
 /// One MOT's trend.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Trend {
     /// MOT id.
     pub mot: String,
@@ -365,6 +379,7 @@ pub struct Trend {
 
 /// One period of a trend.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TrendPoint {
     /// Start of the period, seconds since the epoch.
     pub start: i64,
@@ -393,6 +408,7 @@ pub struct TrendPoint {
 /// included). Only an MOT's own SMOTO target raises `below-target`; the
 /// alignment rule's `default_target` does not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Alert {
     /// MOT id.
     pub mot: String,
@@ -418,6 +434,7 @@ pub struct Alert {
 
 /// An Experience Producer's production.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ProducerFigures {
     /// Producer id, as in the log.
     pub producer: String,
@@ -430,6 +447,7 @@ pub struct ProducerFigures {
 
 /// Directly-follows counts over closed journeys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct DirectlyFollows {
     /// MOT → MOT transitions, most frequent first.
     pub edges: Vec<Edge>,
@@ -441,6 +459,7 @@ pub struct DirectlyFollows {
 
 /// One directly-follows edge.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Edge {
     /// From MOT.
     pub from: String,
@@ -452,6 +471,7 @@ pub struct Edge {
 
 /// A count per MOT.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct MotCount {
     /// MOT id.
     pub mot: String,
@@ -461,6 +481,7 @@ pub struct MotCount {
 
 /// Variants: distinct MOT sequences of closed journeys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Variants {
     /// How many distinct sequences (`null` when the tracker was told not to
     /// track variants, see [`TrackerConfig::track_variants`](crate::TrackerConfig::track_variants)).
@@ -471,6 +492,7 @@ pub struct Variants {
 
 /// One variant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Variant {
     /// The MOT sequence.
     pub mots: Vec<String>,

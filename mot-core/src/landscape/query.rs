@@ -10,6 +10,7 @@ use crate::{Contribution, Error, Experience, MotId, WorkId, WorkItem};
 /// Where a work item leads: the MOTs it serves, directly or through other
 /// work, and whether that serves the SCO.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Trace {
     /// The work item traced.
     pub work: WorkId,
@@ -28,6 +29,7 @@ pub struct Trace {
 
 /// One MOT reached by a [`Trace`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TracedMot {
     /// The MOT.
     pub mot: MotId,
@@ -50,6 +52,7 @@ pub struct TracedMot {
 /// Work with no declared cost counts as 0 and is listed in `uncosted`.
 /// Sums are compensated (Neumaier).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CostRollup {
     /// Every MOT, in document order.
     pub mots: Vec<MotCost>,
@@ -66,6 +69,7 @@ pub struct CostRollup {
 
 /// The landscape cost of one MOT.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct MotCost {
     /// The MOT.
     pub mot: MotId,
@@ -84,6 +88,7 @@ pub struct MotCost {
 /// interactions a customer on the designed path goes through; a step is at
 /// risk when it or an MOT enclosing it is hit.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FailureImpact {
     /// The failing work item.
     pub work: WorkId,
