@@ -8,6 +8,7 @@ use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason};
 
 /// What one [`Tracker::ingest`] call did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct IngestSummary {
     /// Interaction rows read.
     pub rows: u64,

@@ -1,0 +1,224 @@
+//! `dashboard(...)` and `dashboardFromCsv(...)`: an interaction log to the
+//! `mot.dashboard/1` contract.
+
+use std::collections::BTreeMap;
+
+use mot_core::csv::{EventTable, OutcomeTable};
+use mot_core::events::ColumnNames;
+use mot_core::{AlignmentRule, Dashboard, DashboardOptions, Tracker, TrackerConfig};
+use serde::{Deserialize, Serialize};
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+use crate::errors::{JsResult, config, to_js, to_object};
+use crate::experience::optional_experience;
+use crate::tables;
+
+/// Options of [`dashboard`] and [`dashboard_from_csv`]; every field is
+/// optional, with the defaults of the Rust and Python APIs.
+#[derive(Tsify, Serialize, Deserialize, Debug, Default, Clone)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[tsify(missing_as_null)]
+pub struct DashboardSettings {
+    /// `{role: column}` to map your column (or field) names; roles:
+    /// `journey`, `mot`, `timestamp`, `success`, `cost`, `value`, `producer`,
+    /// `outcome_journey`, `sco`, `outcome_value`.
+    #[tsify(optional)]
+    pub columns: Option<BTreeMap<String, String>>,
+    /// `"default"` or `"pm4py"` (`case:concept:name`, `concept:name`, `time:timestamp`).
+    #[tsify(optional)]
+    pub preset: Option<String>,
+    /// Trend period: `"day"` (default), `"week"` or a width such as `"6h"`.
+    #[tsify(optional)]
+    pub period: Option<String>,
+    /// Unit of integer timestamps: `"s"` (default), `"ms"`, `"us"`, `"ns"`.
+    #[tsify(optional)]
+    pub time_unit: Option<String>,
+    /// `"reject"` (count bad rows by reason, the default) or `"fail"`.
+    #[tsify(optional)]
+    pub bad_rows: Option<String>,
+    /// Closes journeys with no interaction for this long (in seconds) as abandoned.
+    #[tsify(optional)]
+    pub timeout: Option<i64>,
+    /// How many variants to list (default 10).
+    #[tsify(optional)]
+    pub top_variants: Option<usize>,
+    /// Thresholds of the alignment rule (snake_case names, as in the contract).
+    #[tsify(optional)]
+    pub alignment: Option<AlignmentRule>,
+    /// Fewest interactions in the latest period for an alert (default 10).
+    #[tsify(optional)]
+    pub alert_min_interactions: Option<u64>,
+    /// Count distinct journey sequences exactly (default true).
+    #[tsify(optional)]
+    pub track_variants: Option<bool>,
+}
+
+impl DashboardSettings {
+    pub(crate) fn read(settings: Option<Ts<DashboardSettings>>) -> JsResult<DashboardSettings> {
+        match settings {
+            None => Ok(DashboardSettings::default()),
+            Some(s) => {
+                let js = s.js_value();
+                if js.is_undefined() || js.is_null() {
+                    return Ok(DashboardSettings::default());
+                }
+                parse_options(&js)
+            }
+        }
+    }
+
+    pub(crate) fn names(&self) -> JsResult<ColumnNames> {
+        let pairs = self
+            .columns
+            .iter()
+            .flatten()
+            .map(|(r, c)| (r.as_str(), c.as_str()));
+        ColumnNames::mapped(self.preset.as_deref(), pairs).map_err(to_js)
+    }
+
+    pub(crate) fn tracker_config(&self) -> JsResult<TrackerConfig> {
+        let mut c = TrackerConfig::default();
+        if let Some(p) = &self.period {
+            c.period = p.parse().map_err(to_js)?;
+        }
+        if let Some(u) = &self.time_unit {
+            c.time_unit = u.parse().map_err(to_js)?;
+        }
+        if let Some(b) = &self.bad_rows {
+            c.bad_rows = b.parse().map_err(to_js)?;
+        }
+        c.timeout = self.timeout.or(c.timeout);
+        c.track_variants = self.track_variants.unwrap_or(c.track_variants);
+        Ok(c)
+    }
+
+    pub(crate) fn options(&self) -> DashboardOptions {
+        let d = DashboardOptions::default();
+        DashboardOptions {
+            alignment: self.alignment.clone().unwrap_or(d.alignment),
+            top_variants: self.top_variants.unwrap_or(d.top_variants),
+            alert_min_interactions: self
+                .alert_min_interactions
+                .unwrap_or(d.alert_min_interactions),
+        }
+    }
+}
+
+/// Options objects are read through their JSON, so that unknown names
+/// and wrong types are reported (`config`) like everywhere else.
+fn parse_options<T: serde::de::DeserializeOwned>(js: &JsValue) -> JsResult<T> {
+    let text = js_sys::JSON::stringify(js)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| config("options must be a plain object"))?;
+    serde_json::from_str(&text).map_err(|e| config(format!("options: {e}")))
+}
+
+/// The dashboard as a plain object: exactly the `mot.dashboard/1` JSON.
+pub(crate) fn contract(d: &Dashboard) -> JsResult<Ts<Dashboard>> {
+    Ok(Ts::new_unchecked(to_object(d)?))
+}
+
+/// Builds the dashboard of an interaction log.
+///
+/// `events` is an array of row objects (`{journey_id, mot_id, timestamp,
+/// success, cost?, value?, producer?}`; values read exactly as CSV fields,
+/// timestamps as integers in `timeUnit`, ISO 8601 strings or `Date`s) or an
+/// object of columns (typed arrays or plain arrays: ids as strings or
+/// integers, timestamps as integers, success as a `Uint8Array` of 0/1 or
+/// booleans, cost as a `Float64Array`). `outcomes` takes the same form
+/// (`{journey_id, sco, value?}`). `experience` is an [`Experience`] or
+/// `undefined` (discovery mode).
+///
+/// Returns the `mot.dashboard/1` contract as a plain object. Throws a
+/// `MotError` (`columns`, `bad-row` with `badRows: "fail"`, `config`).
+#[wasm_bindgen]
+pub fn dashboard(
+    events: JsValue,
+    outcomes: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "Experience | string | undefined")] experience: JsValue,
+    options: Option<Ts<DashboardSettings>>,
+) -> JsResult<Ts<Dashboard>> {
+    let s = DashboardSettings::read(options)?;
+    let experience = optional_experience(&experience)?;
+    let x = experience.as_ref();
+    let mut tracker = Tracker::with_config(x, s.tracker_config()?).map_err(to_js)?;
+    tables::ingest(&mut tracker, &events, outcomes.as_ref(), &s.names()?)?;
+    let d = Dashboard::build(&tracker, x, &s.options()).map_err(to_js)?;
+    contract(&d)
+}
+
+/// Builds the dashboard from CSV text: an interactions file and, optionally,
+/// an outcomes file, read exactly as the `mot dashboard` command reads them
+/// (header row; fields trimmed; an empty field is null). `experience` is the
+/// experience's JSON text (or an [`Experience`]), or `undefined` for
+/// discovery mode.
+///
+/// Throws a `MotError`: `json` / `format` / `invalid` for the experience,
+/// `columns` for a missing column, `bad-row` with `badRows: "fail"`
+/// (naming the file line).
+#[wasm_bindgen(js_name = dashboardFromCsv)]
+pub fn dashboard_from_csv(
+    events: &str,
+    outcomes: Option<String>,
+    options: Option<Ts<DashboardCsvSettings>>,
+) -> JsResult<Ts<Dashboard>> {
+    let (experience, settings) = DashboardCsvSettings::read(options)?;
+    let config = settings.tracker_config()?;
+    let names = settings.names()?;
+    let e = EventTable::read(
+        events.as_bytes(),
+        "events.csv",
+        &names,
+        config.time_unit,
+        config.bad_rows,
+    )
+    .map_err(to_js)?;
+    let o = outcomes
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| OutcomeTable::read(t.as_bytes(), "outcomes.csv", &names, config.bad_rows))
+        .transpose()
+        .map_err(to_js)?;
+    let mut tracker = Tracker::with_config(experience.as_ref(), config).map_err(to_js)?;
+    tracker.ingest_table(&e, o.as_ref()).map_err(to_js)?;
+    let d = Dashboard::build(&tracker, experience.as_ref(), &settings.options()).map_err(to_js)?;
+    contract(&d)
+}
+
+/// Options of [`dashboard_from_csv`]: the experience as JSON text, plus
+/// every [`DashboardSettings`] field.
+#[derive(Tsify, Serialize, Deserialize, Debug, Default, Clone)]
+#[serde(rename_all = "camelCase", default)]
+#[tsify(missing_as_null)]
+pub struct DashboardCsvSettings {
+    /// The experience, as `mot.experience/1` JSON text.
+    #[tsify(optional)]
+    pub experience: Option<String>,
+    /// Everything else.
+    #[serde(flatten)]
+    pub settings: DashboardSettings,
+}
+
+impl DashboardCsvSettings {
+    fn read(
+        options: Option<Ts<DashboardCsvSettings>>,
+    ) -> JsResult<(Option<mot_core::Experience>, DashboardSettings)> {
+        let Some(o) = options else {
+            return Ok((None, DashboardSettings::default()));
+        };
+        let js = o.js_value();
+        if js.is_undefined() || js.is_null() {
+            return Ok((None, DashboardSettings::default()));
+        }
+        let parsed: DashboardCsvSettings = parse_options(&js)?;
+        let x = parsed
+            .experience
+            .as_deref()
+            .map(mot_core::Experience::from_json)
+            .transpose()
+            .map_err(to_js)?;
+        Ok((x, parsed.settings))
+    }
+}

@@ -1,0 +1,602 @@
+//! Interactions and outcomes from JavaScript: arrays of row objects, or
+//! columns (typed arrays or plain arrays), keyed by the column names of a
+//! [`ColumnNames`] mapping (defaults `journey_id`, `mot_id`, `timestamp`,
+//! `success`, `cost`, `value`, `producer`; outcomes `journey_id`, `sco`,
+//! `value`).
+//!
+//! Rows go through the core's text tables, so each value is read by exactly
+//! the rules of a CSV field; columns are copied into Rust vectors once and
+//! handed to the core as [`Columns`]. Nothing here decides what a value
+//! means beyond its JavaScript type.
+
+use js_sys::{Array, Object, Reflect};
+use mot_core::csv::{EventFields, EventTable, OutcomeFields, OutcomeTable};
+use mot_core::events::{BadRows, ColumnNames};
+use mot_core::{Columns, Ids, IngestSummary, OutcomeColumns, TimeUnit, Tracker, Validity};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::errors::{JsResult, columns, to_js};
+
+/// A JavaScript value as the text of a field (`None`: not a plain value).
+fn text(v: &JsValue) -> Option<String> {
+    if v.is_null() || v.is_undefined() {
+        return Some(String::new());
+    }
+    if let Some(s) = v.as_string() {
+        return Some(s);
+    }
+    if let Some(b) = v.as_bool() {
+        return Some(b.to_string());
+    }
+    if let Some(x) = v.as_f64() {
+        return Some(number_text(x));
+    }
+    if v.is_bigint() {
+        return js_sys::BigInt::from(v.clone())
+            .to_string(10)
+            .ok()
+            .map(String::from);
+    }
+    v.dyn_ref::<js_sys::Date>()
+        .map(|d| String::from(d.to_iso_string()))
+}
+
+/// A number as text: integers without a fraction (`1795392000`), others as
+/// the shortest round-trip form (`0.1`, `NaN`).
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 9.007_199_254_740_992e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn get(row: &JsValue, key: &str) -> JsValue {
+    Reflect::get(row, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn field(row: &JsValue, key: &str, index: usize, what: &str) -> JsResult<String> {
+    text(&get(row, key)).ok_or_else(|| {
+        columns(format!(
+            "{what} row {index}: `{key}` is an object; use a string, a number, a boolean, a Date or null"
+        ))
+    })
+}
+
+fn has_key(rows: &Array, key: &str) -> bool {
+    rows.iter()
+        .any(|r| r.is_object() && Reflect::has(&r, &JsValue::from_str(key)).unwrap_or(false))
+}
+
+/// Rows of objects as a core text table.
+fn event_rows(
+    rows: &Array,
+    names: &ColumnNames,
+    unit: TimeUnit,
+    bad_rows: BadRows,
+) -> JsResult<EventTable> {
+    let required = [&names.journey, &names.mot, &names.timestamp, &names.success];
+    if rows.length() > 0 {
+        for key in required {
+            if !has_key(rows, key) {
+                return Err(columns(format!(
+                    "no interaction row has a `{key}` field; map your field names with `columns` or a `preset`"
+                )));
+            }
+        }
+    }
+    let optional = |role: &str, key: &str| -> JsResult<bool> {
+        let present = has_key(rows, key);
+        if !present && names.is_explicit(role) && rows.length() > 0 {
+            return Err(columns(format!(
+                "no interaction row has a `{key}` field ({role})"
+            )));
+        }
+        Ok(present)
+    };
+    let (has_cost, has_value, has_producer) = (
+        optional("cost", &names.cost)?,
+        optional("value", &names.value)?,
+        optional("producer", &names.producer)?,
+    );
+    let mut table = EventTable::new("events", unit, has_cost, has_value, has_producer);
+    for (i, row) in rows.iter().enumerate() {
+        if !row.is_object() {
+            return Err(columns(format!("interaction row {i} is not an object")));
+        }
+        let f = |key: &str| field(&row, key, i, "interaction");
+        let (journey, mot, ts, ok) = (
+            f(&names.journey)?,
+            f(&names.mot)?,
+            f(&names.timestamp)?,
+            f(&names.success)?,
+        );
+        let cost = if has_cost {
+            Some(f(&names.cost)?)
+        } else {
+            None
+        };
+        let value = if has_value {
+            Some(f(&names.value)?)
+        } else {
+            None
+        };
+        let producer = if has_producer {
+            Some(f(&names.producer)?)
+        } else {
+            None
+        };
+        let fields = EventFields {
+            journey: &journey,
+            mot: &mot,
+            timestamp: &ts,
+            success: &ok,
+            cost: cost.as_deref(),
+            value: value.as_deref(),
+            producer: producer.as_deref(),
+        };
+        table
+            .push(i as u64, i as u64, &fields, bad_rows)
+            .map_err(to_js)?;
+    }
+    Ok(table)
+}
+
+fn outcome_rows(rows: &Array, names: &ColumnNames, bad_rows: BadRows) -> JsResult<OutcomeTable> {
+    let journey = names.outcome_journey();
+    if rows.length() > 0 {
+        for key in [journey, names.sco.as_str()] {
+            if !has_key(rows, key) {
+                return Err(columns(format!(
+                    "no outcome row has a `{key}` field; map your field names with `columns` or a `preset`"
+                )));
+            }
+        }
+    }
+    let has_value = has_key(rows, &names.outcome_value);
+    let mut table = OutcomeTable::new("outcomes", has_value);
+    for (i, row) in rows.iter().enumerate() {
+        if !row.is_object() {
+            return Err(columns(format!("outcome row {i} is not an object")));
+        }
+        let f = |key: &str| field(&row, key, i, "outcome");
+        let (j, sco) = (f(journey)?, f(&names.sco)?);
+        let value = if has_value {
+            Some(f(&names.outcome_value)?)
+        } else {
+            None
+        };
+        let fields = OutcomeFields {
+            journey: &j,
+            sco: &sco,
+            value: value.as_deref(),
+        };
+        table
+            .push(i as u64, i as u64, &fields, bad_rows)
+            .map_err(to_js)?;
+    }
+    Ok(table)
+}
+
+/// The constructor name of a value, for messages (`Float64Array`, `Array`).
+fn type_name(v: &JsValue) -> String {
+    if v.is_null() {
+        return "null".into();
+    }
+    if v.is_undefined() {
+        return "undefined".into();
+    }
+    v.dyn_ref::<Object>()
+        .map(|o| String::from(o.constructor().name()))
+        .unwrap_or_else(|| v.js_typeof().as_string().unwrap_or_default())
+}
+
+/// Ids: integer typed arrays, or an array of strings / integers / nulls.
+enum IdCol {
+    Ints(Vec<i64>),
+    Big(Vec<u64>),
+    Strs(Vec<String>),
+}
+
+/// A column of ids with its validity.
+fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
+    macro_rules! ints {
+        ($($t:ty),*) => {$(
+            if let Some(a) = v.dyn_ref::<$t>() {
+                let data: Vec<i64> = a.to_vec().into_iter().map(i64::from).collect();
+                let n = data.len();
+                return Ok((IdCol::Ints(data), vec![true; n]));
+            }
+        )*};
+    }
+    ints!(
+        js_sys::Int32Array,
+        js_sys::Uint32Array,
+        js_sys::Int16Array,
+        js_sys::Uint16Array,
+        js_sys::Int8Array,
+        js_sys::Uint8Array
+    );
+    if let Some(a) = v.dyn_ref::<js_sys::BigInt64Array>() {
+        let data = a.to_vec();
+        let n = data.len();
+        return Ok((IdCol::Ints(data), vec![true; n]));
+    }
+    if let Some(a) = v.dyn_ref::<js_sys::BigUint64Array>() {
+        let data = a.to_vec();
+        let n = data.len();
+        return Ok((IdCol::Big(data), vec![true; n]));
+    }
+    if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
+        let data = a.to_vec();
+        if data
+            .iter()
+            .all(|x| x.fract() == 0.0 && x.abs() < 9.007_199_254_740_992e15)
+        {
+            let n = data.len();
+            return Ok((
+                IdCol::Ints(data.into_iter().map(|x| x as i64).collect()),
+                vec![true; n],
+            ));
+        }
+        return Err(columns(format!(
+            "column `{name}` holds numbers that are not integers; ids must be integers or strings"
+        )));
+    }
+    if let Some(a) = v.dyn_ref::<Array>() {
+        // Plain arrays: every id as text (so `7` and `"7"` are one journey,
+        // as in a CSV file); null, undefined and "" are missing ids.
+        let mut data = Vec::with_capacity(a.length() as usize);
+        let mut valid = Vec::with_capacity(a.length() as usize);
+        for (i, x) in a.iter().enumerate() {
+            let t = if x.as_bool().is_some() {
+                None
+            } else {
+                text(&x)
+            };
+            let t = t.ok_or_else(|| {
+                columns(format!(
+                    "column `{name}` row {i} has type {}; ids must be strings or integers",
+                    type_name(&x)
+                ))
+            })?;
+            valid.push(!t.is_empty());
+            data.push(t);
+        }
+        return Ok((IdCol::Strs(data), valid));
+    }
+    Err(columns(format!(
+        "column `{name}` has type {}; give an array of strings or numbers, or an integer typed array",
+        type_name(v)
+    )))
+}
+
+/// Numbers: a Float64Array / Float32Array, or an array of numbers and nulls.
+fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Vec<bool>)> {
+    if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
+        let data = a.to_vec();
+        let n = data.len();
+        return Ok((data, vec![true; n]));
+    }
+    if let Some(a) = v.dyn_ref::<js_sys::Float32Array>() {
+        let data: Vec<f64> = a.to_vec().into_iter().map(f64::from).collect();
+        let n = data.len();
+        return Ok((data, vec![true; n]));
+    }
+    if let Some(a) = v.dyn_ref::<Array>() {
+        let mut data = Vec::with_capacity(a.length() as usize);
+        let mut valid = Vec::with_capacity(a.length() as usize);
+        for (i, x) in a.iter().enumerate() {
+            if x.is_null() || x.is_undefined() {
+                data.push(0.0);
+                valid.push(false);
+            } else if let Some(f) = x.as_f64() {
+                data.push(f);
+                valid.push(true);
+            } else {
+                return Err(columns(format!(
+                    "column `{name}` row {i} has type {}; expected a number or null",
+                    type_name(&x)
+                )));
+            }
+        }
+        return Ok((data, valid));
+    }
+    Err(columns(format!(
+        "column `{name}` has type {}; give a Float64Array or an array of numbers",
+        type_name(v)
+    )))
+}
+
+/// Integer timestamps in the tracker's unit: a BigInt64Array, an integer
+/// typed array, or numbers (a fraction or NaN is a missing timestamp).
+fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Vec<bool>)> {
+    if let Some(a) = v.dyn_ref::<js_sys::BigInt64Array>() {
+        let data = a.to_vec();
+        let n = data.len();
+        return Ok((data, vec![true; n]));
+    }
+    if let Some(a) = v.dyn_ref::<js_sys::Int32Array>() {
+        let data: Vec<i64> = a.to_vec().into_iter().map(i64::from).collect();
+        let n = data.len();
+        return Ok((data, vec![true; n]));
+    }
+    let (numbers, mut valid) = number_column(v, name).map_err(|_| {
+        columns(format!(
+            "column `{name}` has type {}; timestamps as columns are integers (BigInt64Array, Float64Array, Int32Array or numbers) in the time unit; give rows for date strings",
+            type_name(v)
+        ))
+    })?;
+    let data = numbers
+        .iter()
+        .zip(valid.iter_mut())
+        .map(|(&x, ok)| {
+            *ok &= x.fract() == 0.0 && x.abs() < 9.2e18;
+            if *ok { x as i64 } else { 0 }
+        })
+        .collect();
+    Ok((data, valid))
+}
+
+/// Flags: a Uint8Array / Int8Array (0 or 1), or an array of booleans and nulls.
+fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Vec<bool>)> {
+    let bytes = v
+        .dyn_ref::<js_sys::Uint8Array>()
+        .map(|a| a.to_vec())
+        .or_else(|| {
+            v.dyn_ref::<js_sys::Int8Array>()
+                .map(|a| a.to_vec().into_iter().map(|b| b as u8).collect())
+        });
+    if let Some(bytes) = bytes {
+        let valid = bytes.iter().map(|&b| b <= 1).collect();
+        return Ok((bytes.iter().map(|&b| b == 1).collect(), valid));
+    }
+    if let Some(a) = v.dyn_ref::<Array>() {
+        let mut data = Vec::with_capacity(a.length() as usize);
+        let mut valid = Vec::with_capacity(a.length() as usize);
+        for (i, x) in a.iter().enumerate() {
+            if x.is_null() || x.is_undefined() {
+                data.push(false);
+                valid.push(false);
+            } else if let Some(b) = x.as_bool() {
+                data.push(b);
+                valid.push(true);
+            } else {
+                return Err(columns(format!(
+                    "column `{name}` row {i} has type {}; expected true, false or null",
+                    type_name(&x)
+                )));
+            }
+        }
+        return Ok((data, valid));
+    }
+    Err(columns(format!(
+        "column `{name}` has type {}; give a Uint8Array of 0/1 or an array of booleans",
+        type_name(v)
+    )))
+}
+
+fn column(table: &JsValue, key: &str, what: &str) -> JsResult<JsValue> {
+    let v = get(table, key);
+    if v.is_undefined() {
+        let have = Object::keys(table.unchecked_ref::<Object>())
+            .iter()
+            .filter_map(|k| k.as_string())
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(columns(format!(
+            "the {what} have no column `{key}` (columns: {have}); map it with `columns` or a `preset`"
+        )));
+    }
+    Ok(v)
+}
+
+fn optional(
+    table: &JsValue,
+    names: &ColumnNames,
+    role: &str,
+    key: &str,
+    what: &str,
+) -> JsResult<Option<JsValue>> {
+    let v = get(table, key);
+    if v.is_undefined() {
+        if names.is_explicit(role) {
+            return column(table, key, what).map(Some);
+        }
+        return Ok(None);
+    }
+    Ok(Some(v))
+}
+
+/// Owned event columns, lent to the core as [`Columns`].
+struct EventCols {
+    journey: (IdCol, Vec<bool>),
+    mot: (IdCol, Vec<bool>),
+    timestamp: (Vec<i64>, Vec<bool>),
+    success: (Vec<bool>, Vec<bool>),
+    cost: Option<(Vec<f64>, Vec<bool>)>,
+    value: Option<(Vec<f64>, Vec<bool>)>,
+    producer: Option<(IdCol, Vec<bool>)>,
+}
+
+fn ids<'a>(c: &'a IdCol, strs: &'a [&'a str]) -> Ids<'a> {
+    match c {
+        IdCol::Ints(v) => Ids::I64(v),
+        IdCol::Big(v) => Ids::U64(v),
+        IdCol::Strs(_) => Ids::Str(strs),
+    }
+}
+
+fn strs(c: &IdCol) -> Vec<&str> {
+    match c {
+        IdCol::Strs(v) => v.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A mask the core reads; all-valid columns pass none (the fast path).
+fn validity(v: &[bool]) -> Validity<'_> {
+    if v.iter().all(|&b| b) {
+        Validity::All
+    } else {
+        Validity::Bools(v)
+    }
+}
+
+impl EventCols {
+    fn read(table: &JsValue, names: &ColumnNames) -> JsResult<EventCols> {
+        let what = "interactions";
+        let journey = id_column(&column(table, &names.journey, what)?, &names.journey)?;
+        let mot = id_column(&column(table, &names.mot, what)?, &names.mot)?;
+        let timestamp = time_column(&column(table, &names.timestamp, what)?, &names.timestamp)?;
+        let success = flag_column(&column(table, &names.success, what)?, &names.success)?;
+        let cost = optional(table, names, "cost", &names.cost, what)?
+            .map(|v| number_column(&v, &names.cost))
+            .transpose()?;
+        let value = optional(table, names, "value", &names.value, what)?
+            .map(|v| number_column(&v, &names.value))
+            .transpose()?;
+        let producer = optional(table, names, "producer", &names.producer, what)?
+            .map(|v| id_column(&v, &names.producer))
+            .transpose()?;
+        Ok(EventCols {
+            journey,
+            mot,
+            timestamp,
+            success,
+            cost,
+            value,
+            producer,
+        })
+    }
+
+    fn with<R>(&self, unit: TimeUnit, f: impl FnOnce(&Columns<'_>) -> R) -> R {
+        let (js, ms) = (strs(&self.journey.0), strs(&self.mot.0));
+        let ps = self
+            .producer
+            .as_ref()
+            .map(|p| strs(&p.0))
+            .unwrap_or_default();
+        let mut c = Columns::new(
+            ids(&self.journey.0, &js),
+            ids(&self.mot.0, &ms),
+            &self.timestamp.0,
+            &self.success.0,
+        );
+        c.journey_valid = validity(&self.journey.1);
+        c.mot_valid = validity(&self.mot.1);
+        c.timestamp_valid = validity(&self.timestamp.1);
+        c.success_valid = validity(&self.success.1);
+        c.time_unit = unit;
+        if let Some((v, ok)) = &self.cost {
+            c.cost = Some(v);
+            c.cost_valid = validity(ok);
+        }
+        if let Some((v, ok)) = &self.value {
+            c.value = Some(v);
+            c.value_valid = validity(ok);
+        }
+        if let Some((p, _)) = &self.producer {
+            c.producer = Some(ids(p, &ps));
+        }
+        f(&c)
+    }
+}
+
+struct OutcomeCols {
+    journey: (IdCol, Vec<bool>),
+    sco: (Vec<bool>, Vec<bool>),
+    value: Option<(Vec<f64>, Vec<bool>)>,
+}
+
+impl OutcomeCols {
+    fn read(table: &JsValue, names: &ColumnNames) -> JsResult<OutcomeCols> {
+        let what = "outcomes";
+        let key = names.outcome_journey();
+        let journey = id_column(&column(table, key, what)?, key)?;
+        let sco = flag_column(&column(table, &names.sco, what)?, &names.sco)?;
+        let value = optional(table, names, "outcome_value", &names.outcome_value, what)?
+            .map(|v| number_column(&v, &names.outcome_value))
+            .transpose()?;
+        Ok(OutcomeCols {
+            journey,
+            sco,
+            value,
+        })
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&OutcomeColumns<'_>) -> R) -> R {
+        let js = strs(&self.journey.0);
+        let mut o = OutcomeColumns::new(ids(&self.journey.0, &js), &self.sco.0);
+        o.journey_valid = validity(&self.journey.1);
+        o.sco_valid = validity(&self.sco.1);
+        if let Some((v, ok)) = &self.value {
+            o.value = Some(v);
+            o.value_valid = validity(ok);
+        }
+        f(&o)
+    }
+}
+
+/// Reads interactions (and outcomes) given as rows or columns into a tracker.
+pub(crate) fn ingest(
+    tracker: &mut Tracker,
+    events: &JsValue,
+    outcomes: Option<&JsValue>,
+    names: &ColumnNames,
+) -> JsResult<IngestSummary> {
+    let unit = tracker.config().time_unit;
+    let bad_rows = tracker.config().bad_rows;
+    let outcomes = outcomes.filter(|o| !o.is_null() && !o.is_undefined());
+    if let Some(rows) = events.dyn_ref::<Array>() {
+        let e = event_rows(rows, names, unit, bad_rows)?;
+        let o = match outcomes {
+            Some(o) => match o.dyn_ref::<Array>() {
+                Some(rows) => Some(outcome_rows(rows, names, bad_rows)?),
+                None => {
+                    return Err(columns(
+                        "give outcomes as rows (an array) when the interactions are rows",
+                    ));
+                }
+            },
+            None => None,
+        };
+        return tracker.ingest_table(&e, o.as_ref()).map_err(to_js);
+    }
+    if !events.is_object() {
+        return Err(columns(format!(
+            "interactions must be an array of rows or an object of columns, not a {}",
+            type_name(events)
+        )));
+    }
+    let e = EventCols::read(events, names)?;
+    let o = match outcomes {
+        Some(o) if o.is_object() && !o.is_instance_of::<Array>() => {
+            Some(OutcomeCols::read(o, names)?)
+        }
+        Some(_) => {
+            return Err(columns(
+                "give outcomes as columns (an object of arrays) when the interactions are columns",
+            ));
+        }
+        None => None,
+    };
+    let n = [
+        e.journey.1.len(),
+        e.mot.1.len(),
+        e.timestamp.0.len(),
+        e.success.0.len(),
+    ];
+    if n.iter().any(|&k| k != n[0]) {
+        return Err(columns(format!(
+            "the interaction columns differ in length ({} journey ids, {} MOT ids, {} timestamps, {} flags)",
+            n[0], n[1], n[2], n[3]
+        )));
+    }
+    e.with(unit, |c| match &o {
+        Some(o) => o.with(|oc| tracker.ingest(c, Some(oc))),
+        None => tracker.ingest(c, None),
+    })
+    .map_err(to_js)
+}

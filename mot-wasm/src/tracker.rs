@@ -1,0 +1,197 @@
+//! `Tracker`: streaming interactions in, mergeable state out.
+
+use mot_core::events::ColumnNames;
+use mot_core::{Dashboard, Extra, IngestSummary};
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+use crate::dashboard::{DashboardSettings, contract};
+use crate::errors::{JsResult, columns, to_js, to_object};
+use crate::experience::optional_experience;
+use crate::tables;
+
+/// Streaming production: record interactions as they happen, close
+/// journeys with their outcome, merge partial states, and move states as
+/// bytes (`toBytes` / `fromBytes`, the same versioned encoding as Rust and
+/// Python).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Tracker {
+    inner: mot_core::Tracker,
+    experience: Option<mot_core::Experience>,
+}
+
+/// A journey id from JS: a string or a non-negative integer number.
+enum Journey {
+    Str(String),
+    Int(u64),
+}
+
+fn journey_key(v: &JsValue) -> JsResult<Journey> {
+    if let Some(s) = v.as_string() {
+        return Ok(Journey::Str(s));
+    }
+    match v.as_f64() {
+        Some(x) if x.fract() == 0.0 && (0.0..9.007_199_254_740_992e15).contains(&x) => {
+            Ok(Journey::Int(x as u64))
+        }
+        _ => Err(columns(
+            "a journey id is a string or a non-negative integer",
+        )),
+    }
+}
+
+#[wasm_bindgen]
+impl Tracker {
+    /// A tracker bound to `experience` (or in discovery mode without one),
+    /// with the period, time unit, timeout, bad-row policy and variant
+    /// tracking of `options` (as for `dashboard`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Experience | string | undefined")]
+        experience: JsValue,
+        options: Option<Ts<DashboardSettings>>,
+    ) -> JsResult<Tracker> {
+        let s = DashboardSettings::read(options)?;
+        let x = optional_experience(&experience)?;
+        let inner =
+            mot_core::Tracker::with_config(x.as_ref(), s.tracker_config()?).map_err(to_js)?;
+        Ok(Tracker {
+            inner,
+            experience: x,
+        })
+    }
+
+    /// Records one interaction (timestamp in the tracker's time unit).
+    /// Throws `bad-row` only with `badRows: "fail"`; otherwise a bad row is
+    /// counted in `rejected`.
+    pub fn record(
+        &mut self,
+        journey: JsValue,
+        mot: &str,
+        timestamp: f64,
+        success: bool,
+        cost: Option<f64>,
+        value: Option<f64>,
+        producer: Option<String>,
+    ) -> JsResult<()> {
+        if timestamp.fract() != 0.0 || !timestamp.is_finite() {
+            return Err(columns(format!(
+                "timestamp `{timestamp}` is not an integer"
+            )));
+        }
+        let extra = Extra {
+            cost,
+            value,
+            producer: producer.as_deref(),
+        };
+        let ts = timestamp as i64;
+        match journey_key(&journey)? {
+            Journey::Str(k) => self.inner.record(k, mot, ts, success, Some(extra)),
+            Journey::Int(k) => self.inner.record(k, mot, ts, success, Some(extra)),
+        }
+        .map_err(to_js)
+    }
+
+    /// Closes a journey with its outcome: `true` (reached the SCO), `false`,
+    /// or `null` (unknown); `value` is its revenue.
+    #[wasm_bindgen(js_name = closeJourney)]
+    pub fn close_journey(
+        &mut self,
+        journey: JsValue,
+        sco: Option<bool>,
+        value: Option<f64>,
+    ) -> JsResult<()> {
+        match journey_key(&journey)? {
+            Journey::Str(k) => self.inner.close_journey(k, sco, value),
+            Journey::Int(k) => self.inner.close_journey(k, sco, value),
+        }
+        .map_err(to_js)
+    }
+
+    /// Closes journeys idle since before `now - timeout` as abandoned;
+    /// returns how many.
+    pub fn expire(&mut self, now: f64) -> f64 {
+        self.inner.expire(now as i64) as f64
+    }
+
+    /// Closes every open journey with an unknown outcome; returns how many.
+    #[wasm_bindgen(js_name = closeOpenJourneys)]
+    pub fn close_open_journeys(&mut self) -> f64 {
+        self.inner.close_open_journeys() as f64
+    }
+
+    /// Reads a whole log (rows or columns, as for `dashboard`) and closes
+    /// every journey in it; returns the counts `{rows, accepted, rejected,
+    /// journeys, outcomes}`.
+    pub fn ingest(
+        &mut self,
+        events: JsValue,
+        outcomes: Option<JsValue>,
+        options: Option<Ts<DashboardSettings>>,
+    ) -> JsResult<Ts<IngestSummary>> {
+        let s = DashboardSettings::read(options)?;
+        let names: ColumnNames = s.names()?;
+        let summary = tables::ingest(&mut self.inner, &events, outcomes.as_ref(), &names)?;
+        Ok(Ts::new_unchecked(to_object(&summary)?))
+    }
+
+    /// Adds another tracker's state (partitions of one log by journey merge
+    /// exactly). Throws `merge` for different experiences or settings.
+    pub fn merge(&mut self, other: &Tracker) -> JsResult<()> {
+        self.inner.merge(&other.inner).map_err(to_js)
+    }
+
+    /// The state as bytes (versioned; readable by `fromBytes` anywhere).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// Reads a state written by `toBytes` (here, in Rust or in Python).
+    /// Throws `state` for foreign, truncated, corrupt or newer bytes.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        bytes: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "Experience | string | undefined")]
+        experience: JsValue,
+    ) -> JsResult<Tracker> {
+        let inner = mot_core::Tracker::from_bytes(bytes).map_err(to_js)?;
+        Ok(Tracker {
+            inner,
+            experience: optional_experience(&experience)?,
+        })
+    }
+
+    /// The dashboard of everything recorded so far (`mot.dashboard/1`).
+    pub fn dashboard(&self, options: Option<Ts<DashboardSettings>>) -> JsResult<Ts<Dashboard>> {
+        let s = DashboardSettings::read(options)?;
+        let d =
+            Dashboard::build(&self.inner, self.experience.as_ref(), &s.options()).map_err(to_js)?;
+        contract(&d)
+    }
+
+    /// Interactions accepted so far.
+    #[wasm_bindgen(getter)]
+    pub fn interactions(&self) -> f64 {
+        self.inner.interactions() as f64
+    }
+
+    /// Journeys closed so far.
+    #[wasm_bindgen(getter)]
+    pub fn journeys(&self) -> f64 {
+        self.inner.journeys() as f64
+    }
+
+    /// Journeys still open.
+    #[wasm_bindgen(getter, js_name = openJourneys)]
+    pub fn open_journeys(&self) -> f64 {
+        self.inner.open_journeys() as f64
+    }
+
+    /// Rows rejected so far, by reason (every reason, zeros included).
+    #[wasm_bindgen(getter)]
+    pub fn rejected(&self) -> JsResult<JsValue> {
+        to_object(&self.inner.rejected())
+    }
+}

@@ -1,0 +1,134 @@
+// The JavaScript API: rows and columns agree, the tracker streams, merges and
+// travels as bytes, errors are real Errors, and the module keeps working.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Experience, Tracker, dashboard, dashboardFormat, dashboardFromCsv, sampleExperience, sampleLog } from 'mot-wasm';
+import { csvRows, mismatch } from './helpers.mjs';
+
+const x = Experience.fromJson(sampleExperience());
+const log = sampleLog(800, 3);
+const rows = csvRows(log.events);
+const outcomeRows = csvRows(log.outcomes);
+
+/** The same log as columns: typed arrays where JS has them. */
+function columns(rs) {
+  return {
+    journey_id: new Float64Array(rs.map((r) => Number(r.journey_id))),
+    mot_id: rs.map((r) => r.mot_id),
+    timestamp: new BigInt64Array(rs.map((r) => BigInt(r.timestamp))),
+    success: new Uint8Array(rs.map((r) => (r.success === 'true' ? 1 : 0))),
+    cost: new Float64Array(rs.map((r) => (r.cost === null ? NaN : Number(r.cost)))),
+  };
+}
+
+test('sample, CSV, rows and columns give one dashboard', () => {
+  const fromCsv = dashboardFromCsv(log.events, log.outcomes, { experience: sampleExperience() });
+  assert.equal(fromCsv.format, dashboardFormat());
+  assert.equal(fromCsv.sco.journeys, 800);
+  assert.ok(fromCsv.alerts.length > 0, 'the sample incident raises alerts');
+  const fromRows = dashboard(rows, outcomeRows, x);
+  assert.equal(mismatch(fromCsv, fromRows), null);
+  const outcomes = {
+    journey_id: new Float64Array(outcomeRows.map((r) => Number(r.journey_id))),
+    sco: outcomeRows.map((r) => r.sco === 'true'),
+    value: outcomeRows.map((r) => (r.value === null ? null : Number(r.value))),
+  };
+  // Producers are a column of the rows; leave them out on both sides.
+  const noProducer = dashboard(rows.map(({ producer, ...r }) => r), outcomeRows, x);
+  const fromColumns = dashboard(columns(rows), outcomes, x);
+  assert.equal(mismatch(noProducer, fromColumns), null);
+});
+
+test('column names map, presets apply', () => {
+  const renamed = rows.map((r) => ({ case: r.journey_id, step: r.mot_id, at: r.timestamp, ok: r.success }));
+  const d = dashboard(renamed, undefined, x, { columns: { journey: 'case', mot: 'step', timestamp: 'at', success: 'ok' } });
+  assert.equal(d.amount.interactions, rows.length);
+  const pm = rows.map((r) => ({ 'case:concept:name': r.journey_id, 'concept:name': r.mot_id, 'time:timestamp': r.timestamp, success: r.success }));
+  assert.equal(dashboard(pm, undefined, x, { preset: 'pm4py' }).amount.interactions, rows.length);
+  assert.throws(() => dashboard(renamed, undefined, x), (e) => e.kind === 'columns' && /journey_id/.test(e.message));
+});
+
+test('bad rows are counted by reason, or fail naming the row', () => {
+  const bad = [
+    { journey_id: 'a', mot_id: 'check-in', timestamp: 1795392000, success: true },
+    { journey_id: 'a', mot_id: 'teleport', timestamp: 1795392001, success: true },
+    { journey_id: null, mot_id: 'check-in', timestamp: 1795392002, success: true },
+    { journey_id: 'b', mot_id: 'check-in', timestamp: 'yesterday', success: true },
+    { journey_id: 'b', mot_id: 'bag-drop', timestamp: new Date(1795392000000), success: 1, cost: -2 },
+  ];
+  const d = dashboard(bad, undefined, x);
+  const nonzero = Object.fromEntries(Object.entries(d.rejected).filter(([, n]) => n > 0));
+  assert.deepEqual(nonzero, { 'missing-journey': 1, 'unknown-mot': 1, 'invalid-timestamp': 1, 'negative-cost': 1 });
+  assert.equal(d.amount.interactions, 1);
+  assert.throws(
+    () => dashboard(bad, undefined, x, { badRows: 'fail' }),
+    (e) => e instanceof Error && e.name === 'MotError' && e.kind === 'bad-row' && e.reason === 'invalid-timestamp' && /`events` row 3/.test(e.message),
+  );
+});
+
+test('errors are Errors with a kind, and the module keeps working', () => {
+  const cases = [
+    [() => Experience.fromJson('{"format": "mot.experience/1", "id": '), 'json'],
+    [() => Experience.fromJson('{"format": "mot.experience/9"}'), 'format'],
+    [() => dashboard(rows, undefined, x, { period: 'fortnight' }), 'config'],
+    [() => dashboard(rows, undefined, x, { colour: 'blue' }), 'config'],
+    [() => dashboard(42), 'columns'],
+    [() => dashboard({ journey_id: [1], mot_id: ['a'], timestamp: ['noon'], success: [true] }), 'columns'],
+    [() => dashboard([{ journey_id: {}, mot_id: 'a', timestamp: 1, success: true }]), 'columns'],
+    [() => Tracker.fromBytes(new Uint8Array([1, 2, 3])), 'state'],
+    [() => dashboardFromCsv('when,what\n1,2\n'), 'columns'],
+    [() => dashboardFromCsv(log.events, undefined, { experience: '[]' }), 'json'],
+    [() => x.trace('no-such-work'), 'not-found'],
+  ];
+  for (const [f, kind] of cases) {
+    assert.throws(f, (e) => {
+      assert.ok(e instanceof Error, String(e));
+      assert.equal(e.name, 'MotError');
+      assert.equal(e.kind, kind, e.message);
+      assert.ok(e.message.length > 10);
+      return true;
+    });
+    // Still working after every error.
+    assert.equal(dashboard(rows.slice(0, 50), undefined, x).format, 'mot.dashboard/1');
+  }
+});
+
+test('tracker: stream, close, merge, bytes', () => {
+  const whole = dashboard(rows, outcomeRows, x);
+  const byJourney = (r, k) => Number(r.journey_id) % 2 === k;
+  const part = (k) => {
+    const t = new Tracker(x);
+    const s = t.ingest(rows.filter((r) => byJourney(r, k)), outcomeRows.filter((r) => byJourney(r, k)));
+    assert.equal(s.rejected, 0);
+    return t;
+  };
+  const a = part(0);
+  const b = Tracker.fromBytes(part(1).toBytes(), x);
+  assert.ok(b.toBytes() instanceof Uint8Array);
+  a.merge(b);
+  assert.equal(a.journeys, 800);
+  assert.equal(mismatch(whole, a.dashboard()), null);
+
+  const t = new Tracker(x, { timeout: 3600 });
+  t.record('j1', 'search-book', 1795392000, true, 2.5);
+  t.record('j1', 'check-in', 1795395600, false);
+  assert.equal(t.openJourneys, 1);
+  t.closeJourney('j1', true, 120);
+  t.record(7, 'search-book', 1795392000, true);
+  assert.equal(t.expire(1795392000 + 7200), 1);
+  assert.equal(t.interactions, 3);
+  const sco = t.dashboard().sco;
+  assert.deepEqual([sco.journeys, sco.successes, sco.abandoned], [2, 1, 1]); // abandoned: known, no SCO
+  assert.throws(() => a.merge(new Tracker()), (e) => e.kind === 'merge');
+});
+
+test('experience queries', () => {
+  assert.equal(x.name, 'Air travel');
+  assert.equal(x.motIds().length, 18);
+  assert.deepEqual(x.rolesOf('p-em'), ['experience-manager']);
+  assert.deepEqual(x.unexplainedWork(), ['pol-fax-confirmation']);
+  assert.ok(x.costRollup().total > 0);
+  assert.equal(x.failureImpact('sys-dcs').sco_at_risk, true);
+  assert.ok(x.mermaid().startsWith('flowchart LR'));
+  assert.equal(Experience.fromJson(x.toJson(true)).toJson(), x.toJson());
+});
