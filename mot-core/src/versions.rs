@@ -97,6 +97,7 @@ pub struct Diff {
     /// MOTs whose name changed.
     pub renamed: Vec<Change<String>>,
     /// MOTs whose interaction type changed.
+    #[cfg_attr(feature = "typescript", tsify(type = "Change<string>[]"))]
     pub retyped: Vec<Change<InteractionType>>,
     /// MOTs whose MOT Manager changed.
     pub reowned: Vec<Change<Option<PersonId>>>,

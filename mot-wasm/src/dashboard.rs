@@ -135,15 +135,24 @@ pub(crate) fn contract(d: &Dashboard) -> JsResult<Ts<Dashboard>> {
 /// `MotError` (`columns`, `bad-row` with `badRows: "fail"`, `config`).
 #[wasm_bindgen]
 pub fn dashboard(
-    events: JsValue,
-    outcomes: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "Experience | string | undefined")] experience: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Rows | Columns")] events: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Rows | Columns | null | undefined")] outcomes: Option<
+        JsValue,
+    >,
+    #[wasm_bindgen(unchecked_param_type = "Experience | string | null | undefined")]
+    experience: JsValue,
     options: Option<Ts<DashboardSettings>>,
 ) -> JsResult<Ts<Dashboard>> {
     let s = DashboardSettings::read(options)?;
     let experience = optional_experience(&experience)?;
     let x = experience.as_ref();
-    let mut tracker = Tracker::with_config(x, s.tracker_config()?).map_err(to_js)?;
+    // One call reads the whole log: no later call can bring a late row, so
+    // closed journeys need not be remembered (as in the CLI and Python).
+    let config = TrackerConfig {
+        remember_closed: false,
+        ..s.tracker_config()?
+    };
+    let mut tracker = Tracker::with_config(x, config).map_err(to_js)?;
     tables::ingest(&mut tracker, &events, outcomes.as_ref(), &s.names()?)?;
     let d = Dashboard::build(&tracker, x, &s.options()).map_err(to_js)?;
     contract(&d)
@@ -165,7 +174,10 @@ pub fn dashboard_from_csv(
     options: Option<Ts<DashboardCsvSettings>>,
 ) -> JsResult<Ts<Dashboard>> {
     let (experience, settings) = DashboardCsvSettings::read(options)?;
-    let config = settings.tracker_config()?;
+    let config = TrackerConfig {
+        remember_closed: false,
+        ..settings.tracker_config()?
+    };
     let names = settings.names()?;
     let e = EventTable::read(
         events.as_bytes(),

@@ -53,7 +53,7 @@ pub fn sample_experience() -> String {
 /// A generated log of the airline sample: `{events, outcomes}` as CSV text
 /// (deterministic for a seed; the simulation has a bag-drop incident in its
 /// last days, so the dashboard shows alerts).
-#[wasm_bindgen(js_name = sampleLog)]
+#[wasm_bindgen(js_name = sampleLog, unchecked_return_type = "{ events: string; outcomes: string }")]
 pub fn sample_log(journeys: Option<usize>, seed: Option<f64>) -> JsValue {
     let x = mot_core::sample::airline();
     let (events, outcomes) = mot_core::simulate::airline_scenario(

@@ -17,6 +17,23 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::errors::{JsResult, columns, to_js};
 
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TABLE_TYPES: &'static str = r#"
+/** One value of a row: read exactly as a CSV field would be (null / undefined / "" = missing). */
+export type Cell = string | number | bigint | boolean | Date | null | undefined;
+/** Rows as objects, keyed by column name (defaults `journey_id`, `mot_id`, `timestamp`, `success`, `cost`, `value`, `producer`; outcomes `journey_id`, `sco`, `value`). */
+export type Rows = Array<Record<string, Cell>>;
+/** One column: ids as strings or integers (or a dictionary), timestamps as integers in the time unit, flags as booleans or 0/1, numbers (null = missing). */
+export type Column =
+  | { codes: Uint32Array; values: string[] }
+  | Array<string | number | null | undefined>
+  | Array<boolean | null | undefined>
+  | Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array
+  | Int8Array | Uint8Array | BigInt64Array | BigUint64Array;
+/** Columns keyed by column name; all of one length. */
+export type Columns = Record<string, Column>;
+"#;
+
 /// A JavaScript value as the text of a field (`None`: not a plain value).
 fn text(v: &JsValue) -> Option<String> {
     if v.is_null() || v.is_undefined() {
@@ -196,6 +213,8 @@ enum IdCol {
     Ints(Vec<i64>),
     Big(Vec<u64>),
     Strs(Vec<String>),
+    /// Dictionary-encoded text: `{codes: Uint32Array, values: string[]}`.
+    Dict(Vec<u32>, Vec<String>),
 }
 
 /// A column of ids with its validity.
@@ -242,6 +261,31 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
         return Err(columns(format!(
             "column `{name}` holds numbers that are not integers; ids must be integers or strings"
         )));
+    }
+    if let Some(codes) = get(v, "codes").dyn_ref::<js_sys::Uint32Array>() {
+        // A dictionary: the fastest way to pass many text ids.
+        let values = get(v, "values");
+        let values = values.dyn_ref::<Array>().ok_or_else(|| {
+            columns(format!(
+                "column `{name}` has `codes` but no `values` array of strings"
+            ))
+        })?;
+        let values = values
+            .iter()
+            .map(|s| s.as_string())
+            .collect::<Option<Vec<String>>>()
+            .ok_or_else(|| {
+                columns(format!(
+                    "column `{name}`: every dictionary value must be a string"
+                ))
+            })?;
+        let codes = codes.to_vec();
+        // A code outside the values reads as a missing id.
+        let valid = codes
+            .iter()
+            .map(|&c| values.get(c as usize).is_some_and(|s| !s.is_empty()))
+            .collect();
+        return Ok((IdCol::Dict(codes, values), valid));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
         // Plain arrays: every id as text (so `7` and `"7"` are one journey,
@@ -425,12 +469,16 @@ fn ids<'a>(c: &'a IdCol, strs: &'a [&'a str]) -> Ids<'a> {
         IdCol::Ints(v) => Ids::I64(v),
         IdCol::Big(v) => Ids::U64(v),
         IdCol::Strs(_) => Ids::Str(strs),
+        IdCol::Dict(codes, _) => Ids::Dict {
+            codes,
+            values: strs,
+        },
     }
 }
 
 fn strs(c: &IdCol) -> Vec<&str> {
     match c {
-        IdCol::Strs(v) => v.iter().map(String::as_str).collect(),
+        IdCol::Strs(v) | IdCol::Dict(_, v) => v.iter().map(String::as_str).collect(),
         _ => Vec::new(),
     }
 }

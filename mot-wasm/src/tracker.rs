@@ -48,7 +48,7 @@ impl Tracker {
     /// tracking of `options` (as for `dashboard`).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "Experience | string | undefined")]
+        #[wasm_bindgen(unchecked_param_type = "Experience | string | null | undefined")]
         experience: JsValue,
         options: Option<Ts<DashboardSettings>>,
     ) -> JsResult<Tracker> {
@@ -126,7 +126,8 @@ impl Tracker {
     /// journeys, outcomes}`.
     pub fn ingest(
         &mut self,
-        events: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Rows | Columns")] events: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Rows | Columns | null | undefined")]
         outcomes: Option<JsValue>,
         options: Option<Ts<DashboardSettings>>,
     ) -> JsResult<Ts<IngestSummary>> {
@@ -153,7 +154,7 @@ impl Tracker {
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(
         bytes: &[u8],
-        #[wasm_bindgen(unchecked_param_type = "Experience | string | undefined")]
+        #[wasm_bindgen(unchecked_param_type = "Experience | string | null | undefined")]
         experience: JsValue,
     ) -> JsResult<Tracker> {
         let inner = mot_core::Tracker::from_bytes(bytes).map_err(to_js)?;
@@ -190,7 +191,7 @@ impl Tracker {
     }
 
     /// Rows rejected so far, by reason (every reason, zeros included).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, number>")]
     pub fn rejected(&self) -> JsResult<JsValue> {
         to_object(&self.inner.rejected())
     }

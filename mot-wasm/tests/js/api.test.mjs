@@ -37,6 +37,10 @@ test('sample, CSV, rows and columns give one dashboard', () => {
   const noProducer = dashboard(rows.map(({ producer, ...r }) => r), outcomeRows, x);
   const fromColumns = dashboard(columns(rows), outcomes, x);
   assert.equal(mismatch(noProducer, fromColumns), null);
+  // MOT ids as a dictionary (codes into values): the fast form for big logs.
+  const values = [...new Set(rows.map((r) => r.mot_id))];
+  const dict = { codes: new Uint32Array(rows.map((r) => values.indexOf(r.mot_id))), values };
+  assert.equal(mismatch(noProducer, dashboard({ ...columns(rows), mot_id: dict }, outcomes, x)), null);
 });
 
 test('column names map, presets apply', () => {
