@@ -5,7 +5,9 @@
 #     bash scripts/test.sh
 #
 # Rust (the workspace), then the Python binding (mot-py, built with maturin
-# into .venv). The WebAssembly binding adds its steps here when it lands.
+# into .venv), then the WebAssembly binding (mot-wasm: wasm-bindgen-cli
+# 0.2.130 from crates.io when missing, binaryen and Playwright from npm,
+# Debian's chromium and chromium-driver when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,6 +56,29 @@ cargo clippy --manifest-path mot-py/Cargo.toml --all-targets -- -D warnings
 (cd mot-py && ../.venv/bin/python -m pytest -q tests)
 .venv/bin/python -m mypy.stubtest mot._mot
 .venv/bin/python -m pytest -q --doctest-modules --pyargs mot
+
+step "webassembly binding: toolchain (target, wasm-bindgen-cli, npm tools, chromium)"
+rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ]]; then
+  cargo install wasm-bindgen-cli --version 0.2.130
+fi
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  if [[ $(id -u) == 0 ]]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+(cd mot-wasm && npm ci --no-audit --no-fund --loglevel=error)
+
+step "webassembly binding: lint, build the npm package, tests (wasm-bindgen-test in Node and Chromium, JS, TypeScript, browser page)"
+cargo fmt --manifest-path mot-wasm/Cargo.toml --check
+cargo clippy --manifest-path mot-wasm/Cargo.toml --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+bash mot-wasm/build.sh
+export NO_PROXY=127.0.0.1,localhost
+(cd mot-wasm && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --locked)
+(cd mot-wasm && WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --locked --test web)
+(cd mot-wasm && node --test tests/js/ && node_modules/.bin/tsc -p tests/ts && node --test tests/browser/)
 
 step "main job and the example tour"
 cargo run -q -p mot-cli --locked -- demo >/dev/null

@@ -65,6 +65,8 @@ impl Tracker {
     /// Records one interaction (timestamp in the tracker's time unit).
     /// Throws `bad-row` only with `badRows: "fail"`; otherwise a bad row is
     /// counted in `rejected`.
+    // The positional signature of Python's `Tracker.record`.
+    #[allow(clippy::too_many_arguments)]
     pub fn record(
         &mut self,
         journey: JsValue,
