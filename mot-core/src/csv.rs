@@ -41,9 +41,7 @@ use crate::{Columns, Error, Ids, OutcomeColumns, RejectReason, TimeUnit, Tracker
 /// Parsed interactions, kept in file order.
 #[derive(Debug, Default)]
 pub struct EventTable {
-    source: String,
-    /// Positions are 0-based rows of an array, not file lines.
-    rows: bool,
+    place: Place,
     journey: Vec<String>,
     journey_valid: Vec<bool>,
     mot_codes: Vec<u32>,
@@ -57,23 +55,18 @@ pub struct EventTable {
     cost: Option<(Vec<f64>, Vec<bool>)>,
     value: Option<(Vec<f64>, Vec<bool>)>,
     producer: Option<Vec<String>>,
-    lines: Vec<u64>,
-    rejected: Vec<(RejectReason, u64)>,
     time_unit: TimeUnit,
 }
 
 /// Parsed journey outcomes, kept in file order.
 #[derive(Debug, Default)]
 pub struct OutcomeTable {
-    source: String,
-    rows: bool,
+    place: Place,
     journey: Vec<String>,
     journey_valid: Vec<bool>,
     sco: Vec<bool>,
     sco_valid: Vec<bool>,
     value: Option<(Vec<f64>, Vec<bool>)>,
-    lines: Vec<u64>,
-    rejected: Vec<(RejectReason, u64)>,
 }
 
 fn reader<R: Read>(input: R) -> ::csv::Reader<R> {
@@ -215,6 +208,50 @@ fn locate(source: &str, rows: bool, position: u64) -> String {
     }
 }
 
+/// Where a table's rows came from, and the rows its reader refused.
+#[derive(Debug, Default)]
+struct Place {
+    /// The input's name in messages.
+    source: String,
+    /// Positions are 0-based rows of an array, not file lines.
+    rows: bool,
+    /// The position of each row read.
+    lines: Vec<u64>,
+    /// Rows refused while reading, by reason.
+    rejected: Vec<(RejectReason, u64)>,
+}
+
+impl Place {
+    fn new(source: &str, rows: bool) -> Place {
+        Place {
+            source: source.to_string(),
+            rows,
+            ..Place::default()
+        }
+    }
+
+    fn locate(&self, position: u64) -> String {
+        locate(&self.source, self.rows, position)
+    }
+
+    /// Counts (or, with [`BadRows::Fail`], returns the error for) a row
+    /// that cannot be read.
+    fn refuse(
+        &mut self,
+        row: u64,
+        position: u64,
+        reason: RejectReason,
+        text: &str,
+        bad_rows: BadRows,
+    ) -> Result<(), Error> {
+        if bad_rows == BadRows::Fail {
+            return Err(row_error(row, reason, self.locate(position), text));
+        }
+        bump(&mut self.rejected, reason);
+        Ok(())
+    }
+}
+
 /// The error for a row that stops the read (fail-fast).
 fn row_error(row: u64, reason: RejectReason, at: String, text: &str) -> Error {
     Error::bad_row(row, reason, Some(format!("{at}: {text}")))
@@ -253,7 +290,7 @@ impl EventTable {
         let v = optional_index(&headers, names, "value", &names.value, source)?;
         let p = optional_index(&headers, names, "producer", &names.producer, source)?;
         let mut table = EventTable::new(source, unit, c.is_some(), v.is_some(), p.is_some());
-        table.rows = false;
+        table.place.rows = false;
         let need = [j, m, t, s]
             .into_iter()
             .chain(c)
@@ -266,7 +303,7 @@ impl EventTable {
             let line = record.position().map_or(0, |p| p.line());
             if record.len() <= need {
                 let text = format!("{} fields, the header has {}", record.len(), headers.len());
-                table.refuse(
+                table.place.refuse(
                     row as u64,
                     line,
                     RejectReason::MalformedRow,
@@ -302,36 +339,13 @@ impl EventTable {
         producer: bool,
     ) -> EventTable {
         EventTable {
-            source: source.to_string(),
-            rows: true,
+            place: Place::new(source, true),
             time_unit: unit,
             cost: cost.then(Default::default),
             value: value.then(Default::default),
             producer: producer.then(Vec::new),
             ..EventTable::default()
         }
-    }
-
-    /// Counts (or, with [`BadRows::Fail`], returns the error for) a row
-    /// that cannot be read.
-    fn refuse(
-        &mut self,
-        row: u64,
-        position: u64,
-        reason: RejectReason,
-        text: &str,
-        bad_rows: BadRows,
-    ) -> Result<(), Error> {
-        if bad_rows == BadRows::Fail {
-            return Err(row_error(
-                row,
-                reason,
-                locate(&self.source, self.rows, position),
-                text,
-            ));
-        }
-        bump(&mut self.rejected, reason);
-        Ok(())
     }
 
     /// Reads one row of text fields (an empty field is null). `row` is the
@@ -351,7 +365,9 @@ impl EventTable {
     ) -> Result<(), Error> {
         let (ts, ok, cost, value) = match parse_event(fields, self.time_unit) {
             Ok(p) => p,
-            Err((reason, text)) => return self.refuse(row, position, reason, &text, bad_rows),
+            Err((reason, text)) => {
+                return self.place.refuse(row, position, reason, &text, bad_rows);
+            }
         };
         self.journey.push(fields.journey.to_string());
         self.journey_valid.push(!fields.journey.is_empty());
@@ -382,23 +398,23 @@ impl EventTable {
         if let Some(prod) = &mut self.producer {
             prod.push(fields.producer.unwrap_or("").to_string());
         }
-        self.lines.push(position);
+        self.place.lines.push(position);
         Ok(())
     }
 
     /// Rows read (rejected ones excluded).
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.place.lines.len()
     }
 
     /// Whether no row was read.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.place.lines.is_empty()
     }
 
     /// Rows rejected while reading the text, by reason.
     pub fn rejected(&self) -> &[(RejectReason, u64)] {
-        &self.rejected
+        &self.place.rejected
     }
 
     /// Runs `f` with the table as core columns.
@@ -462,14 +478,14 @@ impl OutcomeTable {
             source,
         )?;
         let mut table = OutcomeTable::new(source, v.is_some());
-        table.rows = false;
+        table.place.rows = false;
         let need = [j, s].into_iter().chain(v).max().unwrap_or(0);
         for (row, record) in reader.records().enumerate() {
             let record = record.map_err(|e| record_error(source, &e))?;
             let line = record.position().map_or(0, |p| p.line());
             if record.len() <= need {
                 let text = format!("{} fields, the header has {}", record.len(), headers.len());
-                table.refuse(
+                table.place.refuse(
                     row as u64,
                     line,
                     RejectReason::MalformedRow,
@@ -493,31 +509,10 @@ impl OutcomeTable {
     /// [`EventTable::new`]).
     pub fn new(source: &str, value: bool) -> OutcomeTable {
         OutcomeTable {
-            source: source.to_string(),
-            rows: true,
+            place: Place::new(source, true),
             value: value.then(Default::default),
             ..OutcomeTable::default()
         }
-    }
-
-    fn refuse(
-        &mut self,
-        row: u64,
-        position: u64,
-        reason: RejectReason,
-        text: &str,
-        bad_rows: BadRows,
-    ) -> Result<(), Error> {
-        if bad_rows == BadRows::Fail {
-            return Err(row_error(
-                row,
-                reason,
-                locate(&self.source, self.rows, position),
-                text,
-            ));
-        }
-        bump(&mut self.rejected, reason);
-        Ok(())
     }
 
     /// Reads one outcome row of text fields (see [`EventTable::push`]).
@@ -534,7 +529,9 @@ impl OutcomeTable {
     ) -> Result<(), Error> {
         let value = match optional_number(fields.value, RejectReason::InvalidValue) {
             Ok(v) => v,
-            Err((reason, text)) => return self.refuse(row, position, reason, &text, bad_rows),
+            Err((reason, text)) => {
+                return self.place.refuse(row, position, reason, &text, bad_rows);
+            }
         };
         let sco = parse_flag(fields.sco);
         self.journey.push(fields.journey.to_string());
@@ -545,23 +542,23 @@ impl OutcomeTable {
             vals.push(value.unwrap_or(0.0));
             valid.push(value.is_some());
         }
-        self.lines.push(position);
+        self.place.lines.push(position);
         Ok(())
     }
 
     /// Rows read (rejected ones excluded).
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.place.lines.len()
     }
 
     /// Whether no row was read.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.place.lines.is_empty()
     }
 
     /// Rows rejected while reading the text, by reason.
     pub fn rejected(&self) -> &[(RejectReason, u64)] {
-        &self.rejected
+        &self.place.rejected
     }
 
     /// Runs `f` with the table as core columns.
@@ -600,21 +597,20 @@ impl Tracker {
                 return e;
             };
             // Outcome rows are marked as such by the ingest error.
-            let (table_lines, source, rows) = match outcomes {
-                Some(o) if e.to_string().contains("outcome row") => (&o.lines, &o.source, o.rows),
-                _ => (&events.lines, &events.source, events.rows),
+            let place = match outcomes {
+                Some(o) if e.to_string().contains("outcome row") => &o.place,
+                _ => &events.place,
             };
-            match table_lines.get(row as usize) {
-                Some(&position) => {
-                    Error::bad_row(row, reason, Some(locate(source, rows, position)))
-                }
+            match place.lines.get(row as usize) {
+                Some(&position) => Error::bad_row(row, reason, Some(place.locate(position))),
                 None => e,
             }
         })?;
         let text_rejected = events
+            .place
             .rejected
             .iter()
-            .chain(outcomes.iter().flat_map(|o| o.rejected.iter()));
+            .chain(outcomes.iter().flat_map(|o| o.place.rejected.iter()));
         for &(reason, n) in text_rejected {
             self.count_rejected(reason, n);
             summary.rows += n;
