@@ -156,3 +156,14 @@ def test_categorical_integer_ids_and_float_id_hint():
     floats = events.set_column(0, "journey_id", pa.array([7.0, 7.0, None]))
     with pytest.raises(mot.ColumnsError, match="nullable integer type"):
         mot.dashboard(floats, experience=x)
+
+
+def test_duckdb_relations_are_tables_too(log):
+    duckdb = pytest.importorskip("duckdb")
+    events, outcomes = log
+    x = mot.sample_experience()
+    con = duckdb.connect()
+    con.register("events", events)
+    con.register("outcomes", outcomes)
+    got = mot.dashboard(con.sql("select * from events"), con.sql("select * from outcomes"), experience=x).to_dict()
+    assert got == mot.dashboard(events, outcomes, experience=x).to_dict()
