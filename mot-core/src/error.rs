@@ -57,6 +57,10 @@ pub enum ErrorKind {
     /// Two tracker states cannot be merged (different experiences or
     /// settings).
     Merge,
+    /// An input would take the library past one of its resource
+    /// [`Limits`](crate::Limits) (too many distinct MOTs or open journeys,
+    /// a document too large or too deeply nested). Nothing is changed.
+    Limit,
 }
 
 impl ErrorKind {
@@ -74,6 +78,7 @@ impl ErrorKind {
             ErrorKind::BadRow => "bad-row",
             ErrorKind::State => "state",
             ErrorKind::Merge => "merge",
+            ErrorKind::Limit => "limit",
         }
     }
 }
@@ -125,6 +130,8 @@ enum Repr {
     State(String),
     #[error("{0}")]
     Merge(String),
+    #[error("{0}")]
+    Limit(String),
 }
 
 fn invalid_message(problems: &[Problem]) -> String {
@@ -154,6 +161,7 @@ impl Error {
             Repr::BadRow { .. } => ErrorKind::BadRow,
             Repr::State(_) => ErrorKind::State,
             Repr::Merge(_) => ErrorKind::Merge,
+            Repr::Limit(_) => ErrorKind::Limit,
         }
     }
 
@@ -244,6 +252,12 @@ impl Error {
 
     pub(crate) fn state(message: String) -> Error {
         Error(Box::new(Repr::State(message)))
+    }
+
+    pub(crate) fn limit(what: &str, limit: usize, detail: &str) -> Error {
+        Error(Box::new(Repr::Limit(format!(
+            "{detail}: over the limit `{what}` = {limit} (raise it in `Limits` if the input is genuine)"
+        ))))
     }
 
     pub(crate) fn merge(message: String) -> Error {

@@ -51,24 +51,32 @@ pub(crate) fn options(
     alignment: Option<&Bound<'_, PyAny>>,
     alert_min_interactions: u64,
 ) -> PyResult<DashboardOptions> {
-    let alignment = match alignment {
-        None => Default::default(),
-        Some(a) if a.is_none() => Default::default(),
-        Some(a) => {
-            let json: String = py
-                .import("json")?
-                .getattr("dumps")?
-                .call1((a,))?
-                .extract()?;
-            serde_json::from_str(&json)
-                .map_err(|e| to_py_config(format!("alignment options are not valid: {e}")))?
-        }
-    };
+    let alignment = from_dict(py, alignment, "alignment")?.unwrap_or_default();
     Ok(DashboardOptions {
         alignment,
         top_variants,
         alert_min_interactions,
     })
+}
+
+/// A dict of a core options type's fields (`alignment`, `limits`), read
+/// through JSON so that unknown names and wrong types are `ConfigError`s.
+pub(crate) fn from_dict<T: serde::de::DeserializeOwned>(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Option<T>> {
+    let Some(v) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let json: String = py
+        .import("json")?
+        .getattr("dumps")?
+        .call1((v,))?
+        .extract()?;
+    serde_json::from_str(&json)
+        .map(Some)
+        .map_err(|e| to_py_config(format!("{what} options are not valid: {e}")))
 }
 
 fn to_py_config(message: String) -> PyErr {
@@ -97,6 +105,8 @@ fn to_py_config(message: String) -> PyErr {
 ///     alignment: thresholds of the alignment rule, ``{name: value}``.
 ///     alert_min_interactions: fewest interactions in the latest period for an alert.
 ///     track_variants: count distinct journey sequences exactly.
+///     limits: resource caps, ``{name: value}`` (``max_mots``,
+///         ``max_open_journeys``, ...); over one raises :class:`LimitError`.
 ///
 /// Returns:
 ///     The :class:`Dashboard`.
@@ -115,7 +125,7 @@ fn to_py_config(message: String) -> PyErr {
 ///     >>> d.to_dict()["sco"]["rate"]
 ///     0.5
 #[pyfunction]
-#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true))]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dashboard(
     py: Python<'_>,
@@ -131,10 +141,12 @@ pub(crate) fn dashboard(
     alignment: Option<&Bound<'_, PyAny>>,
     alert_min_interactions: u64,
     track_variants: bool,
+    limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyDashboard> {
     let names = column_names(columns, preset)?;
     let options = options(py, top_variants, alignment, alert_min_interactions)?;
-    let config = config(period, time_unit, None, bad_rows, false, track_variants)?;
+    let mut config = config(period, time_unit, None, bad_rows, false, track_variants)?;
+    config.limits = from_dict(py, limits, "limits")?.unwrap_or_default();
     let x = experience.as_ref().map(|x| &x.inner);
     let mut tracker = Tracker::with_config(x, config).map_err(to_py)?;
     ingest(py, &mut tracker, events, outcomes, &names)?;

@@ -21,6 +21,8 @@ use mot_core::{Extra, Tracker, TrackerConfig};
 ///     bad_rows: ``"reject"`` (count them by reason) or ``"fail"`` (raise :class:`BadRowError`).
 ///     remember_closed: remember closed journeys to reject late interactions.
 ///     track_variants: count distinct journey sequences exactly.
+///     limits: resource caps, ``{name: value}`` (``max_mots``,
+///         ``max_open_journeys``, ...); over one raises :class:`LimitError`.
 ///
 /// Example:
 ///     >>> import mot
@@ -54,6 +56,7 @@ pub(crate) fn config(
         bad_rows: bad_rows.parse().map_err(to_py)?,
         remember_closed,
         track_variants,
+        ..TrackerConfig::default()
     })
 }
 
@@ -78,9 +81,10 @@ impl mot_core::production::IntoJourney for JourneyArg {
 #[pymethods]
 impl PyTracker {
     #[new]
-    #[pyo3(signature = (experience = None, *, period = "day", time_unit = "s", timeout = None, bad_rows = "reject", remember_closed = true, track_variants = true))]
+    #[pyo3(signature = (experience = None, *, period = "day", time_unit = "s", timeout = None, bad_rows = "reject", remember_closed = true, track_variants = true, limits = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         experience: Option<Py<PyExperience>>,
         period: &str,
         time_unit: &str,
@@ -88,8 +92,9 @@ impl PyTracker {
         bad_rows: &str,
         remember_closed: bool,
         track_variants: bool,
+        limits: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let config = config(
+        let mut config = config(
             period,
             time_unit,
             timeout,
@@ -97,6 +102,7 @@ impl PyTracker {
             remember_closed,
             track_variants,
         )?;
+        config.limits = crate::dashboard::from_dict(py, limits, "limits")?.unwrap_or_default();
         let inner = Tracker::with_config(experience.as_ref().map(|x| &x.get().inner), config)
             .map_err(to_py)?;
         Ok(PyTracker { inner, experience })

@@ -167,3 +167,19 @@ def test_duckdb_relations_are_tables_too(log):
     con.register("outcomes", outcomes)
     got = mot.dashboard(con.sql("select * from events"), con.sql("select * from outcomes"), experience=x).to_dict()
     assert got == mot.dashboard(events, outcomes, experience=x).to_dict()
+
+
+def test_limits_raise_limit_error_and_keep_the_state():
+    events, _ = mot.sample_log(journeys=50, seed=3)
+    with pytest.raises(mot.LimitError, match="max_mots"):
+        mot.dashboard(events, limits={"max_mots": 5})
+    with pytest.raises(mot.ConfigError, match="limits options are not valid"):
+        mot.dashboard(events, limits={"max_motz": 5})
+    t = mot.Tracker(limits={"max_open_journeys": 1})
+    t.record("a", "check-in", T0, True)
+    with pytest.raises(mot.LimitError, match="max_open_journeys"):
+        t.record("b", "check-in", T0, True)
+    assert t.interactions == 1 and t.open_journeys == 1
+    deep = "[" * 200 + "]" * 200
+    with pytest.raises(mot.LimitError):
+        mot.Experience.from_json(deep)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use mot_core::csv::{EventTable, OutcomeTable};
 use mot_core::events::ColumnNames;
-use mot_core::{AlignmentRule, Dashboard, DashboardOptions, Tracker, TrackerConfig};
+use mot_core::{AlignmentRule, Dashboard, DashboardOptions, Limits, Tracker, TrackerConfig};
 use serde::{Deserialize, Serialize};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -52,6 +52,10 @@ pub struct DashboardSettings {
     /// Count distinct journey sequences exactly (default true).
     #[tsify(optional)]
     pub track_variants: Option<bool>,
+    /// Resource caps (snake_case names; defaults: `max_mots` 100000,
+    /// `max_open_journeys` 50000000, ...). Over a cap is a `limit` error.
+    #[tsify(optional)]
+    pub limits: Option<Limits>,
 }
 
 impl DashboardSettings {
@@ -90,6 +94,7 @@ impl DashboardSettings {
         }
         c.timeout = self.timeout.or(c.timeout);
         c.track_variants = self.track_variants.unwrap_or(c.track_variants);
+        c.limits = self.limits.unwrap_or(c.limits);
         Ok(c)
     }
 

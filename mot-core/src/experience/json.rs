@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Experience, ExperienceSpec};
 use crate::Error;
+use crate::Limits;
 
 /// The format tag of experience documents this library reads and writes.
 pub const FORMAT: &str = "mot.experience/1";
@@ -97,6 +98,19 @@ impl ExperienceSpec {
     /// - [`ErrorKind::Format`](crate::ErrorKind::Format): the `format` tag is
     ///   missing, unknown, or newer than this library.
     pub fn from_json(json: &str) -> Result<ExperienceSpec, Error> {
+        ExperienceSpec::from_json_with(json, &Limits::default())
+    }
+
+    /// [`ExperienceSpec::from_json`] under other [`Limits`]
+    /// (`max_json_bytes`, `max_json_depth`).
+    ///
+    /// # Errors
+    ///
+    /// As [`ExperienceSpec::from_json`], and
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) for a document over a
+    /// limit.
+    pub fn from_json_with(json: &str, limits: &Limits) -> Result<ExperienceSpec, Error> {
+        limits.check_json(json)?;
         let probe: Probe = serde_json::from_str(json).map_err(|e| json_error(String::new(), &e))?;
         match probe.format {
             None => {
@@ -156,6 +170,28 @@ impl Experience {
     /// ```
     pub fn from_json(json: &str) -> Result<Experience, Error> {
         Experience::new(ExperienceSpec::from_json(json)?)
+    }
+
+    /// [`Experience::from_json`] under other [`Limits`] (`max_json_bytes`,
+    /// `max_json_depth`; the defaults allow 64 MiB and 64 levels).
+    ///
+    /// ```
+    /// use mot_core::{ErrorKind, Experience, Limits};
+    /// let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+    /// let err = Experience::from_json(&deep).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Limit);
+    /// let tight = Limits { max_json_bytes: 100, ..Limits::default() };
+    /// let err = Experience::from_json_with(mot_core::sample::AIRLINE_JSON, &tight).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Limit);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Experience::from_json`], and
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) for a document over a
+    /// limit.
+    pub fn from_json_with(json: &str, limits: &Limits) -> Result<Experience, Error> {
+        Experience::new(ExperienceSpec::from_json_with(json, limits)?)
     }
 
     /// Writes the experience as compact JSON (`mot.experience/1`).

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Aggregates, Binding, JourneyKey, Open, Registry, Tracker, TrackerConfig};
-use crate::{Error, MotId};
+use crate::{Error, Limits, MotId};
 
 const MAGIC: &[u8; 8] = b"MOTSTATE";
 const VERSION: u16 = 1;
@@ -51,6 +51,26 @@ impl Tracker {
     /// a tracker state, come from a newer version, are truncated or
     /// corrupt, or break the state's invariants.
     pub fn from_bytes(bytes: &[u8]) -> Result<Tracker, Error> {
+        Tracker::from_bytes_with(bytes, &Limits::default())
+    }
+
+    /// [`Tracker::from_bytes`] under other [`Limits`]: the bytes, the MOT
+    /// ids and the open journeys they hold are checked against
+    /// `max_state_bytes`, `max_mots` and `max_open_journeys`, and the
+    /// tracker keeps `limits` for what it reads next.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tracker::from_bytes`], and
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) for a state over a limit.
+    pub fn from_bytes_with(bytes: &[u8], limits: &Limits) -> Result<Tracker, Error> {
+        if bytes.len() > limits.max_state_bytes {
+            return Err(Error::limit(
+                "max_state_bytes",
+                limits.max_state_bytes,
+                &format!("the state has {} bytes", bytes.len()),
+            ));
+        }
         let Some(rest) = bytes.strip_prefix(MAGIC.as_slice()) else {
             return Err(Error::state(
                 "not a mot tracker state (bad magic bytes)".into(),
@@ -71,6 +91,20 @@ impl Tracker {
             .check()
             .map_err(|e| Error::state(format!("tracker state has bad settings: {e}")))?;
         let n = wire.ids.len();
+        if wire.binding.is_none() && n > limits.max_mots {
+            return Err(Error::limit(
+                "max_mots",
+                limits.max_mots,
+                &format!("the state holds {n} MOT ids"),
+            ));
+        }
+        if wire.open.len() > limits.max_open_journeys {
+            return Err(Error::limit(
+                "max_open_journeys",
+                limits.max_open_journeys,
+                &format!("the state holds {} open journeys", wire.open.len()),
+            ));
+        }
         let registry = Registry {
             binding: wire.binding,
             ..Registry::from_ids(wire.ids)
@@ -83,7 +117,11 @@ impl Tracker {
         wire.agg
             .check(n)
             .map_err(|e| Error::state(format!("tracker state is inconsistent: {e}")))?;
-        let mut t = Tracker::build(registry, wire.config);
+        let config = TrackerConfig {
+            limits: *limits,
+            ..wire.config
+        };
+        let mut t = Tracker::build(registry, config);
         t.agg = wire.agg;
         for (key, open) in wire.open {
             if open.events.iter().any(|e| e.mot as usize >= n) {

@@ -167,6 +167,8 @@ impl Tracker {
         if let Some(o) = outcomes {
             o.check()?;
         }
+        self.registry
+            .check_column(&events.mot, self.config.limits.max_mots)?;
         if let Some(summary) = self.ingest_sorted(events, outcomes) {
             return Ok(summary);
         }

@@ -58,8 +58,8 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use agg::{Aggregates, Class, Clock};
 
-use crate::events::{BadRows, Key, RejectReason, Rejected, TimeUnit};
-use crate::{Error, Experience, MotId, Period};
+use crate::events::{BadRows, Ids, Key, RejectReason, Rejected, TimeUnit};
+use crate::{Error, Experience, Limits, MotId, Period};
 
 /// How a tracker counts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,6 +81,11 @@ pub struct TrackerConfig {
     /// of merging states; turn it off when variants are not needed.
     #[serde(default = "yes")]
     pub track_variants: bool,
+    /// Caps on distinct MOTs and open journeys (see [`Limits`]). Local
+    /// policy: not part of the state's bytes, and not compared by
+    /// [`Tracker::merge`].
+    #[serde(skip)]
+    pub limits: Limits,
 }
 
 fn yes() -> bool {
@@ -96,6 +101,7 @@ impl Default for TrackerConfig {
             bad_rows: BadRows::Reject,
             remember_closed: true,
             track_variants: true,
+            limits: Limits::default(),
         }
     }
 }
@@ -273,6 +279,91 @@ impl Registry {
 
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// [`Registry::check_room`] for the MOT column of an input.
+    pub(crate) fn check_column(&self, mot: &Ids<'_>, max_mots: usize) -> Result<(), Error> {
+        if self.binding.is_some() {
+            return Ok(());
+        }
+        match *mot {
+            Ids::Dict { codes, values } => {
+                // Only the values rows use (a dictionary may hold more).
+                let mut used = vec![false; values.len()];
+                for &c in codes {
+                    if let Some(u) = used.get_mut(c as usize) {
+                        *u = true;
+                    }
+                }
+                let ids = values
+                    .iter()
+                    .zip(&used)
+                    .filter(|(_, u)| **u)
+                    .map(|(v, _)| *v);
+                self.check_room(ids, max_mots)
+            }
+            Ids::U64(_) | Ids::I64(_) => {
+                let mut distinct: HashMap<u64, ()> = HashMap::new();
+                for i in 0..mot.len() {
+                    if let Some(Key::Int(x)) = mot.get(i) {
+                        distinct.insert(x, ());
+                        if distinct.len() > max_mots {
+                            break;
+                        }
+                    }
+                }
+                // As the ingest names them: signed ids keep their sign.
+                let signed = matches!(mot, Ids::I64(_));
+                let texts: Vec<String> = distinct
+                    .keys()
+                    .map(|&x| {
+                        if signed {
+                            (x as i64).to_string()
+                        } else {
+                            x.to_string()
+                        }
+                    })
+                    .collect();
+                self.check_room(texts.iter().map(String::as_str), max_mots)
+            }
+            _ => self.check_room(
+                (0..mot.len()).filter_map(|i| match mot.get(i) {
+                    Some(Key::Str(s)) => Some(s),
+                    _ => None,
+                }),
+                max_mots,
+            ),
+        }
+    }
+
+    /// Whether registering the new ones among `ids` stays within
+    /// `max_mots` (always, for a tracker bound to an experience: it never
+    /// registers ids of its own).
+    pub(crate) fn check_room<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+        max_mots: usize,
+    ) -> Result<(), Error> {
+        if self.binding.is_some() {
+            return Ok(());
+        }
+        let mut new: HashMap<&str, ()> = HashMap::new();
+        for id in ids {
+            if !id.is_empty() && !self.index.contains_key(id) {
+                new.insert(id, ());
+                if self.ids.len() + new.len() > max_mots {
+                    return Err(Error::limit(
+                        "max_mots",
+                        max_mots,
+                        &format!(
+                            "registering MOT `{id}` would make {} distinct MOT ids",
+                            self.ids.len() + new.len()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -506,6 +597,11 @@ impl Tracker {
                 Some(format!("journey `{key}`")),
             );
         }
+        if !mot.is_empty() && !self.registry.index.contains_key(mot) {
+            self.registry
+                .check_room([mot], self.config.limits.max_mots)?;
+        }
+        self.check_open_room(&key)?;
         let m = if self.config.bad_rows == BadRows::Fail {
             // Resolve without creating, so that a failure changes nothing.
             match self.registry.index.get(mot) {
@@ -565,6 +661,23 @@ impl Tracker {
         }
     }
 
+    /// Whether opening `key` (if it is not open yet) stays within
+    /// `max_open_journeys`.
+    fn check_open_room(&self, key: &Key<'_>) -> Result<(), Error> {
+        let max = self.config.limits.max_open_journeys;
+        if self.open.len() >= max && !self.open.contains_key(key) {
+            return Err(Error::limit(
+                "max_open_journeys",
+                max,
+                &format!(
+                    "opening journey `{key}` would make {} open journeys",
+                    self.open.len() + 1
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn new_mot(&mut self, mot: &str) -> u32 {
         let m = self.registry.resolve(mot).unwrap_or(0);
         self.agg.ensure(self.registry.len());
@@ -605,6 +718,7 @@ impl Tracker {
         if self.config.remember_closed && self.closed.contains_key(&key) {
             return self.reject(row, RejectReason::AfterClose, None);
         }
+        self.check_open_room(&key)?;
         self.accept(key, mot, timestamp, success, Extra::default());
         Ok(())
     }
@@ -753,6 +867,26 @@ impl Tracker {
                 a.track_variants,
                 b.track_variants
             )));
+        }
+        let limits = self.config.limits;
+        self.registry.check_room(
+            other.registry.ids.iter().map(MotId::as_str),
+            limits.max_mots,
+        )?;
+        let new_open = other
+            .open
+            .keys()
+            .filter(|k| !self.open.contains_key(*k))
+            .count();
+        if self.open.len() + new_open > limits.max_open_journeys {
+            return Err(Error::limit(
+                "max_open_journeys",
+                limits.max_open_journeys,
+                &format!(
+                    "the merged state would hold {} open journeys",
+                    self.open.len() + new_open
+                ),
+            ));
         }
         let map: Vec<u32> = other
             .registry

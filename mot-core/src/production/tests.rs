@@ -639,3 +639,85 @@ fn variants_can_be_left_untracked() {
     b.merge(&a).unwrap();
     assert_eq!(Tracker::from_bytes(&b.to_bytes()).unwrap(), b);
 }
+
+#[test]
+fn limits_are_typed_errors_and_change_nothing() {
+    use crate::{ErrorKind, Limits};
+    let limits = Limits {
+        max_mots: 3,
+        max_open_journeys: 2,
+        ..Limits::default()
+    };
+    let config = TrackerConfig {
+        limits,
+        ..TrackerConfig::default()
+    };
+    // Columns with four distinct MOT ids, in discovery mode.
+    let journeys = [1u64, 1, 2, 2];
+    let mots = ["a", "b", "c", "d"];
+    let ts = [T0, T0 + 1, T0, T0 + 1];
+    let ok = [true; 4];
+    let cols = Columns::new(Ids::U64(&journeys), Ids::Str(&mots), &ts, &ok);
+    let mut t = Tracker::discovery(config.clone());
+    let err = t.ingest(&cols, None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit);
+    assert!(err.to_string().contains("`max_mots` = 3"), "{err}");
+    assert_eq!((t.interactions(), t.registry.len()), (0, 0));
+    // A dictionary's unused values do not count.
+    let values = ["a", "b", "c", "x", "y", "z"];
+    let codes = [0u32, 1, 2, 2];
+    let dict = Columns::new(
+        Ids::U64(&journeys),
+        Ids::Dict {
+            codes: &codes,
+            values: &values,
+        },
+        &ts,
+        &ok,
+    );
+    assert_eq!(t.ingest(&dict, None).unwrap().accepted, 4);
+    // Row by row: a fourth MOT, a third open journey.
+    let mut t = Tracker::discovery(config.clone());
+    for (j, m) in [("j1", "a"), ("j1", "b"), ("j2", "c")] {
+        t.record(j, m, T0, true, None).unwrap();
+    }
+    let err = t.record("j2", "d", T0, true, None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Limit);
+    let err = t.record("j3", "a", T0, true, None).unwrap_err();
+    assert!(err.to_string().contains("`max_open_journeys` = 2"), "{err}");
+    assert_eq!(t.interactions(), 3);
+    // Merging: the union of open journeys is capped too.
+    let mut other = Tracker::discovery(config.clone());
+    other.record("j9", "a", T0, true, None).unwrap();
+    let before = t.to_bytes();
+    assert_eq!(t.merge(&other).unwrap_err().kind(), ErrorKind::Limit);
+    assert_eq!(t.to_bytes(), before);
+    // Decoding: the bytes, their MOT ids and open journeys.
+    let bytes = t.to_bytes();
+    let tiny = Limits {
+        max_state_bytes: 10,
+        ..Limits::default()
+    };
+    assert_eq!(
+        Tracker::from_bytes_with(&bytes, &tiny).unwrap_err().kind(),
+        ErrorKind::Limit
+    );
+    let two = Limits {
+        max_mots: 2,
+        ..Limits::default()
+    };
+    assert_eq!(
+        Tracker::from_bytes_with(&bytes, &two).unwrap_err().kind(),
+        ErrorKind::Limit
+    );
+    let one = Limits {
+        max_open_journeys: 1,
+        ..Limits::default()
+    };
+    assert_eq!(
+        Tracker::from_bytes_with(&bytes, &one).unwrap_err().kind(),
+        ErrorKind::Limit
+    );
+    let back = Tracker::from_bytes_with(&bytes, &limits).unwrap();
+    assert_eq!(back.config().limits, limits);
+}

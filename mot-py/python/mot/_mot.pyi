@@ -74,6 +74,7 @@ class Tracker:
         bad_rows: str = "reject",
         remember_closed: bool = True,
         track_variants: bool = True,
+        limits: dict[str, int] | None = None,
     ) -> Tracker: ...
     def record(
         self,
@@ -132,6 +133,7 @@ def dashboard(
     alignment: dict[str, Any] | None = None,
     alert_min_interactions: int = 10,
     track_variants: bool = True,
+    limits: dict[str, int] | None = None,
 ) -> Dashboard: ...
 def sample_experience() -> Experience: ...
 def sample_experience_next() -> Experience: ...

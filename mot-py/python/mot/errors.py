@@ -90,6 +90,12 @@ class MergeError(MotError, ValueError):
     kind = "merge"
 
 
+class LimitError(MotError, ValueError):
+    """The input would take the library past a resource limit (too many distinct MOTs or open journeys, a document too large or too deep); nothing was changed."""
+
+    kind = "limit"
+
+
 BY_KIND: dict[str, type[MotError]] = {
     cls.kind: cls
     for cls in (
@@ -104,6 +110,7 @@ BY_KIND: dict[str, type[MotError]] = {
         BadRowError,
         StateError,
         MergeError,
+        LimitError,
     )
 }
 

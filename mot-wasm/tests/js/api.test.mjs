@@ -83,6 +83,9 @@ test('errors are Errors with a kind, and the module keeps working', () => {
     [() => dashboardFromCsv('when,what\n1,2\n'), 'columns'],
     [() => dashboardFromCsv(log.events, undefined, { experience: '[]' }), 'json'],
     [() => x.trace('no-such-work'), 'not-found'],
+    [() => dashboard(rows, undefined, undefined, { limits: { max_mots: 2 } }), 'limit'],
+    [() => Experience.fromJson('['.repeat(500) + ']'.repeat(500)), 'limit'],
+    [() => dashboard(rows, undefined, x, { limits: { max_motz: 2 } }), 'config'],
   ];
   for (const [f, kind] of cases) {
     assert.throws(f, (e) => {
