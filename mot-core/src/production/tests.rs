@@ -539,9 +539,54 @@ proptest! {
     }
 
     #[test]
+    fn merge_is_associative(rows in small_log(), cut in any::<u8>()) {
+        let part = |p: u8| ingest_rows(&rows, |j| j.wrapping_add(cut) % 3 == p);
+        let (a, b, c) = (part(0), part(1), part(2));
+        let mut left = a.clone();
+        left.merge(&b).unwrap();
+        left.merge(&c).unwrap();
+        let mut bc = b.clone();
+        bc.merge(&c).unwrap();
+        let mut right = a.clone();
+        right.merge(&bc).unwrap();
+        assert_close(&dashboard(&left, None), &dashboard(&right, None), "associative");
+    }
+
+    #[test]
+    fn state_bytes_round_trip_exactly(rows in small_log(), open in prop::collection::vec((0u8..4, 0u8..5, any::<bool>()), 0..10)) {
+        let mut t = ingest_rows(&rows, |_| true);
+        // Open journeys too (ingest closes every journey it reads).
+        for (j, m, ok) in open {
+            t.record(format!("open-{j}"), &format!("m{m}"), T0, ok, None).unwrap();
+        }
+        let bytes = t.to_bytes();
+        let back = Tracker::from_bytes(&bytes).unwrap();
+        prop_assert_eq!(back.to_bytes(), bytes);
+        prop_assert_eq!(&back.agg, &t.agg);
+        prop_assert_eq!(dashboard(&back, None), dashboard(&t, None));
+    }
+
+    #[test]
+    fn dashboard_does_not_depend_on_the_order_of_journeys(
+        rows in small_log(),
+        order in Just((0u8..12).collect::<Vec<_>>()).prop_shuffle(),
+    ) {
+        // The same journeys, each with its rows in their order, listed in
+        // another order of journeys.
+        let mut shuffled = rows.clone();
+        shuffled.sort_by_key(|r| order.iter().position(|&j| j == r.0));
+        let a = ingest_rows(&rows, |_| true);
+        let b = ingest_rows(&shuffled, |_| true);
+        assert_close(&dashboard(&a, None), &dashboard(&b, None), "journey order");
+    }
+
+    #[test]
     fn rates_lie_in_their_intervals(rows in small_log()) {
         let t = ingest_rows(&rows, |_| true);
         let d = Dashboard::build(&t, None, &DashboardOptions::default()).unwrap();
+        // The contract's JSON reads back to the same dashboard, bit for bit.
+        let back: Dashboard = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+        prop_assert_eq!(&back, &d);
         for m in &d.mots {
             if let (Some(r), Some(lo), Some(hi)) = (m.smoto_rate, m.ci_low, m.ci_high) {
                 prop_assert!((0.0..=1.0).contains(&r) && lo <= r + 1e-15 && r <= hi + 1e-15 && lo >= 0.0 && hi <= 1.0);
