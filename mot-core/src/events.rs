@@ -283,7 +283,9 @@ impl Rejected {
 /// Equal when every reason has the same count (however the tally is held).
 impl PartialEq for Rejected {
     fn eq(&self, other: &Rejected) -> bool {
-        RejectReason::ALL.iter().all(|&r| self.get(r) == other.get(r))
+        RejectReason::ALL
+            .iter()
+            .all(|&r| self.get(r) == other.get(r))
     }
 }
 

@@ -156,6 +156,96 @@ pub(crate) fn dashboard(
     Ok(PyDashboard { inner })
 }
 
+/// CSV text (``str``) or bytes (``bytes``, UTF-8) as bytes.
+fn text_bytes<'a>(v: &'a Bound<'_, PyAny>, what: &str) -> PyResult<std::borrow::Cow<'a, [u8]>> {
+    if let Ok(b) = v.cast::<pyo3::types::PyBytes>() {
+        return Ok(std::borrow::Cow::Owned(b.as_bytes().to_vec()));
+    }
+    if let Ok(s) = v.extract::<String>() {
+        return Ok(std::borrow::Cow::Owned(s.into_bytes()));
+    }
+    Err(crate::errors::py_error(
+        "columns",
+        format!("{what} must be CSV text (str) or bytes"),
+    ))
+}
+
+/// Builds the dashboard from CSV text, read exactly as the ``mot`` command
+/// and the JavaScript package read it (a header row; fields trimmed; an
+/// empty field is null; timestamps as integers in ``time_unit`` or RFC 3339).
+///
+/// Args:
+///     events: the interactions file's content (``str`` or ``bytes``).
+///     outcomes: the outcomes file's content, or ``None``.
+///     experience, columns, preset, period, time_unit, bad_rows,
+///         top_variants, alignment, alert_min_interactions, track_variants,
+///         limits: as for :func:`dashboard`.
+///
+/// Returns:
+///     The :class:`Dashboard`.
+///
+/// Raises:
+///     ColumnsError: a missing column, or an empty file.
+///     FormatError: the text is not CSV (for example, not UTF-8).
+///     BadRowError: with ``bad_rows="fail"``, the first bad row, naming its line.
+///
+/// Example:
+///     >>> import mot
+///     >>> events, outcomes = mot.sample_log_csv(journeys=100)
+///     >>> d = mot.dashboard_from_csv(events, outcomes, experience=mot.sample_experience())
+///     >>> d.to_dict()["sco"]["journeys"]
+///     100
+#[pyfunction]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn dashboard_from_csv(
+    py: Python<'_>,
+    events: &Bound<'_, PyAny>,
+    outcomes: Option<&Bound<'_, PyAny>>,
+    experience: Option<PyRef<'_, PyExperience>>,
+    columns: Option<std::collections::HashMap<String, String>>,
+    preset: Option<&str>,
+    period: &str,
+    time_unit: &str,
+    bad_rows: &str,
+    top_variants: usize,
+    alignment: Option<&Bound<'_, PyAny>>,
+    alert_min_interactions: u64,
+    track_variants: bool,
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyDashboard> {
+    use mot_core::csv::{EventTable, OutcomeTable};
+    let names = column_names(columns, preset)?;
+    let options = options(py, top_variants, alignment, alert_min_interactions)?;
+    let mut config = config(period, time_unit, None, bad_rows, false, track_variants)?;
+    config.limits = from_dict(py, limits, "limits")?.unwrap_or_default();
+    let events = text_bytes(events, "events")?;
+    let outcomes = outcomes
+        .filter(|o| !o.is_none())
+        .map(|o| text_bytes(o, "outcomes"))
+        .transpose()?;
+    let x = experience.as_ref().map(|x| &x.inner);
+    let inner = py
+        .detach(|| {
+            let e = EventTable::read(
+                &events[..],
+                "events.csv",
+                &names,
+                config.time_unit,
+                config.bad_rows,
+            )?;
+            let o = outcomes
+                .as_deref()
+                .map(|t| OutcomeTable::read(t, "outcomes.csv", &names, config.bad_rows))
+                .transpose()?;
+            let mut tracker = Tracker::with_config(x, config)?;
+            tracker.ingest_table(&e, o.as_ref())?;
+            Dashboard::build(&tracker, x, &options)
+        })
+        .map_err(to_py)?;
+    Ok(PyDashboard { inner })
+}
+
 #[pymethods]
 impl PyDashboard {
     /// The dashboard as plain Python data: exactly the ``mot.dashboard/1`` JSON.

@@ -45,6 +45,7 @@ fn _mot(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<tracker::PyTracker>()?;
     m.add_class::<dashboard::PyDashboard>()?;
     m.add_function(wrap_pyfunction!(dashboard::dashboard, m)?)?;
+    m.add_function(wrap_pyfunction!(dashboard::dashboard_from_csv, m)?)?;
     m.add_function(wrap_pyfunction!(sample_experience, m)?)?;
     m.add_function(wrap_pyfunction!(sample_experience_next, m)?)?;
     m.add_function(wrap_pyfunction!(sample_log_csv, m)?)?;

@@ -85,8 +85,14 @@ impl Tracker {
                 "tracker state version `{version}` is not supported (this library reads `{VERSION}`)"
             )));
         }
-        let wire: Wire = postcard::from_bytes(body)
+        let (wire, rest): (Wire, &[u8]) = postcard::take_from_bytes(body)
             .map_err(|e| Error::state(format!("tracker state is corrupt: {e}")))?;
+        if !rest.is_empty() {
+            return Err(Error::state(format!(
+                "tracker state has {} bytes after its end (two states joined, or a corrupt one?)",
+                rest.len()
+            )));
+        }
         wire.config
             .check()
             .map_err(|e| Error::state(format!("tracker state has bad settings: {e}")))?;

@@ -1,0 +1,70 @@
+"""The bad-input catalogue (tests/bad-inputs/catalogue.json) through Python:
+every entry gets its answer as a typed exception or counted rows, never a
+crash, and the module keeps working after each."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+import mot
+from conftest import ROOT
+
+ENTRIES = json.loads((ROOT / "tests/bad-inputs/catalogue.json").read_text())["entries"]
+
+
+def data(inp):
+    if "text" in inp:
+        return inp["text"].encode()
+    if "base64" in inp:
+        return base64.b64decode(inp["base64"])
+    n = inp["many_mots"]
+    return ("journey_id,mot_id,timestamp,success\n" + "".join(f"j{i},m{i},1795392000,true\n" for i in range(n))).encode()
+
+
+def run(entry):
+    inp, via = entry["input"], entry["via"]
+    if via == "experience":
+        return mot.Experience.from_json(data(inp).decode())
+    if via == "csv":
+        x = mot.sample_experience() if entry["bound"] else None
+        return mot.dashboard_from_csv(data(inp), entry.get("outcomes"), experience=x, bad_rows=entry["bad_rows"]).to_dict()
+    if via == "state":
+        return mot.Tracker.from_bytes(data(inp))
+    if via == "merge":
+        a = mot.Tracker.from_bytes(data(inp))
+        before = a.to_bytes()
+        try:
+            a.merge(mot.Tracker.from_bytes(base64.b64decode(inp["other"])))
+        finally:
+            if a.to_bytes() != before:
+                raise AssertionError("a failed merge changed the state")
+        return a
+    raise AssertionError(via)
+
+
+def test_the_catalogue_is_big_enough():
+    assert len(ENTRIES) >= 40
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["id"] for e in ENTRIES])
+def test_bad_input(entry):
+    want = entry["expect"]
+    if "error" in want:
+        with pytest.raises(mot.MotError) as err:
+            run(entry)
+        assert err.value.kind == want["error"], str(err.value)
+        assert isinstance(err.value, mot.errors.BY_KIND[want["error"]])
+        if "reason" in want:
+            assert err.value.reason == want["reason"]
+        if "path" in want:
+            assert err.value.path == want["path"]
+    else:
+        got = run(entry)
+        if "accepted" in want:
+            assert got["amount"]["interactions"] == want["accepted"]
+            assert {k: v for k, v in got["rejected"].items() if v} == want["rejected"]
+    # Still working.
+    assert mot.Experience.from_json(mot.sample_experience().to_json()).name == "Air travel"
