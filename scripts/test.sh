@@ -56,6 +56,7 @@ cargo clippy --manifest-path mot-py/Cargo.toml --all-targets -- -D warnings
 (cd mot-py && ../.venv/bin/python -m pytest -q tests)
 .venv/bin/python -m mypy.stubtest mot._mot
 .venv/bin/python -m pytest -q --doctest-modules --pyargs mot
+.venv/bin/python tests/bad-inputs/make_catalogue.py --check
 
 step "webassembly binding: toolchain (target, wasm-bindgen-cli, npm tools, chromium)"
 rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
@@ -79,6 +80,22 @@ export NO_PROXY=127.0.0.1,localhost
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --locked --test web)
 (cd mot-wasm && node --test tests/js/ && node_modules/.bin/tsc -p tests/ts && node --test tests/browser/)
+
+step "fuzz smoke: every cargo-fuzz target for ${FUZZ_SECONDS:=30} s (nightly toolchain; seeds and regressions in fuzz/)"
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+if [[ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]]; then
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi
+FUZZ_TMP="$(mktemp -d)"
+for target in experience_json csv_reader columns_ingest state_decode state_merge; do
+  # A scratch corpus, read-only seeds and every crash ever found (fuzz/regressions).
+  mkdir -p "$FUZZ_TMP/$target"
+  dirs=("$FUZZ_TMP/$target" "fuzz/seeds/$target")
+  [[ -d "fuzz/regressions/$target" ]] && dirs+=("fuzz/regressions/$target")
+  cargo +nightly fuzz run --fuzz-dir fuzz -O "$target" "${dirs[@]}" -- \
+    -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=3072 -timeout=20 -print_final_stats=1 2>&1 | tail -n 3
+done
+rm -rf "$FUZZ_TMP"
 
 step "main job and the example tour"
 cargo run -q -p mot-cli --locked -- demo >/dev/null

@@ -5,7 +5,9 @@
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use mot_core::events::BadRows;
-use mot_core::{Columns, Dashboard, DashboardOptions, Ids, OutcomeColumns, Tracker, TrackerConfig, Validity};
+use mot_core::{
+    Columns, Dashboard, DashboardOptions, Ids, OutcomeColumns, Tracker, TrackerConfig, Validity,
+};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -28,16 +30,31 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let values: Vec<&str> = input.mot_values.iter().map(String::as_str).collect();
-    let texts: Option<Vec<&str>> = input.text_mots.as_ref().map(|v| v.iter().map(String::as_str).collect());
+    let texts: Option<Vec<&str>> = input
+        .text_mots
+        .as_ref()
+        .map(|v| v.iter().map(String::as_str).collect());
     let signed: Vec<i64> = input.journeys.iter().map(|&j| j as i64).collect();
-    let journey = if input.signed { Ids::I64(&signed) } else { Ids::U64(&input.journeys) };
+    let journey = if input.signed {
+        Ids::I64(&signed)
+    } else {
+        Ids::U64(&input.journeys)
+    };
     let mot = match &texts {
         Some(t) => Ids::Str(t),
-        None => Ids::Dict { codes: &input.mot_codes, values: &values },
+        None => Ids::Dict {
+            codes: &input.mot_codes,
+            values: &values,
+        },
     };
     let mut cols = Columns::new(journey, mot, &input.timestamps, &input.success);
     cols.cost = input.cost.as_deref();
-    let mask = |k: usize| input.masks.get(k).map_or(Validity::All, |m| Validity::Bools(m));
+    let mask = |k: usize| {
+        input
+            .masks
+            .get(k)
+            .map_or(Validity::All, |m| Validity::Bools(m))
+    };
     cols.journey_valid = mask(0);
     cols.mot_valid = mask(1);
     cols.timestamp_valid = mask(2);
@@ -50,7 +67,11 @@ fuzz_target!(|input: Input| {
     let x = mot_core::sample::airline();
     let experience = input.bound.then_some(&x);
     let config = TrackerConfig {
-        bad_rows: if input.fail { BadRows::Fail } else { BadRows::Reject },
+        bad_rows: if input.fail {
+            BadRows::Fail
+        } else {
+            BadRows::Reject
+        },
         track_variants: input.variants,
         ..TrackerConfig::default()
     };
@@ -59,7 +80,8 @@ fuzz_target!(|input: Input| {
     match t.ingest(&cols, Some(&outs)) {
         Ok(s) => {
             assert!(s.accepted <= s.rows);
-            let d = Dashboard::build(&t, experience, &DashboardOptions::default()).expect("dashboard");
+            let d =
+                Dashboard::build(&t, experience, &DashboardOptions::default()).expect("dashboard");
             assert_eq!(d.amount.interactions, s.accepted);
             for m in &d.mots {
                 if let Some(r) = m.smoto_rate {

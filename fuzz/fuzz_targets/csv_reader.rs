@@ -13,9 +13,14 @@ fuzz_target!(|data: &[u8]| {
     let names = ColumnNames::default();
     let x = mot_core::sample::airline();
     for bad_rows in [BadRows::Reject, BadRows::Fail] {
-        let Ok(e) = EventTable::read(events, "e.csv", &names, TimeUnit::Seconds, bad_rows) else { continue };
+        let Ok(e) = EventTable::read(events, "e.csv", &names, TimeUnit::Seconds, bad_rows) else {
+            continue;
+        };
         let o = OutcomeTable::read(outcomes, "o.csv", &names, bad_rows).ok();
-        let config = TrackerConfig { bad_rows, ..TrackerConfig::default() };
+        let config = TrackerConfig {
+            bad_rows,
+            ..TrackerConfig::default()
+        };
         for experience in [Some(&x), None] {
             let mut t = Tracker::with_config(experience, config.clone()).expect("config");
             let before = t.to_bytes();
@@ -23,7 +28,8 @@ fuzz_target!(|data: &[u8]| {
                 Ok(s) => {
                     assert!(s.accepted <= s.rows);
                     assert_eq!(t.interactions(), s.accepted);
-                    let d = Dashboard::build(&t, experience, &DashboardOptions::default()).expect("dashboard");
+                    let d = Dashboard::build(&t, experience, &DashboardOptions::default())
+                        .expect("dashboard");
                     assert_eq!(d.amount.interactions, s.accepted);
                     assert_eq!(d.rejected.total(), t.rejected().total());
                 }

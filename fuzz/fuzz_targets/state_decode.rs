@@ -6,7 +6,10 @@ use libfuzzer_sys::fuzz_target;
 use mot_core::{Dashboard, DashboardOptions, Tracker};
 
 fuzz_target!(|data: &[u8]| {
-    for bytes in [data.to_vec(), [b"MOTSTATE\x01\x00".as_slice(), data].concat()] {
+    for bytes in [
+        data.to_vec(),
+        [b"MOTSTATE\x01\x00".as_slice(), data].concat(),
+    ] {
         if let Ok(t) = Tracker::from_bytes(&bytes) {
             let again = t.to_bytes();
             let back = Tracker::from_bytes(&again).expect("re-encoded state reads back");

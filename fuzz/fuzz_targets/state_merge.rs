@@ -9,8 +9,11 @@ fuzz_target!(|data: &[u8]| {
     let cut = data.first().map_or(0, |&b| b as usize).min(data.len());
     let (a, b) = data.split_at(cut);
     let header = b"MOTSTATE\x01\x00".as_slice();
-    let decode = |d: &[u8]| Tracker::from_bytes(&[header, d].concat()).or_else(|_| Tracker::from_bytes(d));
-    let (Ok(a), Ok(b)) = (decode(a), decode(b)) else { return };
+    let decode =
+        |d: &[u8]| Tracker::from_bytes(&[header, d].concat()).or_else(|_| Tracker::from_bytes(d));
+    let (Ok(a), Ok(b)) = (decode(a), decode(b)) else {
+        return;
+    };
     for (x, y) in [(&a, &b), (&b, &a)] {
         let mut m = x.clone();
         let before = m.to_bytes();
