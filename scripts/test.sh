@@ -84,7 +84,7 @@ export NO_PROXY=127.0.0.1,localhost
 step "fuzz smoke: every cargo-fuzz target for ${FUZZ_SECONDS:=30} s (nightly toolchain; seeds and regressions in fuzz/)"
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 if [[ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]]; then
-  cargo install cargo-fuzz --version 0.13.2 --locked
+  cargo install cargo-fuzz --version 0.13.2
 fi
 FUZZ_TMP="$(mktemp -d)"
 for target in experience_json csv_reader columns_ingest state_decode state_merge; do
