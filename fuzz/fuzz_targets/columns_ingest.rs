@@ -28,6 +28,12 @@ struct Input {
     variants: bool,
 }
 
+/// The sample experience, parsed once.
+fn sample() -> &'static mot_core::Experience {
+    static X: std::sync::OnceLock<mot_core::Experience> = std::sync::OnceLock::new();
+    X.get_or_init(mot_core::sample::airline)
+}
+
 fuzz_target!(|input: Input| {
     let values: Vec<&str> = input.mot_values.iter().map(String::as_str).collect();
     let texts: Option<Vec<&str>> = input
@@ -64,8 +70,8 @@ fuzz_target!(|input: Input| {
     outs.value = input.value.as_deref();
     outs.sco_valid = mask(5);
 
-    let x = mot_core::sample::airline();
-    let experience = input.bound.then_some(&x);
+    let x = sample();
+    let experience = input.bound.then_some(x);
     let config = TrackerConfig {
         bad_rows: if input.fail {
             BadRows::Fail

@@ -8,10 +8,16 @@ use mot_core::csv::{EventTable, OutcomeTable};
 use mot_core::events::{BadRows, ColumnNames};
 use mot_core::{Dashboard, DashboardOptions, TimeUnit, Tracker, TrackerConfig};
 
+/// The sample experience, parsed once.
+fn sample() -> &'static mot_core::Experience {
+    static X: std::sync::OnceLock<mot_core::Experience> = std::sync::OnceLock::new();
+    X.get_or_init(mot_core::sample::airline)
+}
+
 fuzz_target!(|data: &[u8]| {
     let (events, outcomes) = data.split_at(data.len() / 2);
     let names = ColumnNames::default();
-    let x = mot_core::sample::airline();
+    let x = sample();
     for bad_rows in [BadRows::Reject, BadRows::Fail] {
         let Ok(e) = EventTable::read(events, "e.csv", &names, TimeUnit::Seconds, bad_rows) else {
             continue;
@@ -21,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
             bad_rows,
             ..TrackerConfig::default()
         };
-        for experience in [Some(&x), None] {
+        for experience in [Some(x), None] {
             let mut t = Tracker::with_config(experience, config.clone()).expect("config");
             let before = t.to_bytes();
             match t.ingest_table(&e, o.as_ref()) {

@@ -149,6 +149,7 @@ def catalogue():
         state("state-future", "a state from a newer version", b"MOTSTATE\x02\x00" + bound[10:], "state"),
         state("state-huge-length", "a length field of 2^63 with nothing behind it", b"MOTSTATE\x01\x00" + b"\xff" * 9 + b"\x7f", "state"),
         state("state-trailing", "a valid state with bytes after it", bound + b"\x00\x01", "state"),
+        state("state-transitions-malformed", "a state whose transition table has no states but has counts (found by fuzzing: a division by zero, now refused)", (ROOT / "fuzz/regressions/state_decode/crash-b882035120e0cf6da2c9e53289b3947756fd62ed").read_bytes(), "state"),
         state("state-valid", "a valid state (control)", bound, None),
     ]
     # --- merging --------------------------------------------------------------

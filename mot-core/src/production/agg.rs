@@ -133,7 +133,7 @@ impl Transitions {
 
     /// `(from, to, counts)` for every transition seen, in index order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, u32, [u64; 3])> + '_ {
-        let d = self.dim as usize;
+        let d = (self.dim as usize).max(1);
         let dense = self
             .dense
             .iter()
@@ -394,6 +394,8 @@ impl Aggregates {
         // states cannot overflow a counter.
         const LIMIT: u64 = 1 << 56;
         let too_big = |x: u64| x >= LIMIT;
+        // The table's shape first: iterating a malformed one is not safe.
+        self.transitions.check(mots)?;
         if self.journey_interactions > self.interactions {
             return Err("journey interactions exceed interactions".into());
         }
