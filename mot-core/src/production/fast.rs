@@ -5,6 +5,7 @@
 //! property test holds the two together) without hashing a single id.
 
 use super::{Class, IngestSummary, JourneyKey, Tracker};
+use crate::Error;
 use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason, Validity};
 
 /// Integer ids as the general path compares them (two's complement).
@@ -69,7 +70,7 @@ impl Tracker {
         &mut self,
         cols: &Columns<'_>,
         outcomes: Option<&OutcomeColumns<'_>>,
-    ) -> Option<IngestSummary> {
+    ) -> Option<Result<IngestSummary, Error>> {
         if self.config.bad_rows != BadRows::Reject || cols.producer.is_some() {
             return None;
         }
@@ -106,6 +107,14 @@ impl Tracker {
             Ids::Dict { codes, values } => (codes, values),
             ref text => {
                 encoded = text.dict_encode()?;
+                // The limit on distinct MOTs, checked here on the distinct
+                // values (cheaper than the per-row check of the general path).
+                if let Err(e) = self
+                    .registry
+                    .check_room(encoded.1.iter().copied(), self.config.limits.max_mots)
+                {
+                    return Some(Err(e));
+                }
                 (&encoded.0, &encoded.1)
             }
         };
@@ -252,12 +261,12 @@ impl Tracker {
             o += 1;
         }
         let rejected_after: u64 = self.agg.rejected.iter().sum();
-        Some(IngestSummary {
+        Some(Ok(IngestSummary {
             rows: n as u64,
             accepted,
             rejected: rejected_after - rejected_before,
             journeys: self.agg.journeys - journeys_before,
             outcomes: matched,
-        })
+        }))
     }
 }

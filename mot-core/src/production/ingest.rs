@@ -167,10 +167,19 @@ impl Tracker {
         if let Some(o) = outcomes {
             o.check()?;
         }
-        self.registry
-            .check_column(&events.mot, self.config.limits.max_mots)?;
-        if let Some(summary) = self.ingest_sorted(events, outcomes) {
-            return Ok(summary);
+        // The limit on distinct MOTs, before anything changes: text ids on
+        // the fast path are checked once they are dictionary-encoded.
+        let text_mots = !matches!(events.mot, Ids::Dict { .. } | Ids::U64(_) | Ids::I64(_));
+        if !text_mots {
+            self.registry
+                .check_column(&events.mot, self.config.limits.max_mots)?;
+        }
+        if let Some(result) = self.ingest_sorted(events, outcomes) {
+            return result;
+        }
+        if text_mots {
+            self.registry
+                .check_column(&events.mot, self.config.limits.max_mots)?;
         }
         if self.config.bad_rows == BadRows::Fail {
             let mut work = self.clone();

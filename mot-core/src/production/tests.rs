@@ -708,6 +708,11 @@ fn limits_are_typed_errors_and_change_nothing() {
     assert_eq!(err.kind(), ErrorKind::Limit);
     assert!(err.to_string().contains("`max_mots` = 3"), "{err}");
     assert_eq!((t.interactions(), t.registry.len()), (0, 0));
+    // The same through the general path (journeys not sorted).
+    let unsorted = [2u64, 2, 1, 1];
+    let cols = Columns::new(Ids::U64(&unsorted), Ids::Str(&mots), &ts, &ok);
+    assert_eq!(t.ingest(&cols, None).unwrap_err().kind(), ErrorKind::Limit);
+    assert_eq!((t.interactions(), t.registry.len()), (0, 0));
     // A dictionary's unused values do not count.
     let values = ["a", "b", "c", "x", "y", "z"];
     let codes = [0u32, 1, 2, 2];
