@@ -348,12 +348,15 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
         period,
         time_unit: unit,
         bad_rows,
-        remember_closed: false,
         ..TrackerConfig::default()
     };
-    let mut tracker = Tracker::with_config(experience.as_ref(), config)?;
-    tracker.ingest_table(&events, outcomes.as_ref())?;
-    let d = Dashboard::build(&tracker, experience.as_ref(), &options(&args.out))?;
+    let d = Dashboard::from_tables(
+        experience.as_ref(),
+        &events,
+        outcomes.as_ref(),
+        config,
+        &options(&args.out),
+    )?;
     write_output(&args.out, &d)
 }
 

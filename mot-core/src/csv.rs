@@ -36,7 +36,10 @@ use hashbrown::HashMap;
 
 use crate::events::{BadRows, ColumnNames, parse_flag, parse_timestamp};
 use crate::production::IngestSummary;
-use crate::{Columns, Error, Ids, OutcomeColumns, RejectReason, TimeUnit, Tracker, Validity};
+use crate::{
+    Columns, Dashboard, DashboardOptions, Error, Experience, Ids, OutcomeColumns, RejectReason,
+    TimeUnit, Tracker, TrackerConfig, Validity,
+};
 
 /// Parsed interactions, kept in file order.
 #[derive(Debug, Default)]
@@ -617,6 +620,29 @@ impl Tracker {
             summary.rejected += n;
         }
         Ok(summary)
+    }
+}
+
+impl Dashboard {
+    /// Reads tables read from CSV text into a fresh tracker
+    /// ([`Tracker::one_shot`], [`Tracker::ingest_table`]) and builds its
+    /// dashboard: the one-call path for files, as [`Dashboard::from_columns`]
+    /// is for columns.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tracker::with_config`], [`Tracker::ingest_table`] and
+    /// [`Dashboard::build`].
+    pub fn from_tables(
+        experience: Option<&Experience>,
+        events: &EventTable,
+        outcomes: Option<&OutcomeTable>,
+        config: TrackerConfig,
+        options: &DashboardOptions,
+    ) -> Result<Dashboard, Error> {
+        let mut t = Tracker::one_shot(experience, config)?;
+        t.ingest_table(events, outcomes)?;
+        Dashboard::build(&t, experience, options)
     }
 }
 

@@ -143,17 +143,41 @@ pub(crate) fn dashboard(
     track_variants: bool,
     limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyDashboard> {
-    let names = column_names(columns, preset)?;
-    let options = options(py, top_variants, alignment, alert_min_interactions)?;
-    let mut config = config(period, time_unit, None, bad_rows, false, track_variants)?;
-    config.limits = from_dict(py, limits, "limits")?.unwrap_or_default();
+    let (names, options, config) = settings(
+        py,
+        columns,
+        preset,
+        (period, time_unit, bad_rows, track_variants),
+        (top_variants, alignment, alert_min_interactions),
+        limits,
+    )?;
     let x = experience.as_ref().map(|x| &x.inner);
-    let mut tracker = Tracker::with_config(x, config).map_err(to_py)?;
+    let mut tracker = Tracker::one_shot(x, config).map_err(to_py)?;
     ingest(py, &mut tracker, events, outcomes, &names)?;
     let inner = py
         .detach(|| Dashboard::build(&tracker, x, &options))
         .map_err(to_py)?;
     Ok(PyDashboard { inner })
+}
+
+/// What `dashboard` and `dashboard_from_csv` share: the column names, the
+/// dashboard options and the tracker settings, from their keyword arguments
+/// (`(period, time_unit, bad_rows, track_variants)` and `(top_variants,
+/// alignment, alert_min_interactions)`).
+#[allow(clippy::type_complexity)]
+fn settings(
+    py: Python<'_>,
+    columns: Option<std::collections::HashMap<String, String>>,
+    preset: Option<&str>,
+    (period, time_unit, bad_rows, track_variants): (&str, &str, &str, bool),
+    (top_variants, alignment, alert_min_interactions): (usize, Option<&Bound<'_, PyAny>>, u64),
+    limits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(ColumnNames, DashboardOptions, mot_core::TrackerConfig)> {
+    let names = column_names(columns, preset)?;
+    let options = options(py, top_variants, alignment, alert_min_interactions)?;
+    let mut config = config(period, time_unit, None, bad_rows, false, track_variants)?;
+    config.limits = from_dict(py, limits, "limits")?.unwrap_or_default();
+    Ok((names, options, config))
 }
 
 /// CSV text (``str``) or bytes (``bytes``, UTF-8) as bytes.
@@ -215,10 +239,14 @@ pub(crate) fn dashboard_from_csv(
     limits: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyDashboard> {
     use mot_core::csv::{EventTable, OutcomeTable};
-    let names = column_names(columns, preset)?;
-    let options = options(py, top_variants, alignment, alert_min_interactions)?;
-    let mut config = config(period, time_unit, None, bad_rows, false, track_variants)?;
-    config.limits = from_dict(py, limits, "limits")?.unwrap_or_default();
+    let (names, options, config) = settings(
+        py,
+        columns,
+        preset,
+        (period, time_unit, bad_rows, track_variants),
+        (top_variants, alignment, alert_min_interactions),
+        limits,
+    )?;
     let events = text_bytes(events, "events")?;
     let outcomes = outcomes
         .filter(|o| !o.is_none())
@@ -238,9 +266,7 @@ pub(crate) fn dashboard_from_csv(
                 .as_deref()
                 .map(|t| OutcomeTable::read(t, "outcomes.csv", &names, config.bad_rows))
                 .transpose()?;
-            let mut tracker = Tracker::with_config(x, config)?;
-            tracker.ingest_table(&e, o.as_ref())?;
-            Dashboard::build(&tracker, x, &options)
+            Dashboard::from_tables(x, &e, o.as_ref(), config, &options)
         })
         .map_err(to_py)?;
     Ok(PyDashboard { inner })

@@ -151,13 +151,7 @@ pub fn dashboard(
     let s = DashboardSettings::read(options)?;
     let experience = optional_experience(&experience)?;
     let x = experience.as_ref();
-    // One call reads the whole log: no later call can bring a late row, so
-    // closed journeys need not be remembered (as in the CLI and Python).
-    let config = TrackerConfig {
-        remember_closed: false,
-        ..s.tracker_config()?
-    };
-    let mut tracker = Tracker::with_config(x, config).map_err(to_js)?;
+    let mut tracker = Tracker::one_shot(x, s.tracker_config()?).map_err(to_js)?;
     tables::ingest(&mut tracker, &events, outcomes.as_ref(), &s.names()?)?;
     let d = Dashboard::build(&tracker, x, &s.options()).map_err(to_js)?;
     contract(&d)
@@ -179,10 +173,7 @@ pub fn dashboard_from_csv(
     options: Option<Ts<DashboardCsvSettings>>,
 ) -> JsResult<Ts<Dashboard>> {
     let (experience, settings) = DashboardCsvSettings::read(options)?;
-    let config = TrackerConfig {
-        remember_closed: false,
-        ..settings.tracker_config()?
-    };
+    let config = settings.tracker_config()?;
     let names = settings.names()?;
     let e = EventTable::read(
         events.as_bytes(),
@@ -198,9 +189,14 @@ pub fn dashboard_from_csv(
         .map(|t| OutcomeTable::read(t.as_bytes(), "outcomes.csv", &names, config.bad_rows))
         .transpose()
         .map_err(to_js)?;
-    let mut tracker = Tracker::with_config(experience.as_ref(), config).map_err(to_js)?;
-    tracker.ingest_table(&e, o.as_ref()).map_err(to_js)?;
-    let d = Dashboard::build(&tracker, experience.as_ref(), &settings.options()).map_err(to_js)?;
+    let d = Dashboard::from_tables(
+        experience.as_ref(),
+        &e,
+        o.as_ref(),
+        config,
+        &settings.options(),
+    )
+    .map_err(to_js)?;
     contract(&d)
 }
 

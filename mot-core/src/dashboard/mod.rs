@@ -555,13 +555,7 @@ impl Dashboard {
         config: crate::TrackerConfig,
         options: &DashboardOptions,
     ) -> Result<Dashboard, Error> {
-        let mut t = Tracker::with_config(
-            experience,
-            crate::TrackerConfig {
-                remember_closed: false,
-                ..config
-            },
-        )?;
+        let mut t = Tracker::one_shot(experience, config)?;
         t.ingest(events, outcomes)?;
         Dashboard::build(&t, experience, options)
     }

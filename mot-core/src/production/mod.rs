@@ -468,6 +468,29 @@ impl Tracker {
         })
     }
 
+    /// [`Tracker::with_config`] for one call that reads a whole log (one
+    /// [`Tracker::ingest`], then [`Dashboard::build`](crate::Dashboard::build)):
+    /// no later call can bring a late row, so closed journeys are not
+    /// remembered (`remember_closed` is off). Every one-call front end
+    /// (the `mot` command, `mot.dashboard`, `dashboard` in JavaScript)
+    /// starts here.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tracker::with_config`].
+    pub fn one_shot(
+        experience: Option<&Experience>,
+        config: TrackerConfig,
+    ) -> Result<Tracker, Error> {
+        Tracker::with_config(
+            experience,
+            TrackerConfig {
+                remember_closed: false,
+                ..config
+            },
+        )
+    }
+
     fn build(registry: Registry, mut config: TrackerConfig) -> Tracker {
         if config.check().is_err() {
             let d = TrackerConfig::default();
