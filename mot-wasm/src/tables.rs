@@ -208,6 +208,10 @@ fn type_name(v: &JsValue) -> String {
         .unwrap_or_else(|| v.js_typeof().as_string().unwrap_or_default())
 }
 
+/// Which rows of a column are present; `None`: every row (a typed array
+/// has no nulls), so no mask is made or scanned.
+type Mask = Option<Vec<bool>>;
+
 /// Ids: integer typed arrays, or an array of strings / integers / nulls.
 enum IdCol {
     Ints(Vec<i64>),
@@ -218,13 +222,12 @@ enum IdCol {
 }
 
 /// A column of ids with its validity.
-fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
+fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
     macro_rules! ints {
         ($($t:ty),*) => {$(
             if let Some(a) = v.dyn_ref::<$t>() {
                 let data: Vec<i64> = a.to_vec().into_iter().map(i64::from).collect();
-                let n = data.len();
-                return Ok((IdCol::Ints(data), vec![true; n]));
+                return Ok((IdCol::Ints(data), None));
             }
         )*};
     }
@@ -238,13 +241,11 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
     );
     if let Some(a) = v.dyn_ref::<js_sys::BigInt64Array>() {
         let data = a.to_vec();
-        let n = data.len();
-        return Ok((IdCol::Ints(data), vec![true; n]));
+        return Ok((IdCol::Ints(data), None));
     }
     if let Some(a) = v.dyn_ref::<js_sys::BigUint64Array>() {
         let data = a.to_vec();
-        let n = data.len();
-        return Ok((IdCol::Big(data), vec![true; n]));
+        return Ok((IdCol::Big(data), None));
     }
     if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
         let data = a.to_vec();
@@ -252,10 +253,9 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
             .iter()
             .all(|x| x.fract() == 0.0 && x.abs() < 9.007_199_254_740_992e15)
         {
-            let n = data.len();
             return Ok((
                 IdCol::Ints(data.into_iter().map(|x| x as i64).collect()),
-                vec![true; n],
+                None,
             ));
         }
         return Err(columns(format!(
@@ -285,7 +285,7 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
             .iter()
             .map(|&c| values.get(c as usize).is_some_and(|s| !s.is_empty()))
             .collect();
-        return Ok((IdCol::Dict(codes, values), valid));
+        return Ok((IdCol::Dict(codes, values), Some(valid)));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
         // Plain arrays: every id as text (so `7` and `"7"` are one journey,
@@ -307,7 +307,7 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
             valid.push(!t.is_empty());
             data.push(t);
         }
-        return Ok((IdCol::Strs(data), valid));
+        return Ok((IdCol::Strs(data), Some(valid)));
     }
     Err(columns(format!(
         "column `{name}` has type {}; give an array of strings or numbers, or an integer typed array",
@@ -316,16 +316,14 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Vec<bool>)> {
 }
 
 /// Numbers: a Float64Array / Float32Array, or an array of numbers and nulls.
-fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Vec<bool>)> {
+fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Mask)> {
     if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
         let data = a.to_vec();
-        let n = data.len();
-        return Ok((data, vec![true; n]));
+        return Ok((data, None));
     }
     if let Some(a) = v.dyn_ref::<js_sys::Float32Array>() {
         let data: Vec<f64> = a.to_vec().into_iter().map(f64::from).collect();
-        let n = data.len();
-        return Ok((data, vec![true; n]));
+        return Ok((data, None));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
         let mut data = Vec::with_capacity(a.length() as usize);
@@ -344,7 +342,7 @@ fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Vec<bool>)> {
                 )));
             }
         }
-        return Ok((data, valid));
+        return Ok((data, Some(valid)));
     }
     Err(columns(format!(
         "column `{name}` has type {}; give a Float64Array or an array of numbers",
@@ -354,36 +352,39 @@ fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Vec<bool>)> {
 
 /// Integer timestamps in the tracker's unit: a BigInt64Array, an integer
 /// typed array, or numbers (a fraction or NaN is a missing timestamp).
-fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Vec<bool>)> {
+fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Mask)> {
     if let Some(a) = v.dyn_ref::<js_sys::BigInt64Array>() {
         let data = a.to_vec();
-        let n = data.len();
-        return Ok((data, vec![true; n]));
+        return Ok((data, None));
     }
     if let Some(a) = v.dyn_ref::<js_sys::Int32Array>() {
         let data: Vec<i64> = a.to_vec().into_iter().map(i64::from).collect();
-        let n = data.len();
-        return Ok((data, vec![true; n]));
+        return Ok((data, None));
     }
-    let (numbers, mut valid) = number_column(v, name).map_err(|_| {
+    let (numbers, present) = number_column(v, name).map_err(|_| {
         columns(format!(
             "column `{name}` has type {}; timestamps as columns are integers (BigInt64Array, Float64Array, Int32Array or numbers) in the time unit; give rows for date strings",
             type_name(v)
         ))
     })?;
-    let data = numbers
+    // A timestamp is present when given and an integer in range.
+    let valid: Vec<bool> = numbers
         .iter()
-        .zip(valid.iter_mut())
-        .map(|(&x, ok)| {
-            *ok &= x.fract() == 0.0 && x.abs() < 9.2e18;
-            if *ok { x as i64 } else { 0 }
+        .enumerate()
+        .map(|(i, &x)| {
+            present.as_ref().is_none_or(|p| p[i]) && x.fract() == 0.0 && x.abs() < 9.2e18
         })
         .collect();
-    Ok((data, valid))
+    let data = numbers
+        .iter()
+        .zip(&valid)
+        .map(|(&x, &ok)| if ok { x as i64 } else { 0 })
+        .collect();
+    Ok((data, Some(valid)))
 }
 
 /// Flags: a Uint8Array / Int8Array (0 or 1), or an array of booleans and nulls.
-fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Vec<bool>)> {
+fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask)> {
     let bytes = v
         .dyn_ref::<js_sys::Uint8Array>()
         .map(|a| a.to_vec())
@@ -393,7 +394,7 @@ fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Vec<bool>)> {
         });
     if let Some(bytes) = bytes {
         let valid = bytes.iter().map(|&b| b <= 1).collect();
-        return Ok((bytes.iter().map(|&b| b == 1).collect(), valid));
+        return Ok((bytes.iter().map(|&b| b == 1).collect(), Some(valid)));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
         let mut data = Vec::with_capacity(a.length() as usize);
@@ -412,7 +413,7 @@ fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Vec<bool>)> {
                 )));
             }
         }
-        return Ok((data, valid));
+        return Ok((data, Some(valid)));
     }
     Err(columns(format!(
         "column `{name}` has type {}; give a Uint8Array of 0/1 or an array of booleans",
@@ -455,13 +456,24 @@ fn optional(
 
 /// Owned event columns, lent to the core as [`Columns`].
 struct EventCols {
-    journey: (IdCol, Vec<bool>),
-    mot: (IdCol, Vec<bool>),
-    timestamp: (Vec<i64>, Vec<bool>),
-    success: (Vec<bool>, Vec<bool>),
-    cost: Option<(Vec<f64>, Vec<bool>)>,
-    value: Option<(Vec<f64>, Vec<bool>)>,
-    producer: Option<(IdCol, Vec<bool>)>,
+    journey: (IdCol, Mask),
+    mot: (IdCol, Mask),
+    timestamp: (Vec<i64>, Mask),
+    success: (Vec<bool>, Mask),
+    cost: Option<(Vec<f64>, Mask)>,
+    value: Option<(Vec<f64>, Mask)>,
+    producer: Option<(IdCol, Mask)>,
+}
+
+impl IdCol {
+    fn len(&self) -> usize {
+        match self {
+            IdCol::Ints(v) => v.len(),
+            IdCol::Big(v) => v.len(),
+            IdCol::Strs(v) => v.len(),
+            IdCol::Dict(codes, _) => codes.len(),
+        }
+    }
 }
 
 fn ids<'a>(c: &'a IdCol, strs: &'a [&'a str]) -> Ids<'a> {
@@ -483,12 +495,12 @@ fn strs(c: &IdCol) -> Vec<&str> {
     }
 }
 
-/// A mask the core reads; all-valid columns pass none (the fast path).
-fn validity(v: &[bool]) -> Validity<'_> {
-    if v.iter().all(|&b| b) {
-        Validity::All
-    } else {
-        Validity::Bools(v)
+/// A mask the core reads; a column with no missing row passes none (so the
+/// fast path can take it).
+fn validity(v: &Mask) -> Validity<'_> {
+    match v {
+        Some(v) if !v.iter().all(|&b| b) => Validity::Bools(v),
+        _ => Validity::All,
     }
 }
 
@@ -553,9 +565,9 @@ impl EventCols {
 }
 
 struct OutcomeCols {
-    journey: (IdCol, Vec<bool>),
-    sco: (Vec<bool>, Vec<bool>),
-    value: Option<(Vec<f64>, Vec<bool>)>,
+    journey: (IdCol, Mask),
+    sco: (Vec<bool>, Mask),
+    value: Option<(Vec<f64>, Mask)>,
 }
 
 impl OutcomeCols {
@@ -631,8 +643,8 @@ pub(crate) fn ingest(
         None => None,
     };
     let n = [
-        e.journey.1.len(),
-        e.mot.1.len(),
+        e.journey.0.len(),
+        e.mot.0.len(),
         e.timestamp.0.len(),
         e.success.0.len(),
     ];
