@@ -82,7 +82,7 @@ export NO_PROXY=127.0.0.1,localhost
 (cd mot-wasm && node --test tests/js/ && node_modules/.bin/tsc -p tests/ts && node --test tests/browser/)
 
 step "fuzz smoke: every cargo-fuzz target for ${FUZZ_SECONDS:=30} s (nightly toolchain; seeds and regressions in fuzz/)"
-rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+source scripts/nightly.sh
 if [[ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]]; then
   cargo install cargo-fuzz --version 0.13.2
 fi
@@ -92,7 +92,7 @@ for target in experience_json csv_reader columns_ingest state_decode state_merge
   mkdir -p "$FUZZ_TMP/$target"
   dirs=("$FUZZ_TMP/$target" "fuzz/seeds/$target")
   [[ -d "fuzz/regressions/$target" ]] && dirs+=("fuzz/regressions/$target")
-  cargo +nightly fuzz run --fuzz-dir fuzz -O "$target" "${dirs[@]}" -- \
+  cargo "+$NIGHTLY" fuzz run --fuzz-dir fuzz -O "$target" "${dirs[@]}" -- \
     -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=3072 -timeout=20 -print_final_stats=1 2>&1 | tail -n 3
 done
 rm -rf "$FUZZ_TMP"

@@ -103,6 +103,7 @@
 //! # Ok::<(), mot_core::Error>(())
 //! ```
 
+#![cfg_attr(mot_speed, feature(optimize_attribute))]
 #![deny(missing_docs)]
 
 pub mod alignment;

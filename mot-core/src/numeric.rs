@@ -23,6 +23,7 @@ pub struct Sum {
 impl Sum {
     /// Adds `x`.
     #[inline]
+    #[cfg_attr(mot_speed, optimize(speed))]
     pub fn add(&mut self, x: f64) {
         let t = self.sum + x;
         if self.sum.abs() >= x.abs() {

@@ -230,8 +230,19 @@ impl serde::Serialize for InteractionType {
 
 impl<'de> serde::Deserialize<'de> for InteractionType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
+        // Parsed inside the visitor, so that a reader with positions (serde_json)
+        // places the error at the value itself.
+        struct Code;
+        impl serde::de::Visitor<'_> for Code {
+            type Value = InteractionType;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an interaction type code")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<InteractionType, E> {
+                s.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Code)
     }
 }
 

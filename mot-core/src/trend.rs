@@ -161,6 +161,7 @@ impl PeriodCache {
 
     /// `period.index(seconds)`.
     #[inline]
+    #[cfg_attr(mot_speed, optimize(speed))]
     pub(crate) fn index(&mut self, seconds: i64) -> i64 {
         if seconds < self.lo || seconds >= self.hi {
             self.index = self.period.index(seconds);
@@ -188,6 +189,7 @@ pub(crate) enum Series {
 
 impl Series {
     #[inline]
+    #[cfg_attr(mot_speed, optimize(speed))]
     pub(crate) fn add(&mut self, index: i64, n: u64, successes: u64) {
         if let Series::Dense { base, counts } = self
             && index >= *base

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use js_sys::{Object, Reflect};
 use mot_core::csv::{EventTable, OutcomeTable};
 use mot_core::events::ColumnNames;
 use mot_core::{AlignmentRule, Dashboard, DashboardOptions, Limits, Tracker, TrackerConfig};
@@ -200,14 +201,18 @@ pub fn dashboard_from_csv(
     contract(&d)
 }
 
-/// Options of [`dashboard_from_csv`]: the experience as JSON text, plus
-/// every [`DashboardSettings`] field.
-#[derive(Tsify, Serialize, Deserialize, Debug, Default, Clone)]
-#[serde(rename_all = "camelCase", default)]
+/// Options of [`dashboard_from_csv`]: the experience (its JSON text or an
+/// [`Experience`](crate::Experience)), plus every [`DashboardSettings`] field.
+///
+/// Only the TypeScript declaration is derived: the object is read as its
+/// `experience` plus a [`DashboardSettings`] (no serde `flatten`, which
+/// would compile a second reader of every setting into the module).
+#[derive(Tsify, Serialize, Debug, Default, Clone)]
+#[serde(rename_all = "camelCase")]
 #[tsify(missing_as_null)]
 pub struct DashboardCsvSettings {
-    /// The experience, as `mot.experience/1` JSON text.
-    #[tsify(optional)]
+    /// The experience, as `mot.experience/1` JSON text or an `Experience`.
+    #[tsify(optional, type = "Experience | string | null")]
     pub experience: Option<String>,
     /// Everything else.
     #[serde(flatten)]
@@ -225,13 +230,16 @@ impl DashboardCsvSettings {
         if js.is_undefined() || js.is_null() {
             return Ok((None, DashboardSettings::default()));
         }
-        let parsed: DashboardCsvSettings = parse_options(&js)?;
-        let x = parsed
-            .experience
-            .as_deref()
-            .map(mot_core::Experience::from_json)
-            .transpose()
-            .map_err(to_js)?;
-        Ok((x, parsed.settings))
+        if !js.is_object() {
+            return Err(config("options must be a plain object"));
+        }
+        let key = JsValue::from_str("experience");
+        let experience = Reflect::get(&js, &key).unwrap_or(JsValue::UNDEFINED);
+        let x = optional_experience(&experience)?;
+        // The settings are the options without `experience` (a shallow copy:
+        // the caller's object is not changed).
+        let rest = Object::assign(&Object::new(), js.unchecked_ref());
+        let _ = Reflect::delete_property(&rest, &key);
+        Ok((x, parse_options(&rest)?))
     }
 }

@@ -19,6 +19,8 @@
 //! - [`Tracker`]: streaming, merging, `toBytes` / `fromBytes`.
 //! - Errors are JS `Error`s named `MotError` with a `kind` (see `errors`).
 
+#![cfg_attr(mot_speed, feature(optimize_attribute))]
+
 mod dashboard;
 mod errors;
 mod experience;
@@ -35,6 +37,7 @@ use wasm_bindgen::prelude::*;
 /// no input is meant to reach a panic).
 #[wasm_bindgen(start)]
 fn start() {
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
 }
 

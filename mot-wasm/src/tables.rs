@@ -222,6 +222,7 @@ enum IdCol {
 }
 
 /// A column of ids with its validity.
+#[cfg_attr(mot_speed, optimize(speed))]
 fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
     macro_rules! ints {
         ($($t:ty),*) => {$(
@@ -253,10 +254,7 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
             .iter()
             .all(|x| x.fract() == 0.0 && x.abs() < 9.007_199_254_740_992e15)
         {
-            return Ok((
-                IdCol::Ints(data.into_iter().map(|x| x as i64).collect()),
-                None,
-            ));
+            return Ok((IdCol::Ints(integers(&data)), None));
         }
         return Err(columns(format!(
             "column `{name}` holds numbers that are not integers; ids must be integers or strings"
@@ -280,12 +278,16 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
                 ))
             })?;
         let codes = codes.to_vec();
-        // A code outside the values reads as a missing id.
-        let valid = codes
-            .iter()
-            .map(|&c| values.get(c as usize).is_some_and(|s| !s.is_empty()))
-            .collect();
-        return Ok((IdCol::Dict(codes, values), Some(valid)));
+        // A code outside the values, or of an empty value, reads as a
+        // missing id; a mask is made only when there is one.
+        let ok: Vec<bool> = values.iter().map(|s| !s.is_empty()).collect();
+        let valid = |c: u32| ok.get(c as usize).copied().unwrap_or(false);
+        let mask = if codes.iter().all(|&c| valid(c)) {
+            None
+        } else {
+            Some(codes.iter().map(|&c| valid(c)).collect())
+        };
+        return Ok((IdCol::Dict(codes, values), mask));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
         // Plain arrays: every id as text (so `7` and `"7"` are one journey,
@@ -315,7 +317,18 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
     )))
 }
 
+/// Whole numbers as integers (checked by the caller), in one tight loop.
+#[cfg_attr(mot_speed, optimize(speed))]
+fn integers(x: &[f64]) -> Vec<i64> {
+    let mut out = vec![0; x.len()];
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = v as i64;
+    }
+    out
+}
+
 /// Numbers: a Float64Array / Float32Array, or an array of numbers and nulls.
+#[cfg_attr(mot_speed, optimize(speed))]
 fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Mask)> {
     if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
         let data = a.to_vec();
@@ -352,6 +365,7 @@ fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Mask)> {
 
 /// Integer timestamps in the tracker's unit: a BigInt64Array, an integer
 /// typed array, or numbers (a fraction or NaN is a missing timestamp).
+#[cfg_attr(mot_speed, optimize(speed))]
 fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Mask)> {
     if let Some(a) = v.dyn_ref::<js_sys::BigInt64Array>() {
         let data = a.to_vec();
@@ -368,12 +382,15 @@ fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Mask)> {
         ))
     })?;
     // A timestamp is present when given and an integer in range.
+    let is_time = |x: f64| x.fract() == 0.0 && x.abs() < 9.2e18;
+    if present.is_none() && numbers.iter().all(|&x| is_time(x)) {
+        // Every row is a timestamp: no mask.
+        return Ok((integers(&numbers), None));
+    }
     let valid: Vec<bool> = numbers
         .iter()
         .enumerate()
-        .map(|(i, &x)| {
-            present.as_ref().is_none_or(|p| p[i]) && x.fract() == 0.0 && x.abs() < 9.2e18
-        })
+        .map(|(i, &x)| present.as_ref().is_none_or(|p| p[i]) && is_time(x))
         .collect();
     let data = numbers
         .iter()
@@ -384,6 +401,7 @@ fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Mask)> {
 }
 
 /// Flags: a Uint8Array / Int8Array (0 or 1), or an array of booleans and nulls.
+#[cfg_attr(mot_speed, optimize(speed))]
 fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask)> {
     let bytes = v
         .dyn_ref::<js_sys::Uint8Array>()
@@ -393,6 +411,10 @@ fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask)> {
                 .map(|a| a.to_vec().into_iter().map(|b| b as u8).collect())
         });
     if let Some(bytes) = bytes {
+        if bytes.iter().all(|&b| b <= 1) {
+            // Every row is a flag: converted in place, no mask.
+            return Ok((bytes.into_iter().map(|b| b == 1).collect(), None));
+        }
         let valid = bytes.iter().map(|&b| b <= 1).collect();
         return Ok((bytes.iter().map(|&b| b == 1).collect(), Some(valid)));
     }

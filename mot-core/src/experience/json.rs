@@ -26,10 +26,21 @@ impl Serialize for ExperienceFormat {
 
 impl<'de> Deserialize<'de> for ExperienceFormat {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let tag = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        check_format(&tag)
-            .map(|()| ExperienceFormat)
-            .map_err(|e| serde::de::Error::custom(e.to_string()))
+        // Checked inside the visitor, so that serde_json places an error at
+        // the tag itself.
+        struct Tag;
+        impl serde::de::Visitor<'_> for Tag {
+            type Value = ExperienceFormat;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the format tag")
+            }
+            fn visit_str<E: serde::de::Error>(self, tag: &str) -> Result<ExperienceFormat, E> {
+                check_format(tag)
+                    .map(|()| ExperienceFormat)
+                    .map_err(|e| E::custom(e.to_string()))
+            }
+        }
+        deserializer.deserialize_str(Tag)
     }
 }
 
@@ -67,7 +78,53 @@ fn check_format(tag: &str) -> Result<(), Error> {
 /// Everything but `format` is skipped without being kept.
 #[derive(Deserialize)]
 struct Probe {
-    format: Option<serde_json::Value>,
+    format: Option<Tag>,
+}
+
+/// The `format` value as the probe sees it: text, or what else it is.
+enum Tag {
+    Text(String),
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess};
+        struct Any;
+        impl<'de> serde::de::Visitor<'de> for Any {
+            type Value = Tag;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Tag, E> {
+                Ok(Tag::Text(s.to_string()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Tag, E> {
+                Ok(Tag::Other("a boolean"))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Tag, E> {
+                Ok(Tag::Other("a number"))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Tag, E> {
+                Ok(Tag::Other("a number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Tag, E> {
+                Ok(Tag::Other("a number"))
+            }
+            fn visit_unit<E>(self) -> Result<Tag, E> {
+                Ok(Tag::Other("null"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tag, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Tag::Other("an array"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tag, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Tag::Other("an object"))
+            }
+        }
+        deserializer.deserialize_any(Any)
+    }
 }
 
 fn json_error(path: String, err: &serde_json::Error) -> Error {
@@ -83,6 +140,136 @@ fn json_error(path: String, err: &serde_json::Error) -> Error {
         format!("invalid experience JSON at `{path}`: {message}")
     };
     Error::json(path, message, err.line(), err.column())
+}
+
+/// The path (`mots[3].smoto.target_rate`) of the value being read where
+/// serde_json stopped with `err`.
+///
+/// The path is recovered from the text rather than tracked while reading:
+/// a tracking deserializer (serde_path_to_error) doubles the reading code
+/// of every type of the format, a large part of the WebAssembly module. The
+/// text up to the error position is walked once, keeping the key of each
+/// open object and the index of each open array. An error right after a key
+/// (an unknown field), after a value (a wrong type or value, or a `missing
+/// field` of an object just closed) or just before one (a value of the
+/// wrong kind) names that value; a `duplicate field` names its object.
+/// `tests::paths_agree_with_a_tracking_reader` holds this to
+/// serde_path_to_error's paths over every field of the sample.
+fn error_path(json: &str, err: &serde_json::Error) -> String {
+    if err.line() == 0 {
+        return String::new();
+    }
+    // serde_json counts lines from 1 and columns as bytes into the line.
+    let line_start = if err.line() == 1 {
+        0
+    } else {
+        json.match_indices('\n')
+            .nth(err.line() - 2)
+            .map_or(json.len(), |(i, _)| i + 1)
+    };
+    let end = (line_start + err.column()).min(json.len());
+    let of_object = err.to_string().starts_with("duplicate field");
+    path_at(json.as_bytes(), end, of_object)
+}
+
+/// One open container while walking JSON text.
+enum Open {
+    /// An object, with its current key once that key has been read.
+    Object(Option<String>),
+    /// An array, with the index of its current element once one has begun.
+    Array(usize, bool),
+}
+
+/// The path of the innermost value open at byte `end` of `json`; with
+/// `of_object`, the path of the innermost object, not of its current field.
+fn path_at(json: &[u8], end: usize, of_object: bool) -> String {
+    let text = &json[..end];
+    let mut open: Vec<Open> = Vec::new();
+    let begin_value = |open: &mut Vec<Open>| {
+        if let Some(Open::Array(_, begun)) = open.last_mut() {
+            *begun = true;
+        }
+    };
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b'{' => {
+                begin_value(&mut open);
+                open.push(Open::Object(None));
+            }
+            b'[' => {
+                begin_value(&mut open);
+                open.push(Open::Array(0, false));
+            }
+            b'}' | b']' => {
+                open.pop();
+            }
+            b',' => match open.last_mut() {
+                Some(Open::Object(key)) => *key = None,
+                Some(Open::Array(index, begun)) => {
+                    *index += 1;
+                    *begun = false;
+                }
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < text.len() && text[j] != b'"' {
+                    j += if text[j] == b'\\' { 2 } else { 1 };
+                }
+                match open.last_mut() {
+                    Some(Open::Object(key @ None)) => {
+                        // A key counts once it is whole.
+                        if j < text.len() {
+                            let raw = std::str::from_utf8(&text[start..j]).unwrap_or_default();
+                            *key = Some(unescape(raw));
+                        }
+                    }
+                    _ => begin_value(&mut open),
+                }
+                i = j;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b':' => {}
+            _ => begin_value(&mut open),
+        }
+        i += 1;
+    }
+    // Stopped just before a value: that element has begun.
+    if let Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') = json.get(end) {
+        begin_value(&mut open);
+    }
+    if of_object {
+        if let Some(Open::Object(key)) = open.last_mut() {
+            *key = None;
+        }
+    }
+    let mut path = String::new();
+    for o in &open {
+        match o {
+            Open::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Open::Array(index, true) => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+            _ => {}
+        }
+    }
+    path
+}
+
+/// A JSON string's text without its escapes.
+fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_string();
+    }
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string())
 }
 
 impl ExperienceSpec {
@@ -111,25 +298,22 @@ impl ExperienceSpec {
     /// limit.
     pub fn from_json_with(json: &str, limits: &Limits) -> Result<ExperienceSpec, Error> {
         limits.check_json(json)?;
-        let probe: Probe = serde_json::from_str(json).map_err(|e| json_error(String::new(), &e))?;
+        let probe: Probe =
+            serde_json::from_str(json).map_err(|e| json_error(error_path(json, &e), &e))?;
         match probe.format {
             None => {
                 return Err(Error::format(format!(
                     "missing `format` tag: an experience document starts with `\"format\": \"{FORMAT}\"`"
                 )));
             }
-            Some(serde_json::Value::String(tag)) => check_format(&tag)?,
-            Some(other) => {
+            Some(Tag::Text(tag)) => check_format(&tag)?,
+            Some(Tag::Other(found)) => {
                 return Err(Error::format(format!(
-                    "`format` must be the string `{FORMAT}`, found `{other}`"
+                    "`format` must be the string `{FORMAT}`, found {found}"
                 )));
             }
         }
-        let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            json_error(path, e.inner())
-        })
+        serde_json::from_str(json).map_err(|e| json_error(error_path(json, &e), &e))
     }
 
     /// Writes the spec as compact JSON.
@@ -230,6 +414,12 @@ mod tests {
         );
         let err = ExperienceSpec::from_json(r#"{"format": 1}"#).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Format);
+        assert_eq!(
+            err.to_string(),
+            "`format` must be the string `mot.experience/1`, found a number"
+        );
+        let err = ExperienceSpec::from_json(r#"{"format": {"a": [1]}, "id": 2}"#).unwrap_err();
+        assert!(err.to_string().ends_with("found an object"), "{err}");
         let err = ExperienceSpec::from_json(r#"{"format": "mot.experience/0"}"#).unwrap_err();
         assert!(err.to_string().starts_with("unknown format"));
     }
@@ -239,9 +429,15 @@ mod tests {
         let err = ExperienceSpec::from_json("{\n  \"format\": ").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Json);
         assert_eq!(err.line_column().map(|l| l.0), Some(2));
-        assert!(err.to_string().starts_with("invalid experience JSON: "));
+        assert_eq!(err.path(), Some("format"));
+        assert!(
+            err.to_string()
+                .starts_with("invalid experience JSON at `format`: EOF")
+        );
         let err = ExperienceSpec::from_json("").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Json);
+        assert_eq!(err.path(), Some(""));
+        assert!(err.to_string().starts_with("invalid experience JSON: "));
         let err = ExperienceSpec::from_json("[]").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Json);
     }
@@ -271,6 +467,109 @@ mod tests {
         v["landscape"]["work"][0]["cost"] = serde_json::json!("cheap");
         let err = ExperienceSpec::from_json(&v.to_string()).unwrap_err();
         assert_eq!(err.path(), Some("landscape.work[0].cost"));
+    }
+
+    /// Every field and element of the sample, broken in several ways: the
+    /// path recovered from the text equals the path a tracking reader
+    /// (serde_path_to_error) reports.
+    #[test]
+    fn paths_agree_with_a_tracking_reader() {
+        use serde_json::{Value, json};
+        fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => m.iter().for_each(|(k, x)| {
+                    let p = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    out.push(p.clone());
+                    pointers(x, p, out);
+                }),
+                Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
+                    let p = format!("{at}/{i}");
+                    out.push(p.clone());
+                    pointers(x, p, out);
+                }),
+                _ => {}
+            }
+        }
+        fn check(text: &str, checked: &mut usize) {
+            let de = &mut serde_json::Deserializer::from_str(text);
+            let tracked: Result<ExperienceSpec, _> = serde_path_to_error::deserialize(de);
+            let ours = ExperienceSpec::from_json(text);
+            match (tracked, ours) {
+                (Ok(_), Ok(_)) => {}
+                (Err(t), Err(o)) => {
+                    let want = t.path().to_string();
+                    let want = if want == "." { String::new() } else { want };
+                    assert_eq!(o.kind(), ErrorKind::Json, "{o}");
+                    assert_eq!(o.path(), Some(want.as_str()), "{t}");
+                    *checked += 1;
+                }
+                (t, o) => panic!("{:?} vs {:?}", t.err(), o.err()),
+            }
+        }
+        let base: Value = serde_json::from_str(crate::sample::AIRLINE_JSON).unwrap();
+        let mut all = Vec::new();
+        pointers(&base, String::new(), &mut all);
+        let breaks = [
+            json!(true),
+            json!("x"),
+            json!(-1.5),
+            json!({}),
+            json!([]),
+            json!(null),
+        ];
+        let mut checked = 0;
+        for (n, p) in all.iter().filter(|p| *p != "/format").enumerate() {
+            let (parent, last) = p.rsplit_once('/').unwrap();
+            // Two wrong values per place, in turn, through every kind.
+            for b in [&breaks[n % breaks.len()], &breaks[(n + 3) % breaks.len()]] {
+                let mut v = base.clone();
+                *v.pointer_mut(p).unwrap() = b.clone();
+                let text = if n % 2 == 0 {
+                    v.to_string()
+                } else {
+                    serde_json::to_string_pretty(&v).unwrap()
+                };
+                check(&text, &mut checked);
+            }
+            let mut v = base.clone();
+            match v.pointer_mut(parent).unwrap() {
+                Value::Object(m) => {
+                    // A missing field, and an unknown one.
+                    m.remove(last);
+                    check(&serde_json::to_string_pretty(&v).unwrap(), &mut checked);
+                    let mut v = base.clone();
+                    if let Value::Object(m) = v.pointer_mut(parent).unwrap() {
+                        m.insert("zz-unknown".into(), json!(1));
+                    }
+                    check(&v.to_string(), &mut checked);
+                }
+                Value::Array(a) => {
+                    a.push(json!({"ét\"\\é": [1, {"x": "]"}]}));
+                    check(&serde_json::to_string_pretty(&v).unwrap(), &mut checked);
+                }
+                _ => unreachable!(),
+            }
+        }
+        assert!(checked > 2000, "{checked}");
+
+        // A duplicate field is an error of its object.
+        let text = crate::sample::AIRLINE_JSON.replacen(
+            "\"name\": \"Search and book\"",
+            "\"name\": \"a\", \"name\": \"b\"",
+            1,
+        );
+        check(&text, &mut checked);
+        let err = ExperienceSpec::from_json(&text).unwrap_err();
+        assert_eq!(err.path(), Some("mots[0]"));
+        // Escaped keys are named unescaped.
+        let text = crate::sample::AIRLINE_JSON.replacen("\"segment\"", "\"seg\\u006dent\\\"\"", 1);
+        let err = ExperienceSpec::from_json(&text).unwrap_err();
+        assert_eq!(err.path(), Some("segment\""));
+        // Syntax errors name the value being read.
+        let cut =
+            &crate::sample::AIRLINE_JSON[..crate::sample::AIRLINE_JSON.find("Bag drop").unwrap()];
+        let err = ExperienceSpec::from_json(cut).unwrap_err();
+        assert_eq!(err.path(), Some("mots[5].name"));
     }
 
     mod props {

@@ -297,6 +297,7 @@ impl Aggregates {
     }
 
     /// Closes the current journey with its outcome and revenue.
+    #[cfg_attr(mot_speed, optimize(speed))]
     pub(crate) fn end_journey(&mut self, scratch: &mut Scratch, class: Class, value: Option<f64>) {
         let clock = scratch.clock;
         self.transitions.add(scratch.prev, 0, class as usize, 1);

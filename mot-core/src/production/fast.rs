@@ -66,6 +66,7 @@ impl Tracker {
 
     /// Ingests through the fast path when the input has its shape; `None`
     /// (nothing read) otherwise.
+    #[cfg_attr(mot_speed, optimize(speed))]
     pub(super) fn ingest_sorted(
         &mut self,
         cols: &Columns<'_>,

@@ -158,6 +158,7 @@ impl Tracker {
     /// assert_eq!((summary.accepted, summary.journeys, summary.outcomes), (5, 2, 2));
     /// # Ok::<(), mot_core::Error>(())
     /// ```
+    #[cfg_attr(mot_speed, optimize(speed))]
     pub fn ingest(
         &mut self,
         events: &Columns<'_>,

@@ -28,6 +28,7 @@ pub(crate) struct Variants {
 
 /// A fixed-seed hash of a sequence (FxHash rounds, SplitMix64 finish).
 #[inline]
+#[cfg_attr(mot_speed, optimize(speed))]
 pub(crate) fn hash_seq(seq: &[u32]) -> u64 {
     let mut h = seq.len() as u64;
     for &x in seq {
@@ -44,12 +45,19 @@ impl Variants {
     /// Adds `count` journeys that followed `seq` (whose hash is `hash`);
     /// returns whether the sequence was new.
     #[inline]
+    #[cfg_attr(mot_speed, optimize(speed))]
     pub(crate) fn add(&mut self, seq: &[u32], hash: u64, count: u64) -> bool {
         let (entries, arena) = (&self.entries, &self.arena);
         let same = |&(h, i): &(u64, u32)| {
             h == hash && {
                 let e = &entries[i as usize];
-                e.len as usize == seq.len() && &arena[e.start..e.start + seq.len()] == seq
+                // Element by element: sequences are short, and a slice `==`
+                // would call `memcmp`, a byte loop in WebAssembly.
+                e.len as usize == seq.len()
+                    && arena[e.start..e.start + seq.len()]
+                        .iter()
+                        .zip(seq)
+                        .all(|(a, b)| a == b)
             }
         };
         if let Some(&(_, i)) = self.table.find(hash, same) {

@@ -28,6 +28,11 @@ test('sample, CSV, rows and columns give one dashboard', () => {
   assert.ok(fromCsv.alerts.length > 0, 'the sample incident raises alerts');
   const fromRows = dashboard(rows, outcomeRows, x);
   assert.equal(mismatch(fromCsv, fromRows), null);
+  // The experience may also be given as an Experience; the options object
+  // is left as it was.
+  const options = { experience: x, period: 'day' };
+  assert.equal(mismatch(dashboardFromCsv(log.events, log.outcomes, options), fromRows), null);
+  assert.deepEqual(Object.keys(options), ['experience', 'period']);
   const outcomes = {
     journey_id: new Float64Array(outcomeRows.map((r) => Number(r.journey_id))),
     sco: outcomeRows.map((r) => r.sco === 'true'),
@@ -82,6 +87,9 @@ test('errors are Errors with a kind, and the module keeps working', () => {
     [() => Tracker.fromBytes(new Uint8Array([1, 2, 3])), 'state'],
     [() => dashboardFromCsv('when,what\n1,2\n'), 'columns'],
     [() => dashboardFromCsv(log.events, undefined, { experience: '[]' }), 'json'],
+    [() => dashboardFromCsv(log.events, undefined, { experience: x, colour: 'blue' }), 'config'],
+    [() => dashboardFromCsv(log.events, undefined, { experience: 7 }), 'config'],
+    [() => dashboardFromCsv(log.events, undefined, 'week'), 'config'],
     [() => x.trace('no-such-work'), 'not-found'],
     [() => dashboard(rows, undefined, undefined, { limits: { max_mots: 2 } }), 'limit'],
     [() => Experience.fromJson('['.repeat(500) + ']'.repeat(500)), 'limit'],
