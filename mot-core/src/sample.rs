@@ -16,10 +16,13 @@
 use crate::Experience;
 
 /// The airline sample as `mot.experience/1` JSON (version `2026.1`).
-pub const AIRLINE_JSON: &str = include_str!("../data/airline.json");
+///
+/// A `static` (not a `const`): every use shares one copy of the text, which
+/// keeps the WebAssembly module from carrying it twice.
+pub static AIRLINE_JSON: &str = include_str!("../data/airline.json");
 
 /// The next version of the sample (`2026.2`), as JSON.
-pub const AIRLINE_NEXT_JSON: &str = include_str!("../data/airline-2026.2.json");
+pub static AIRLINE_NEXT_JSON: &str = include_str!("../data/airline-2026.2.json");
 
 /// The airline sample, validated.
 ///

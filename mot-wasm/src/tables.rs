@@ -249,12 +249,8 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
         return Ok((IdCol::Big(data), None));
     }
     if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
-        let data = a.to_vec();
-        if data
-            .iter()
-            .all(|x| x.fract() == 0.0 && x.abs() < 9.007_199_254_740_992e15)
-        {
-            return Ok((IdCol::Ints(integers(&data)), None));
+        if let Some(ids) = whole_numbers(a, 9.007_199_254_740_992e15) {
+            return Ok((IdCol::Ints(ids), None));
         }
         return Err(columns(format!(
             "column `{name}` holds numbers that are not integers; ids must be integers or strings"
@@ -317,14 +313,37 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
     )))
 }
 
-/// Whole numbers as integers (checked by the caller), in one tight loop.
+/// A `Float64Array` of whole numbers below `bound` in magnitude, as
+/// integers; `None` if any is not (a fraction, NaN, an infinity, too large).
+///
+/// Read through a small buffer, checked and converted in one pass: the
+/// column is never held as `f64`s in WebAssembly memory (W1's ids and
+/// timestamps are 76 MB each as `f64`).
 #[cfg_attr(mot_speed, optimize(speed))]
-fn integers(x: &[f64]) -> Vec<i64> {
-    let mut out = vec![0; x.len()];
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o = v as i64;
+fn whole_numbers(a: &js_sys::Float64Array, bound: f64) -> Option<Vec<i64>> {
+    const CHUNK: u32 = 1 << 14;
+    let n = a.length();
+    let mut out = Vec::with_capacity(n as usize);
+    let mut buf = vec![0.0; CHUNK.min(n) as usize];
+    let mut start = 0;
+    while start < n {
+        let end = start.saturating_add(CHUNK).min(n);
+        let chunk = &mut buf[..(end - start) as usize];
+        a.subarray(start, end).copy_to(chunk);
+        let mut ok = true;
+        out.extend(chunk.iter().map(|&x| {
+            // Saturating: NaN becomes 0 and infinities i64::MIN/MAX, and
+            // none of them round-trips.
+            let i = x as i64;
+            ok &= i as f64 == x && x.abs() < bound;
+            i
+        }));
+        if !ok {
+            return None;
+        }
+        start = end;
     }
-    out
+    Some(out)
 }
 
 /// Numbers: a Float64Array / Float32Array, or an array of numbers and nulls.
@@ -375,17 +394,24 @@ fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Mask)> {
         let data: Vec<i64> = a.to_vec().into_iter().map(i64::from).collect();
         return Ok((data, None));
     }
+    // A timestamp is present when given and an integer in range.
+    const RANGE: f64 = 9.2e18;
+    if let Some(data) = v
+        .dyn_ref::<js_sys::Float64Array>()
+        .and_then(|a| whole_numbers(a, RANGE))
+    {
+        // Every row is a timestamp: no mask.
+        return Ok((data, None));
+    }
     let (numbers, present) = number_column(v, name).map_err(|_| {
         columns(format!(
             "column `{name}` has type {}; timestamps as columns are integers (BigInt64Array, Float64Array, Int32Array or numbers) in the time unit; give rows for date strings",
             type_name(v)
         ))
     })?;
-    // A timestamp is present when given and an integer in range.
-    let is_time = |x: f64| x.fract() == 0.0 && x.abs() < 9.2e18;
+    let is_time = |x: f64| x.fract() == 0.0 && x.abs() < RANGE;
     if present.is_none() && numbers.iter().all(|&x| is_time(x)) {
-        // Every row is a timestamp: no mask.
-        return Ok((integers(&numbers), None));
+        return Ok((numbers.iter().map(|&x| x as i64).collect(), None));
     }
     let valid: Vec<bool> = numbers
         .iter()

@@ -48,6 +48,37 @@ test('sample, CSV, rows and columns give one dashboard', () => {
   assert.equal(mismatch(noProducer, dashboard({ ...columns(rows), mot_id: dict }, outcomes, x)), null);
 });
 
+test('Float64Array ids and timestamps, read in chunks, agree with integer columns', () => {
+  // Over 16,384 rows: the reader's chunk size, so a bad value can sit in a
+  // later chunk.
+  const big = csvRows(sampleLog(3000, 5).events);
+  assert.ok(big.length > 2 * 16384);
+  const cols = () => ({
+    journey_id: new Float64Array(big.map((r) => Number(r.journey_id))),
+    mot_id: big.map((r) => r.mot_id),
+    timestamp: new Float64Array(big.map((r) => Number(r.timestamp))),
+    success: new Uint8Array(big.map((r) => (r.success === 'true' ? 1 : 0))),
+  });
+  const exact = dashboard({ ...cols(), timestamp: new BigInt64Array(big.map((r) => BigInt(r.timestamp))) }, undefined, x);
+  assert.equal(mismatch(exact, dashboard(cols(), undefined, x)), null);
+  // A fraction or NaN in a Float64Array of timestamps is a missing timestamp,
+  // counted, wherever it sits.
+  const holes = cols();
+  holes.timestamp[100] = 1.5;
+  holes.timestamp[20000] = NaN;
+  holes.timestamp[big.length - 1] = Infinity;
+  const d = dashboard(holes, undefined, x);
+  const nonzero = Object.fromEntries(Object.entries(d.rejected).filter(([, n]) => n > 0));
+  assert.deepEqual(nonzero, { 'missing-timestamp': 3 });
+  assert.equal(d.amount.interactions, big.length - 3);
+  // Ids must be integers: a fraction in a later chunk is a columns error.
+  for (const bad of [2.5, NaN, 2 ** 53]) {
+    const c = cols();
+    c.journey_id[20000] = bad;
+    assert.throws(() => dashboard(c, undefined, x), (e) => e.kind === 'columns' && /`journey_id` holds numbers that are not integers/.test(e.message));
+  }
+});
+
 test('column names map, presets apply', () => {
   const renamed = rows.map((r) => ({ case: r.journey_id, step: r.mot_id, at: r.timestamp, ok: r.success }));
   const d = dashboard(renamed, undefined, x, { columns: { journey: 'case', mot: 'step', timestamp: 'at', success: 'ok' } });
