@@ -29,7 +29,14 @@ WASM_OPT="node_modules/.bin/wasm-opt"
 # loops (mot-core, mot-wasm's column readers) in a module optimised for size.
 # The toolchain (pinned in scripts/nightly.sh) is installed once when missing.
 source ../scripts/nightly.sh
-RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg mot_speed" \
+# The few source paths left in the module (panic locations) are written
+# relative to fixed prefixes, so that the module does not depend on where
+# the repository, cargo's registry or the toolchain live.
+flags=(-Zunstable-options -Cpanic=immediate-abort --cfg mot_speed
+  "--remap-path-prefix=$(cd .. && pwd)=/mot"
+  "--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/crates"
+  "--remap-path-prefix=$(rustup run "$NIGHTLY" rustc --print sysroot)=/rustc")
+CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${flags[*]}")" \
   cargo "+$NIGHTLY" build --release --locked --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/size
 rm -rf pkg && mkdir -p pkg
