@@ -33,8 +33,9 @@ pub use tracker::Tracker;
 
 use wasm_bindgen::prelude::*;
 
-/// Installs the panic hook (panic messages on the console, for diagnostics;
-/// no input is meant to reach a panic).
+/// Installs the panic hook in debug builds (panic messages on the console,
+/// for diagnostics; no input is meant to reach a panic). The release
+/// module is built with `panic=immediate-abort`: it has no messages to show.
 #[wasm_bindgen(start)]
 fn start() {
     #[cfg(debug_assertions)]
