@@ -212,6 +212,15 @@ fn type_name(v: &JsValue) -> String {
 /// has no nulls), so no mask is made or scanned.
 type Mask = Option<Vec<bool>>;
 
+/// The validity of `xs` under `ok`: no mask when every value is valid.
+fn mask_of<T: Copy>(xs: &[T], ok: impl Fn(T) -> bool) -> Mask {
+    if xs.iter().all(|&x| ok(x)) {
+        None
+    } else {
+        Some(xs.iter().map(|&x| ok(x)).collect())
+    }
+}
+
 /// Ids: integer typed arrays, or an array of strings / integers / nulls.
 enum IdCol {
     Ints(Vec<i64>),
@@ -277,12 +286,7 @@ fn id_column(v: &JsValue, name: &str) -> JsResult<(IdCol, Mask)> {
         // A code outside the values, or of an empty value, reads as a
         // missing id; a mask is made only when there is one.
         let ok: Vec<bool> = values.iter().map(|s| !s.is_empty()).collect();
-        let valid = |c: u32| ok.get(c as usize).copied().unwrap_or(false);
-        let mask = if codes.iter().all(|&c| valid(c)) {
-            None
-        } else {
-            Some(codes.iter().map(|&c| valid(c)).collect())
-        };
+        let mask = mask_of(&codes, |c| ok.get(c as usize).copied().unwrap_or(false));
         return Ok((IdCol::Dict(codes, values), mask));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
@@ -437,12 +441,9 @@ fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask)> {
                 .map(|a| a.to_vec().into_iter().map(|b| b as u8).collect())
         });
     if let Some(bytes) = bytes {
-        if bytes.iter().all(|&b| b <= 1) {
-            // Every row is a flag: converted in place, no mask.
-            return Ok((bytes.into_iter().map(|b| b == 1).collect(), None));
-        }
-        let valid = bytes.iter().map(|&b| b <= 1).collect();
-        return Ok((bytes.iter().map(|&b| b == 1).collect(), Some(valid)));
+        let mask = mask_of(&bytes, |b| b <= 1);
+        // Converted in place.
+        return Ok((bytes.into_iter().map(|b| b == 1).collect(), mask));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
         let mut data = Vec::with_capacity(a.length() as usize);
