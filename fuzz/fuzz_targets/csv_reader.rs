@@ -5,8 +5,8 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use mot_core::csv::{EventTable, OutcomeTable};
-use mot_core::events::{BadRows, ColumnNames};
-use mot_core::{Dashboard, DashboardOptions, TimeUnit, Tracker, TrackerConfig};
+use mot_core::events::{BadRows, ReadOptions};
+use mot_core::{Dashboard, DashboardOptions, Tracker, TrackerConfig};
 
 /// The sample experience, parsed once.
 fn sample() -> &'static mot_core::Experience {
@@ -16,13 +16,16 @@ fn sample() -> &'static mot_core::Experience {
 
 fuzz_target!(|data: &[u8]| {
     let (events, outcomes) = data.split_at(data.len() / 2);
-    let names = ColumnNames::default();
     let x = sample();
     for bad_rows in [BadRows::Reject, BadRows::Fail] {
-        let Ok(e) = EventTable::read(events, "e.csv", &names, TimeUnit::Seconds, bad_rows) else {
+        let options = ReadOptions {
+            bad_rows,
+            ..ReadOptions::default()
+        };
+        let Ok(e) = EventTable::read(events, "e.csv", &options) else {
             continue;
         };
-        let o = OutcomeTable::read(outcomes, "o.csv", &names, bad_rows).ok();
+        let o = OutcomeTable::read(outcomes, "o.csv", &options).ok();
         let config = TrackerConfig {
             bad_rows,
             ..TrackerConfig::default()

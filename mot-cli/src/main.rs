@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! mot demo                                   # the airline sample, end to end
-//! mot dashboard --events E.csv [--outcomes O.csv] [--experience X.json] [--format table|json|html] [-o FILE]
+//! mot dashboard --events E.csv|E.xes[.gz] [--outcomes O.csv] [--experience X.json] [--format table|json|html] [-o FILE]
 //! mot validate X.json                        # every problem of an experience
 //! mot diff OLD.json NEW.json                 # what changed between versions
 //! mot draw X.json [--dot] [--design MOT]     # Mermaid or DOT pictures
@@ -21,7 +21,7 @@ use mot_core::{
 };
 
 use mot_core::csv::{EventTable, OutcomeTable};
-use mot_core::events::ColumnNames;
+use mot_core::events::{ColumnNames, ReadOptions};
 
 #[derive(Parser, Debug)]
 #[command(name = "mot", version, about = "Moments of Truth management: dashboards from interaction logs", long_about = None)]
@@ -113,7 +113,11 @@ struct Output {
 
 #[derive(Args, Debug)]
 struct DashboardArgs {
-    /// Interactions CSV: one row per interaction.
+    /// Interactions: a CSV file (one row per interaction; delimiter
+    /// detected, see `--delimiter`) or an XES event log (`.xes`, or
+    /// gzipped: recognised by its content). XES gives `case:concept:name`,
+    /// `concept:name`, `time:timestamp` and `org:resource`; it has no
+    /// success flag.
     #[arg(long)]
     events: PathBuf,
     /// Journey outcomes CSV: one row per journey.
@@ -132,10 +136,12 @@ struct DashboardArgs {
     /// MOT id column [default: mot_id].
     #[arg(long)]
     mot_col: Option<String>,
-    /// Timestamp column [default: timestamp]: integers in `--time-unit`, or RFC 3339 (no offset = UTC).
+    /// Timestamp column [default: timestamp]: integers in `--time-unit`, or RFC 3339 /
+    /// ISO 8601 text with fractions and offsets (no offset = UTC), or text in `--time-format`.
     #[arg(long)]
     time_col: Option<String>,
-    /// Success column [default: success]: true/false or 1/0.
+    /// Success column [default: success, if present]: true/false or 1/0. Without one,
+    /// every process figure is computed and every success figure is null.
     #[arg(long)]
     success_col: Option<String>,
     /// Cost column [default: cost, if present].
@@ -156,9 +162,23 @@ struct DashboardArgs {
     /// Value (revenue) column of the outcomes file [default: value, if present].
     #[arg(long)]
     outcome_value_col: Option<String>,
-    /// Unit of integer timestamps.
+    /// What an integer timestamp means: `s`, `ms`, `us` or `ns`. Text timestamps are
+    /// read at full precision whatever the unit.
     #[arg(long, default_value = "s")]
     time_unit: String,
+    /// A strftime-style format for text timestamps that are not RFC 3339, such as
+    /// `%d/%m/%Y %H:%M` for `11/10/2011 11:45` (`%Y %m %d %H %M %S %f %z %b %p …`).
+    #[arg(long, value_name = "FORMAT")]
+    time_format: Option<String>,
+    /// CSV field delimiter: one character or `tab` [default: detected from the header
+    /// line among `,` `;` tab `|`].
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// The SCO as a rule over the log, when there is no outcomes file: a journey
+    /// produced it when it has an interaction with one of these MOTs (a successful one,
+    /// where success is known).
+    #[arg(long, value_name = "MOT[,MOT…]", value_delimiter = ',')]
+    sco_reached: Vec<String>,
     /// Stop at the first bad row instead of counting it.
     #[arg(long)]
     fail_fast: bool,
@@ -333,30 +353,66 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
     } else {
         BadRows::Reject
     };
-    let events = EventTable::read(
-        open(&args.events)?,
-        &name(&args.events),
-        &names,
-        unit,
+    let read_options = ReadOptions {
+        names,
+        time_unit: unit,
+        time_format: args.time_format.clone(),
+        delimiter: args
+            .delimiter
+            .as_deref()
+            .map(ReadOptions::parse_delimiter)
+            .transpose()?,
         bad_rows,
-    )?;
-    let outcomes = match &args.outcomes {
-        Some(p) => Some(OutcomeTable::read(open(p)?, &name(p), &names, bad_rows)?),
-        None => None,
     };
     let config = TrackerConfig {
         period,
         time_unit: unit,
         bad_rows,
+        sco_reached: args.sco_reached.clone(),
         ..TrackerConfig::default()
     };
-    let d = Dashboard::from_tables(
-        experience.as_ref(),
-        &events,
-        outcomes.as_ref(),
-        config,
-        &options(&args.out),
-    )?;
+    let build = |read_options: &ReadOptions, config: TrackerConfig| -> Result<Dashboard, Failure> {
+        let events = EventTable::read_any(open(&args.events)?, &name(&args.events), read_options)?;
+        let outcomes = match &args.outcomes {
+            Some(p) => Some(OutcomeTable::read(open(p)?, &name(p), read_options)?),
+            None => None,
+        };
+        Ok(Dashboard::from_tables(
+            experience.as_ref(),
+            &events,
+            outcomes.as_ref(),
+            config,
+            &options(&args.out),
+        )?)
+    };
+    let d = build(&read_options, config.clone())?;
+    // Rejected rows are announced where the user looks, whatever the output.
+    if let Some(summary) = d.rejected.summary() {
+        if d.amount.interactions == 0 {
+            // Nothing was accepted: read again, stopping at the first bad
+            // row, to show which and why.
+            let first = build(
+                &ReadOptions {
+                    bad_rows: BadRows::Fail,
+                    ..read_options.clone()
+                },
+                TrackerConfig {
+                    bad_rows: BadRows::Fail,
+                    ..config
+                },
+            )
+            .err()
+            .map(|Failure(m)| format!("; the first: {m}"))
+            .unwrap_or_default();
+            return Err(Failure(format!(
+                "no interaction of `{}` was accepted ({summary}){first}",
+                args.events.display()
+            )));
+        }
+        eprintln!(
+            "warning: {summary} (counted in the report's `rejected`; `--fail-fast` stops at the first)"
+        );
+    }
     write_output(&args.out, &d)
 }
 

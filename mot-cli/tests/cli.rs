@@ -201,6 +201,172 @@ fn bad_rows_are_counted_by_reason() {
     assert_eq!(d["amount"]["interactions"], 2);
 }
 
+/// Rejected rows are announced on standard error whatever the output, and
+/// a file whose every row is rejected fails with the first reason.
+#[test]
+fn rejected_rows_are_announced_and_all_rejected_fails() {
+    let dir = temp("announce");
+    let events = dir.join("e.csv");
+    std::fs::write(
+        &events,
+        "journey_id,mot_id,timestamp,success
+         j1,check-in,1795392000,true
+         j1,check-in,not-a-time,true
+         j2,teleport,1795392000,true
+",
+    )
+    .unwrap();
+    let out = dir.join("out.json");
+    let o = mot(&[
+        "dashboard",
+        "--experience",
+        &sample(),
+        "--events",
+        events.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: 2 rows rejected: 1 `unknown-mot`, 1 `invalid-timestamp`"),
+        "{err}"
+    );
+
+    // Dates a US export writes: every row rejected, so the run fails and
+    // says which row, why, and what would be read.
+    std::fs::write(
+        &events,
+        "journey_id,mot_id,timestamp,success
+j1,check-in,11/10/2011 11:45,true
+j1,bag-drop,11/10/2011 11:50,true
+",
+    )
+    .unwrap();
+    let o = mot(&[
+        "dashboard",
+        "--events",
+        events.to_str().unwrap(),
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("no interaction of")
+            && err.contains("2 rows rejected: 2 `invalid-timestamp`")
+            && err.contains("line 2")
+            && err.contains("`11/10/2011 11:45` is not a timestamp")
+            && err.contains("RFC 3339"),
+        "{err}"
+    );
+    // With the format, it reads (and the `;` delimiter is found alone).
+    std::fs::write(
+        &events,
+        "journey_id;mot_id;timestamp\r\nj1;check-in;11/10/2011 11:45\r\nj1;bag-drop;11/10/2011 11:50\r\n",
+    )
+    .unwrap();
+    let d = json(&mot(&[
+        "dashboard",
+        "--events",
+        events.to_str().unwrap(),
+        "--time-format",
+        "%m/%d/%Y %H:%M",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(d["amount"]["interactions"], 2);
+    assert_eq!(
+        d["variants"]["top"][0]["mots"],
+        serde_json::json!(["check-in", "bag-drop"])
+    );
+    assert_eq!(d["mots"][0]["smoto_rate"], serde_json::Value::Null);
+    let bad = mot(&[
+        "dashboard",
+        "--events",
+        events.to_str().unwrap(),
+        "--time-format",
+        "%Q",
+    ]);
+    assert!(
+        !bad.status.success() && stderr(&bad).contains("`%Q`"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+/// The real logs through the command: XES (gzipped) and a CSV export,
+/// pm4py's counts, and the SCO from a rule over the log.
+#[test]
+fn real_logs_read_as_pm4py_counts_them() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-logs");
+    let want: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("running-example.expected.json")).unwrap(),
+    )
+    .unwrap();
+    for (file, preset) in [
+        ("running-example.xes.gz", false),
+        ("running-example.csv", true),
+    ] {
+        let path = dir.join(file).display().to_string();
+        let mut args = vec!["dashboard", "--events", &path, "--format", "json"];
+        if preset {
+            args.extend(["--preset", "pm4py"]);
+        }
+        args.extend(["--top-variants", "100", "--sco-reached", "pay compensation"]);
+        let o = mot(&args);
+        assert!(stderr(&o).is_empty(), "{file}: {}", stderr(&o));
+        let d = json(&o);
+        assert_eq!(d["amount"]["interactions"], want["events"], "{file}");
+        let mut edges: Vec<(String, String, u64)> = d["directly_follows"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let s = |k: &str| e[k].as_str().unwrap().to_string();
+                (s("from"), s("to"), e["count"].as_u64().unwrap())
+            })
+            .collect();
+        let mut want_edges: Vec<(String, String, u64)> = want["directly_follows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let s = |k: &str| e[k].as_str().unwrap().to_string();
+                (s("from"), s("to"), e["count"].as_u64().unwrap())
+            })
+            .collect();
+        edges.sort();
+        want_edges.sort();
+        assert_eq!(edges, want_edges, "{file}");
+        assert_eq!(
+            d["variants"]["distinct"],
+            want["variants"].as_array().unwrap().len(),
+            "{file}"
+        );
+        // Three of the six cases end with a compensation paid.
+        assert_eq!(
+            (
+                d["sco"]["journeys"].as_u64(),
+                d["sco"]["successes"].as_u64()
+            ),
+            (Some(6), Some(3)),
+            "{file}"
+        );
+        assert!(
+            d["mots"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|m| m["alignment"] == "unmeasured")
+        );
+    }
+}
+
 #[test]
 fn fail_fast_names_the_line() {
     let dir = temp("fail");

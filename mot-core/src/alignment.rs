@@ -7,16 +7,19 @@
 //! 1. **unaligned** — the design declares it contributes nothing to the SCO
 //!    (`contribution: none`): a candidate for removal, as SAS removed
 //!    unnecessary MOTs.
-//! 2. **neutral** — fewer than `min_interactions` interactions: too little
-//!    data to judge.
-//! 3. **misery** — it fails the customer: its SMOTO rate is below its target
+//! 2. **unmeasured** — it was observed, but no interaction with it has a
+//!    known success (a plain process-mining log, with no success column):
+//!    performance cannot be judged, so no class from data is given.
+//! 3. **neutral** — fewer than `min_interactions` interactions with a known
+//!    success: too little data to judge.
+//! 4. **misery** — it fails the customer: its SMOTO rate is below its target
 //!    (or `default_target` when it has none); or it hurts the SCO: journeys
 //!    through it produce the SCO at least `harm_margin` less often than all
 //!    journeys.
-//! 4. **magic** — it performs (rate at or above target) and measurably
+//! 5. **magic** — it performs (rate at or above target) and measurably
 //!    contributes: lift at least `min_lift`, or removal effect at least
 //!    `min_removal_effect`.
-//! 5. **neutral** — otherwise: it performs but its contribution is not
+//! 6. **neutral** — otherwise: it performs but its contribution is not
 //!    measurable in the data.
 //!
 //! The thresholds are an [`AlignmentRule`]; its defaults are documented on
@@ -28,7 +31,7 @@
 //! let rule = AlignmentRule::default();
 //! let mut m = AlignmentInput { declared_none: false, interactions: 500, rate: Some(0.95),
 //!     target: Some(0.9), lift: Some(0.2), removal_effect: Some(0.3),
-//!     sco_when_present: Some(0.8), sco_rate: Some(0.8) };
+//!     sco_when_present: Some(0.8), sco_rate: Some(0.8), success_unknown: false };
 //! assert_eq!(rule.classify(&m), Alignment::Magic);
 //! m.rate = Some(0.7);
 //! assert_eq!(rule.classify(&m), Alignment::Misery);
@@ -37,7 +40,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// The four alignment classes.
+/// The alignment classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "kebab-case")]
@@ -50,16 +53,19 @@ pub enum Alignment {
     Neutral,
     /// Declared to contribute nothing: a candidate for removal.
     Unaligned,
+    /// Observed, but with no known success: the log has no success flag.
+    Unmeasured,
 }
 
 impl Alignment {
-    /// `magic`, `misery`, `neutral` or `unaligned`.
+    /// `magic`, `misery`, `neutral`, `unaligned` or `unmeasured`.
     pub fn as_str(self) -> &'static str {
         match self {
             Alignment::Magic => "magic",
             Alignment::Misery => "misery",
             Alignment::Neutral => "neutral",
             Alignment::Unaligned => "unaligned",
+            Alignment::Unmeasured => "unmeasured",
         }
     }
 }
@@ -100,7 +106,7 @@ impl Default for AlignmentRule {
 pub struct AlignmentInput {
     /// The design declares it contributes nothing.
     pub declared_none: bool,
-    /// Interactions observed.
+    /// Interactions observed with a known success.
     pub interactions: u64,
     /// SMOTO rate.
     pub rate: Option<f64>,
@@ -114,6 +120,8 @@ pub struct AlignmentInput {
     pub sco_when_present: Option<f64>,
     /// SCO rate of all known-outcome journeys.
     pub sco_rate: Option<f64>,
+    /// It was observed, but no interaction with it had a known success.
+    pub success_unknown: bool,
 }
 
 impl AlignmentRule {
@@ -121,6 +129,9 @@ impl AlignmentRule {
     pub fn classify(&self, m: &AlignmentInput) -> Alignment {
         if m.declared_none {
             return Alignment::Unaligned;
+        }
+        if m.success_unknown {
+            return Alignment::Unmeasured;
         }
         let Some(rate) = m.rate.filter(|_| m.interactions >= self.min_interactions) else {
             return Alignment::Neutral;
@@ -156,6 +167,7 @@ mod tests {
             removal_effect: Some(0.01),
             sco_when_present: Some(0.7),
             sco_rate: Some(0.72),
+            success_unknown: false,
         }
     }
 
@@ -212,6 +224,20 @@ mod tests {
                 ..base()
             }),
             Alignment::Magic
+        );
+        let unknown = AlignmentInput {
+            success_unknown: true,
+            interactions: 0,
+            rate: None,
+            ..base()
+        };
+        assert_eq!(r.classify(&unknown), Alignment::Unmeasured);
+        assert_eq!(
+            r.classify(&AlignmentInput {
+                declared_none: true,
+                ..unknown
+            }),
+            Alignment::Unaligned
         );
     }
 }

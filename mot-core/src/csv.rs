@@ -10,17 +10,17 @@
 //!
 //! ```
 //! use mot_core::csv::{EventTable, OutcomeTable};
-//! use mot_core::events::{BadRows, ColumnNames};
-//! use mot_core::{TimeUnit, Tracker, TrackerConfig};
+//! use mot_core::events::ReadOptions;
+//! use mot_core::{Tracker, TrackerConfig};
 //!
 //! let events = "journey_id,mot_id,timestamp,success\n\
 //!               j1,search-book,2026-11-01T09:00:00Z,true\n\
 //!               j1,check-in,2026-11-02T07:30:00Z,yes\n\
 //!               j2,search-book,2026-11-01T10:00:00Z,maybe\n";
 //! let outcomes = "journey_id,sco\nj1,1\n";
-//! let names = ColumnNames::default();
-//! let e = EventTable::read(events.as_bytes(), "events.csv", &names, TimeUnit::Seconds, BadRows::Reject)?;
-//! let o = OutcomeTable::read(outcomes.as_bytes(), "outcomes.csv", &names, BadRows::Reject)?;
+//! let options = ReadOptions::default(); // column names, time unit and format, delimiter
+//! let e = EventTable::read(events.as_bytes(), "events.csv", &options)?;
+//! let o = OutcomeTable::read(outcomes.as_bytes(), "outcomes.csv", &options)?;
 //!
 //! let x = mot_core::sample::airline();
 //! let mut t = Tracker::new(&x, TrackerConfig::default());
@@ -34,7 +34,8 @@ use std::io::Read;
 
 use hashbrown::HashMap;
 
-use crate::events::{BadRows, ColumnNames, parse_flag, parse_timestamp};
+use crate::events::{BadRows, ColumnNames, ReadOptions, parse_flag};
+use crate::input::time::{ACCEPTED_FORMS, TimeFormat};
 use crate::production::IngestSummary;
 use crate::{
     Columns, Dashboard, DashboardOptions, Error, Experience, Ids, OutcomeColumns, RejectReason,
@@ -51,14 +52,81 @@ pub struct EventTable {
     mot_valid: Vec<bool>,
     mot_values: Vec<String>,
     mot_index: HashMap<String, u32>,
+    /// Nanoseconds since the epoch.
     timestamp: Vec<i64>,
     timestamp_valid: Vec<bool>,
-    success: Vec<bool>,
-    success_valid: Vec<bool>,
+    /// `None`: the table has no success column.
+    success: Option<(Vec<bool>, Vec<bool>)>,
     cost: Option<(Vec<f64>, Vec<bool>)>,
     value: Option<(Vec<f64>, Vec<bool>)>,
     producer: Option<Vec<String>>,
-    time_unit: TimeUnit,
+    time: TimeReader,
+}
+
+/// The optional columns a table has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// A success flag (without one, every success figure is `null`).
+    pub success: bool,
+    /// A cost.
+    pub cost: bool,
+    /// A value.
+    pub value: bool,
+    /// An Experience Producer.
+    pub producer: bool,
+}
+
+/// Reads text timestamps into nanoseconds: the one rule for every text
+/// input (CSV fields, XES dates, JavaScript rows).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TimeReader {
+    unit: TimeUnit,
+    format: Option<TimeFormat>,
+}
+
+impl TimeReader {
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for a bad format.
+    pub(crate) fn new(options: &ReadOptions) -> Result<TimeReader, Error> {
+        let format = options
+            .time_format
+            .as_deref()
+            .map(TimeFormat::parse)
+            .transpose()
+            .map_err(Error::config)?;
+        Ok(TimeReader {
+            unit: options.time_unit,
+            format,
+        })
+    }
+
+    /// Nanoseconds since the epoch, or why not (with the text, for messages).
+    pub(crate) fn read(&self, text: &str) -> Result<i64, Bad> {
+        let invalid = || {
+            let expected = match &self.format {
+                Some(f) => format!("the time format `{}`", f.as_str()),
+                None => ACCEPTED_FORMS.to_string(),
+            };
+            (
+                RejectReason::InvalidTimestamp,
+                format!("`{text}` is not a timestamp: expected {expected}"),
+            )
+        };
+        if let Some(format) = &self.format {
+            return format.read_ns(text).ok_or_else(invalid);
+        }
+        let t = text.trim();
+        if let Ok(n) = t.parse::<i64>() {
+            return crate::input::time::int_to_ns(n, self.unit.per_second()).ok_or_else(|| {
+                (
+                    RejectReason::TimestampOutOfRange,
+                    format!("`{text}` ({}) is out of range", self.unit),
+                )
+            });
+        }
+        crate::input::time::parse_rfc3339_ns(t).ok_or_else(invalid)
+    }
 }
 
 /// Parsed journey outcomes, kept in file order.
@@ -72,11 +140,71 @@ pub struct OutcomeTable {
     value: Option<(Vec<f64>, Vec<bool>)>,
 }
 
-fn reader<R: Read>(input: R) -> ::csv::Reader<R> {
-    ::csv::ReaderBuilder::new()
+/// The delimiters detected, in order of preference on a tie.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The delimiter of a header line: whichever of `,` `;` tab `|` occurs most
+/// outside double quotes (`,` when none does).
+///
+/// ```
+/// use mot_core::csv::detect_delimiter;
+/// assert_eq!(detect_delimiter(b"case;activity;\"time, utc\"\n1;a;b"), b';');
+/// assert_eq!(detect_delimiter(b"case\tactivity\ttime"), b'\t');
+/// assert_eq!(detect_delimiter(b"case"), b',');
+/// ```
+pub fn detect_delimiter(header: &[u8]) -> u8 {
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for &b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(k) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[k] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for k in 1..DELIMITERS.len() {
+        if counts[k] > counts[best] {
+            best = k;
+        }
+    }
+    DELIMITERS[best]
+}
+
+/// Whether the start of an input is XML (XES) or gzip rather than CSV:
+/// the gzip magic bytes, or `<` as the first character after white space
+/// and a byte-order mark.
+fn looks_like_xes(head: &[u8]) -> bool {
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    head.starts_with(&[0x1F, 0x8B]) || head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// A CSV reader over `input`: a UTF-8 byte-order mark is skipped, and the
+/// delimiter is `delimiter` or else detected from the header line.
+fn reader<R: Read>(
+    input: R,
+    delimiter: Option<u8>,
+) -> Result<::csv::Reader<std::io::BufReader<R>>, Error> {
+    use std::io::BufRead;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    let head = input
+        .fill_buf()
+        .map_err(|e| Error::format(format!("cannot read the input: {e}")))?;
+    let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&head[if bom { 3 } else { 0 }..]));
+    if bom {
+        input.consume(3);
+    }
+    Ok(::csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(delimiter)
         .trim(::csv::Trim::All)
-        .from_reader(input)
+        .from_reader(input))
 }
 
 fn headers<R: Read>(
@@ -136,7 +264,7 @@ fn bump(tally: &mut Vec<(RejectReason, u64)>, reason: RejectReason) {
 }
 
 /// A row that cannot be read: why, and the offending text.
-type Bad = (RejectReason, String);
+pub(crate) type Bad = (RejectReason, String);
 
 /// One interaction as text fields, before reading: an empty field is null.
 /// Optional columns are `None` when the table has no such column.
@@ -146,10 +274,12 @@ pub struct EventFields<'a> {
     pub journey: &'a str,
     /// MOT id.
     pub mot: &'a str,
-    /// Timestamp: an integer in the table's unit, or an RFC 3339 date-time.
+    /// Timestamp: an integer in the table's unit, an RFC 3339 date-time, or
+    /// text in the table's time format.
     pub timestamp: &'a str,
-    /// Success flag ([`parse_flag`]).
-    pub success: &'a str,
+    /// Success flag ([`parse_flag`]); `None` when the table has no success
+    /// column.
+    pub success: Option<&'a str>,
     /// Cost.
     pub cost: Option<&'a str>,
     /// Value.
@@ -179,23 +309,25 @@ fn optional_number(text: Option<&str>, reason: RejectReason) -> Result<Option<f6
     }
 }
 
-/// The typed fields of an interaction row: timestamp, success, cost, value
-/// (each `None` when empty).
+/// The typed fields of an interaction row: timestamp (nanoseconds),
+/// success, cost, value (each `None` when empty).
 #[allow(clippy::type_complexity)]
 fn parse_event(
     f: &EventFields<'_>,
-    unit: TimeUnit,
+    time: &TimeReader,
 ) -> Result<(Option<i64>, Option<bool>, Option<f64>, Option<f64>), Bad> {
     let ts = match f.timestamp {
         "" => None,
-        t => Some(
-            parse_timestamp(t, unit)
-                .ok_or_else(|| (RejectReason::InvalidTimestamp, format!("`{t}`")))?,
-        ),
+        t => Some(time.read(t)?),
     };
     let ok = match f.success {
-        "" => None,
-        t => Some(parse_flag(t).ok_or_else(|| (RejectReason::InvalidSuccess, format!("`{t}`")))?),
+        None | Some("") => None,
+        Some(t) => Some(parse_flag(t).ok_or_else(|| {
+            (
+                RejectReason::InvalidSuccess,
+                format!("`{t}` is not a flag: expected `true`/`false`, `1`/`0`, `yes`/`no`"),
+            )
+        })?),
     };
     let cost = optional_number(f.cost, RejectReason::InvalidCost)?;
     let value = optional_number(f.value, RejectReason::InvalidValue)?;
@@ -274,28 +406,39 @@ impl EventTable {
     ///   a required column (or a named optional one), or the input is empty.
     /// - [`ErrorKind::Format`](crate::ErrorKind::Format): the text is not
     ///   CSV (for example invalid UTF-8).
+    /// - [`ErrorKind::Config`](crate::ErrorKind::Config): a bad time format.
     /// - With [`BadRows::Fail`]: [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
     ///   for the first row that cannot be read, naming its line.
+    ///
+    /// The success column is optional: without one (and unless it was named
+    /// explicitly) every interaction has an unknown success.
     pub fn read<R: Read>(
         input: R,
         source: &str,
-        names: &ColumnNames,
-        unit: TimeUnit,
-        bad_rows: BadRows,
+        options: &ReadOptions,
     ) -> Result<EventTable, Error> {
-        let mut reader = reader(input);
+        let names = &options.names;
+        let bad_rows = options.bad_rows;
+        let mut reader = reader(input, options.delimiter)?;
         let headers = headers(&mut reader, source)?;
         let j = header_index(&headers, &names.journey, source, "journey id")?;
         let m = header_index(&headers, &names.mot, source, "MOT id")?;
         let t = header_index(&headers, &names.timestamp, source, "timestamp")?;
-        let s = header_index(&headers, &names.success, source, "success")?;
+        let s = optional_index(&headers, names, "success", &names.success, source)?;
         let c = optional_index(&headers, names, "cost", &names.cost, source)?;
         let v = optional_index(&headers, names, "value", &names.value, source)?;
         let p = optional_index(&headers, names, "producer", &names.producer, source)?;
-        let mut table = EventTable::new(source, unit, c.is_some(), v.is_some(), p.is_some());
+        let layout = Layout {
+            success: s.is_some(),
+            cost: c.is_some(),
+            value: v.is_some(),
+            producer: p.is_some(),
+        };
+        let mut table = EventTable::new(source, options, layout)?;
         table.place.rows = false;
-        let need = [j, m, t, s]
+        let need = [j, m, t]
             .into_iter()
+            .chain(s)
             .chain(c)
             .chain(v)
             .chain(p)
@@ -320,7 +463,7 @@ impl EventTable {
                 journey: field(j),
                 mot: field(m),
                 timestamp: field(t),
-                success: field(s),
+                success: s.map(field),
                 cost: c.map(field),
                 value: v.map(field),
                 producer: p.map(field),
@@ -330,25 +473,106 @@ impl EventTable {
         Ok(table)
     }
 
-    /// An empty table to [`push`](EventTable::push) rows into, for a front
-    /// end whose rows are not CSV text (JavaScript objects, say): every
-    /// value goes through the same reading rules as a CSV field. Positions
-    /// in messages are then row indices (`` `source` row 5``).
-    pub fn new(
+    /// Reads an XES event log (IEEE 1849; gzipped or not, recognised by
+    /// its content): each event is a row with the trace's `concept:name` as
+    /// the journey, its own `concept:name` as the MOT, `time:timestamp`, and
+    /// `org:resource` as the producer. XES has no success flag: every
+    /// success figure is then `null`. Rows are read by the same rules as
+    /// CSV fields; positions in messages are event indices.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Format`](crate::ErrorKind::Format) for XML that is not
+    /// well formed (with its byte position) or a corrupt gzip stream; with
+    /// [`BadRows::Fail`], [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
+    /// for the first event that cannot be read.
+    ///
+    /// ```
+    /// use mot_core::csv::EventTable;
+    /// use mot_core::events::ReadOptions;
+    /// let xes = r#"<log><trace><string key="concept:name" value="c1"/>
+    ///   <event><string key="concept:name" value="register"/>
+    ///          <date key="time:timestamp" value="2010-12-30T14:32:00.000+01:00"/></event>
+    /// </trace></log>"#;
+    /// let t = EventTable::read_xes(xes.as_bytes(), "log.xes", &ReadOptions::default())?;
+    /// assert_eq!(t.len(), 1);
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn read_xes<R: Read>(
+        input: R,
         source: &str,
-        unit: TimeUnit,
-        cost: bool,
-        value: bool,
-        producer: bool,
-    ) -> EventTable {
-        EventTable {
-            place: Place::new(source, true),
-            time_unit: unit,
-            cost: cost.then(Default::default),
-            value: value.then(Default::default),
-            producer: producer.then(Vec::new),
-            ..EventTable::default()
+        options: &ReadOptions,
+    ) -> Result<EventTable, Error> {
+        // XES dates are xs:dateTime: no explicit format applies.
+        let xes_options = ReadOptions {
+            time_format: None,
+            ..options.clone()
+        };
+        let layout = Layout {
+            producer: true,
+            ..Layout::default()
+        };
+        let mut table = EventTable::new(source, &xes_options, layout)?;
+        let bad_rows = options.bad_rows;
+        crate::input::xes::read_xes(input, source, |e| {
+            let fields = EventFields {
+                journey: e.case.unwrap_or(""),
+                mot: e.activity.unwrap_or(""),
+                timestamp: e.timestamp.unwrap_or(""),
+                success: None,
+                cost: None,
+                value: None,
+                producer: Some(e.resource.unwrap_or("")),
+            };
+            table.push(e.index, e.index, &fields, bad_rows)
+        })?;
+        Ok(table)
+    }
+
+    /// Reads interactions as XES ([`EventTable::read_xes`]) when the input
+    /// looks like XML or gzip, else as CSV ([`EventTable::read`]): what the
+    /// `mot` command does with `--events`.
+    ///
+    /// # Errors
+    ///
+    /// As [`EventTable::read`] or [`EventTable::read_xes`].
+    pub fn read_any<R: Read>(
+        input: R,
+        source: &str,
+        options: &ReadOptions,
+    ) -> Result<EventTable, Error> {
+        use std::io::BufRead;
+        let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+        let head = input
+            .fill_buf()
+            .map_err(|e| Error::format(format!("cannot read `{source}`: {e}")))?;
+        if looks_like_xes(head) {
+            EventTable::read_xes(input, source, options)
+        } else {
+            EventTable::read(input, source, options)
         }
+    }
+
+    /// An empty table to [`push`](EventTable::push) rows into, for a front
+    /// end whose rows are not CSV text (JavaScript objects, XES events):
+    /// every value goes through the same reading rules as a CSV field.
+    /// Positions in messages are then row indices (`` `source` row 5``).
+    /// `options` gives the time unit and format; `layout` the optional
+    /// columns.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for a bad time format.
+    pub fn new(source: &str, options: &ReadOptions, layout: Layout) -> Result<EventTable, Error> {
+        Ok(EventTable {
+            place: Place::new(source, true),
+            time: TimeReader::new(options)?,
+            success: layout.success.then(Default::default),
+            cost: layout.cost.then(Default::default),
+            value: layout.value.then(Default::default),
+            producer: layout.producer.then(Vec::new),
+            ..EventTable::default()
+        })
     }
 
     /// Reads one row of text fields (an empty field is null). `row` is the
@@ -366,7 +590,7 @@ impl EventTable {
         fields: &EventFields<'_>,
         bad_rows: BadRows,
     ) -> Result<(), Error> {
-        let (ts, ok, cost, value) = match parse_event(fields, self.time_unit) {
+        let (ts, ok, cost, value) = match parse_event(fields, &self.time) {
             Ok(p) => p,
             Err((reason, text)) => {
                 return self.place.refuse(row, position, reason, &text, bad_rows);
@@ -388,8 +612,10 @@ impl EventTable {
         self.mot_valid.push(!mot.is_empty());
         self.timestamp.push(ts.unwrap_or(0));
         self.timestamp_valid.push(ts.is_some());
-        self.success.push(ok.unwrap_or(false));
-        self.success_valid.push(ok.is_some());
+        if let Some((vals, valid)) = &mut self.success {
+            vals.push(ok.unwrap_or(false));
+            valid.push(ok.is_some());
+        }
         if let Some((vals, valid)) = &mut self.cost {
             vals.push(cost.unwrap_or(0.0));
             valid.push(cost.is_some());
@@ -428,20 +654,22 @@ impl EventTable {
             .producer
             .as_ref()
             .map(|p| p.iter().map(String::as_str).collect());
-        let mut c = Columns::new(
+        let mut c = Columns::without_success(
             Ids::Str(&journeys),
             Ids::Dict {
                 codes: &self.mot_codes,
                 values: &values,
             },
             &self.timestamp,
-            &self.success,
         );
         c.journey_valid = Validity::Bools(&self.journey_valid);
         c.mot_valid = Validity::Bools(&self.mot_valid);
         c.timestamp_valid = Validity::Bools(&self.timestamp_valid);
-        c.success_valid = Validity::Bools(&self.success_valid);
-        c.time_unit = self.time_unit;
+        c.time_unit = TimeUnit::Nanos;
+        if let Some((vals, valid)) = &self.success {
+            c.success = Some(vals);
+            c.success_valid = Validity::Bools(valid);
+        }
         if let Some((vals, valid)) = &self.cost {
             c.cost = Some(vals);
             c.cost_valid = Validity::Bools(valid);
@@ -466,10 +694,11 @@ impl OutcomeTable {
     pub fn read<R: Read>(
         input: R,
         source: &str,
-        names: &ColumnNames,
-        bad_rows: BadRows,
+        options: &ReadOptions,
     ) -> Result<OutcomeTable, Error> {
-        let mut reader = reader(input);
+        let names = &options.names;
+        let bad_rows = options.bad_rows;
+        let mut reader = reader(input, options.delimiter)?;
         let headers = headers(&mut reader, source)?;
         let j = header_index(&headers, names.outcome_journey(), source, "journey id")?;
         let s = header_index(&headers, &names.sco, source, "SCO")?;
@@ -658,13 +887,11 @@ mod tests {
         b,search-book,1795392000,1,2\n";
 
     fn read(text: &str, bad_rows: BadRows) -> Result<EventTable, Error> {
-        EventTable::read(
-            text.as_bytes(),
-            "e.csv",
-            &ColumnNames::default(),
-            TimeUnit::Seconds,
+        let options = ReadOptions {
             bad_rows,
-        )
+            ..ReadOptions::default()
+        };
+        EventTable::read(text.as_bytes(), "e.csv", &options)
     }
 
     #[test]
@@ -693,14 +920,7 @@ mod tests {
     fn invalid_utf8_is_a_format_error() {
         let mut bytes = EVENTS.as_bytes().to_vec();
         bytes.extend_from_slice(b"c,search-\xff,1795392000,true,1\n");
-        let e = EventTable::read(
-            &bytes[..],
-            "e.csv",
-            &ColumnNames::default(),
-            TimeUnit::Seconds,
-            BadRows::Reject,
-        )
-        .unwrap_err();
+        let e = EventTable::read(&bytes[..], "e.csv", &ReadOptions::default()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Format);
     }
 

@@ -22,8 +22,11 @@
 //! and the reason.
 //!
 //! **Timestamps** are integers since 1970-01-01T00:00:00Z in a [`TimeUnit`];
-//! the bindings convert datetimes (naive ones are taken as UTC). Only
-//! timestamps from 1900-01-01 up to (not including) 2200-01-01 are accepted.
+//! text is read by [`crate::input::time`] (RFC 3339 at full precision, or
+//! an explicit format) and the bindings convert datetimes (naive ones are
+//! taken as UTC). The engine keeps time in nanoseconds, so interactions of
+//! a journey are ordered at the precision given. Only timestamps from
+//! 1900-01-01 up to (not including) 2200-01-01 are accepted.
 
 use std::fmt;
 use std::str::FromStr;
@@ -267,6 +270,57 @@ impl Rejected {
                 self.add_n(r, n);
             }
         }
+    }
+
+    /// One line for the user, `None` when nothing was rejected:
+    /// ``"3 rows rejected: 2 `invalid-timestamp`, 1 `unknown-mot`"``. Every
+    /// front end prints (the `mot` command, on standard error) or raises
+    /// (a Python warning) this same line.
+    ///
+    /// ```
+    /// use mot_core::{RejectReason, Rejected};
+    /// let mut r = Rejected::default();
+    /// assert_eq!(r.summary(), None);
+    /// r.add_n(RejectReason::UnknownMot, 1);
+    /// r.add_n(RejectReason::InvalidTimestamp, 2);
+    /// assert_eq!(r.summary().unwrap(), "3 rows rejected: 2 `invalid-timestamp`, 1 `unknown-mot`");
+    /// ```
+    pub fn summary(&self) -> Option<String> {
+        let total = self.total();
+        if total == 0 {
+            return None;
+        }
+        let mut reasons: Vec<(RejectReason, u64)> = self.nonzero().collect();
+        // Most first; ties in the order reports list reasons.
+        reasons.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        let parts: Vec<String> = reasons
+            .iter()
+            .map(|(r, n)| format!("{n} `{}`", r.as_str()))
+            .collect();
+        let rows = if total == 1 { "row" } else { "rows" };
+        Some(format!("{total} {rows} rejected: {}", parts.join(", ")))
+    }
+
+    /// The rows rejected since `before` (an earlier tally of the same
+    /// tracker): what one call added.
+    ///
+    /// ```
+    /// use mot_core::{RejectReason, Rejected};
+    /// let mut r = Rejected::default();
+    /// r.add(RejectReason::UnknownMot);
+    /// let before = r.clone();
+    /// r.add(RejectReason::UnknownMot);
+    /// assert_eq!(r.since(&before).get(RejectReason::UnknownMot), 1);
+    /// ```
+    pub fn since(&self, before: &Rejected) -> Rejected {
+        let mut d = Rejected::default();
+        for &r in RejectReason::ALL {
+            let n = self.get(r).saturating_sub(before.get(r));
+            if n > 0 {
+                d.add_n(r, n);
+            }
+        }
+        d
     }
 
     pub(crate) fn from_vec(v: &[u64]) -> Rejected {
@@ -514,9 +568,13 @@ pub struct Columns<'a> {
     pub timestamp_valid: Validity<'a>,
     /// The unit of `timestamp`.
     pub time_unit: TimeUnit,
-    /// Whether each interaction produced its SMOTO.
-    pub success: &'a [bool],
-    /// Nulls in `success`.
+    /// Whether each interaction produced its SMOTO; `None` when the log has
+    /// no success column (a plain process-mining log): every interaction is
+    /// then counted with an unknown success, and every success figure of
+    /// the dashboard is `null`.
+    pub success: Option<&'a [bool]>,
+    /// Nulls in `success` (a null flag in a success column is rejected as
+    /// `missing-success`).
     pub success_valid: Validity<'a>,
     /// Cost of each interaction.
     pub cost: Option<&'a [f64]>,
@@ -531,8 +589,25 @@ pub struct Columns<'a> {
 }
 
 impl<'a> Columns<'a> {
-    /// The four required columns, no nulls, no optional columns.
+    /// The four usual columns, no nulls, no optional columns.
     pub fn new(journey: Ids<'a>, mot: Ids<'a>, timestamp: &'a [i64], success: &'a [bool]) -> Self {
+        Columns {
+            success: Some(success),
+            ..Columns::without_success(journey, mot, timestamp)
+        }
+    }
+
+    /// A log with no success column: journey, MOT and timestamp only.
+    ///
+    /// ```
+    /// use mot_core::{Columns, Dashboard, DashboardOptions, Ids, Tracker, TrackerConfig};
+    /// let events = Columns::without_success(Ids::U64(&[1, 1]), Ids::Str(&["a", "b"]), &[10, 20]);
+    /// let d = Dashboard::from_columns(None, &events, None, TrackerConfig::default(), &DashboardOptions::default())?;
+    /// assert_eq!(d.mots[0].interactions, 1);
+    /// assert_eq!((d.mots[0].successes, d.mots[0].smoto_rate), (None, None));
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn without_success(journey: Ids<'a>, mot: Ids<'a>, timestamp: &'a [i64]) -> Self {
         Columns {
             journey,
             journey_valid: Validity::All,
@@ -541,7 +616,7 @@ impl<'a> Columns<'a> {
             timestamp,
             timestamp_valid: Validity::All,
             time_unit: TimeUnit::Seconds,
-            success,
+            success: None,
             success_valid: Validity::All,
             cost: None,
             cost_valid: Validity::All,
@@ -571,7 +646,7 @@ impl<'a> Columns<'a> {
         let lens = [
             ("journey", Some(self.journey.len())),
             ("mot", Some(self.mot.len())),
-            ("success", Some(self.success.len())),
+            ("success", self.success.map(<[bool]>::len)),
             ("cost", self.cost.map(<[f64]>::len)),
             ("value", self.value.map(<[f64]>::len)),
             ("producer", self.producer.map(|p| p.len())),
@@ -859,6 +934,59 @@ impl ColumnNames {
     }
 }
 
+/// How text logs (CSV, XES, rows of text fields) are read: the one set of
+/// reading settings every front end fills (the `mot` command's flags,
+/// Python's keyword arguments, JavaScript's options).
+///
+/// ```
+/// use mot_core::events::ReadOptions;
+/// let o = ReadOptions { delimiter: Some(b';'), ..ReadOptions::default() };
+/// assert_eq!(o.time_unit, mot_core::TimeUnit::Seconds);
+/// assert!(o.time_format.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Which column holds what.
+    pub names: ColumnNames,
+    /// What an integer timestamp means (default: seconds). Text timestamps
+    /// are read at their full precision whatever the unit.
+    pub time_unit: TimeUnit,
+    /// A strftime-style format for text timestamps that are not RFC 3339
+    /// (`%d/%m/%Y %H:%M`); `None`: integers and RFC 3339 / ISO 8601.
+    pub time_format: Option<String>,
+    /// The CSV field delimiter; `None`: detected from the header line
+    /// (`,` `;` tab or `|`, whichever occurs most outside quotes).
+    pub delimiter: Option<u8>,
+    /// Skip and count bad rows, or stop at the first.
+    pub bad_rows: BadRows,
+}
+
+impl ReadOptions {
+    /// Reads a delimiter option: one character, or `tab` / `\t`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for anything but one
+    /// ASCII character.
+    ///
+    /// ```
+    /// use mot_core::events::ReadOptions;
+    /// assert_eq!(ReadOptions::parse_delimiter("tab")?, b'\t');
+    /// assert_eq!(ReadOptions::parse_delimiter(";")?, b';');
+    /// assert!(ReadOptions::parse_delimiter(";;").is_err());
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn parse_delimiter(text: &str) -> Result<u8, Error> {
+        match text {
+            "tab" | "\\t" | "\t" => Ok(b'\t'),
+            t if t.len() == 1 && t.is_ascii() && t != "\"" => Ok(t.as_bytes()[0]),
+            t => Err(Error::config(format!(
+                "`{t}` is not a delimiter: give one ASCII character (`,` `;` `|`) or `tab`"
+            ))),
+        }
+    }
+}
+
 /// Reads a success or SCO flag written as text: `true`/`false`, `1`/`0`,
 /// `t`/`f`, `yes`/`no`, `y`/`n`, in any case. `None` otherwise.
 ///
@@ -876,160 +1004,9 @@ pub fn parse_flag(s: &str) -> Option<bool> {
     }
 }
 
-/// Days from 1970-01-01 to the civil date `y-m-d` (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Reads a timestamp written as text, into `unit` since the epoch:
-///
-/// - an integer, taken to be in `unit` already;
-/// - RFC 3339 / ISO 8601: `2026-11-23T08:30:00Z`, `2026-11-23 08:30:00.250+01:00`,
-///   `2026-11-23T08:30` — without an offset the time is **UTC**;
-/// - a date, `2026-11-23`: midnight UTC.
-///
-/// `None` for anything else, an impossible date, or a value that overflows.
-///
-/// ```
-/// use mot_core::{events::parse_timestamp, TimeUnit};
-/// assert_eq!(parse_timestamp("2026-11-23T00:00:00Z", TimeUnit::Seconds), Some(1_795_392_000));
-/// assert_eq!(parse_timestamp("2026-11-23T01:00:00+01:00", TimeUnit::Seconds), Some(1_795_392_000));
-/// assert_eq!(parse_timestamp("2026-11-23 00:00:00.5", TimeUnit::Millis), Some(1_795_392_000_500));
-/// assert_eq!(parse_timestamp("1795392000", TimeUnit::Seconds), Some(1_795_392_000));
-/// assert_eq!(parse_timestamp("2026-02-30", TimeUnit::Seconds), None);
-/// ```
-pub fn parse_timestamp(text: &str, unit: TimeUnit) -> Option<i64> {
-    let t = text.trim();
-    if let Ok(n) = t.parse::<i64>() {
-        return Some(n);
-    }
-    let b = t.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = t.get(r)?;
-        (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit())).then(|| part.parse().ok())?
-    };
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    let mut seconds = days_from_civil(y, m, d) * 86_400;
-    let mut nanos: i64 = 0;
-    let mut rest = &t[10..];
-    if let Some(time) = rest.strip_prefix(['T', 't', ' ']) {
-        let tb = time.as_bytes();
-        if tb.len() < 5 || tb[2] != b':' {
-            return None;
-        }
-        let hh: i64 = time.get(0..2)?.parse().ok()?;
-        let mm: i64 = time.get(3..5)?.parse().ok()?;
-        let mut used = 5;
-        let mut ss = 0;
-        if tb.get(5) == Some(&b':') {
-            ss = time.get(6..8)?.parse().ok()?;
-            used = 8;
-            if tb.get(8) == Some(&b'.') {
-                let frac: String = time[9..].chars().take_while(char::is_ascii_digit).collect();
-                if frac.is_empty() {
-                    return None;
-                }
-                let scaled: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
-                nanos = scaled.parse().ok()?;
-                used = 9 + frac.len();
-            }
-        }
-        if hh > 23 || mm > 59 || ss > 60 {
-            return None;
-        }
-        seconds += hh * 3_600 + mm * 60 + ss;
-        rest = &time[used..];
-    }
-    match rest {
-        "" | "Z" | "z" => {}
-        offset => {
-            let sign = match offset.as_bytes()[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let o = &offset[1..];
-            let (oh, om) = match o.len() {
-                5 if o.as_bytes()[2] == b':' => {
-                    (o[0..2].parse::<i64>().ok()?, o[3..5].parse::<i64>().ok()?)
-                }
-                4 => (o[0..2].parse::<i64>().ok()?, o[2..4].parse::<i64>().ok()?),
-                2 => (o.parse::<i64>().ok()?, 0),
-                _ => return None,
-            };
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            seconds -= sign * (oh * 3_600 + om * 60);
-        }
-    }
-    let per = unit.per_second();
-    seconds
-        .checked_mul(per)?
-        .checked_add(nanos / (1_000_000_000 / per))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn timestamps_from_text() {
-        let s = TimeUnit::Seconds;
-        assert_eq!(parse_timestamp("1970-01-01", s), Some(0));
-        assert_eq!(parse_timestamp("1969-12-31T23:59:59Z", s), Some(-1));
-        assert_eq!(
-            parse_timestamp("2000-02-29T12:00:00-0230", s),
-            Some(951_825_600 + 9_000)
-        );
-        assert_eq!(
-            parse_timestamp("2026-11-23T08:30", s),
-            Some(1_795_392_000 + 30_600)
-        );
-        assert_eq!(
-            parse_timestamp("2026-11-23T00:00:00.123456789Z", TimeUnit::Nanos),
-            Some(1_795_392_000_123_456_789)
-        );
-        assert_eq!(
-            parse_timestamp("2026-11-23T00:00:00.123456789Z", TimeUnit::Micros),
-            Some(1_795_392_000_123_456)
-        );
-        for bad in [
-            "",
-            "yesterday",
-            "2026-13-01",
-            "2026-11-23T24:00",
-            "2026-11-23X",
-            "2026-11-23T00:00:00.Z",
-            "2026-11-23T00:00+25:00",
-            "2026-1-1",
-            "١٩٧٠-01-01",
-            "9999999999999999999999",
-        ] {
-            assert_eq!(parse_timestamp(bad, s), None, "{bad}");
-        }
-    }
 
     #[test]
     fn validity_masks() {

@@ -98,7 +98,7 @@
 //! let d = Dashboard::build(&t, Some(&x), &DashboardOptions::default())?;
 //! assert_eq!((d.sco.journeys, d.sco.successes), (2, 1));
 //! let bag = d.mots.iter().find(|m| m.id == "bag-drop").unwrap();
-//! assert_eq!((bag.interactions, bag.successes), (1, 0));
+//! assert_eq!((bag.interactions, bag.successes), (1, Some(0)));
 //! println!("{}", d.to_table());
 //! # Ok::<(), mot_core::Error>(())
 //! ```
@@ -119,6 +119,7 @@ mod id;
 mod ideas;
 mod illustrate;
 pub mod impact;
+pub mod input;
 pub mod landscape;
 pub mod limits;
 mod maturity;

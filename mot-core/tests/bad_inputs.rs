@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use mot_core::csv::{EventTable, OutcomeTable};
-use mot_core::events::{BadRows, ColumnNames};
-use mot_core::{Dashboard, DashboardOptions, Error, Experience, TimeUnit, Tracker, TrackerConfig};
+use mot_core::events::{BadRows, ReadOptions};
+use mot_core::{Dashboard, DashboardOptions, Error, Experience, Tracker, TrackerConfig};
 use serde_json::Value;
 
 fn catalogue() -> Vec<Value> {
@@ -76,19 +76,15 @@ fn run(entry: &Value) -> Answer {
         }
         "csv" => {
             let bad_rows: BadRows = entry["bad_rows"].as_str().unwrap().parse().unwrap();
-            let names = ColumnNames::default();
-            let events = bytes(input);
-            let e = EventTable::read(
-                &events[..],
-                "events.csv",
-                &names,
-                TimeUnit::Seconds,
+            let options = ReadOptions {
                 bad_rows,
-            )
-            .map_err(|e| error(&e))?;
+                ..ReadOptions::default()
+            };
+            let events = bytes(input);
+            let e = EventTable::read(&events[..], "events.csv", &options).map_err(|e| error(&e))?;
             let o = entry["outcomes"]
                 .as_str()
-                .map(|t| OutcomeTable::read(t.as_bytes(), "outcomes.csv", &names, bad_rows))
+                .map(|t| OutcomeTable::read(t.as_bytes(), "outcomes.csv", &options))
                 .transpose()
                 .map_err(|e| error(&e))?;
             let x = mot_core::sample::airline();

@@ -412,7 +412,7 @@ pub(crate) struct Events<'a> {
     journey: (IdData<'a>, Validity<'a>),
     mot: (IdData<'a>, Validity<'a>),
     time: (TimeData<'a>, TimeUnit, Validity<'a>),
-    success: (Vec<bool>, Validity<'a>),
+    success: Option<(Vec<bool>, Validity<'a>)>,
     cost: Option<(NumData<'a>, Validity<'a>)>,
     value: Option<(NumData<'a>, Validity<'a>)>,
     producer: Option<IdData<'a>>,
@@ -428,13 +428,15 @@ impl<'a> Events<'a> {
         let j = column(batch, &names.journey, what)?;
         let m = column(batch, &names.mot, what)?;
         let t = column(batch, &names.timestamp, what)?;
-        let s = column(batch, &names.success, what)?;
         let (time, unit) = time_data(t, &names.timestamp, unit)?;
         Ok(Events {
             journey: (id_data(j, &names.journey)?, validity(j.as_ref())),
             mot: (id_data(m, &names.mot)?, validity(m.as_ref())),
             time: (time, unit, validity(t.as_ref())),
-            success: (flags(s, &names.success)?, validity(s.as_ref())),
+            success: match optional(batch, names, "success", &names.success, what)? {
+                Some(s) => Some((flags(s, &names.success)?, validity(s.as_ref()))),
+                None => None,
+            },
             cost: match optional(batch, names, "cost", &names.cost, what)? {
                 Some(c) => Some((numbers(c, &names.cost)?, validity(c.as_ref()))),
                 None => None,
@@ -451,17 +453,16 @@ impl<'a> Events<'a> {
     }
 
     pub(crate) fn columns(&self) -> Columns<'_> {
-        let mut c = Columns::new(
-            self.journey.0.ids(),
-            self.mot.0.ids(),
-            self.time.0.slice(),
-            &self.success.0,
-        );
+        let mut c =
+            Columns::without_success(self.journey.0.ids(), self.mot.0.ids(), self.time.0.slice());
         c.journey_valid = self.journey.1;
         c.mot_valid = self.mot.1;
         c.time_unit = self.time.1;
         c.timestamp_valid = self.time.2;
-        c.success_valid = self.success.1;
+        if let Some((flags, valid)) = &self.success {
+            c.success = Some(flags);
+            c.success_valid = *valid;
+        }
         if let Some((v, valid)) = &self.cost {
             c.cost = Some(v.slice());
             c.cost_valid = *valid;

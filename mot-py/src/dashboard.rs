@@ -107,6 +107,14 @@ fn to_py_config(message: String) -> PyErr {
 ///     track_variants: count distinct journey sequences exactly.
 ///     limits: resource caps, ``{name: value}`` (``max_mots``,
 ///         ``max_open_journeys``, ...); over one raises :class:`LimitError`.
+///     sco_reached: the SCO as a rule over the journey, for logs without
+///         outcomes: a journey produced it when it has an interaction with
+///         one of these MOT ids (a successful one, where success is known).
+///
+/// The ``success`` column is optional: without it every process figure
+/// (amounts, directly-follows, variants) is computed and every success
+/// figure is ``None``. Rejected rows raise a :class:`MotWarning` that
+/// counts them by reason.
 ///
 /// Returns:
 ///     The :class:`Dashboard`.
@@ -125,7 +133,7 @@ fn to_py_config(message: String) -> PyErr {
 ///     >>> d.to_dict()["sco"]["rate"]
 ///     0.5
 #[pyfunction]
-#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None))]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dashboard(
     py: Python<'_>,
@@ -142,6 +150,7 @@ pub(crate) fn dashboard(
     alert_min_interactions: u64,
     track_variants: bool,
     limits: Option<&Bound<'_, PyAny>>,
+    sco_reached: Option<Vec<String>>,
 ) -> PyResult<PyDashboard> {
     let (names, options, config) = settings(
         py,
@@ -149,7 +158,7 @@ pub(crate) fn dashboard(
         preset,
         (period, time_unit, bad_rows, track_variants),
         (top_variants, alignment, alert_min_interactions),
-        limits,
+        (limits, sco_reached),
     )?;
     let x = experience.as_ref().map(|x| &x.inner);
     let mut tracker = Tracker::one_shot(x, config).map_err(to_py)?;
@@ -157,6 +166,7 @@ pub(crate) fn dashboard(
     let inner = py
         .detach(|| Dashboard::build(&tracker, x, &options))
         .map_err(to_py)?;
+    crate::errors::warn_rejected(py, &inner.rejected)?;
     Ok(PyDashboard { inner })
 }
 
@@ -171,11 +181,19 @@ fn settings(
     preset: Option<&str>,
     (period, time_unit, bad_rows, track_variants): (&str, &str, &str, bool),
     (top_variants, alignment, alert_min_interactions): (usize, Option<&Bound<'_, PyAny>>, u64),
-    limits: Option<&Bound<'_, PyAny>>,
+    (limits, sco_reached): (Option<&Bound<'_, PyAny>>, Option<Vec<String>>),
 ) -> PyResult<(ColumnNames, DashboardOptions, mot_core::TrackerConfig)> {
     let names = column_names(columns, preset)?;
     let options = options(py, top_variants, alignment, alert_min_interactions)?;
-    let mut config = config(period, time_unit, None, bad_rows, false, track_variants)?;
+    let mut config = config(
+        period,
+        time_unit,
+        None,
+        bad_rows,
+        false,
+        track_variants,
+        sco_reached,
+    )?;
     config.limits = from_dict(py, limits, "limits")?.unwrap_or_default();
     Ok((names, options, config))
 }
@@ -196,14 +214,20 @@ fn text_bytes<'a>(v: &'a Bound<'_, PyAny>, what: &str) -> PyResult<std::borrow::
 
 /// Builds the dashboard from CSV text, read exactly as the ``mot`` command
 /// and the JavaScript package read it (a header row; fields trimmed; an
-/// empty field is null; timestamps as integers in ``time_unit`` or RFC 3339).
+/// empty field is null; the delimiter detected among ``,`` ``;`` tab ``|``;
+/// a UTF-8 byte-order mark skipped; timestamps as integers in ``time_unit``,
+/// RFC 3339 / ISO 8601 text at full precision, or text in ``time_format``).
 ///
 /// Args:
 ///     events: the interactions file's content (``str`` or ``bytes``).
 ///     outcomes: the outcomes file's content, or ``None``.
+///     time_format: a strftime-style format for text timestamps that are not
+///         RFC 3339, such as ``"%d/%m/%Y %H:%M"``.
+///     delimiter: the field delimiter (one character, or ``"tab"``);
+///         ``None`` detects it from the header line.
 ///     experience, columns, preset, period, time_unit, bad_rows,
 ///         top_variants, alignment, alert_min_interactions, track_variants,
-///         limits: as for :func:`dashboard`.
+///         limits, sco_reached: as for :func:`dashboard`.
 ///
 /// Returns:
 ///     The :class:`Dashboard`.
@@ -211,6 +235,7 @@ fn text_bytes<'a>(v: &'a Bound<'_, PyAny>, what: &str) -> PyResult<std::borrow::
 /// Raises:
 ///     ColumnsError: a missing column, or an empty file.
 ///     FormatError: the text is not CSV (for example, not UTF-8).
+///     ConfigError: a bad time format or delimiter.
 ///     BadRowError: with ``bad_rows="fail"``, the first bad row, naming its line.
 ///
 /// Example:
@@ -219,8 +244,13 @@ fn text_bytes<'a>(v: &'a Bound<'_, PyAny>, what: &str) -> PyResult<std::borrow::
 ///     >>> d = mot.dashboard_from_csv(events, outcomes, experience=mot.sample_experience())
 ///     >>> d.to_dict()["sco"]["journeys"]
 ///     100
+///     >>> log = "case;step;when\nc1;a;10/11/2011 11:45\nc1;b;10/11/2011 11:46\n"
+///     >>> d = mot.dashboard_from_csv(log, columns={"journey": "case", "mot": "step", "timestamp": "when"},
+///     ...                            time_format="%d/%m/%Y %H:%M")
+///     >>> [(e["from"], e["to"], e["count"]) for e in d.to_dict()["directly_follows"]["edges"]]
+///     [('a', 'b', 1)]
 #[pyfunction]
-#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None))]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None, time_format = None, delimiter = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dashboard_from_csv(
     py: Python<'_>,
@@ -237,16 +267,103 @@ pub(crate) fn dashboard_from_csv(
     alert_min_interactions: u64,
     track_variants: bool,
     limits: Option<&Bound<'_, PyAny>>,
+    sco_reached: Option<Vec<String>>,
+    time_format: Option<String>,
+    delimiter: Option<&str>,
 ) -> PyResult<PyDashboard> {
-    use mot_core::csv::{EventTable, OutcomeTable};
     let (names, options, config) = settings(
         py,
         columns,
         preset,
         (period, time_unit, bad_rows, track_variants),
         (top_variants, alignment, alert_min_interactions),
-        limits,
+        (limits, sco_reached),
     )?;
+    let read = mot_core::events::ReadOptions {
+        names,
+        time_unit: config.time_unit,
+        time_format,
+        delimiter: delimiter
+            .map(mot_core::events::ReadOptions::parse_delimiter)
+            .transpose()
+            .map_err(to_py)?,
+        bad_rows: config.bad_rows,
+    };
+    from_text(
+        py, events, outcomes, experience, &read, config, &options, false,
+    )
+}
+
+/// Builds the dashboard of an XES event log (IEEE 1849): each event is an
+/// interaction with the trace's ``concept:name`` as the journey, its own
+/// ``concept:name`` as the MOT, ``time:timestamp`` and ``org:resource``.
+/// XES has no success flag, so every success figure is ``None``; give
+/// ``sco_reached`` (or an outcomes table as CSV text) for the SCO figures.
+///
+/// Args:
+///     events: the log's bytes, plain or gzipped (recognised by content).
+///     outcomes: an outcomes CSV (``str`` or ``bytes``), or ``None``.
+///     experience, columns (for the outcomes), preset, period, bad_rows,
+///         top_variants, alignment, alert_min_interactions, track_variants,
+///         limits, sco_reached: as for :func:`dashboard`.
+///
+/// Returns:
+///     The :class:`Dashboard`.
+///
+/// Raises:
+///     FormatError: XML that is not well formed (with its byte position),
+///         or a corrupt gzip stream.
+#[pyfunction]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn dashboard_from_xes(
+    py: Python<'_>,
+    events: &Bound<'_, PyAny>,
+    outcomes: Option<&Bound<'_, PyAny>>,
+    experience: Option<PyRef<'_, PyExperience>>,
+    columns: Option<std::collections::HashMap<String, String>>,
+    preset: Option<&str>,
+    period: &str,
+    bad_rows: &str,
+    top_variants: usize,
+    alignment: Option<&Bound<'_, PyAny>>,
+    alert_min_interactions: u64,
+    track_variants: bool,
+    limits: Option<&Bound<'_, PyAny>>,
+    sco_reached: Option<Vec<String>>,
+) -> PyResult<PyDashboard> {
+    let (names, options, config) = settings(
+        py,
+        columns,
+        preset,
+        (period, "s", bad_rows, track_variants),
+        (top_variants, alignment, alert_min_interactions),
+        (limits, sco_reached),
+    )?;
+    let read = mot_core::events::ReadOptions {
+        names,
+        bad_rows: config.bad_rows,
+        ..Default::default()
+    };
+    from_text(
+        py, events, outcomes, experience, &read, config, &options, true,
+    )
+}
+
+/// The text inputs' one path: read the events (CSV or XES) and outcomes
+/// with the GIL released, build the dashboard, warn of rejected rows.
+#[allow(clippy::too_many_arguments)]
+fn from_text(
+    py: Python<'_>,
+    events: &Bound<'_, PyAny>,
+    outcomes: Option<&Bound<'_, PyAny>>,
+    experience: Option<PyRef<'_, PyExperience>>,
+    read: &mot_core::events::ReadOptions,
+    config: mot_core::TrackerConfig,
+    options: &DashboardOptions,
+    xes: bool,
+) -> PyResult<PyDashboard> {
+    use mot_core::csv::{EventTable, OutcomeTable};
     let events = text_bytes(events, "events")?;
     let outcomes = outcomes
         .filter(|o| !o.is_none())
@@ -255,21 +372,41 @@ pub(crate) fn dashboard_from_csv(
     let x = experience.as_ref().map(|x| &x.inner);
     let inner = py
         .detach(|| {
-            let e = EventTable::read(
-                &events[..],
-                "events.csv",
-                &names,
-                config.time_unit,
-                config.bad_rows,
-            )?;
+            let e = if xes {
+                EventTable::read_xes(&events[..], "events.xes", read)?
+            } else {
+                EventTable::read(&events[..], "events.csv", read)?
+            };
             let o = outcomes
                 .as_deref()
-                .map(|t| OutcomeTable::read(t, "outcomes.csv", &names, config.bad_rows))
+                .map(|t| OutcomeTable::read(t, "outcomes.csv", read))
                 .transpose()?;
-            Dashboard::from_tables(x, &e, o.as_ref(), config, &options)
+            Dashboard::from_tables(x, &e, o.as_ref(), config, options)
         })
         .map_err(to_py)?;
+    crate::errors::warn_rejected(py, &inner.rejected)?;
     Ok(PyDashboard { inner })
+}
+
+/// The columns of an XES log (see :func:`mot.read_xes`), as
+/// ``(case, activity, timestamp_ns, resource, lifecycle)`` lists.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub(crate) fn read_xes_columns(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+) -> PyResult<(
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+    Vec<Option<i64>>,
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+)> {
+    let data = text_bytes(data, "the XES log")?;
+    let c = py
+        .detach(|| mot_core::input::xes::XesColumns::read(&data[..], "events.xes"))
+        .map_err(to_py)?;
+    Ok((c.case, c.activity, c.timestamp, c.resource, c.lifecycle))
 }
 
 #[pymethods]

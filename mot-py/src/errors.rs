@@ -45,6 +45,21 @@ pub(crate) fn py_error(kind: &str, message: String) -> PyErr {
     })
 }
 
+/// Tells the user that rows were rejected, where a notebook user looks: a
+/// `mot.errors.MotWarning` with the core's one-line summary (nothing when
+/// no row was rejected).
+pub(crate) fn warn_rejected(py: Python<'_>, rejected: &mot_core::Rejected) -> PyResult<()> {
+    let Some(summary) = rejected.summary() else {
+        return Ok(());
+    };
+    let category = py.import("mot.errors")?.getattr("MotWarning")?;
+    let message = std::ffi::CString::new(format!(
+        "{summary} (counted in the dashboard's `rejected`; `bad_rows=\"fail\"` raises at the first)"
+    ))
+    .unwrap_or_default();
+    PyErr::warn(py, &category, &message, 2)
+}
+
 /// Parses JSON text into Python objects (`json.loads`): the one way results
 /// cross into Python, so they are exactly the `mot.*` JSON contracts.
 pub(crate) fn json_to_py<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {

@@ -23,6 +23,9 @@ use mot_core::{Extra, Tracker, TrackerConfig};
 ///     track_variants: count distinct journey sequences exactly.
 ///     limits: resource caps, ``{name: value}`` (``max_mots``,
 ///         ``max_open_journeys``, ...); over one raises :class:`LimitError`.
+///     sco_reached: the SCO as a rule over the journey, for logs without
+///         outcomes: a journey produced it when it has an interaction with
+///         one of these MOT ids (a successful one, where success is known).
 ///
 /// Example:
 ///     >>> import mot
@@ -48,6 +51,7 @@ pub(crate) fn config(
     bad_rows: &str,
     remember_closed: bool,
     track_variants: bool,
+    sco_reached: Option<Vec<String>>,
 ) -> PyResult<TrackerConfig> {
     Ok(TrackerConfig {
         period: period.parse().map_err(to_py)?,
@@ -56,6 +60,7 @@ pub(crate) fn config(
         bad_rows: bad_rows.parse().map_err(to_py)?,
         remember_closed,
         track_variants,
+        sco_reached: sco_reached.unwrap_or_default(),
         ..TrackerConfig::default()
     })
 }
@@ -81,7 +86,7 @@ impl mot_core::production::IntoJourney for JourneyArg {
 #[pymethods]
 impl PyTracker {
     #[new]
-    #[pyo3(signature = (experience = None, *, period = "day", time_unit = "s", timeout = None, bad_rows = "reject", remember_closed = true, track_variants = true, limits = None))]
+    #[pyo3(signature = (experience = None, *, period = "day", time_unit = "s", timeout = None, bad_rows = "reject", remember_closed = true, track_variants = true, limits = None, sco_reached = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -93,6 +98,7 @@ impl PyTracker {
         remember_closed: bool,
         track_variants: bool,
         limits: Option<&Bound<'_, PyAny>>,
+        sco_reached: Option<Vec<String>>,
     ) -> PyResult<Self> {
         let mut config = config(
             period,
@@ -101,6 +107,7 @@ impl PyTracker {
             bad_rows,
             remember_closed,
             track_variants,
+            sco_reached,
         )?;
         config.limits = crate::dashboard::from_dict(py, limits, "limits")?.unwrap_or_default();
         let inner = Tracker::with_config(experience.as_ref().map(|x| &x.get().inner), config)
@@ -114,7 +121,8 @@ impl PyTracker {
     ///     journey: the journey id (string or integer).
     ///     mot: the MOT id.
     ///     timestamp: in the tracker's ``time_unit`` since 1970-01-01 UTC.
-    ///     success: whether the interaction produced its SMOTO.
+    ///     success: whether the interaction produced its SMOTO; ``None`` when
+    ///         not known (it then counts in no success figure).
     ///     cost: its cost, if known (finite, not negative).
     ///     value: the value the customer received, if known (finite).
     ///     producer: who produced it, if known.
@@ -128,7 +136,7 @@ impl PyTracker {
         journey: JourneyArg,
         mot: &str,
         timestamp: i64,
-        success: bool,
+        success: Option<bool>,
         cost: Option<f64>,
         value: Option<f64>,
         producer: Option<&str>,
@@ -139,7 +147,7 @@ impl PyTracker {
             producer,
         };
         self.inner
-            .record(journey, mot, timestamp, success, Some(extra))
+            .record_event(journey, mot, timestamp, success, Some(extra))
             .map_err(to_py)
     }
 
@@ -192,7 +200,9 @@ impl PyTracker {
         preset: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let names = column_names(columns, preset)?;
+        let before = self.inner.rejected();
         let summary = ingest(py, &mut self.inner, events, outcomes, &names)?;
+        crate::errors::warn_rejected(py, &self.inner.rejected().since(&before))?;
         to_python(py, &summary)
     }
 

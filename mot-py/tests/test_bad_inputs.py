@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import warnings
 
 import pytest
 
@@ -62,9 +63,23 @@ def test_bad_input(entry):
         if "path" in want:
             assert err.value.path == want["path"]
     else:
-        got = run(entry)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got = run(entry)
+        said = [str(w.message) for w in caught if issubclass(w.category, mot.MotWarning)]
         if "accepted" in want:
             assert got["amount"]["interactions"] == want["accepted"]
-            assert {k: v for k, v in got["rejected"].items() if v} == want["rejected"]
+            rejected = {k: v for k, v in got["rejected"].items() if v}
+            assert rejected == want["rejected"]
+            # Rejected rows are said where a notebook user looks: one
+            # warning, counting them by reason; none when nothing was.
+            if rejected:
+                assert len(said) == 1, said
+                total = sum(rejected.values())
+                assert said[0].startswith(f"{total} row{'s' if total > 1 else ''} rejected: "), said
+                for reason, n in rejected.items():
+                    assert f"{n} `{reason}`" in said[0], said
+            else:
+                assert said == []
     # Still working.
     assert mot.Experience.from_json(mot.sample_experience().to_json()).name == "Air travel"

@@ -43,8 +43,14 @@ def test_column_mapping_presets_and_datetimes():
     )
     d = mot.dashboard(events, preset="pm4py", columns={"success": "ok"}).to_dict()
     assert d["amount"]["interactions"] == 3 and d["experience"] is None
-    with pytest.raises(mot.ColumnsError, match="no column `success`"):
-        mot.dashboard(events, preset="pm4py")
+    # Without a success column: every process figure, no success figure.
+    plain = mot.dashboard(events.drop_columns(["ok"]), preset="pm4py").to_dict()
+    assert plain["amount"]["interactions"] == 3
+    assert plain["directly_follows"]["edges"] == d["directly_follows"]["edges"]
+    assert {(m["successes"], m["smoto_rate"], m["alignment"]) for m in plain["mots"]} == {(None, None, "unmeasured")}
+    # A success column named explicitly must exist.
+    with pytest.raises(mot.ColumnsError, match="no column `nope`"):
+        mot.dashboard(events, preset="pm4py", columns={"success": "nope"})
     with pytest.raises(mot.ConfigError):
         mot.dashboard(events, preset="celonis")
 
@@ -60,7 +66,8 @@ def test_bad_rows_are_counted_or_raise():
         }
     )
     x = mot.sample_experience()
-    d = mot.dashboard(events, experience=x).to_dict()
+    with pytest.warns(mot.MotWarning, match="rows rejected: .*`missing-journey`"):
+        d = mot.dashboard(events, experience=x).to_dict()
     assert d["rejected"]["unknown-mot"] == 1 and d["rejected"]["missing-journey"] == 1
     assert d["rejected"]["missing-success"] + d["rejected"]["non-finite-cost"] == 1
     with pytest.raises(mot.BadRowError) as err:

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use js_sys::{Object, Reflect};
 use mot_core::csv::{EventTable, OutcomeTable};
-use mot_core::events::ColumnNames;
+use mot_core::events::{ColumnNames, ReadOptions};
 use mot_core::{AlignmentRule, Dashboard, DashboardOptions, Limits, Tracker, TrackerConfig};
 use serde::{Deserialize, Serialize};
 use tsify::{Ts, Tsify};
@@ -32,9 +32,23 @@ pub struct DashboardSettings {
     /// Trend period: `"day"` (default), `"week"` or a width such as `"6h"`.
     #[tsify(optional)]
     pub period: Option<String>,
-    /// Unit of integer timestamps: `"s"` (default), `"ms"`, `"us"`, `"ns"`.
+    /// What an integer timestamp means: `"s"` (default), `"ms"`, `"us"`,
+    /// `"ns"`. Text timestamps are read at full precision whatever the unit.
     #[tsify(optional)]
     pub time_unit: Option<String>,
+    /// A strftime-style format for text timestamps that are not RFC 3339,
+    /// such as `"%d/%m/%Y %H:%M"`.
+    #[tsify(optional)]
+    pub time_format: Option<String>,
+    /// CSV field delimiter (`dashboardFromCsv`): one character or `"tab"`;
+    /// detected from the header line (`,` `;` tab `|`) when absent.
+    #[tsify(optional)]
+    pub delimiter: Option<String>,
+    /// The SCO as a rule over the journey, for logs without outcomes: a
+    /// journey produced it when it has an interaction with one of these MOT
+    /// ids (a successful one, where success is known).
+    #[tsify(optional)]
+    pub sco_reached: Option<Vec<String>>,
     /// `"reject"` (count bad rows by reason, the default) or `"fail"`.
     #[tsify(optional)]
     pub bad_rows: Option<String>,
@@ -94,6 +108,7 @@ impl DashboardSettings {
             c.bad_rows = b.parse().map_err(to_js)?;
         }
         c.timeout = self.timeout.or(c.timeout);
+        c.sco_reached = self.sco_reached.clone().unwrap_or_default();
         c.track_variants = self.track_variants.unwrap_or(c.track_variants);
         c.limits = self.limits.unwrap_or(c.limits);
         Ok(c)
@@ -153,7 +168,13 @@ pub fn dashboard(
     let experience = optional_experience(&experience)?;
     let x = experience.as_ref();
     let mut tracker = Tracker::one_shot(x, s.tracker_config()?).map_err(to_js)?;
-    tables::ingest(&mut tracker, &events, outcomes.as_ref(), &s.names()?)?;
+    tables::ingest(
+        &mut tracker,
+        &events,
+        outcomes.as_ref(),
+        &s.names()?,
+        s.time_format.as_deref(),
+    )?;
     let d = Dashboard::build(&tracker, x, &s.options()).map_err(to_js)?;
     contract(&d)
 }
@@ -175,19 +196,23 @@ pub fn dashboard_from_csv(
 ) -> JsResult<Ts<Dashboard>> {
     let (experience, settings) = DashboardCsvSettings::read(options)?;
     let config = settings.tracker_config()?;
-    let names = settings.names()?;
-    let e = EventTable::read(
-        events.as_bytes(),
-        "events.csv",
-        &names,
-        config.time_unit,
-        config.bad_rows,
-    )
-    .map_err(to_js)?;
+    let read = ReadOptions {
+        names: settings.names()?,
+        time_unit: config.time_unit,
+        time_format: settings.time_format.clone(),
+        delimiter: settings
+            .delimiter
+            .as_deref()
+            .map(ReadOptions::parse_delimiter)
+            .transpose()
+            .map_err(to_js)?,
+        bad_rows: config.bad_rows,
+    };
+    let e = EventTable::read(events.as_bytes(), "events.csv", &read).map_err(to_js)?;
     let o = outcomes
         .as_deref()
         .filter(|t| !t.trim().is_empty())
-        .map(|t| OutcomeTable::read(t.as_bytes(), "outcomes.csv", &names, config.bad_rows))
+        .map(|t| OutcomeTable::read(t.as_bytes(), "outcomes.csv", &read))
         .transpose()
         .map_err(to_js)?;
     let d = Dashboard::from_tables(
@@ -242,4 +267,16 @@ impl DashboardCsvSettings {
         let _ = Reflect::delete_property(&rest, &key);
         Ok((x, parse_options(&rest)?))
     }
+}
+
+/// The one-line summary of rejected rows that the `mot` command prints and
+/// Python warns with — ``"3 rows rejected: 2 `invalid-timestamp`, 1
+/// `unknown-mot`"`` — from a dashboard's `rejected` counts (or a tracker's);
+/// `null` when nothing was rejected. Show it where your user looks.
+#[wasm_bindgen(js_name = rejectedSummary)]
+pub fn rejected_summary(
+    #[wasm_bindgen(unchecked_param_type = "Record<string, number>")] rejected: JsValue,
+) -> JsResult<Option<String>> {
+    let counts: mot_core::Rejected = parse_options(&rejected)?;
+    Ok(counts.summary())
 }

@@ -27,7 +27,9 @@ mod experience;
 mod tables;
 mod tracker;
 
-pub use dashboard::{DashboardCsvSettings, DashboardSettings, dashboard, dashboard_from_csv};
+pub use dashboard::{
+    DashboardCsvSettings, DashboardSettings, dashboard, dashboard_from_csv, rejected_summary,
+};
 pub use experience::Experience;
 pub use tracker::Tracker;
 

@@ -10,8 +10,8 @@
 //! means beyond its JavaScript type.
 
 use js_sys::{Array, Object, Reflect};
-use mot_core::csv::{EventFields, EventTable, OutcomeFields, OutcomeTable};
-use mot_core::events::{BadRows, ColumnNames};
+use mot_core::csv::{EventFields, EventTable, Layout, OutcomeFields, OutcomeTable};
+use mot_core::events::{BadRows, ColumnNames, ReadOptions};
 use mot_core::{Columns, Ids, IngestSummary, OutcomeColumns, TimeUnit, Tracker, Validity};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -86,13 +86,10 @@ fn has_key(rows: &Array, key: &str) -> bool {
 }
 
 /// Rows of objects as a core text table.
-fn event_rows(
-    rows: &Array,
-    names: &ColumnNames,
-    unit: TimeUnit,
-    bad_rows: BadRows,
-) -> JsResult<EventTable> {
-    let required = [&names.journey, &names.mot, &names.timestamp, &names.success];
+fn event_rows(rows: &Array, options: &ReadOptions) -> JsResult<EventTable> {
+    let names = &options.names;
+    let bad_rows = options.bad_rows;
+    let required = [&names.journey, &names.mot, &names.timestamp];
     if rows.length() > 0 {
         for key in required {
             if !has_key(rows, key) {
@@ -111,34 +108,35 @@ fn event_rows(
         }
         Ok(present)
     };
-    let (has_cost, has_value, has_producer) = (
-        optional("cost", &names.cost)?,
-        optional("value", &names.value)?,
-        optional("producer", &names.producer)?,
-    );
-    let mut table = EventTable::new("events", unit, has_cost, has_value, has_producer);
+    let layout = Layout {
+        success: optional("success", &names.success)?,
+        cost: optional("cost", &names.cost)?,
+        value: optional("value", &names.value)?,
+        producer: optional("producer", &names.producer)?,
+    };
+    let mut table = EventTable::new("events", options, layout).map_err(to_js)?;
     for (i, row) in rows.iter().enumerate() {
         if !row.is_object() {
             return Err(columns(format!("interaction row {i} is not an object")));
         }
         let f = |key: &str| field(&row, key, i, "interaction");
-        let (journey, mot, ts, ok) = (
-            f(&names.journey)?,
-            f(&names.mot)?,
-            f(&names.timestamp)?,
-            f(&names.success)?,
-        );
-        let cost = if has_cost {
+        let (journey, mot, ts) = (f(&names.journey)?, f(&names.mot)?, f(&names.timestamp)?);
+        let ok = if layout.success {
+            Some(f(&names.success)?)
+        } else {
+            None
+        };
+        let cost = if layout.cost {
             Some(f(&names.cost)?)
         } else {
             None
         };
-        let value = if has_value {
+        let value = if layout.value {
             Some(f(&names.value)?)
         } else {
             None
         };
-        let producer = if has_producer {
+        let producer = if layout.producer {
             Some(f(&names.producer)?)
         } else {
             None
@@ -147,7 +145,7 @@ fn event_rows(
             journey: &journey,
             mot: &mot,
             timestamp: &ts,
-            success: &ok,
+            success: ok.as_deref(),
             cost: cost.as_deref(),
             value: value.as_deref(),
             producer: producer.as_deref(),
@@ -508,7 +506,8 @@ struct EventCols {
     journey: (IdCol, Mask),
     mot: (IdCol, Mask),
     timestamp: (Vec<i64>, Mask),
-    success: (Vec<bool>, Mask),
+    /// `None`: no success column (every success figure is `null`).
+    success: Option<(Vec<bool>, Mask)>,
     cost: Option<(Vec<f64>, Mask)>,
     value: Option<(Vec<f64>, Mask)>,
     producer: Option<(IdCol, Mask)>,
@@ -559,7 +558,9 @@ impl EventCols {
         let journey = id_column(&column(table, &names.journey, what)?, &names.journey)?;
         let mot = id_column(&column(table, &names.mot, what)?, &names.mot)?;
         let timestamp = time_column(&column(table, &names.timestamp, what)?, &names.timestamp)?;
-        let success = flag_column(&column(table, &names.success, what)?, &names.success)?;
+        let success = optional(table, names, "success", &names.success, what)?
+            .map(|v| flag_column(&v, &names.success))
+            .transpose()?;
         let cost = optional(table, names, "cost", &names.cost, what)?
             .map(|v| number_column(&v, &names.cost))
             .transpose()?;
@@ -587,16 +588,18 @@ impl EventCols {
             .as_ref()
             .map(|p| strs(&p.0))
             .unwrap_or_default();
-        let mut c = Columns::new(
+        let mut c = Columns::without_success(
             ids(&self.journey.0, &js),
             ids(&self.mot.0, &ms),
             &self.timestamp.0,
-            &self.success.0,
         );
         c.journey_valid = validity(&self.journey.1);
         c.mot_valid = validity(&self.mot.1);
         c.timestamp_valid = validity(&self.timestamp.1);
-        c.success_valid = validity(&self.success.1);
+        if let Some((flags, ok)) = &self.success {
+            c.success = Some(flags);
+            c.success_valid = validity(ok);
+        }
         c.time_unit = unit;
         if let Some((v, ok)) = &self.cost {
             c.cost = Some(v);
@@ -649,17 +652,28 @@ impl OutcomeCols {
 }
 
 /// Reads interactions (and outcomes) given as rows or columns into a tracker.
+///
+/// `time_format` reads text timestamps of rows (see
+/// [`ReadOptions::time_format`]).
 pub(crate) fn ingest(
     tracker: &mut Tracker,
     events: &JsValue,
     outcomes: Option<&JsValue>,
     names: &ColumnNames,
+    time_format: Option<&str>,
 ) -> JsResult<IngestSummary> {
     let unit = tracker.config().time_unit;
     let bad_rows = tracker.config().bad_rows;
     let outcomes = outcomes.filter(|o| !o.is_null() && !o.is_undefined());
     if let Some(rows) = events.dyn_ref::<Array>() {
-        let e = event_rows(rows, names, unit, bad_rows)?;
+        let options = ReadOptions {
+            names: names.clone(),
+            time_unit: unit,
+            time_format: time_format.map(str::to_string),
+            bad_rows,
+            delimiter: None,
+        };
+        let e = event_rows(rows, &options)?;
         let o = match outcomes {
             Some(o) => match o.dyn_ref::<Array>() {
                 Some(rows) => Some(outcome_rows(rows, names, bad_rows)?),
@@ -695,7 +709,7 @@ pub(crate) fn ingest(
         e.journey.0.len(),
         e.mot.0.len(),
         e.timestamp.0.len(),
-        e.success.0.len(),
+        e.success.as_ref().map_or(e.journey.0.len(), |s| s.0.len()),
     ];
     if n.iter().any(|&k| k != n[0]) {
         return Err(columns(format!(

@@ -135,7 +135,13 @@ impl Tracker {
     ) -> JsResult<Ts<IngestSummary>> {
         let s = DashboardSettings::read(options)?;
         let names: ColumnNames = s.names()?;
-        let summary = tables::ingest(&mut self.inner, &events, outcomes.as_ref(), &names)?;
+        let summary = tables::ingest(
+            &mut self.inner,
+            &events,
+            outcomes.as_ref(),
+            &names,
+            s.time_format.as_deref(),
+        )?;
         Ok(Ts::new_unchecked(to_object(&summary)?))
     }
 

@@ -13,12 +13,13 @@ const SVG = 'http://www.w3.org/2000/svg';
 const DASH = '–';
 const SLOTS = ['experience', 'events', 'outcomes'];
 const LABEL = { experience: 'experience', events: 'interactions', outcomes: 'outcomes' };
-const CLASSES = ['magic', 'misery', 'neutral', 'unaligned'];
+const CLASSES = ['magic', 'misery', 'neutral', 'unaligned', 'unmeasured'];
 const CLASS_NOTE = {
   magic: 'contributes and performs',
   misery: 'fails the customer or hurts the SCO',
   neutral: 'too little data, or no measurable effect',
   unaligned: 'declared to contribute nothing: candidate for removal',
+  unmeasured: 'observed, but the log has no success flag',
 };
 const TYPES = {
   PP: 'Person → Person', PS: 'Person → System', SP: 'System → Person',

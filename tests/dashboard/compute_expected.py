@@ -538,6 +538,8 @@ def classify(rule, m, near):
 
     if m["declared_none"]:
         return "unaligned"
+    if m.get("success_unknown"):
+        return "unmeasured"
     if m["rate"] is None or m["interactions"] < rule["min_interactions"]:
         return "neutral"
     target = m["target"] if m["target"] is not None else rule["default_target"]

@@ -224,9 +224,10 @@ pub struct Ownership {
 pub struct Production {
     /// Interactions.
     pub interactions: u64,
-    /// Successful ones.
-    pub successes: u64,
-    /// `successes / interactions`.
+    /// Successful ones (`null` when there were interactions but none had a
+    /// known success: a log with no success column).
+    pub successes: Option<u64>,
+    /// `successes` ÷ the interactions whose success is known.
     pub rate: Option<f64>,
     /// Wilson 95% lower bound.
     pub ci_low: Option<f64>,
@@ -235,13 +236,14 @@ pub struct Production {
 }
 
 impl Production {
-    /// The figures of `successes` out of `interactions`.
-    pub fn of(successes: u64, interactions: u64) -> Production {
-        let (ci_low, ci_high) = ci(successes, interactions);
+    /// The figures of `successes` out of the `judged` interactions whose
+    /// success is known, among `interactions`.
+    pub fn of(successes: u64, judged: u64, interactions: u64) -> Production {
+        let (ci_low, ci_high) = ci(successes, judged);
         Production {
             interactions,
-            successes,
-            rate: rate(successes, interactions),
+            successes: (judged > 0 || interactions == 0).then_some(successes),
+            rate: rate(successes, judged),
             ci_low,
             ci_high,
         }
@@ -300,9 +302,10 @@ pub struct MotFigures {
     pub target: Option<f64>,
     /// Interactions.
     pub interactions: u64,
-    /// Successful interactions.
-    pub successes: u64,
-    /// `successes / interactions`.
+    /// Successful interactions (`null` when it had interactions but none
+    /// with a known success: a log with no success column).
+    pub successes: Option<u64>,
+    /// `successes` ÷ the interactions whose success is known.
     pub smoto_rate: Option<f64>,
     /// Wilson 95% lower bound.
     pub ci_low: Option<f64>,
@@ -603,8 +606,9 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
     for &i in &order {
         let st = &agg.mots[i];
         let m = mot_of(i);
-        let smoto_rate = rate(st.s, st.n);
-        let (ci_low, ci_high) = ci(st.s, st.n);
+        let smoto_rate = rate(st.s, st.judged);
+        let (ci_low, ci_high) = ci(st.s, st.judged);
+        let successes = (st.judged > 0 || st.n == 0).then_some(st.s);
         let lift = lift(st.ok_known, st.ok_sco, st.fail_known, st.fail_sco);
         let removal_effect = re.as_ref().map(|r| r.effects[i]);
         let share = shares.as_ref().map(|s| s[i]);
@@ -618,13 +622,14 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         let target = m.and_then(|m| m.smoto.target_rate);
         let alignment = options.alignment.classify(&AlignmentInput {
             declared_none: m.is_some_and(|m| !m.contribution.serves_sco()),
-            interactions: st.n,
+            interactions: st.judged,
             rate: smoto_rate,
             target,
             lift,
             removal_effect,
             sco_when_present,
             sco_rate,
+            success_unknown: st.n > 0 && st.judged == 0,
         });
         let attributed_value = share.and_then(|s| sco_value.map(|v| s * v));
         let dims = m.and_then(|m| m.dimensions.as_ref());
@@ -647,12 +652,12 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         let company_return = if sco_value.is_some() {
             attributed_value
         } else {
-            times(dims.and_then(|d| d.company_return), st.s)
+            successes.and_then(|s| times(dims.and_then(|d| d.company_return), s))
         };
         let value = if st.value_rows > 0 {
             Some(st.value.value())
         } else {
-            times(dims.and_then(|d| d.value), st.s)
+            successes.and_then(|s| times(dims.and_then(|d| d.value), s))
         };
         mots.push(MotFigures {
             id: ids[i].to_string(),
@@ -663,7 +668,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
             contribution: m.map(|m| m.contribution.as_str().to_string()),
             target,
             interactions: st.n,
-            successes: st.s,
+            successes,
             smoto_rate,
             ci_low,
             ci_high,
@@ -710,7 +715,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
     let mut alerts = Vec::new();
     for (k, &i) in order.iter().enumerate() {
         let st = &agg.mots[i];
-        let centre = rate(st.s, st.n);
+        let centre = rate(st.s, st.judged);
         let mut points = Vec::new();
         for (idx, n, s) in series(i).iter() {
             let p = s as f64 / n as f64;
@@ -793,20 +798,32 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
     }
 
     // Types.
-    let mut types: BTreeMap<Option<InteractionType>, [u64; 3]> = BTreeMap::new();
+    // `[interactions, successes, judged]` of MOTs (`pick`), from the counts.
+    let production = |pick: &mut dyn FnMut(&MotFigures) -> bool| {
+        let mut c = [0u64; 3];
+        for (m, &i) in mots.iter().zip(&order) {
+            if pick(m) {
+                let st = &agg.mots[i];
+                c[0] += st.n;
+                c[1] += st.s;
+                c[2] += st.judged;
+            }
+        }
+        Production::of(c[1], c[2], c[0])
+    };
+    let mut kinds: BTreeMap<Option<InteractionType>, u64> = BTreeMap::new();
     for m in &mots {
         let ty = m.interaction_type.as_deref().and_then(|c| c.parse().ok());
-        let e = types.entry(ty).or_default();
-        e[0] += 1;
-        e[1] += m.interactions;
-        e[2] += m.successes;
+        *kinds.entry(ty).or_default() += 1;
     }
-    let types = types
+    let types = kinds
         .into_iter()
-        .map(|(ty, [count, n, s])| TypeFigures {
+        .map(|(ty, count)| TypeFigures {
             interaction_type: ty.map(|t| t.code().to_string()),
             mots: count,
-            production: Production::of(s, n),
+            production: production(&mut |m| {
+                m.interaction_type.as_deref().and_then(|c| c.parse().ok()) == ty
+            }),
         })
         .collect();
 
@@ -829,13 +846,11 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
                     if managed.is_empty() {
                         return None;
                     }
-                    let n: u64 = managed.iter().map(|m| m.interactions).sum();
-                    let s: u64 = managed.iter().map(|m| m.successes).sum();
                     Some(OwnerCard {
                         person: p.id.to_string(),
                         name: p.name.clone(),
                         mots: managed.iter().map(|m| m.id.clone()).collect(),
-                        production: Production::of(s, n),
+                        production: production(&mut |m| m.owner.as_deref() == Some(p.id.as_str())),
                         alerts: alerts
                             .iter()
                             .filter(|a| a.owner.as_deref() == Some(p.id.as_str()))
@@ -857,7 +872,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         .map(|(p, c)| ProducerFigures {
             producer: p.to_string(),
             name: x.and_then(|x| x.person(p)).map(|p| p.name.clone()),
-            production: Production::of(c[1], c[0]),
+            production: Production::of(c[1], c[2], c[0]),
         })
         .collect();
     producers.sort_by(|a, b| a.producer.cmp(&b.producer));

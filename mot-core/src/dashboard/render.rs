@@ -40,19 +40,7 @@ fn fit(s: &str, width: usize) -> String {
     t
 }
 
-fn utc_date(seconds: i64) -> String {
-    // Civil-from-days (Howard Hinnant), for UTC dates without a time crate.
-    let z = seconds.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
+use crate::input::time::format_date as utc_date;
 
 impl Dashboard {
     /// The dashboard as plain text that fits an 80-column terminal.
@@ -407,7 +395,7 @@ const CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#22
 .kpis b{display:block;font-size:24px}.kpis span{display:block}.kpis small{color:#666}\
 table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #eee;padding:3px 8px;text-align:left}th{background:#fafafa}\
 .alerts li{margin:4px 0}.alerts .below-control-limit,.alerts .below-target{color:#b71c1c}.alerts .above-control-limit{color:#1b5e20}\
-td.magic{color:#1b5e20}td.misery{color:#b71c1c}td.unaligned{color:#757575}\
+td.magic{color:#1b5e20}td.misery{color:#b71c1c}td.unaligned{color:#757575}td.unmeasured{color:#90a4ae}\
 .trends{display:flex;flex-wrap:wrap;gap:8px}.trends figure{margin:0}.trends figcaption{font-size:12px}\
 svg text{font:11px system-ui,sans-serif}footer{margin-top:32px;color:#777;font-size:12px}";
 
@@ -417,6 +405,7 @@ fn class_colour(a: Alignment) -> &'static str {
         Alignment::Misery => "#c62828",
         Alignment::Neutral => "#546e7a",
         Alignment::Unaligned => "#9e9e9e",
+        Alignment::Unmeasured => "#b0bec5",
     }
 }
 

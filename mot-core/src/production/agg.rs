@@ -43,6 +43,9 @@ pub(crate) enum Class {
 pub(crate) struct MotStats {
     /// Interactions.
     pub(crate) n: u64,
+    /// Interactions whose success is known (all of them, unless the log
+    /// had no success column). Rates are over these.
+    pub(crate) judged: u64,
     /// Successful interactions.
     pub(crate) s: u64,
     pub(crate) cost: Sum,
@@ -58,7 +61,7 @@ pub(crate) struct MotStats {
     /// ... with a known outcome in which it failed at least once.
     pub(crate) fail_known: u64,
     pub(crate) fail_sco: u64,
-    /// Per UTC day.
+    /// Per UTC day (interactions whose success is known).
     pub(crate) days: Series,
     /// Per configured period (empty when the period is a day).
     pub(crate) periods: Series,
@@ -171,9 +174,10 @@ pub(crate) struct Aggregates {
     pub(crate) transitions: Transitions,
     /// Distinct MOT sequences of closed journeys, with their counts.
     pub(crate) variants: Variants,
-    /// Interactions and successes per producer.
+    /// Interactions, successes and interactions with a known success, per
+    /// producer.
     #[serde(serialize_with = "sorted")]
-    pub(crate) producers: HashMap<Box<str>, [u64; 2]>,
+    pub(crate) producers: HashMap<Box<str>, [u64; 3]>,
     pub(crate) interactions: u64,
     /// Interactions of closed journeys.
     pub(crate) journey_interactions: u64,
@@ -218,7 +222,7 @@ impl Aggregates {
         clock: &mut Clock,
         mot: u32,
         seconds: i64,
-        success: bool,
+        success: Option<bool>,
         cost: Option<f64>,
         value: Option<f64>,
         producer: Option<&str>,
@@ -226,10 +230,13 @@ impl Aggregates {
         self.interactions += 1;
         let m = &mut self.mots[mot as usize];
         m.n += 1;
-        m.s += u64::from(success);
-        m.days.add(clock.day.index(seconds), 1, u64::from(success));
-        if let Some(p) = &mut clock.period {
-            m.periods.add(p.index(seconds), 1, u64::from(success));
+        if let Some(ok) = success {
+            m.judged += 1;
+            m.s += u64::from(ok);
+            m.days.add(clock.day.index(seconds), 1, u64::from(ok));
+            if let Some(p) = &mut clock.period {
+                m.periods.add(p.index(seconds), 1, u64::from(ok));
+            }
         }
         if let Some(c) = cost {
             m.cost.add(c);
@@ -245,7 +252,8 @@ impl Aggregates {
                 None => self.producers.entry(p.into()).or_default(),
             };
             c[0] += 1;
-            c[1] += u64::from(success);
+            c[1] += u64::from(success == Some(true));
+            c[2] += u64::from(success.is_some());
         }
     }
 
@@ -254,7 +262,7 @@ impl Aggregates {
     pub(crate) fn fold_journey(
         &mut self,
         scratch: &mut Scratch,
-        events: impl Iterator<Item = (u32, bool)>,
+        events: impl Iterator<Item = (u32, Option<bool>)>,
         class: Class,
         value: Option<f64>,
     ) {
@@ -272,6 +280,7 @@ impl Aggregates {
         if scratch.stamp.len() < self.mots.len() {
             scratch.stamp.resize(self.mots.len(), 0);
             scratch.failed.resize(self.mots.len(), false);
+            scratch.judged.resize(self.mots.len(), false);
         }
         scratch.clock += 1;
         scratch.seq.clear();
@@ -280,17 +289,26 @@ impl Aggregates {
 
     /// The next interaction of the current journey (MOT `m` must exist).
     #[inline(always)]
-    pub(crate) fn step(&mut self, scratch: &mut Scratch, m: u32, success: bool, class: Class) {
+    pub(crate) fn step(
+        &mut self,
+        scratch: &mut Scratch,
+        m: u32,
+        success: Option<bool>,
+        class: Class,
+    ) {
         let i = m as usize;
         if i >= scratch.stamp.len() {
             scratch.stamp.resize(i + 1, 0);
             scratch.failed.resize(i + 1, false);
+            scratch.judged.resize(i + 1, false);
         }
         if scratch.stamp[i] != scratch.clock {
             scratch.stamp[i] = scratch.clock;
             scratch.failed[i] = false;
+            scratch.judged[i] = false;
         }
-        scratch.failed[i] |= !success;
+        scratch.failed[i] |= success == Some(false);
+        scratch.judged[i] |= success.is_some();
         self.transitions.add(scratch.prev, m + 1, class as usize, 1);
         scratch.prev = m + 1;
         scratch.seq.push(m);
@@ -311,7 +329,10 @@ impl Aggregates {
             scratch.stamp[i] = clock - 1; // mark as counted (never equals a later clock)
             let st = &mut self.mots[i];
             st.journeys += 1;
-            if known {
+            // Lift compares journeys in which the MOT never failed with
+            // those in which it failed: a journey where no interaction with
+            // it had a known success is in neither group.
+            if known && scratch.judged[i] {
                 if scratch.failed[i] {
                     st.fail_known += 1;
                     st.fail_sco += u64::from(sco);
@@ -343,6 +364,7 @@ impl Aggregates {
         for (m, o) in other.mots.iter().enumerate() {
             let st = &mut self.mots[map[m] as usize];
             st.n += o.n;
+            st.judged += o.judged;
             st.s += o.s;
             st.cost.merge(o.cost);
             st.cost_rows += o.cost_rows;
@@ -369,8 +391,9 @@ impl Aggregates {
             .merge(&other.variants, (!identity).then_some(map));
         for (p, c) in &other.producers {
             let mine = self.producers.entry(p.clone()).or_default();
-            mine[0] += c[0];
-            mine[1] += c[1];
+            for (a, b) in mine.iter_mut().zip(c) {
+                *a += b;
+            }
         }
         self.interactions += other.interactions;
         self.journey_interactions += other.journey_interactions;
@@ -408,7 +431,7 @@ impl Aggregates {
             || self
                 .producers
                 .values()
-                .any(|c| too_big(c[0]) || c[1] > c[0])
+                .any(|c| too_big(c[0]) || c[1] > c[2] || c[2] > c[0])
             || self
                 .transitions
                 .iter()
@@ -432,7 +455,11 @@ impl Aggregates {
             return Err("more reject reasons than this version knows".into());
         }
         for st in &self.mots {
-            if st.s > st.n || st.ok_sco > st.ok_known || st.fail_sco > st.fail_known {
+            if st.s > st.judged
+                || st.judged > st.n
+                || st.ok_sco > st.ok_known
+                || st.fail_sco > st.fail_known
+            {
                 return Err("a count of successes exceeds its total".into());
             }
             st.days.check()?;
@@ -445,7 +472,7 @@ impl Aggregates {
                 .days
                 .iter()
                 .fold(0u64, |a, (_, n, _)| a.saturating_add(n));
-            if in_series != st.n || st.days.iter().any(|(_, n, s)| s > n) {
+            if in_series != st.judged || st.days.iter().any(|(_, n, s)| s > n) {
                 return Err("a mot's daily counts do not add up".into());
             }
         }

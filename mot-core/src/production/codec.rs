@@ -7,7 +7,9 @@ use super::{Aggregates, Binding, JourneyKey, Open, Registry, Tracker, TrackerCon
 use crate::{Error, Limits, MotId};
 
 const MAGIC: &[u8; 8] = b"MOTSTATE";
-const VERSION: u16 = 1;
+/// 2: time in nanoseconds, interactions with an unknown success, the SCO
+/// rule. States of version 1 are refused (rebuild them from the log).
+const VERSION: u16 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -81,8 +83,13 @@ impl Tracker {
             _ => return Err(Error::state("tracker state is truncated".into())),
         };
         if version != VERSION {
+            let hint = if version < VERSION {
+                ": it was written by an older mot; build it again from the log"
+            } else {
+                ""
+            };
             return Err(Error::state(format!(
-                "tracker state version `{version}` is not supported (this library reads `{VERSION}`)"
+                "tracker state version `{version}` is not supported (this library reads `{VERSION}`){hint}"
             )));
         }
         let (wire, rest): (Wire, &[u8]) = postcard::take_from_bytes(body)
@@ -160,14 +167,12 @@ mod tests {
             let err = Tracker::from_bytes(bytes).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::State);
         }
-        let mut future = MAGIC.to_vec();
-        future.extend_from_slice(&2u16.to_le_bytes());
-        assert!(
-            Tracker::from_bytes(&future)
-                .unwrap_err()
-                .to_string()
-                .contains("version `2`")
-        );
+        for (version, what) in [(3u16, "version `3`"), (1, "version `1`")] {
+            let mut other = MAGIC.to_vec();
+            other.extend_from_slice(&version.to_le_bytes());
+            let err = Tracker::from_bytes(&other).unwrap_err().to_string();
+            assert!(err.contains(what), "{err}");
+        }
     }
 
     #[test]

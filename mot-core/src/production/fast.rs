@@ -80,7 +80,9 @@ impl Tracker {
             return None;
         }
         let all = |v: &Validity<'_>| matches!(v, Validity::All);
-        if !(all(&cols.mot_valid) && all(&cols.timestamp_valid) && all(&cols.success_valid))
+        if !(all(&cols.mot_valid)
+            && all(&cols.timestamp_valid)
+            && (cols.success.is_none() || all(&cols.success_valid)))
             || (cols.cost.is_some() && !all(&cols.cost_valid))
             || (cols.value.is_some() && !all(&cols.value_valid))
         {
@@ -125,11 +127,13 @@ impl Tracker {
         self.generation = self.generation.wrapping_add(1);
         let generation = self.generation;
         let n = cols.len();
-        let (lo, hi) = cols.time_unit.range();
-        let per_second = cols.time_unit.per_second();
+        let unit = cols.time_unit;
         let mut clock = super::Clock::new(&self.config);
         let mut cache: Vec<Option<Result<u32, RejectReason>>> = vec![None; values.len()];
-        let mut events: Vec<(i64, u32, bool)> = Vec::new();
+        let mut events: Vec<(i64, u32, Option<bool>)> = Vec::new();
+        // With an SCO rule, a journey's class is known only at its end:
+        // its rows are buffered.
+        let rule = !self.config.sco_reached.is_empty();
         let (mut accepted, mut matched) = (0u64, 0u64);
         let n_out = outs.as_ref().map_or(0, |(ids, _)| ids.len());
         let mut o = 0usize;
@@ -183,17 +187,16 @@ impl Tracker {
             }
             // Rows in time order (the usual case) feed the sequence as they
             // are read; a journey out of order is buffered and sorted.
-            let sorted = cols.timestamp[i..end].windows(2).all(|w| w[0] <= w[1]);
-            let (class, value) = outcome.unwrap_or((Class::Unknown, None));
+            let sorted = !rule && cols.timestamp[i..end].windows(2).all(|w| w[0] <= w[1]);
+            let (mut class, value) = outcome.unwrap_or((Class::Unknown, None));
             self.agg.begin_journey(&mut self.scratch);
             events.clear();
             let mut kept = 0u64;
             for r in i..end {
-                let ts = cols.timestamp[r];
-                if !(lo..hi).contains(&ts) {
+                let Some(ts) = super::to_nanos(cols.timestamp[r], unit) else {
                     self.agg.reject(RejectReason::TimestampOutOfRange, 1);
                     continue;
-                }
+                };
                 let cost = cols.cost.map(|c| c[r]);
                 let row_value = cols.value.map(|v| v[r]);
                 if let Some(reason) = (super::Extra {
@@ -222,12 +225,8 @@ impl Tracker {
                 if m as usize >= self.agg.mots.len() {
                     self.agg.ensure(self.registry.len());
                 }
-                let secs = if per_second == 1 {
-                    ts
-                } else {
-                    ts.div_euclid(per_second)
-                };
-                let success = cols.success[r];
+                let secs = ts.div_euclid(super::NANOS);
+                let success = cols.success.map(|s| s[r]);
                 self.agg
                     .count_row(&mut clock, m, secs, success, cost, row_value, None);
                 kept += 1;
@@ -240,6 +239,12 @@ impl Tracker {
             i = end;
             if !sorted {
                 events.sort_by_key(|e| e.0); // stable: ties keep input order
+                if outcome.is_none() {
+                    self.refresh_rule();
+                    class = self
+                        .scratch
+                        .class_of(None, events.iter().map(|&(_, m, ok)| (m, ok)));
+                }
                 for &(_, m, success) in &events {
                     self.agg.step(&mut self.scratch, m, success, class);
                 }

@@ -369,9 +369,8 @@ impl Tracker {
             Ids::U64(_) | Ids::I64(_) => MotLookup::Ints(HashMap::new()),
             _ => MotLookup::Text,
         };
-        let (lo, hi) = cols.time_unit.range();
-        let per_second = cols.time_unit.per_second();
-        let mut events: Vec<(i64, u32, bool)> = Vec::new();
+        let unit = cols.time_unit;
+        let mut events: Vec<(i64, u32, Option<bool>)> = Vec::new();
         let mut accepted = 0u64;
         let mut matched = 0u64;
 
@@ -416,14 +415,9 @@ impl Tracker {
                 if any_missing && key_at(i).is_none() {
                     continue;
                 }
-                let ts = cols.timestamp[i];
-                match self.check_row(cols, i, ts, lo, hi, &mut lookup) {
-                    Ok((m, success, cost, value)) => {
-                        let secs = if per_second == 1 {
-                            ts
-                        } else {
-                            ts.div_euclid(per_second)
-                        };
+                match self.check_row(cols, i, unit, &mut lookup) {
+                    Ok((ts, m, success, cost, value)) => {
+                        let secs = ts.div_euclid(super::NANOS);
                         let producer = cols.producer.and_then(|p| match p.get(i) {
                             Some(Key::Str(s)) => Some(s),
                             _ => None,
@@ -457,7 +451,16 @@ impl Tracker {
                 continue;
             }
             matched += u64::from(outcome.is_some());
-            let (class, value) = outcome.unwrap_or((Class::Unknown, None));
+            let (class, value) = match outcome {
+                Some((class, value)) => (class, value),
+                None => {
+                    self.refresh_rule();
+                    let class = self
+                        .scratch
+                        .class_of(None, events.iter().map(|&(_, m, ok)| (m, ok)));
+                    (class, None)
+                }
+            };
             self.agg.fold_journey(
                 &mut self.scratch,
                 events.iter().map(|&(_, m, ok)| (m, ok)),
@@ -491,25 +494,23 @@ impl Tracker {
         })
     }
 
-    /// Checks one interaction row: its MOT, timestamp, success, cost, value.
+    /// Checks one interaction row: its timestamp (returned in
+    /// nanoseconds), MOT, success, cost, value.
     #[inline]
-    #[allow(clippy::type_complexity, clippy::too_many_arguments)]
+    #[allow(clippy::type_complexity)]
     fn check_row(
         &mut self,
         cols: &Columns<'_>,
         i: usize,
-        ts: i64,
-        lo: i64,
-        hi: i64,
+        unit: crate::TimeUnit,
         lookup: &mut MotLookup,
-    ) -> Result<(u32, bool, Option<f64>, Option<f64>), RejectReason> {
+    ) -> Result<(i64, u32, Option<bool>, Option<f64>, Option<f64>), RejectReason> {
         if !cols.timestamp_valid.is_valid(i) {
             return Err(RejectReason::MissingTimestamp);
         }
-        if !(lo..hi).contains(&ts) {
-            return Err(RejectReason::TimestampOutOfRange);
-        }
-        if !cols.success_valid.is_valid(i) {
+        let ts =
+            super::to_nanos(cols.timestamp[i], unit).ok_or(RejectReason::TimestampOutOfRange)?;
+        if cols.success.is_some() && !cols.success_valid.is_valid(i) {
             return Err(RejectReason::MissingSuccess);
         }
         let cost = cols
@@ -565,6 +566,6 @@ impl Tracker {
                 _ => Err(RejectReason::MissingMot),
             },
         }?;
-        Ok((m, cols.success[i], cost, value))
+        Ok((ts, m, cols.success.map(|s| s[i]), cost, value))
     }
 }

@@ -67,7 +67,10 @@ pub struct TrackerConfig {
     /// The trend period (default: a UTC day). The per-day series behind
     /// `trend_slope_per_day` is always kept as well.
     pub period: Period,
-    /// The unit of timestamps given to [`Tracker::record`] (default: seconds).
+    /// What an integer timestamp given to [`Tracker::record`] means
+    /// (default: seconds). Whatever the unit, the tracker keeps time in
+    /// nanoseconds: interactions of a journey are ordered at the precision
+    /// they were given, ties in arrival order.
     pub time_unit: TimeUnit,
     /// Close a journey as abandoned after this many seconds of event time
     /// without an interaction (default: none).
@@ -81,6 +84,15 @@ pub struct TrackerConfig {
     /// of merging states; turn it off when variants are not needed.
     #[serde(default = "yes")]
     pub track_variants: bool,
+    /// The SCO as a rule over the journey itself, for logs with no outcome
+    /// table: a journey with no outcome given produced the SCO when it has
+    /// an interaction with one of these MOTs (a successful one, where
+    /// success is known), and did not otherwise. Empty (the default): no
+    /// rule, such journeys have an unknown outcome. An outcome given for
+    /// the journey ([`Tracker::close_journey`], outcome columns) always
+    /// wins over the rule.
+    #[serde(default)]
+    pub sco_reached: Vec<String>,
     /// Caps on distinct MOTs and open journeys (see [`Limits`]). Local
     /// policy: not part of the state's bytes, and not compared by
     /// [`Tracker::merge`].
@@ -101,6 +113,7 @@ impl Default for TrackerConfig {
             bad_rows: BadRows::Reject,
             remember_closed: true,
             track_variants: true,
+            sco_reached: Vec::new(),
             limits: Limits::default(),
         }
     }
@@ -202,19 +215,36 @@ impl IntoJourney for Key<'_> {
     }
 }
 
+/// Nanoseconds in a second: the tracker's own unit of time.
+pub(crate) const NANOS: i64 = 1_000_000_000;
+
 /// One buffered interaction of an open journey.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Event {
+    /// Nanoseconds since the epoch.
     pub(crate) ts: i64,
     pub(crate) mot: u32,
-    pub(crate) success: bool,
+    /// `None`: not known.
+    pub(crate) success: Option<bool>,
 }
 
 /// An open journey's interactions, in arrival order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Open {
     pub(crate) events: Vec<Event>,
+    /// The latest timestamp, in nanoseconds.
     pub(crate) last: i64,
+}
+
+/// A timestamp in `unit` as nanoseconds since the epoch; `None` outside
+/// the accepted range (1900 to 2200).
+#[inline(always)]
+pub(crate) fn to_nanos(ts: i64, unit: TimeUnit) -> Option<i64> {
+    let (lo, hi) = unit.range();
+    // Inside the range the product cannot overflow (|ns| < 7.3e18).
+    (lo..hi)
+        .contains(&ts)
+        .then(|| ts * (NANOS / unit.per_second()))
 }
 
 /// Which experience a tracker is bound to.
@@ -383,12 +413,40 @@ pub(crate) fn fingerprint(ids: &[MotId]) -> u64 {
 pub(crate) struct Scratch {
     pub(crate) seq: Vec<u32>,
     pub(crate) failed: Vec<bool>,
+    /// Whether the current journey had an interaction with a known success
+    /// with each MOT.
+    pub(crate) judged: Vec<bool>,
     pub(crate) stamp: Vec<u64>,
     pub(crate) clock: u64,
     /// The state the current journey is in (0: start, `m + 1`: MOT `m`).
     pub(crate) prev: u32,
     /// Whether closed journeys add to the variants.
     pub(crate) track_variants: bool,
+    /// Per MOT index, whether an interaction with it produces the SCO
+    /// ([`TrackerConfig::sco_reached`]); empty without a rule.
+    pub(crate) sco_rule: Vec<bool>,
+}
+
+impl Scratch {
+    /// The class of a journey closed with `outcome` (`None`: none given):
+    /// the outcome when given, else the SCO rule when there is one.
+    #[inline]
+    pub(crate) fn class_of(
+        &self,
+        outcome: Option<Class>,
+        mut events: impl Iterator<Item = (u32, Option<bool>)>,
+    ) -> Class {
+        match outcome {
+            Some(class) => class,
+            None if self.sco_rule.is_empty() => Class::Unknown,
+            None => {
+                let reached = events.any(|(m, ok)| {
+                    ok != Some(false) && self.sco_rule.get(m as usize).copied().unwrap_or(false)
+                });
+                if reached { Class::Sco } else { Class::NoSco }
+            }
+        }
+    }
 }
 
 /// Reads interactions and outcomes and keeps the mergeable production state.
@@ -411,8 +469,8 @@ impl PartialEq for Tracker {
     /// MOTs, aggregates and open journeys (not the memory of closed ids).
     fn eq(&self, other: &Tracker) -> bool {
         self.config.period == other.config.period
-            && self.config.time_unit == other.config.time_unit
             && self.config.timeout == other.config.timeout
+            && self.config.sco_reached == other.config.sco_reached
             && self.registry == other.registry
             && self.agg == other.agg
             && self.open == other.open
@@ -508,7 +566,7 @@ impl Tracker {
             track_variants: config.track_variants,
             ..Scratch::default()
         };
-        Tracker {
+        let mut t = Tracker {
             config,
             registry,
             agg,
@@ -519,7 +577,24 @@ impl Tracker {
             last_sweep: i64::MIN,
             scratch,
             clock,
+        };
+        t.refresh_rule();
+        t
+    }
+
+    /// Brings the SCO rule's per-MOT flags up to date with the MOTs known
+    /// (discovery mode learns MOTs as they come).
+    pub(crate) fn refresh_rule(&mut self) {
+        let rule = &self.config.sco_reached;
+        if rule.is_empty() || self.scratch.sco_rule.len() == self.registry.len() {
+            return;
         }
+        self.scratch.sco_rule = self
+            .registry
+            .ids
+            .iter()
+            .map(|id| rule.iter().any(|r| r == id.as_str()))
+            .collect();
     }
 
     /// The configuration.
@@ -596,19 +671,37 @@ impl Tracker {
         success: bool,
         extra: Option<Extra<'_>>,
     ) -> Result<(), Error> {
+        self.record_event(journey, mot, timestamp, Some(success), extra)
+    }
+
+    /// [`Tracker::record`] for an interaction whose success may be unknown
+    /// (`None`: a log with no success flag). Such an interaction counts in
+    /// every process figure (amount, directly-follows, variants) and in no
+    /// success figure.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tracker::record`].
+    pub fn record_event(
+        &mut self,
+        journey: impl IntoJourney,
+        mot: &str,
+        timestamp: i64,
+        success: Option<bool>,
+        extra: Option<Extra<'_>>,
+    ) -> Result<(), Error> {
         let row = self.agg.interactions + self.agg.rejected.iter().sum::<u64>();
         let key = journey.key();
         if matches!(key, Key::Str("")) {
             return self.reject(row, RejectReason::MissingJourney, None);
         }
-        let (lo, hi) = self.config.time_unit.range();
-        if !(lo..hi).contains(&timestamp) {
+        let Some(ns) = to_nanos(timestamp, self.config.time_unit) else {
             return self.reject(
                 row,
                 RejectReason::TimestampOutOfRange,
                 Some(format!("`{timestamp}`")),
             );
-        }
+        };
         let extra = extra.unwrap_or_default();
         if let Some(reason) = extra.check() {
             return self.reject(row, reason, None);
@@ -648,14 +741,15 @@ impl Tracker {
                 Err(reason) => return self.reject(row, reason, None),
             }
         };
-        self.accept(key, m, timestamp, success, extra);
+        self.accept(key, m, ns, success, extra);
         Ok(())
     }
 
     /// Counts an interaction that passed every check and buffers it in its
-    /// open journey; sweeps idle journeys as event time moves on.
-    fn accept(&mut self, key: Key<'_>, m: u32, timestamp: i64, success: bool, extra: Extra<'_>) {
-        let secs = timestamp.div_euclid(self.config.time_unit.per_second());
+    /// open journey; sweeps idle journeys as event time moves on. `ns` is
+    /// nanoseconds since the epoch.
+    fn accept(&mut self, key: Key<'_>, m: u32, ns: i64, success: Option<bool>, extra: Extra<'_>) {
+        let secs = ns.div_euclid(NANOS);
         self.agg.count_row(
             &mut self.clock,
             m,
@@ -671,11 +765,11 @@ impl Tracker {
             .from_key(&key)
             .or_insert_with(|| (JourneyKey::from(key), Open::default()));
         open.events.push(Event {
-            ts: timestamp,
+            ts: ns,
             mot: m,
             success,
         });
-        open.last = open.last.max(timestamp);
+        open.last = open.last.max(ns);
         if let Some(timeout) = self.config.timeout {
             self.watermark = self.watermark.max(secs);
             if self.watermark.saturating_sub(self.last_sweep) >= (timeout / 2).max(1) {
@@ -734,15 +828,14 @@ impl Tracker {
         if mot as usize >= self.registry.len() {
             return self.reject(row, RejectReason::UnknownMot, None);
         }
-        let (lo, hi) = self.config.time_unit.range();
-        if !(lo..hi).contains(&timestamp) {
+        let Some(ns) = to_nanos(timestamp, self.config.time_unit) else {
             return self.reject(row, RejectReason::TimestampOutOfRange, None);
-        }
+        };
         if self.config.remember_closed && self.closed.contains_key(&key) {
             return self.reject(row, RejectReason::AfterClose, None);
         }
         self.check_open_room(&key)?;
-        self.accept(key, mot, timestamp, success, Extra::default());
+        self.accept(key, mot, ns, Some(success), Extra::default());
         Ok(())
     }
 
@@ -773,11 +866,7 @@ impl Tracker {
             };
             return self.reject(row, reason, Some(format!("journey `{key}`")));
         };
-        let class = match sco {
-            Some(true) => Class::Sco,
-            Some(false) => Class::NoSco,
-            None => Class::Unknown,
-        };
+        let class = sco.map(|sco| if sco { Class::Sco } else { Class::NoSco });
         self.fold_open(open, class, value);
         if self.config.remember_closed {
             self.closed.insert(JourneyKey::from(key), self.generation);
@@ -785,9 +874,15 @@ impl Tracker {
         Ok(())
     }
 
-    fn fold_open(&mut self, mut open: Open, class: Class, value: Option<f64>) {
+    /// Folds a closed journey; `class` is its outcome (`None`: none given,
+    /// the SCO rule decides if there is one).
+    fn fold_open(&mut self, mut open: Open, class: Option<Class>, value: Option<f64>) {
         // Timestamp order, ties in arrival order (the sort is stable).
         open.events.sort_by_key(|e| e.ts);
+        self.refresh_rule();
+        let class = self
+            .scratch
+            .class_of(class, open.events.iter().map(|e| (e.mot, e.success)));
         self.agg.fold_journey(
             &mut self.scratch,
             open.events.iter().map(|e| (e.mot, e.success)),
@@ -806,11 +901,10 @@ impl Tracker {
         let Some(timeout) = self.config.timeout else {
             return 0;
         };
-        let per = self.config.time_unit.per_second();
         let stale: Vec<JourneyKey> = self
             .open
             .iter()
-            .filter(|(_, o)| now - o.last.div_euclid(per) > timeout)
+            .filter(|(_, o)| now - o.last.div_euclid(NANOS) > timeout)
             .map(|(k, _)| k.clone())
             .collect();
         let mut stale = stale;
@@ -818,7 +912,9 @@ impl Tracker {
         for key in &stale {
             if let Some(open) = self.open.remove(key) {
                 self.agg.abandoned += 1;
-                self.fold_open(open, Class::NoSco, None);
+                // Abandoned: no SCO, unless the SCO rule says it was reached.
+                let class = self.config.sco_reached.is_empty().then_some(Class::NoSco);
+                self.fold_open(open, class, None);
                 if self.config.remember_closed {
                     self.closed.insert(key.clone(), self.generation);
                 }
@@ -828,13 +924,14 @@ impl Tracker {
     }
 
     /// Closes every open journey with an unknown outcome (for example at the
-    /// end of a file). Returns how many.
+    /// end of a file), or the SCO rule's verdict when there is one. Returns
+    /// how many.
     pub fn close_open_journeys(&mut self) -> usize {
         let mut keys: Vec<JourneyKey> = self.open.keys().cloned().collect();
         keys.sort();
         for key in &keys {
             if let Some(open) = self.open.remove(key) {
-                self.fold_open(open, Class::Unknown, None);
+                self.fold_open(open, None, None);
                 if self.config.remember_closed {
                     self.closed.insert(key.clone(), self.generation);
                 }
@@ -873,22 +970,24 @@ impl Tracker {
                 name(&other.registry)
             )));
         }
+        // Time is kept in nanoseconds whatever the unit, so states read
+        // with different time units merge.
         let (a, b) = (&self.config, &other.config);
         if a.period != b.period
-            || a.time_unit != b.time_unit
             || a.timeout != b.timeout
             || a.track_variants != b.track_variants
+            || a.sco_reached != b.sco_reached
         {
             return Err(Error::merge(format!(
-                "cannot merge states with different settings: period `{}` / `{}`, time unit `{}` / `{}`, timeout {:?} / {:?}, variants {} / {}",
+                "cannot merge states with different settings: period `{}` / `{}`, timeout {:?} / {:?}, variants {} / {}, SCO rule {:?} / {:?}",
                 a.period,
                 b.period,
-                a.time_unit,
-                b.time_unit,
                 a.timeout,
                 b.timeout,
                 a.track_variants,
-                b.track_variants
+                b.track_variants,
+                a.sco_reached,
+                b.sco_reached
             )));
         }
         let limits = self.config.limits;

@@ -13,6 +13,8 @@ __all__ = [
     "Tracker",
     "dashboard",
     "dashboard_from_csv",
+    "dashboard_from_xes",
+    "read_xes_columns",
     "sample_experience",
     "sample_experience_next",
     "sample_log_csv",
@@ -76,13 +78,14 @@ class Tracker:
         remember_closed: bool = True,
         track_variants: bool = True,
         limits: dict[str, int] | None = None,
+        sco_reached: list[str] | None = None,
     ) -> Tracker: ...
     def record(
         self,
         journey: int | str,
         mot: str,
         timestamp: int,
-        success: bool,
+        success: bool | None,
         cost: float | None = None,
         value: float | None = None,
         producer: str | None = None,
@@ -135,6 +138,7 @@ def dashboard(
     alert_min_interactions: int = 10,
     track_variants: bool = True,
     limits: dict[str, int] | None = None,
+    sco_reached: list[str] | None = None,
 ) -> Dashboard: ...
 def dashboard_from_csv(
     events: str | bytes,
@@ -151,7 +155,29 @@ def dashboard_from_csv(
     alert_min_interactions: int = 10,
     track_variants: bool = True,
     limits: dict[str, int] | None = None,
+    sco_reached: list[str] | None = None,
+    time_format: str | None = None,
+    delimiter: str | None = None,
 ) -> Dashboard: ...
+def dashboard_from_xes(
+    events: str | bytes,
+    outcomes: str | bytes | None = None,
+    *,
+    experience: Experience | None = None,
+    columns: dict[str, str] | None = None,
+    preset: str | None = None,
+    period: str = "day",
+    bad_rows: str = "reject",
+    top_variants: int = 10,
+    alignment: dict[str, Any] | None = None,
+    alert_min_interactions: int = 10,
+    track_variants: bool = True,
+    limits: dict[str, int] | None = None,
+    sco_reached: list[str] | None = None,
+) -> Dashboard: ...
+def read_xes_columns(
+    data: str | bytes,
+) -> tuple[list[str | None], list[str | None], list[int | None], list[str | None], list[str | None]]: ...
 def sample_experience() -> Experience: ...
 def sample_experience_next() -> Experience: ...
 def sample_log_csv(journeys: int = 20000, seed: int = 2026) -> tuple[str, str]: ...

@@ -122,3 +122,15 @@ def _make(kind: str, message: str, details: dict[str, Any]) -> MotError:
     for key, value in details.items():
         setattr(err, key, value)
     return err
+
+
+class MotWarning(UserWarning):
+    """Rows were rejected: the message counts them by reason.
+
+    Raised with :func:`warnings.warn` by :func:`mot.dashboard`,
+    :func:`mot.dashboard_from_csv`, :func:`mot.dashboard_from_xes` and
+    :meth:`mot.Tracker.ingest` whenever a row was rejected, so that a bad
+    export is seen in the notebook and not only in the dashboard's
+    ``rejected`` counts. Silence it with ``warnings.simplefilter("ignore",
+    mot.MotWarning)``, or turn it into an error with ``"error"``.
+    """

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-COLOURS = {"magic": "#2e7d32", "misery": "#c62828", "neutral": "#546e7a", "unaligned": "#9e9e9e"}
+COLOURS = {
+    "magic": "#2e7d32",
+    "misery": "#c62828",
+    "neutral": "#546e7a",
+    "unaligned": "#9e9e9e",
+    "unmeasured": "#b0bec5",
+}
 
 
 def _plt() -> Any:

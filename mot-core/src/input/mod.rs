@@ -1,0 +1,12 @@
+//! Reading logs: the rules that turn what real exports contain into the
+//! engine's columns, once for every front end.
+//!
+//! - [`time`]: the calendar, and timestamps as text (RFC 3339 / ISO 8601 at
+//!   full precision, explicit strftime-style formats, integers in a unit),
+//!   all in nanoseconds since the epoch.
+//! - [`crate::csv`]: CSV text (delimiter detection, byte-order mark, CRLF,
+//!   quoted fields).
+//! - [`xes`]: XES event logs (IEEE 1849), plain or gzipped.
+
+pub mod time;
+pub mod xes;

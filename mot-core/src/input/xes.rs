@@ -1,0 +1,983 @@
+//! A streaming reader of XES event logs (IEEE 1849), plain or gzipped.
+//!
+//! [`read_xes`] calls back once per event with the few standard attributes
+//! the rest of the crate needs (case id, activity, timestamp, resource,
+//! lifecycle transition), as the raw text of their `value`s. It never holds
+//! more than one trace: the events of a trace are buffered (in one string
+//! arena) until `</trace>`, because the trace's `concept:name` may come after
+//! some of its events, and then emitted in file order.
+//!
+//! What counts, following the standard and pm4py:
+//!
+//! - only attribute elements (`string`, `date`, `int`, `float`, `boolean`,
+//!   `id`) that are direct children of `<event>` (of `<trace>` for the case
+//!   id); their children (meta-attributes), `<list>`, `<container>`, unknown
+//!   elements, `<global>` defaults, `<extension>`, `<classifier>` and
+//!   log-level attributes are skipped whole;
+//! - element names are matched on their local names, so a default namespace
+//!   (`<log xmlns="http://www.xes-standard.org/">`) or a prefix both work;
+//! - values are entity-decoded and normalised as XML requires for attribute
+//!   values (a literal tab or newline reads as a space; `&#10;` stays a
+//!   newline); the input must be UTF-8;
+//! - an `<event>` outside any `<trace>` is ignored.
+//!
+//! Malformed XML, a truncated document or a corrupt gzip stream is a
+//! [`Format`](crate::ErrorKind::Format) error naming the source and the byte
+//! offset in the (decompressed) XML.
+
+use std::io::{BufRead, BufReader, Read};
+
+use quick_xml::XmlVersion;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+use crate::Error;
+
+/// One event as read from the log (attribute values are the raw text of
+/// `value`, entities decoded).
+#[derive(Clone, Copy, Debug)]
+pub struct XesEvent<'a> {
+    /// The trace's `concept:name` (the case id); `None` when the trace has none.
+    pub case: Option<&'a str>,
+    /// The event's `concept:name` (activity).
+    pub activity: Option<&'a str>,
+    /// The event's `time:timestamp` text, as written (e.g.
+    /// `2010-12-30T14:32:00.000+01:00`).
+    pub timestamp: Option<&'a str>,
+    /// `org:resource`.
+    pub resource: Option<&'a str>,
+    /// `lifecycle:transition`.
+    pub lifecycle: Option<&'a str>,
+    /// 0-based index of the event in the file.
+    pub index: u64,
+    /// Byte offset (in the decompressed XML) where the event's `<event` tag
+    /// starts.
+    pub position: u64,
+}
+
+/// What a read saw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct XesSummary {
+    /// Traces read (direct children of `<log>`).
+    pub traces: u64,
+    /// Events emitted (events outside any trace are not counted).
+    pub events: u64,
+    /// Bytes of XML read (after decompression).
+    pub bytes: u64,
+}
+
+/// Reads an XES log from bytes that may be gzipped (detected by content: the
+/// gzip magic 1f 8b), calling `on_event` for every event in file order
+/// (events of a trace are emitted when the trace ends, in their file order).
+///
+/// `source` names the input in error messages (a file name, say). An error
+/// returned by `on_event` stops the read and is returned as is.
+///
+/// # Errors
+///
+/// A [`Format`](crate::ErrorKind::Format) error when the input cannot be
+/// read, is gzipped but corrupt or truncated (or gzipped while the crate was
+/// built without its `gzip` feature), is not well-formed XML, is truncated,
+/// or its root element is not `<log>`.
+pub fn read_xes<R: Read>(
+    input: R,
+    source: &str,
+    mut on_event: impl FnMut(&XesEvent<'_>) -> Result<(), Error>,
+) -> Result<XesSummary, Error> {
+    let mut input = input;
+    let mut head = [0u8; 2];
+    let filled = read_head(&mut input, &mut head).map_err(|err| {
+        Error::format(format!(
+            "`{source}`: cannot read the input at byte 0: {err}"
+        ))
+    })?;
+    let head = head.get(..filled).unwrap_or_default();
+    let input = head.chain(input);
+    if head == GZIP_MAGIC {
+        #[cfg(feature = "gzip")]
+        {
+            let gz = flate2::bufread::MultiGzDecoder::new(BufReader::with_capacity(BUFFER, input));
+            let mut xml = BufReader::with_capacity(BUFFER, gz);
+            return parse(&mut xml, source, true, &mut on_event);
+        }
+        #[cfg(not(feature = "gzip"))]
+        return Err(Error::format(format!(
+            "`{source}`: the input is gzipped at byte 0, but this build has no `gzip` support"
+        )));
+    }
+    let mut xml = BufReader::with_capacity(BUFFER, input);
+    parse(&mut xml, source, false, &mut on_event)
+}
+
+/// An XES log as columns, one entry per event in file order: what
+/// `mot.read_xes` in Python turns into a table. Timestamps are read by
+/// [`parse_rfc3339_ns`](crate::input::time::parse_rfc3339_ns) into
+/// nanoseconds; one that is missing or unreadable is `None` (the text
+/// readers count such a row as `missing-timestamp` / `invalid-timestamp`
+/// when the log is read for a dashboard).
+///
+/// ```
+/// use mot_core::input::xes::XesColumns;
+/// let xes = r#"<log><trace><string key="concept:name" value="c1"/>
+///   <event><string key="concept:name" value="a"/><string key="lifecycle:transition" value="complete"/>
+///          <date key="time:timestamp" value="1970-01-01T00:00:01.5Z"/></event></trace></log>"#;
+/// let c = XesColumns::read(xes.as_bytes(), "log.xes")?;
+/// assert_eq!(c.case, [Some("c1".to_string())]);
+/// assert_eq!(c.timestamp, [Some(1_500_000_000)]);
+/// assert_eq!(c.lifecycle, [Some("complete".to_string())]);
+/// # Ok::<(), mot_core::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct XesColumns {
+    /// `case:concept:name`: the trace's `concept:name`.
+    pub case: Vec<Option<String>>,
+    /// `concept:name`.
+    pub activity: Vec<Option<String>>,
+    /// `time:timestamp`, nanoseconds since the epoch.
+    pub timestamp: Vec<Option<i64>>,
+    /// `org:resource`.
+    pub resource: Vec<Option<String>>,
+    /// `lifecycle:transition`.
+    pub lifecycle: Vec<Option<String>>,
+    /// What the read saw.
+    pub summary: XesSummary,
+}
+
+impl XesColumns {
+    /// Reads a whole log (see [`read_xes`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`read_xes`].
+    pub fn read<R: Read>(input: R, source: &str) -> Result<XesColumns, Error> {
+        let mut c = XesColumns::default();
+        let own = |v: Option<&str>| v.map(str::to_string);
+        c.summary = read_xes(input, source, |e| {
+            c.case.push(own(e.case));
+            c.activity.push(own(e.activity));
+            c.timestamp
+                .push(e.timestamp.and_then(crate::input::time::parse_rfc3339_ns));
+            c.resource.push(own(e.resource));
+            c.lifecycle.push(own(e.lifecycle));
+            Ok(())
+        })?;
+        Ok(c)
+    }
+}
+
+/// The first two bytes of every gzip member.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Size of the read buffers (raw and decompressed).
+const BUFFER: usize = 64 * 1024;
+
+/// Reads up to `head.len()` bytes, fewer only at the end of the input.
+fn read_head(input: &mut impl Read, head: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = head.get_mut(filled..) {
+        if rest.is_empty() {
+            break;
+        }
+        match input.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled = filled.saturating_add(n).min(head.len()),
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
+/// The UTF-8 byte order mark.
+const BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
+
+/// What [`skip_bom`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bom {
+    /// No byte order mark; nothing consumed.
+    Absent,
+    /// A byte order mark, consumed.
+    Skipped,
+    /// Its first bytes, then others or the end: not UTF-8 (consumed).
+    Partial,
+}
+
+/// Consumes a byte order mark at the start of `xml`, however the reads
+/// split it.
+fn skip_bom(xml: &mut dyn BufRead) -> std::io::Result<Bom> {
+    let mut matched = 0;
+    while let Some(want) = BOM.get(matched..).filter(|want| !want.is_empty()) {
+        let available = loop {
+            match xml.fill_buf() {
+                Ok(available) => break available,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(err),
+            }
+        };
+        let n = available.len().min(want.len());
+        if n == 0 || available.get(..n) != want.get(..n) {
+            break;
+        }
+        xml.consume(n);
+        matched += n;
+    }
+    Ok(match matched {
+        0 => Bom::Absent,
+        n if n == BOM.len() => Bom::Skipped,
+        _ => Bom::Partial,
+    })
+}
+
+/// Where the parser is: which element's direct children it is reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// Before the root element.
+    Prolog,
+    /// In `<log>`.
+    Log,
+    /// In a `<trace>`.
+    Trace,
+    /// In an `<event>` of a trace.
+    Event,
+    /// After `</log>`.
+    Epilog,
+}
+
+/// The fields of an event, as indices into [`BufferedEvent::fields`].
+const ACTIVITY: usize = 0;
+const TIMESTAMP: usize = 1;
+const RESOURCE: usize = 2;
+const LIFECYCLE: usize = 3;
+
+/// A byte range of [`Parser::text`].
+type Span = (usize, usize);
+
+/// An event of the open trace, its values in the trace's text arena.
+#[derive(Clone, Copy, Debug)]
+struct BufferedEvent {
+    position: u64,
+    fields: [Option<Span>; 4],
+}
+
+/// The state of one read: where it is, and the open trace.
+struct Parser<'s, 'f> {
+    source: &'s str,
+    on_event: &'f mut dyn FnMut(&XesEvent<'_>) -> Result<(), Error>,
+    place: Place,
+    /// How many elements deep inside a skipped element (0: not skipping).
+    skip: u64,
+    version: XmlVersion,
+    /// Every value of the open trace, one after the other.
+    text: String,
+    case: Option<Span>,
+    events: Vec<BufferedEvent>,
+    summary: XesSummary,
+}
+
+/// Reads the XML; one non-generic body whatever the input type.
+fn parse(
+    xml: &mut dyn BufRead,
+    source: &str,
+    gzip: bool,
+    on_event: &mut dyn FnMut(&XesEvent<'_>) -> Result<(), Error>,
+) -> Result<XesSummary, Error> {
+    let read_error = |at: u64, err: &dyn std::fmt::Display| {
+        Error::format(if gzip {
+            format!(
+                "`{source}`: cannot decompress the gzip input after byte {at} of the XML: {err}"
+            )
+        } else {
+            format!("`{source}`: cannot read the input at byte {at}: {err}")
+        })
+    };
+    // quick-xml drops a byte order mark without counting it, and only when
+    // one read shows all of it: drop it here, and count it.
+    let base = match skip_bom(xml) {
+        Ok(Bom::Absent) => 0,
+        Ok(Bom::Skipped) => BOM.len() as u64,
+        Ok(Bom::Partial) => {
+            return Err(Error::format(format!(
+                "`{source}`: malformed XML at byte 0: not UTF-8"
+            )));
+        }
+        Err(err) => return Err(read_error(0, &err)),
+    };
+    let mut reader = Reader::from_reader(xml);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    let mut parser = Parser {
+        source,
+        on_event,
+        place: Place::Prolog,
+        skip: 0,
+        version: XmlVersion::Implicit1_0,
+        text: String::new(),
+        case: None,
+        events: Vec::new(),
+        summary: XesSummary::default(),
+    };
+    let mut buf = Vec::with_capacity(1024);
+    loop {
+        // With untrimmed text, an element's `<` is where the last event ended.
+        let at = base + reader.buffer_position();
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(event) => event,
+            Err(quick_xml::Error::Io(err)) => {
+                return Err(read_error(base + reader.buffer_position(), &err));
+            }
+            Err(err) => return Err(parser.malformed(base + reader.error_position(), &err)),
+        };
+        match event {
+            Event::Start(start) => parser.start(&start, at)?,
+            Event::Empty(start) => {
+                parser.start(&start, at)?;
+                parser.end(at)?;
+            }
+            Event::End(_) => parser.end(at)?,
+            Event::Text(text) => {
+                if parser.outside_root() && !text.iter().all(u8::is_ascii_whitespace) {
+                    return Err(parser.malformed(at, "text outside the root element"));
+                }
+            }
+            Event::CData(_) | Event::GeneralRef(_) => {
+                if parser.outside_root() {
+                    return Err(parser.malformed(at, "text outside the root element"));
+                }
+            }
+            Event::Decl(decl) => {
+                parser.version = decl.xml_version().unwrap_or(XmlVersion::Implicit1_0);
+            }
+            Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::Eof => break,
+        }
+        buf.clear();
+    }
+    let at = base + reader.buffer_position();
+    match parser.place {
+        Place::Epilog => {
+            parser.summary.bytes = at;
+            Ok(parser.summary)
+        }
+        Place::Prolog => Err(Error::format(format!(
+            "`{source}`: not an XES log at byte {at}: the input ends before a `<log>` element"
+        ))),
+        Place::Log | Place::Trace | Place::Event => {
+            let open = match parser.place {
+                Place::Log => "log",
+                Place::Trace => "trace",
+                _ => "event",
+            };
+            Err(Error::format(format!(
+                "`{source}`: truncated XML at byte {at}: the input ends inside `<{open}>`"
+            )))
+        }
+    }
+}
+
+impl Parser<'_, '_> {
+    fn outside_root(&self) -> bool {
+        matches!(self.place, Place::Prolog | Place::Epilog)
+    }
+
+    fn malformed(&self, at: u64, why: impl std::fmt::Display) -> Error {
+        Error::format(format!(
+            "`{}`: malformed XML at byte {at}: {why}",
+            self.source
+        ))
+    }
+
+    /// An element opens (`at` is where its `<` is).
+    fn start(&mut self, start: &BytesStart<'_>, at: u64) -> Result<(), Error> {
+        if self.skip > 0 {
+            self.skip += 1;
+            return Ok(());
+        }
+        let name = start.local_name();
+        let name = name.as_ref();
+        match self.place {
+            Place::Prolog => {
+                if name != b"log" {
+                    return Err(Error::format(format!(
+                        "`{}`: not an XES log at byte {at}: the root element is `<{}>`, not `<log>`",
+                        self.source,
+                        String::from_utf8_lossy(name)
+                    )));
+                }
+                self.place = Place::Log;
+            }
+            Place::Log => {
+                if name == b"trace" {
+                    self.place = Place::Trace;
+                } else {
+                    // Log attributes, `<global>`, `<extension>`,
+                    // `<classifier>`, events outside a trace, the unknown.
+                    self.skip = 1;
+                }
+            }
+            Place::Trace => {
+                if name == b"event" {
+                    self.place = Place::Event;
+                    self.events.push(BufferedEvent {
+                        position: at,
+                        fields: [None; 4],
+                    });
+                } else {
+                    if is_attribute(name) {
+                        if let Some((ACTIVITY, span)) = self.attribute(start, at)? {
+                            self.case = Some(span);
+                        }
+                    }
+                    self.skip = 1;
+                }
+            }
+            Place::Event => {
+                if is_attribute(name) {
+                    if let Some((field, span)) = self.attribute(start, at)? {
+                        if let Some(slot) = self
+                            .events
+                            .last_mut()
+                            .and_then(|event| event.fields.get_mut(field))
+                        {
+                            *slot = Some(span);
+                        }
+                    }
+                }
+                self.skip = 1;
+            }
+            Place::Epilog => {
+                return Err(self.malformed(at, "an element after the root element"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The innermost open element closes.
+    fn end(&mut self, at: u64) -> Result<(), Error> {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return Ok(());
+        }
+        match self.place {
+            Place::Event => self.place = Place::Trace,
+            Place::Trace => {
+                self.place = Place::Log;
+                self.flush_trace()?;
+            }
+            Place::Log => self.place = Place::Epilog,
+            // quick-xml reports an end tag without a start tag first.
+            Place::Prolog | Place::Epilog => {
+                return Err(self.malformed(at, "an end tag without a start tag"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the `key` and `value` of an attribute element; when the key is
+    /// one of the four fields, stores the value in the arena and returns the
+    /// field and the value's span.
+    fn attribute(
+        &mut self,
+        start: &BytesStart<'_>,
+        at: u64,
+    ) -> Result<Option<(usize, Span)>, Error> {
+        let mut field = None;
+        let mut value: Option<Attribute<'_>> = None;
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|err| self.malformed(at, err))?;
+            match attribute.key.local_name().as_ref() {
+                b"key" => {
+                    field = if attribute.value.contains(&b'&') {
+                        let key = attribute
+                            .normalized_value(self.version)
+                            .map_err(|err| self.malformed(at, err))?;
+                        field_of(key.as_bytes())
+                    } else {
+                        // No reference: the raw key is the key (the four
+                        // wanted keys have no whitespace to normalise).
+                        field_of(&attribute.value)
+                    };
+                }
+                b"value" => value = Some(attribute),
+                _ => {}
+            }
+        }
+        let (Some(field), Some(value)) = (field, value) else {
+            return Ok(None);
+        };
+        let value = value
+            .normalized_value(self.version)
+            .map_err(|err| self.malformed(at, err))?;
+        let from = self.text.len();
+        self.text.push_str(&value);
+        Ok(Some((field, (from, self.text.len()))))
+    }
+
+    /// `</trace>`: emits the trace's events and forgets them.
+    fn flush_trace(&mut self) -> Result<(), Error> {
+        self.summary.traces += 1;
+        let text = self.text.as_str();
+        let value = |span: Option<Span>| span.and_then(|(from, to)| text.get(from..to));
+        let case = value(self.case);
+        for event in &self.events {
+            let [activity, timestamp, resource, lifecycle] = event.fields;
+            (self.on_event)(&XesEvent {
+                case,
+                activity: value(activity),
+                timestamp: value(timestamp),
+                resource: value(resource),
+                lifecycle: value(lifecycle),
+                index: self.summary.events,
+                position: event.position,
+            })?;
+            self.summary.events += 1;
+        }
+        self.text.clear();
+        self.events.clear();
+        self.case = None;
+        Ok(())
+    }
+}
+
+/// Whether an element is an XES attribute with a `value` we may read.
+fn is_attribute(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"string" | b"date" | b"int" | b"float" | b"boolean" | b"id"
+    )
+}
+
+/// The field an attribute key fills, if any.
+fn field_of(key: &[u8]) -> Option<usize> {
+    match key {
+        b"concept:name" => Some(ACTIVITY),
+        b"time:timestamp" => Some(TIMESTAMP),
+        b"org:resource" => Some(RESOURCE),
+        b"lifecycle:transition" => Some(LIFECYCLE),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the real logs are.
+    #[cfg(feature = "gzip")]
+    const REAL_LOGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/real-logs");
+
+    /// An event with owned fields, for comparisons.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    struct Owned {
+        case: Option<String>,
+        activity: Option<String>,
+        timestamp: Option<String>,
+        resource: Option<String>,
+        lifecycle: Option<String>,
+        index: u64,
+        position: u64,
+    }
+
+    fn owned(event: &XesEvent<'_>) -> Owned {
+        let own = |value: Option<&str>| value.map(str::to_owned);
+        Owned {
+            case: own(event.case),
+            activity: own(event.activity),
+            timestamp: own(event.timestamp),
+            resource: own(event.resource),
+            lifecycle: own(event.lifecycle),
+            index: event.index,
+            position: event.position,
+        }
+    }
+
+    fn read_all(bytes: &[u8]) -> Result<(XesSummary, Vec<Owned>), Error> {
+        let mut events = Vec::new();
+        let summary = read_xes(bytes, "test.xes", |event| {
+            events.push(owned(event));
+            Ok(())
+        })?;
+        Ok((summary, events))
+    }
+
+    fn read_ok(xml: &str) -> (XesSummary, Vec<Owned>) {
+        match read_all(xml.as_bytes()) {
+            Ok(read) => read,
+            Err(err) => panic!("unexpected error: {err}"),
+        }
+    }
+
+    fn read_err(bytes: &[u8]) -> String {
+        match read_all(bytes) {
+            Ok(read) => panic!("expected an error, read {read:?}"),
+            Err(err) => err.to_string(),
+        }
+    }
+
+    #[cfg(feature = "gzip")]
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[cfg(feature = "gzip")]
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut xml = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes)
+            .read_to_end(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    #[cfg(feature = "gzip")]
+    fn real_log(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{REAL_LOGS}/{name}")).unwrap()
+    }
+
+    const SMALL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!-- a comment -->
+<log xes.version="1.0" xmlns="http://www.xes-standard.org/">
+  <extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>
+  <global scope="event"><string key="concept:name" value="DEFAULT"/></global>
+  <classifier name="Activity" keys="concept:name"/>
+  <string key="concept:name" value="the log"/>
+  <trace>
+    <string key="concept:name" value="c1"/>
+    <event>
+      <string key="concept:name" value="a &amp; b"/>
+      <date key="time:timestamp" value="2024-01-01T00:00:00.000+01:00"/>
+      <string key="org:resource" value="Ren&#233;e"/>
+      <string key="lifecycle:transition" value="complete"/>
+    </event>
+    <event>
+      <string key="concept:name" value="x"></string>
+    </event>
+  </trace>
+</log>
+"#;
+
+    #[cfg(feature = "gzip")]
+    #[test]
+    fn running_example() {
+        let bytes = real_log("running-example.xes.gz");
+        let (summary, events) = read_all(&bytes).unwrap();
+        assert_eq!((summary.traces, summary.events), (6, 42));
+        assert_eq!(events.len(), 42);
+        let first = &events[0];
+        assert_eq!(first.case.as_deref(), Some("3"));
+        assert_eq!(first.activity.as_deref(), Some("register request"));
+        assert_eq!(first.resource.as_deref(), Some("Pete"));
+        assert_eq!(
+            first.timestamp.as_deref(),
+            Some("2010-12-30T14:32:00.000+01:00")
+        );
+        assert_eq!(first.index, 0);
+        let xml = gunzip(&bytes);
+        assert_eq!(summary.bytes, xml.len() as u64);
+        for (i, event) in events.iter().enumerate() {
+            assert_eq!(event.index, i as u64);
+            let at = event.position as usize;
+            assert!(xml[at..].starts_with(b"<event"), "event {i} at {at}");
+        }
+    }
+
+    #[cfg(feature = "gzip")]
+    #[test]
+    fn helpdesk() {
+        let (summary, events) = read_all(&real_log("helpdesk.xes.gz")).unwrap();
+        assert_eq!((summary.traces, summary.events), (4_580, 21_348));
+        assert!(
+            events
+                .iter()
+                .all(|e| e.case.is_some() && e.activity.is_some())
+        );
+        assert!(events.iter().all(|e| e.timestamp.is_some()));
+    }
+
+    #[cfg(feature = "gzip")]
+    #[test]
+    fn plain_and_gzipped_read_the_same() {
+        for name in ["running-example.xes.gz", "helpdesk.xes.gz"] {
+            let gz = real_log(name);
+            let plain = gunzip(&gz);
+            assert_eq!(read_all(&gz).unwrap(), read_all(&plain).unwrap(), "{name}");
+        }
+        let small_gz = gzip(SMALL.as_bytes());
+        assert_eq!(read_all(&small_gz).unwrap(), read_ok(SMALL));
+    }
+
+    #[test]
+    fn reads_the_fields_and_decodes_entities() {
+        let (summary, events) = read_ok(SMALL);
+        assert_eq!(
+            summary,
+            XesSummary {
+                traces: 1,
+                events: 2,
+                bytes: SMALL.len() as u64
+            }
+        );
+        let first = &events[0];
+        assert_eq!(first.case.as_deref(), Some("c1"));
+        assert_eq!(first.activity.as_deref(), Some("a & b"));
+        assert_eq!(first.resource.as_deref(), Some("Renée"));
+        assert_eq!(first.lifecycle.as_deref(), Some("complete"));
+        assert_eq!(
+            first.timestamp.as_deref(),
+            Some("2024-01-01T00:00:00.000+01:00")
+        );
+        assert!(SMALL[first.position as usize..].starts_with("<event>"));
+        // The open/close form; the global default is not applied.
+        assert_eq!(events[1].activity.as_deref(), Some("x"));
+        assert_eq!(events[1].timestamp, None);
+        assert_eq!(events[1].index, 1);
+    }
+
+    #[test]
+    fn nested_attributes_and_lists_are_skipped() {
+        let xml = r#"<log><trace>
+            <string key="concept:name" value="case">
+                <string key="concept:name" value="not the case"/>
+            </string>
+            <event>
+                <string key="concept:name" value="outer">
+                    <string key="concept:name" value="inner"/>
+                    <container key="c"><string key="org:resource" value="inner"/></container>
+                </string>
+                <list key="concept:name">
+                    <values><string key="concept:name" value="in a list"/></values>
+                </list>
+                <container key="x"><string key="lifecycle:transition" value="no"/></container>
+                <unknown key="org:resource" value="no"><event/></unknown>
+            </event>
+        </trace></log>"#;
+        let (_, events) = read_ok(xml);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].case.as_deref(), Some("case"));
+        assert_eq!(events[0].activity.as_deref(), Some("outer"));
+        assert_eq!(events[0].resource, None);
+        assert_eq!(events[0].lifecycle, None);
+    }
+
+    #[test]
+    fn case_id_after_the_events() {
+        let xml = r#"<log><trace>
+            <event><string key="concept:name" value="a"/></event>
+            <event><string key="concept:name" value="b"/></event>
+            <string key="concept:name" value="late"/>
+        </trace><trace><event/></trace></log>"#;
+        let (summary, events) = read_ok(xml);
+        assert_eq!((summary.traces, summary.events), (2, 3));
+        assert_eq!(events[0].case.as_deref(), Some("late"));
+        assert_eq!(events[1].case.as_deref(), Some("late"));
+        assert_eq!(events[1].activity.as_deref(), Some("b"));
+        // The second trace has no case id, its event no activity.
+        assert_eq!(events[2].case, None);
+        assert_eq!(events[2].activity, None);
+        assert_eq!(events[2].index, 2);
+    }
+
+    #[test]
+    fn prefixes_doctype_cdata_pi_and_events_outside_traces() {
+        let xml = r#"<?xml version="1.0"?>
+<!DOCTYPE log>
+<?some processing instruction?>
+<xes:log xmlns:xes="http://www.xes-standard.org/">
+  <xes:event><xes:string key="concept:name" value="orphan"/></xes:event>
+  <xes:trace>
+    <![CDATA[ ignored <event> ]]>
+    <xes:event>
+      <xes:string value="v&lt;1&gt;" key="concept:name"/>
+      <xes:int key="org:resource" value="7"/>
+    </xes:event>
+    <xes:event/>
+  </xes:trace>
+</xes:log>"#;
+        let (summary, events) = read_ok(xml);
+        assert_eq!((summary.traces, summary.events), (1, 2));
+        assert_eq!(events[0].activity.as_deref(), Some("v<1>"));
+        assert_eq!(events[0].resource.as_deref(), Some("7"));
+        assert_eq!(events[1].activity, None);
+        assert!(xml[events[1].position as usize..].starts_with("<xes:event/>"));
+    }
+
+    #[test]
+    fn byte_order_mark() {
+        let xml = "\u{feff}<log><trace><event/></trace></log>";
+        let (summary, events) = read_ok(xml);
+        assert_eq!(summary.events, 1);
+        assert!(xml.as_bytes()[events[0].position as usize..].starts_with(b"<event/>"));
+        assert_eq!(summary.bytes, xml.len() as u64);
+    }
+
+    /// A reader that returns one byte per read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), out.first_mut()) {
+                (Some((&byte, rest)), Some(slot)) => {
+                    *slot = byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn one_byte_reads_read_the_same() {
+        let with_bom = format!("\u{feff}{SMALL}");
+        #[cfg(feature = "gzip")]
+        let gz = gzip(with_bom.as_bytes());
+        #[cfg(feature = "gzip")]
+        let inputs = [SMALL.as_bytes(), with_bom.as_bytes(), &gz];
+        #[cfg(not(feature = "gzip"))]
+        let inputs = [SMALL.as_bytes(), with_bom.as_bytes()];
+        for input in inputs {
+            let mut events = Vec::new();
+            let summary = read_xes(Trickle(input), "test.xes", |event| {
+                events.push(owned(event));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(
+                Ok((summary, events)),
+                read_all(input).map_err(|e| e.to_string())
+            );
+        }
+        let message = read_err(b"\xef\xbb<log/>");
+        assert!(message.contains("malformed XML at byte 0"), "{message}");
+    }
+
+    #[test]
+    fn empty_log_and_empty_trace() {
+        let (summary, events) = read_ok("<log/>");
+        assert_eq!((summary.traces, summary.events), (0, 0));
+        assert!(events.is_empty());
+        let (summary, _) = read_ok("<log><trace/><trace></trace></log>");
+        assert_eq!((summary.traces, summary.events), (2, 0));
+    }
+
+    #[test]
+    fn callback_errors_stop_the_read() {
+        let mut seen = 0;
+        let err = read_xes(SMALL.as_bytes(), "test.xes", |_| {
+            seen += 1;
+            Err(Error::format("stop".to_owned()))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stop");
+        assert_eq!(seen, 1);
+    }
+
+    #[test]
+    fn malformed_input_is_an_error() {
+        let cases: [(&[u8], &str); 9] = [
+            (b"<log><trace></event></log>", "malformed XML at byte 12"),
+            (b"<log><trace><event>", "truncated XML at byte 19"),
+            (
+                b"<log><trace><event><string key=\"concept:name",
+                "malformed XML at byte 19",
+            ),
+            (b"", "ends before a `<log>` element"),
+            (b"\x00\x01garbage\xff", "malformed XML at byte 0"),
+            (b"<trace></trace>", "the root element is `<trace>`"),
+            (b"<log/><log/>", "malformed XML at byte 6"),
+            (b"<log/>trailing", "malformed XML at byte 6"),
+            (
+                b"<log><trace><event><string key=\"concept:name\" value=\"&bogus;\"/>",
+                "malformed XML at byte 19",
+            ),
+        ];
+        for (bytes, expected) in cases {
+            let message = read_err(bytes);
+            assert!(message.starts_with("`test.xes`: "), "{message}");
+            assert!(message.contains(expected), "{message}");
+        }
+    }
+
+    #[cfg(feature = "gzip")]
+    #[test]
+    fn truncated_and_corrupt_gzip_is_an_error() {
+        let gz = gzip(SMALL.as_bytes());
+        let message = read_err(&gz[..gz.len() / 2]);
+        assert!(message.starts_with("`test.xes`: "), "{message}");
+        assert!(message.contains(" byte "), "{message}");
+        // Only the trailer (the checksum and length) missing.
+        let message = read_err(&gz[..gz.len() - 4]);
+        assert!(
+            message.contains("cannot decompress the gzip input after byte"),
+            "{message}"
+        );
+        let mut bad = gz.clone();
+        let len = bad.len();
+        bad[len - 8] ^= 0xff; // the CRC-32
+        let message = read_err(&bad);
+        assert!(
+            message.contains("cannot decompress the gzip input after byte"),
+            "{message}"
+        );
+        let message = read_err(&GZIP_MAGIC);
+        assert!(
+            message.contains("cannot decompress the gzip input after byte 0"),
+            "{message}"
+        );
+    }
+
+    #[cfg(not(feature = "gzip"))]
+    #[test]
+    fn gzip_without_the_feature_is_an_error() {
+        let message = read_err(&[0x1f, 0x8b, 8, 0]);
+        assert!(message.contains("no `gzip` support"), "{message}");
+    }
+
+    #[test]
+    fn fuzz_truncations_and_byte_flips_never_panic() {
+        let plain = SMALL.as_bytes();
+        #[cfg(feature = "gzip")]
+        let gz = gzip(plain);
+        // A plain prefix is complete once it has `</log>`; a gzipped one
+        // needs the whole stream, trailer included.
+        let complete = SMALL.rfind("</log>").unwrap() + "</log>".len();
+        #[cfg(feature = "gzip")]
+        let inputs = [(plain, complete), (&gz[..], gz.len())];
+        #[cfg(not(feature = "gzip"))]
+        let inputs = [(plain, complete)];
+        for (bytes, complete) in inputs {
+            for end in 0..bytes.len() {
+                match read_all(&bytes[..end]) {
+                    Ok(_) => assert!(end >= complete, "prefix {end} read"),
+                    Err(err) => {
+                        assert!(end < complete, "prefix {end}: {err}");
+                        let message = err.to_string();
+                        assert!(message.starts_with("`test.xes`: "), "{message}");
+                        assert!(message.contains(" byte "), "{message}");
+                    }
+                }
+            }
+            let mut state: u32 = 0x9e37_79b9;
+            for _ in 0..2_000 {
+                let mut flipped = bytes.to_vec();
+                for _ in 0..3 {
+                    // xorshift32: deterministic, no dependency.
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    let at = state as usize % flipped.len();
+                    flipped[at] ^= (state >> 24) as u8 | 1;
+                }
+                if let Err(err) = read_all(&flipped) {
+                    let message = err.to_string();
+                    assert!(message.starts_with("`test.xes`: "), "{message}");
+                    assert!(message.contains("byte "), "{message}");
+                }
+            }
+        }
+    }
+}

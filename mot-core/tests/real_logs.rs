@@ -1,0 +1,257 @@
+//! The real public logs in `tests/real-logs/` (helpdesk, the running
+//! example): read as XES and as the CSV exports a real user makes (rows in
+//! any order, `;` and a byte-order mark, offsets, milliseconds, no success
+//! column), every process figure must equal pm4py's, computed once by
+//! `tests/real-logs/compute_expected.py` (pm4py is not a dependency).
+//! Python and JavaScript check the same files through their bindings, and
+//! the `mot` command's tests through the CLI.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failing fixture should stop loudly
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mot_core::csv::EventTable;
+use mot_core::events::{ColumnNames, ReadOptions};
+use mot_core::{Alignment, Dashboard, DashboardOptions, TrackerConfig};
+use serde_json::Value;
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-logs")
+}
+
+fn expected(log: &str) -> Value {
+    let path = dir().join(format!("{log}.expected.json"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn pm4py() -> ReadOptions {
+    ReadOptions {
+        names: ColumnNames::preset("pm4py").unwrap(),
+        ..ReadOptions::default()
+    }
+}
+
+fn dashboard(table: &EventTable) -> Dashboard {
+    let options = DashboardOptions {
+        top_variants: 100_000,
+        ..DashboardOptions::default()
+    };
+    Dashboard::from_tables(None, table, None, TrackerConfig::default(), &options).unwrap()
+}
+
+fn read(file: &str) -> EventTable {
+    let path = dir().join(file);
+    let f = std::fs::File::open(&path).unwrap();
+    EventTable::read_any(f, file, &pm4py()).unwrap()
+}
+
+/// Every figure pm4py gives, compared with the dashboard's.
+fn check(d: &Dashboard, want: &Value, what: &str) {
+    assert_eq!(d.rejected.total(), 0, "{what}: {:?}", d.rejected.summary());
+    assert_eq!(d.amount.journeys, want["cases"].as_u64().unwrap(), "{what}");
+    assert_eq!(
+        d.amount.interactions,
+        want["events"].as_u64().unwrap(),
+        "{what}"
+    );
+
+    let edges: BTreeMap<(String, String), u64> = d
+        .directly_follows
+        .edges
+        .iter()
+        .map(|e| ((e.from.clone(), e.to.clone()), e.count))
+        .collect();
+    let want_edges: BTreeMap<(String, String), u64> = want["directly_follows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            ((s("from"), s("to")), e["count"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(edges, want_edges, "{what}: directly-follows");
+
+    let counts = |v: &Value| -> BTreeMap<String, u64> {
+        v.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, n)| (k.clone(), n.as_u64().unwrap()))
+            .collect()
+    };
+    let ends = |e: &[mot_core::dashboard::MotCount]| -> BTreeMap<String, u64> {
+        e.iter().map(|x| (x.mot.clone(), x.count)).collect()
+    };
+    assert_eq!(
+        ends(&d.directly_follows.start),
+        counts(&want["start"]),
+        "{what}: start"
+    );
+    assert_eq!(
+        ends(&d.directly_follows.end),
+        counts(&want["end"]),
+        "{what}: end"
+    );
+
+    let variants: BTreeMap<Vec<String>, u64> = d
+        .variants
+        .top
+        .iter()
+        .map(|v| (v.mots.clone(), v.count))
+        .collect();
+    let want_variants: BTreeMap<Vec<String>, u64> = want["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let seq = v["sequence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect();
+            (seq, v["count"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        d.variants.distinct,
+        Some(want_variants.len() as u64),
+        "{what}"
+    );
+    assert_eq!(variants, want_variants, "{what}: variants");
+
+    let interactions: BTreeMap<String, u64> = d
+        .mots
+        .iter()
+        .map(|m| (m.id.clone(), m.interactions))
+        .collect();
+    assert_eq!(
+        interactions,
+        counts(&want["activities"]),
+        "{what}: activities"
+    );
+    let producers: BTreeMap<String, u64> = d
+        .producers
+        .iter()
+        .map(|p| (p.producer.clone(), p.production.interactions))
+        .collect();
+    assert_eq!(producers, counts(&want["resources"]), "{what}: resources");
+
+    // No success flag: no success figure is made up.
+    for m in &d.mots {
+        assert_eq!(
+            (m.successes, m.smoto_rate, m.ci_low),
+            (None, None, None),
+            "{what}"
+        );
+        assert_eq!(m.alignment, Alignment::Unmeasured, "{what}: {}", m.id);
+    }
+    assert!(d.alerts.is_empty(), "{what}");
+}
+
+#[test]
+fn helpdesk_xes_gives_pm4pys_counts() {
+    check(
+        &dashboard(&read("helpdesk.xes.gz")),
+        &expected("helpdesk"),
+        "helpdesk.xes.gz",
+    );
+}
+
+#[test]
+fn running_example_xes_gives_pm4pys_counts() {
+    let want = expected("running-example");
+    check(
+        &dashboard(&read("running-example.xes.gz")),
+        &want,
+        "running-example.xes.gz",
+    );
+}
+
+/// `;`, a byte-order mark, CRLF, `+02:00` offsets with milliseconds, rows
+/// shuffled: the same figures.
+#[test]
+fn helpdesk_csv_export_gives_the_same_counts() {
+    check(
+        &dashboard(&read("helpdesk.csv")),
+        &expected("helpdesk"),
+        "helpdesk.csv",
+    );
+}
+
+/// Rows in case-then-activity order (not time order), timestamps as pandas
+/// writes them: the same figures.
+#[test]
+fn running_example_csv_in_activity_order_gives_the_same_counts() {
+    let want = expected("running-example");
+    check(
+        &dashboard(&read("running-example.csv")),
+        &want,
+        "running-example.csv",
+    );
+}
+
+/// The same log with its rows reversed, and with its timestamps written as
+/// epoch milliseconds instead of text: the same dashboard, to the byte.
+#[test]
+fn figures_do_not_depend_on_row_order_or_timestamp_format() {
+    let text = std::fs::read_to_string(dir().join("running-example.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let base = EventTable::read(text.as_bytes(), "re.csv", &pm4py()).unwrap();
+    let base = dashboard(&base).to_json();
+
+    let reversed: String = std::iter::once(header)
+        .chain(rows.iter().rev().copied())
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let t = EventTable::read(reversed.as_bytes(), "reversed.csv", &pm4py()).unwrap();
+    assert_eq!(dashboard(&t).to_json(), base, "reversed rows");
+
+    // Column 2 is `time:timestamp`; rewrite it as epoch milliseconds.
+    let col = header
+        .split(',')
+        .position(|h| h == "time:timestamp")
+        .unwrap();
+    let millis: String = std::iter::once(header.to_string())
+        .chain(rows.iter().map(|row| {
+            let mut fields: Vec<String> = row.split(',').map(str::to_string).collect();
+            let ns = mot_core::input::time::parse_rfc3339_ns(&fields[col]).unwrap();
+            fields[col] = (ns / 1_000_000).to_string();
+            fields.join(",")
+        }))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let options = ReadOptions {
+        time_unit: mot_core::TimeUnit::Millis,
+        ..pm4py()
+    };
+    let t = EventTable::read(millis.as_bytes(), "millis.csv", &options).unwrap();
+    assert_eq!(dashboard(&t).to_json(), base, "epoch milliseconds");
+}
+
+/// Sub-second order: events one millisecond apart in the same second, given
+/// in the wrong order in the file, are ordered by their milliseconds.
+#[test]
+fn milliseconds_order_a_journey() {
+    let csv = "case,activity,time\n\
+               c1,b,2026-01-01T10:00:00.002+01:00\n\
+               c1,a,2026-01-01T09:00:00.001Z\n\
+               c1,c,2026-01-01 09:00:00.003\n";
+    let options = ReadOptions {
+        names: ColumnNames::mapped(
+            None,
+            [
+                ("journey", "case"),
+                ("mot", "activity"),
+                ("timestamp", "time"),
+            ],
+        )
+        .unwrap(),
+        ..ReadOptions::default()
+    };
+    let t = EventTable::read(csv.as_bytes(), "ms.csv", &options).unwrap();
+    let d = dashboard(&t);
+    assert_eq!(d.variants.top[0].mots, ["a", "b", "c"]);
+}

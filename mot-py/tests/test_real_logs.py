@@ -1,0 +1,117 @@
+"""The real public logs in tests/real-logs/ through Python: XES and the CSV
+exports a real user makes give exactly pm4py's counts (computed once by
+tests/real-logs/compute_expected.py), whatever the route in — the XES
+reader, a pyarrow table from ``read_xes``, pandas and polars, CSV text."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+import mot
+from conftest import ROOT
+
+LOGS = ROOT / "tests/real-logs"
+TOP = 100_000
+
+
+def expected(log):
+    return json.loads((LOGS / f"{log}.expected.json").read_text())
+
+
+def check(d, want):
+    assert {k: v for k, v in d["rejected"].items() if v} == {}
+    assert d["amount"]["journeys"] == want["cases"]
+    assert d["amount"]["interactions"] == want["events"]
+    edges = {(e["from"], e["to"]): e["count"] for e in d["directly_follows"]["edges"]}
+    assert edges == {(e["from"], e["to"]): e["count"] for e in want["directly_follows"]}
+    assert {e["mot"]: e["count"] for e in d["directly_follows"]["start"]} == want["start"]
+    assert {e["mot"]: e["count"] for e in d["directly_follows"]["end"]} == want["end"]
+    variants = {tuple(v["mots"]): v["count"] for v in d["variants"]["top"]}
+    assert variants == {tuple(v["sequence"]): v["count"] for v in want["variants"]}
+    assert d["variants"]["distinct"] == len(want["variants"])
+    assert {m["id"]: m["interactions"] for m in d["mots"]} == want["activities"]
+    assert {p["producer"]: p["interactions"] for p in d["producers"]} == want["resources"]
+    # No success flag in a real log: no success figure is made up.
+    assert {(m["successes"], m["smoto_rate"], m["alignment"]) for m in d["mots"]} == {(None, None, "unmeasured")}
+
+
+@pytest.mark.parametrize("log", ["helpdesk", "running-example"])
+def test_xes_file_gives_pm4pys_counts(log):
+    d = mot.dashboard_from_xes(LOGS / f"{log}.xes.gz", top_variants=TOP).to_dict()
+    check(d, expected(log))
+
+
+@pytest.mark.parametrize("log", ["helpdesk", "running-example"])
+def test_read_xes_table_gives_pm4pys_counts(log):
+    table = mot.read_xes(str(LOGS / f"{log}.xes.gz"))
+    want = expected(log)
+    assert table.num_rows == want["events"]
+    assert table.schema.field("time:timestamp").type == pa.timestamp("ns", tz="UTC")
+    check(mot.dashboard(table, preset="pm4py", top_variants=TOP).to_dict(), want)
+    # The same table through pandas and polars.
+    pytest.importorskip("pandas")
+    check(mot.dashboard(table.to_pandas(), preset="pm4py", top_variants=TOP).to_dict(), want)
+    pl = pytest.importorskip("polars")
+    check(mot.dashboard(pl.from_arrow(table), preset="pm4py", top_variants=TOP).to_dict(), want)
+
+
+def test_read_xes_keeps_full_precision_and_the_lifecycle():
+    table = mot.read_xes(LOGS / "running-example.xes.gz")
+    first = table.slice(0, 1).to_pylist()[0]
+    assert first["case:concept:name"] == "3"
+    assert first["concept:name"] == "register request"
+    assert first["org:resource"] == "Pete"
+    # 2010-12-30T14:32:00.000+01:00
+    assert first["time:timestamp"].isoformat() == "2010-12-30T13:32:00+00:00"
+    xes = (
+        '<log><trace><string key="concept:name" value="c"/>'
+        '<event><string key="concept:name" value="a"/><string key="lifecycle:transition" value="start"/>'
+        '<date key="time:timestamp" value="2026-01-01T00:00:00.123456789Z"/></event></trace></log>'
+    )
+    t = mot.read_xes(xes.encode())
+    assert t.column("lifecycle:transition").to_pylist() == ["start"]
+    assert t.column("time:timestamp").cast(pa.int64()).to_pylist() == [1767225600123456789]
+
+
+@pytest.mark.parametrize("log", ["helpdesk", "running-example"])
+def test_csv_exports_give_the_same_counts(log):
+    # helpdesk.csv: `;`, a byte-order mark, CRLF, +02:00 offsets with
+    # milliseconds, shuffled rows; running-example.csv: rows in
+    # case-then-activity order, timestamps as pandas writes them.
+    text = (LOGS / f"{log}.csv").read_bytes()
+    check(mot.dashboard_from_csv(text, preset="pm4py", top_variants=TOP).to_dict(), expected(log))
+
+
+def test_the_sco_as_a_rule_over_the_log():
+    d = mot.dashboard_from_xes(LOGS / "running-example.xes.gz", sco_reached=["pay compensation"]).to_dict()
+    assert (d["sco"]["journeys"], d["sco"]["successes"]) == (6, 3)
+    effect = {m["id"]: m["removal_effect"] for m in d["mots"]}
+    # Every SCO passes through `pay compensation`; none through `reject request`.
+    assert effect["pay compensation"] == pytest.approx(1.0, abs=1e-12)
+    assert effect["reject request"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_bad_xml_is_a_format_error_with_a_position():
+    with pytest.raises(mot.FormatError, match="byte"):
+        mot.read_xes(b"<log><trace></event></log>")
+    with pytest.raises(mot.FormatError):
+        mot.dashboard_from_xes(b"\x1f\x8b\x08\x00garbage")
+    # The module keeps working.
+    assert mot.read_xes(LOGS / "running-example.xes.gz").num_rows == 42
+
+
+def test_unreadable_timestamps_warn_and_a_format_reads_them():
+    log = "journey_id,mot_id,timestamp\nj1,a,11/10/2011 11:45\nj1,b,11/10/2011 11:50\nj2,a,2011-11-10T11:45:00Z\n"
+    with pytest.warns(mot.MotWarning, match="2 rows rejected: 2 `invalid-timestamp`"):
+        d = mot.dashboard_from_csv(log).to_dict()
+    assert d["amount"]["interactions"] == 1
+    with pytest.raises(mot.BadRowError, match="is not a timestamp: expected .*RFC 3339"):
+        mot.dashboard_from_csv(log, bad_rows="fail")
+    with pytest.warns(mot.MotWarning, match="1 row rejected: 1 `invalid-timestamp`"):
+        d = mot.dashboard_from_csv(log, time_format="%m/%d/%Y %H:%M").to_dict()
+    assert d["variants"]["top"][0]["mots"] == ["a", "b"]
+    with pytest.raises(mot.ConfigError, match="`%Q`"):
+        mot.dashboard_from_csv(log, time_format="%Q")
