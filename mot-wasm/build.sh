@@ -54,12 +54,15 @@ rm -f pkg/web/mot_wasm_bg.wasm.d.ts
   pkg/web/mot_wasm_bg.wasm -o pkg/web/mot_wasm_bg.wasm
 bytes=$(wc -c <pkg/web/mot_wasm_bg.wasm)
 gz=$(gzip -9c pkg/web/mot_wasm_bg.wasm | wc -c)
-echo "pkg/web/mot_wasm_bg.wasm: $bytes bytes, $gz gzipped (budget 250000)"
-# The budget: 250 KB gzipped, read strictly as 250,000 bytes (not KiB).
-# Going over it fails the build (and so the tests); MOT_WASM_SIZE_CHECK=0
-# only warns, for experiments.
-if (( gz > 250000 )); then
-  echo "error: the module is over its size budget of 250 KB (250,000 bytes) gzipped" >&2
+budget=280000
+echo "pkg/web/mot_wasm_bg.wasm: $bytes bytes, $gz gzipped (budget $budget)"
+# The budget: 280 KB gzipped, read strictly as 280,000 bytes (not KiB). It
+# was 250 KB until the module read real logs: the XES reader (quick-xml and
+# ours, +16.5 KB) and timestamps as text at full precision with explicit
+# formats (+10 KB); see benches/README.md. Going over it fails the build
+# (and so the tests); MOT_WASM_SIZE_CHECK=0 only warns, for experiments.
+if (( gz > budget )); then
+  echo "error: the module is over its size budget of 280 KB ($budget bytes) gzipped" >&2
   [[ "${MOT_WASM_SIZE_CHECK:-1}" == 0 ]] || exit 1
 fi
 # Install the folder for this repository's own JS tests and the TypeScript

@@ -28,7 +28,8 @@ mod tables;
 mod tracker;
 
 pub use dashboard::{
-    DashboardCsvSettings, DashboardSettings, dashboard, dashboard_from_csv, rejected_summary,
+    DashboardCsvSettings, DashboardSettings, dashboard, dashboard_from_csv, dashboard_from_xes,
+    rejected_summary,
 };
 pub use experience::Experience;
 pub use tracker::Tracker;
