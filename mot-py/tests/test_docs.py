@@ -58,6 +58,8 @@ def test_readme_python_block(block, tmp_path, monkeypatch):
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     monkeypatch.chdir(tmp_path)
+    # The READMEs read the repository's sample logs as from a clone's root.
+    (tmp_path / "tests").symlink_to(ROOT / "tests")
     exec(compile(block, "README", "exec"), {"__name__": "readme"})
     import matplotlib.pyplot as plt
 
