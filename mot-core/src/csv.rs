@@ -35,7 +35,7 @@ use std::io::Read;
 use hashbrown::HashMap;
 
 use crate::events::{BadRows, ColumnNames, ReadOptions, parse_flag};
-use crate::input::time::{ACCEPTED_FORMS, TimeFormat};
+use crate::input::values::TimeReader;
 use crate::production::IngestSummary;
 use crate::{
     Columns, Dashboard, DashboardOptions, Error, Experience, Ids, OutcomeColumns, RejectReason,
@@ -74,59 +74,6 @@ pub struct Layout {
     pub value: bool,
     /// An Experience Producer.
     pub producer: bool,
-}
-
-/// Reads text timestamps into nanoseconds: the one rule for every text
-/// input (CSV fields, XES dates, JavaScript rows).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct TimeReader {
-    unit: TimeUnit,
-    format: Option<TimeFormat>,
-}
-
-impl TimeReader {
-    /// # Errors
-    ///
-    /// [`ErrorKind::Config`](crate::ErrorKind::Config) for a bad format.
-    pub(crate) fn new(options: &ReadOptions) -> Result<TimeReader, Error> {
-        let format = options
-            .time_format
-            .as_deref()
-            .map(TimeFormat::parse)
-            .transpose()
-            .map_err(Error::config)?;
-        Ok(TimeReader {
-            unit: options.time_unit,
-            format,
-        })
-    }
-
-    /// Nanoseconds since the epoch, or why not (with the text, for messages).
-    pub(crate) fn read(&self, text: &str) -> Result<i64, Bad> {
-        let invalid = || {
-            let expected = match &self.format {
-                Some(f) => format!("the time format `{}`", f.as_str()),
-                None => ACCEPTED_FORMS.to_string(),
-            };
-            (
-                RejectReason::InvalidTimestamp,
-                format!("`{text}` is not a timestamp: expected {expected}"),
-            )
-        };
-        if let Some(format) = &self.format {
-            return format.read_ns(text).ok_or_else(invalid);
-        }
-        let t = text.trim();
-        if let Ok(n) = t.parse::<i64>() {
-            return crate::input::time::int_to_ns(n, self.unit.per_second()).ok_or_else(|| {
-                (
-                    RejectReason::TimestampOutOfRange,
-                    format!("`{text}` ({}) is out of range", self.unit),
-                )
-            });
-        }
-        crate::input::time::parse_rfc3339_ns(t).ok_or_else(invalid)
-    }
 }
 
 /// Parsed journey outcomes, kept in file order.
@@ -318,7 +265,7 @@ fn parse_event(
 ) -> Result<(Option<i64>, Option<bool>, Option<f64>, Option<f64>), Bad> {
     let ts = match f.timestamp {
         "" => None,
-        t => Some(time.read(t)?),
+        t => Some(time.read(t).map_err(|reason| (reason, time.explain(t)))?),
     };
     let ok = match f.success {
         None | Some("") => None,
@@ -566,7 +513,7 @@ impl EventTable {
     pub fn new(source: &str, options: &ReadOptions, layout: Layout) -> Result<EventTable, Error> {
         Ok(EventTable {
             place: Place::new(source, true),
-            time: TimeReader::new(options)?,
+            time: TimeReader::new(options.time_unit, options.time_format.as_deref())?,
             success: layout.success.then(Default::default),
             cost: layout.cost.then(Default::default),
             value: layout.value.then(Default::default),

@@ -586,6 +586,11 @@ pub struct Columns<'a> {
     pub value_valid: Validity<'a>,
     /// Who produced each interaction.
     pub producer: Option<Ids<'a>>,
+    /// Rows whose value a front end could not read (a flag of `2`, a
+    /// fractional timestamp: see [`crate::input::values`]), with why; they
+    /// are rejected for that reason before any other check. `None`: every
+    /// value was readable.
+    pub unreadable: Option<&'a [Option<RejectReason>]>,
 }
 
 impl<'a> Columns<'a> {
@@ -623,6 +628,7 @@ impl<'a> Columns<'a> {
             value: None,
             value_valid: Validity::All,
             producer: None,
+            unreadable: None,
         }
     }
 
@@ -650,6 +656,10 @@ impl<'a> Columns<'a> {
             ("cost", self.cost.map(<[f64]>::len)),
             ("value", self.value.map(<[f64]>::len)),
             ("producer", self.producer.map(|p| p.len())),
+            (
+                "unreadable",
+                self.unreadable.map(<[Option<RejectReason>]>::len),
+            ),
         ];
         for (name, len) in lens {
             if let Some(len) = len

@@ -54,6 +54,168 @@ fn bytes(input: &Value) -> Vec<u8> {
     panic!("unknown input {input}")
 }
 
+/// A catalogue column (`{"type", "values"}`) as a Rust program holds one:
+/// values and which are present ("NaN" stands for a float NaN).
+struct Col {
+    kind: String,
+    values: Vec<Value>,
+}
+
+impl Col {
+    fn of(spec: &Value) -> Col {
+        Col {
+            kind: spec["type"].as_str().unwrap().to_string(),
+            values: spec["values"].as_array().unwrap().clone(),
+        }
+    }
+    fn present(&self) -> Vec<bool> {
+        self.values.iter().map(|v| !v.is_null()).collect()
+    }
+    fn texts(&self) -> Vec<&str> {
+        self.values
+            .iter()
+            .map(|v| v.as_str().unwrap_or(""))
+            .collect()
+    }
+    fn floats(&self) -> Vec<f64> {
+        self.values
+            .iter()
+            .map(|v| match v {
+                Value::String(s) if s == "NaN" => f64::NAN,
+                v => v.as_f64().unwrap_or(0.0),
+            })
+            .collect()
+    }
+}
+
+/// Interactions (and outcomes) given as columns, read by the core's value
+/// rules (`mot_core::input::values`) as every binding reads its own.
+fn run_columns(entry: &Value) -> Answer {
+    use mot_core::input::values::{TimeReader, flag_from_int, timestamp_from_f64};
+    use mot_core::{Columns, Ids, OutcomeColumns, RejectReason, TimeUnit, Validity};
+    let input = &entry["input"];
+    let col = |name: &str| input["columns"].get(name).map(Col::of);
+    let (j, m, t) = (
+        col("journey_id").unwrap(),
+        col("mot_id").unwrap(),
+        col("timestamp").unwrap(),
+    );
+    let n = t.values.len();
+    let mut unreadable: Vec<Option<RejectReason>> = vec![None; n];
+    let (jt, mt) = (j.texts(), m.texts());
+    let (jv, mv) = (j.present(), m.present());
+    // Timestamps.
+    let mut tv = t.present();
+    let (ts, unit): (Vec<i64>, TimeUnit) = match t.kind.as_str() {
+        "int" => (
+            t.values.iter().map(|v| v.as_i64().unwrap_or(0)).collect(),
+            TimeUnit::Seconds,
+        ),
+        "float" => {
+            let mut out = vec![0; n];
+            for (i, x) in t.floats().into_iter().enumerate() {
+                match timestamp_from_f64(x) {
+                    Ok(Some(v)) => out[i] = v,
+                    Ok(None) => tv[i] = false,
+                    Err(r) => unreadable[i] = unreadable[i].or(Some(r)),
+                }
+            }
+            (out, TimeUnit::Seconds)
+        }
+        "string" => {
+            let reader = TimeReader::new(TimeUnit::Seconds, None).unwrap();
+            let mut out = vec![0; n];
+            for (i, s) in t.texts().into_iter().enumerate() {
+                match reader.read(s) {
+                    Ok(v) => out[i] = v,
+                    Err(r) => unreadable[i] = unreadable[i].or(Some(r)),
+                }
+            }
+            (out, TimeUnit::Nanos)
+        }
+        other => panic!("timestamp type {other}"),
+    };
+    // Success flags.
+    let success = col("success").map(|s| {
+        let mut valid = s.present();
+        let flags: Vec<bool> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match (s.kind.as_str(), v) {
+                (_, Value::Null) => {
+                    valid[i] = false;
+                    false
+                }
+                ("bool", v) => v.as_bool().unwrap(),
+                ("int" | "uint8", v) => flag_from_int(v.as_i64().unwrap()).unwrap_or_else(|r| {
+                    unreadable[i] = unreadable[i].or(Some(r));
+                    false
+                }),
+                (kind, _) => panic!("success type {kind}"),
+            })
+            .collect();
+        (flags, valid)
+    });
+    let cost = col("cost").map(|c| (c.floats(), c.present()));
+    let mut cols = Columns::without_success(Ids::Str(&jt), Ids::Str(&mt), &ts);
+    cols.journey_valid = Validity::Bools(&jv);
+    cols.mot_valid = Validity::Bools(&mv);
+    cols.timestamp_valid = Validity::Bools(&tv);
+    cols.time_unit = unit;
+    if let Some((flags, valid)) = &success {
+        cols.success = Some(flags);
+        cols.success_valid = Validity::Bools(valid);
+    }
+    if let Some((values, valid)) = &cost {
+        cols.cost = Some(values);
+        cols.cost_valid = Validity::Bools(valid);
+    }
+    if unreadable.iter().any(Option::is_some) {
+        cols.unreadable = Some(&unreadable);
+    }
+    // Outcomes: an SCO flag no rule reads is missing.
+    let out = input.get("outcomes").map(|o| {
+        let j = Col::of(&o["journey_id"]);
+        let s = Col::of(&o["sco"]);
+        let flags: Vec<Option<bool>> = s
+            .values
+            .iter()
+            .map(|v| match v {
+                Value::Bool(b) => Some(*b),
+                v => v.as_i64().and_then(|x| flag_from_int(x).ok()),
+            })
+            .collect();
+        (j, flags)
+    });
+    let out_texts: Option<Vec<&str>> = out.as_ref().map(|(j, _)| j.texts());
+    let out_flags: Option<(Vec<bool>, Vec<bool>)> = out.as_ref().map(|(_, f)| {
+        (
+            f.iter().map(|x| x.unwrap_or(false)).collect(),
+            f.iter().map(Option::is_some).collect(),
+        )
+    });
+    let outcomes = match (&out_texts, &out_flags) {
+        (Some(j), Some((sco, valid))) => {
+            let mut o = OutcomeColumns::new(Ids::Str(j), sco);
+            o.sco_valid = Validity::Bools(valid);
+            Some(o)
+        }
+        _ => None,
+    };
+    let x = mot_core::sample::airline();
+    let experience = entry["bound"].as_bool().unwrap().then_some(&x);
+    let mut t = Tracker::with_config(experience, TrackerConfig::default()).unwrap();
+    t.ingest(&cols, outcomes.as_ref()).map_err(|e| error(&e))?;
+    let d = Dashboard::build(&t, experience, &DashboardOptions::default()).unwrap();
+    let rejected = d
+        .rejected
+        .nonzero()
+        .map(|(r, n)| (r.as_str().to_string(), n))
+        .collect();
+    Ok((d.amount.interactions, rejected))
+}
+
 /// What the library answered: `Err(kind, reason)` or `Ok(accepted, rejected)`.
 type Answer = Result<(u64, BTreeMap<String, u64>), (String, Option<String>, Option<String>)>;
 
@@ -74,6 +236,7 @@ fn run(entry: &Value) -> Answer {
                 .map(|_| (0, BTreeMap::new()))
                 .map_err(|e| error(&e))
         }
+        "columns" => run_columns(entry),
         "csv" => {
             let bad_rows: BadRows = entry["bad_rows"].as_str().unwrap().parse().unwrap();
             let options = ReadOptions {

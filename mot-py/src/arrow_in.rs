@@ -11,7 +11,8 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, TimeUnit as ArrowUnit};
 use mot_core::events::ColumnNames;
-use mot_core::{Columns, Ids, OutcomeColumns, TimeUnit, Validity};
+use mot_core::input::values::{TimeReader, flag_from_int, timestamp_from_f64};
+use mot_core::{Columns, Ids, OutcomeColumns, RejectReason, TimeUnit, Validity};
 use pyo3::prelude::*;
 use pyo3_arrow::input::AnyRecordBatch;
 
@@ -50,6 +51,30 @@ pub(crate) fn read_table(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<RecordB
         0 => Ok(RecordBatch::new_empty(schema)),
         _ => arrow_select::concat::concat_batches(&schema, &batches)
             .map_err(|e| columns_error(format!("cannot join the chunks of {what}: {e}"))),
+    }
+}
+
+/// Which rows are present: the column's own validity, or one made here (an
+/// all-null `NullArray` has no buffer; values no rule reads are nulls of
+/// an SCO column).
+enum Mask<'a> {
+    Borrowed(Validity<'a>),
+    Owned(Vec<bool>),
+}
+
+impl Mask<'_> {
+    fn validity(&self) -> Validity<'_> {
+        match self {
+            Mask::Borrowed(v) => *v,
+            Mask::Owned(v) => Validity::Bools(v),
+        }
+    }
+}
+
+fn mask(array: &dyn Array) -> Mask<'_> {
+    match array.data_type() {
+        DataType::Null => Mask::Owned(vec![false; array.len()]),
+        _ => Mask::Borrowed(validity(array)),
     }
 }
 
@@ -252,11 +277,55 @@ impl TimeData<'_> {
     }
 }
 
+/// Timestamps: datetimes and dates in their unit, integers in the time
+/// unit, floats and text read by the core's rules
+/// ([`mot_core::input::values`]); rows no rule reads are marked in
+/// `unreadable`.
 fn time_data<'a>(
     array: &'a ArrayRef,
     name: &str,
+    reader: &TimeReader,
     unit: TimeUnit,
+    unreadable: &mut Unreadable,
 ) -> PyResult<(TimeData<'a>, TimeUnit)> {
+    let valid = validity(array.as_ref());
+    if let Some(texts) = strings(array.as_ref()) {
+        let mut ns = vec![0i64; texts.len()];
+        for (i, t) in texts.iter().enumerate() {
+            if !valid.is_valid(i) || t.is_empty() {
+                continue;
+            }
+            match reader.read(t) {
+                Ok(v) => ns[i] = v,
+                Err(reason) => unreadable.mark(i, reason),
+            }
+        }
+        return Ok((TimeData::Owned(ns), TimeUnit::Nanos));
+    }
+    let floats: Option<Vec<f64>> = match array.data_type() {
+        DataType::Float64 => Some(array.as_primitive::<Float64Type>().values().to_vec()),
+        DataType::Float32 => Some(
+            array
+                .as_primitive::<Float32Type>()
+                .values()
+                .iter()
+                .map(|&x| f64::from(x))
+                .collect(),
+        ),
+        _ => None,
+    };
+    if let Some(floats) = floats {
+        let mut data = vec![0i64; floats.len()];
+        for (i, &x) in floats.iter().enumerate() {
+            match timestamp_from_f64(x) {
+                Ok(Some(v)) => data[i] = v,
+                Ok(None) => unreadable.missing(i),
+                Err(reason) if valid.is_valid(i) => unreadable.mark(i, reason),
+                Err(_) => {}
+            }
+        }
+        return Ok((TimeData::Owned(data), unit));
+    }
     Ok(match array.data_type() {
         DataType::Timestamp(u, _) => {
             let (values, unit) = match u {
@@ -298,34 +367,124 @@ fn time_data<'a>(
             TimeData::Borrowed(array.as_primitive::<Int64Type>().values()),
             unit,
         ),
+        DataType::Null => (TimeData::Owned(vec![0; array.len()]), unit),
         other => match ints_as_i64(array.as_ref()) {
             Some(v) => (TimeData::Owned(v), unit),
             None => {
                 return Err(columns_error(format!(
-                    "column `{name}` has type {other}; timestamps must be datetimes, dates or integers"
+                    "column `{name}` has type {other}; timestamps must be datetimes, dates, integers or text"
                 )));
             }
         },
     })
 }
 
-fn flags(array: &ArrayRef, name: &str) -> PyResult<Vec<bool>> {
-    match array.data_type() {
-        DataType::Boolean => Ok(array.as_boolean().values().iter().collect()),
-        DataType::Int64 => Ok(array
-            .as_primitive::<Int64Type>()
-            .values()
-            .iter()
-            .map(|&x| x != 0)
-            .collect()),
-        _ => match ints_as_i64(array.as_ref()) {
-            Some(v) => Ok(v.into_iter().map(|x| x != 0).collect()),
-            None => Err(columns_error(format!(
-                "column `{name}` has type {}; flags must be booleans or 0/1 integers",
-                array.data_type()
-            ))),
-        },
+/// Rows whose value no rule reads, with why (see [`Columns::unreadable`]);
+/// empty until the first one.
+#[derive(Default)]
+pub(crate) struct Unreadable {
+    rows: Vec<Option<RejectReason>>,
+    len: usize,
+    /// Rows whose value is a NaN: missing, as a null is.
+    nan: Vec<bool>,
+}
+
+impl Unreadable {
+    fn new(len: usize) -> Unreadable {
+        Unreadable {
+            len,
+            ..Unreadable::default()
+        }
     }
+
+    /// The row's first unreadable value counts (timestamps are read before
+    /// flags, as in a CSV row).
+    fn mark(&mut self, i: usize, reason: RejectReason) {
+        if self.rows.is_empty() {
+            self.rows = vec![None; self.len];
+        }
+        if let Some(r) = self.rows.get_mut(i)
+            && r.is_none()
+        {
+            *r = Some(reason);
+        }
+    }
+
+    fn missing(&mut self, i: usize) {
+        if self.nan.is_empty() {
+            self.nan = vec![false; self.len];
+        }
+        if let Some(n) = self.nan.get_mut(i) {
+            *n = true;
+        }
+    }
+
+    fn rows(&self) -> Option<&[Option<RejectReason>]> {
+        (!self.rows.is_empty()).then_some(&self.rows[..])
+    }
+}
+
+/// Flags (success, SCO): booleans, integers read by the core's rule
+/// (`0`/`1`; another integer is no flag), or text read as a CSV field is
+/// (`true`, `yes`, `0`, ...; empty text is null). Returns the flags, which
+/// rows are present, and the rows holding a value that is no flag.
+fn flags<'a>(array: &'a ArrayRef, name: &str) -> PyResult<(Vec<bool>, Mask<'a>, Vec<usize>)> {
+    if let Some(texts) = strings(array.as_ref()) {
+        let valid = validity(array.as_ref());
+        let mut bad = Vec::new();
+        let mut present = Vec::with_capacity(texts.len());
+        let flags = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                present.push(valid.is_valid(i) && !t.is_empty());
+                match mot_core::events::parse_flag(t) {
+                    Some(b) => b,
+                    None => {
+                        if valid.is_valid(i) && !t.is_empty() {
+                            bad.push(i);
+                        }
+                        false
+                    }
+                }
+            })
+            .collect();
+        return Ok((flags, Mask::Owned(present), bad));
+    }
+    let ints = match array.data_type() {
+        DataType::Boolean => {
+            return Ok((
+                array.as_boolean().values().iter().collect(),
+                mask(array.as_ref()),
+                Vec::new(),
+            ));
+        }
+        DataType::Null => return Ok((vec![false; array.len()], mask(array.as_ref()), Vec::new())),
+        DataType::Int64 => Some(array.as_primitive::<Int64Type>().values().to_vec()),
+        _ => ints_as_i64(array.as_ref()),
+    };
+    let Some(ints) = ints else {
+        return Err(columns_error(format!(
+            "column `{name}` has type {}; flags must be booleans or 0/1 integers",
+            array.data_type()
+        )));
+    };
+    let valid = validity(array.as_ref());
+    let mut bad = Vec::new();
+    let flags = ints
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| match flag_from_int(x) {
+            Ok(b) => b,
+            Err(_) => {
+                if valid.is_valid(i) {
+                    bad.push(i);
+                }
+                false
+            }
+        })
+        .collect();
+    Ok((flags, mask(array.as_ref()), bad))
 }
 
 /// Numbers as `f64`, borrowed when they already are.
@@ -409,13 +568,14 @@ fn optional<'a>(
 
 /// The interaction columns of a table, converted where needed.
 pub(crate) struct Events<'a> {
-    journey: (IdData<'a>, Validity<'a>),
-    mot: (IdData<'a>, Validity<'a>),
-    time: (TimeData<'a>, TimeUnit, Validity<'a>),
-    success: Option<(Vec<bool>, Validity<'a>)>,
-    cost: Option<(NumData<'a>, Validity<'a>)>,
-    value: Option<(NumData<'a>, Validity<'a>)>,
+    journey: (IdData<'a>, Mask<'a>),
+    mot: (IdData<'a>, Mask<'a>),
+    time: (TimeData<'a>, TimeUnit, Mask<'a>),
+    success: Option<(Vec<bool>, Mask<'a>)>,
+    cost: Option<(NumData<'a>, Mask<'a>)>,
+    value: Option<(NumData<'a>, Mask<'a>)>,
     producer: Option<IdData<'a>>,
+    unreadable: Unreadable,
 }
 
 impl<'a> Events<'a> {
@@ -423,64 +583,87 @@ impl<'a> Events<'a> {
         batch: &'a RecordBatch,
         names: &ColumnNames,
         unit: TimeUnit,
+        time_format: Option<&str>,
     ) -> PyResult<Events<'a>> {
         let what = "the events table";
         let j = column(batch, &names.journey, what)?;
         let m = column(batch, &names.mot, what)?;
         let t = column(batch, &names.timestamp, what)?;
-        let (time, unit) = time_data(t, &names.timestamp, unit)?;
+        let reader = TimeReader::new(unit, time_format).map_err(crate::errors::to_py)?;
+        let mut unreadable = Unreadable::new(batch.num_rows());
+        let (time, unit) = time_data(t, &names.timestamp, &reader, unit, &mut unreadable)?;
+        // A NaN timestamp is missing, as a null is.
+        let time_mask = if unreadable.nan.is_empty() {
+            mask(t.as_ref())
+        } else {
+            let v = validity(t.as_ref());
+            Mask::Owned(
+                (0..batch.num_rows())
+                    .map(|i| v.is_valid(i) && !unreadable.nan[i])
+                    .collect(),
+            )
+        };
+        let success = match optional(batch, names, "success", &names.success, what)? {
+            Some(s) => {
+                let (flags, present, bad) = flags(s, &names.success)?;
+                for i in bad {
+                    unreadable.mark(i, RejectReason::InvalidSuccess);
+                }
+                Some((flags, present))
+            }
+            None => None,
+        };
         Ok(Events {
-            journey: (id_data(j, &names.journey)?, validity(j.as_ref())),
-            mot: (id_data(m, &names.mot)?, validity(m.as_ref())),
-            time: (time, unit, validity(t.as_ref())),
-            success: match optional(batch, names, "success", &names.success, what)? {
-                Some(s) => Some((flags(s, &names.success)?, validity(s.as_ref()))),
-                None => None,
-            },
+            journey: (id_data(j, &names.journey)?, mask(j.as_ref())),
+            mot: (id_data(m, &names.mot)?, mask(m.as_ref())),
+            time: (time, unit, time_mask),
+            success,
             cost: match optional(batch, names, "cost", &names.cost, what)? {
-                Some(c) => Some((numbers(c, &names.cost)?, validity(c.as_ref()))),
+                Some(c) => Some((numbers(c, &names.cost)?, mask(c.as_ref()))),
                 None => None,
             },
             value: match optional(batch, names, "value", &names.value, what)? {
-                Some(c) => Some((numbers(c, &names.value)?, validity(c.as_ref()))),
+                Some(c) => Some((numbers(c, &names.value)?, mask(c.as_ref()))),
                 None => None,
             },
             producer: match optional(batch, names, "producer", &names.producer, what)? {
                 Some(c) => Some(id_data(c, &names.producer)?),
                 None => None,
             },
+            unreadable,
         })
     }
 
     pub(crate) fn columns(&self) -> Columns<'_> {
         let mut c =
             Columns::without_success(self.journey.0.ids(), self.mot.0.ids(), self.time.0.slice());
-        c.journey_valid = self.journey.1;
-        c.mot_valid = self.mot.1;
+        c.journey_valid = self.journey.1.validity();
+        c.mot_valid = self.mot.1.validity();
         c.time_unit = self.time.1;
-        c.timestamp_valid = self.time.2;
+        c.timestamp_valid = self.time.2.validity();
         if let Some((flags, valid)) = &self.success {
             c.success = Some(flags);
-            c.success_valid = *valid;
+            c.success_valid = valid.validity();
         }
         if let Some((v, valid)) = &self.cost {
             c.cost = Some(v.slice());
-            c.cost_valid = *valid;
+            c.cost_valid = valid.validity();
         }
         if let Some((v, valid)) = &self.value {
             c.value = Some(v.slice());
-            c.value_valid = *valid;
+            c.value_valid = valid.validity();
         }
         c.producer = self.producer.as_ref().map(IdData::ids);
+        c.unreadable = self.unreadable.rows();
         c
     }
 }
 
 /// The outcome columns of a table.
 pub(crate) struct Outcomes<'a> {
-    journey: (IdData<'a>, Validity<'a>),
-    sco: (Vec<bool>, Validity<'a>),
-    value: Option<(NumData<'a>, Validity<'a>)>,
+    journey: (IdData<'a>, Mask<'a>),
+    sco: (Vec<bool>, Mask<'a>),
+    value: Option<(NumData<'a>, Mask<'a>)>,
 }
 
 impl<'a> Outcomes<'a> {
@@ -488,11 +671,24 @@ impl<'a> Outcomes<'a> {
         let what = "the outcomes table";
         let j = column(batch, names.outcome_journey(), what)?;
         let s = column(batch, &names.sco, what)?;
+        // An SCO flag no rule reads is a missing outcome, as its text is.
+        let (sco, present, bad) = flags(s, &names.sco)?;
+        let sco_mask = if bad.is_empty() {
+            present
+        } else {
+            let mut m: Vec<bool> = (0..s.len())
+                .map(|i| present.validity().is_valid(i))
+                .collect();
+            for i in bad {
+                m[i] = false;
+            }
+            Mask::Owned(m)
+        };
         Ok(Outcomes {
-            journey: (id_data(j, names.outcome_journey())?, validity(j.as_ref())),
-            sco: (flags(s, &names.sco)?, validity(s.as_ref())),
+            journey: (id_data(j, names.outcome_journey())?, mask(j.as_ref())),
+            sco: (sco, sco_mask),
             value: match optional(batch, names, "outcome_value", &names.outcome_value, what)? {
-                Some(c) => Some((numbers(c, &names.outcome_value)?, validity(c.as_ref()))),
+                Some(c) => Some((numbers(c, &names.outcome_value)?, mask(c.as_ref()))),
                 None => None,
             },
         })
@@ -500,11 +696,11 @@ impl<'a> Outcomes<'a> {
 
     pub(crate) fn columns(&self) -> OutcomeColumns<'_> {
         let mut o = OutcomeColumns::new(self.journey.0.ids(), &self.sco.0);
-        o.journey_valid = self.journey.1;
-        o.sco_valid = self.sco.1;
+        o.journey_valid = self.journey.1.validity();
+        o.sco_valid = self.sco.1.validity();
         if let Some((v, valid)) = &self.value {
             o.value = Some(v.slice());
-            o.value_valid = *valid;
+            o.value_valid = valid.validity();
         }
         o
     }

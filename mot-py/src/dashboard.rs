@@ -110,6 +110,14 @@ fn to_py_config(message: String) -> PyErr {
 ///     sco_reached: the SCO as a rule over the journey, for logs without
 ///         outcomes: a journey produced it when it has an interaction with
 ///         one of these MOT ids (a successful one, where success is known).
+///     time_format: a strftime-style format for a timestamp column of text
+///         that is not RFC 3339 (``"%d/%m/%Y %H:%M"``).
+///
+/// Values are read by the same rules in every front end: timestamps as
+/// datetimes (any unit; naive = UTC), integers in ``time_unit``, whole
+/// floats (a fraction is ``invalid-timestamp``; NaN is missing) or text
+/// (RFC 3339 at full precision, or ``time_format``); flags as booleans or
+/// the integers 0 and 1 (another integer is ``invalid-success``).
 ///
 /// The ``success`` column is optional: without it every process figure
 /// (amounts, directly-follows, variants) is computed and every success
@@ -133,7 +141,7 @@ fn to_py_config(message: String) -> PyErr {
 ///     >>> d.to_dict()["sco"]["rate"]
 ///     0.5
 #[pyfunction]
-#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None))]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None, time_format = None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dashboard(
     py: Python<'_>,
@@ -151,6 +159,7 @@ pub(crate) fn dashboard(
     track_variants: bool,
     limits: Option<&Bound<'_, PyAny>>,
     sco_reached: Option<Vec<String>>,
+    time_format: Option<&str>,
 ) -> PyResult<PyDashboard> {
     let (names, options, config) = settings(
         py,
@@ -162,7 +171,7 @@ pub(crate) fn dashboard(
     )?;
     let x = experience.as_ref().map(|x| &x.inner);
     let mut tracker = Tracker::one_shot(x, config).map_err(to_py)?;
-    ingest(py, &mut tracker, events, outcomes, &names)?;
+    ingest(py, &mut tracker, events, outcomes, &names, time_format)?;
     let inner = py
         .detach(|| Dashboard::build(&tracker, x, &options))
         .map_err(to_py)?;

@@ -187,10 +187,12 @@ impl PyTracker {
     ///         ``success``, ``cost``, ``value``, ``producer``, ``outcome_journey``,
     ///         ``sco``, ``outcome_value``.
     ///     preset: ``"default"`` or ``"pm4py"``.
+    ///     time_format: a strftime-style format for a timestamp column of
+    ///         text that is not RFC 3339 (``"%d/%m/%Y %H:%M"``).
     ///
     /// Returns:
     ///     ``{"rows", "accepted", "rejected", "journeys", "outcomes"}`` for this call.
-    #[pyo3(signature = (events, outcomes = None, *, columns = None, preset = None))]
+    #[pyo3(signature = (events, outcomes = None, *, columns = None, preset = None, time_format = None))]
     fn ingest<'py>(
         &mut self,
         py: Python<'py>,
@@ -198,10 +200,11 @@ impl PyTracker {
         outcomes: Option<&Bound<'py, PyAny>>,
         columns: Option<std::collections::HashMap<String, String>>,
         preset: Option<&str>,
+        time_format: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let names = column_names(columns, preset)?;
         let before = self.inner.rejected();
-        let summary = ingest(py, &mut self.inner, events, outcomes, &names)?;
+        let summary = ingest(py, &mut self.inner, events, outcomes, &names, time_format)?;
         crate::errors::warn_rejected(py, &self.inner.rejected().since(&before))?;
         to_python(py, &summary)
     }
@@ -313,6 +316,7 @@ pub(crate) fn ingest(
     events: &Bound<'_, PyAny>,
     outcomes: Option<&Bound<'_, PyAny>>,
     names: &mot_core::events::ColumnNames,
+    time_format: Option<&str>,
 ) -> PyResult<mot_core::IngestSummary> {
     let unit = tracker.config().time_unit;
     let event_batch = read_table(events, "events")?;
@@ -320,7 +324,7 @@ pub(crate) fn ingest(
         Some(o) if !o.is_none() => Some(read_table(o, "outcomes")?),
         _ => None,
     };
-    let ev = Events::new(&event_batch, names, unit)?;
+    let ev = Events::new(&event_batch, names, unit, time_format)?;
     let out = match &outcome_batch {
         Some(b) => Some(Outcomes::new(b, names)?),
         None => None,

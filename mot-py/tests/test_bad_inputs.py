@@ -25,8 +25,28 @@ def data(inp):
     return ("journey_id,mot_id,timestamp,success\n" + "".join(f"j{i},m{i},1795392000,true\n" for i in range(n))).encode()
 
 
+def arrow_column(spec):
+    import pyarrow as pa
+
+    values = [float("nan") if v == "NaN" else v for v in spec["values"]]
+    if spec["type"] == "null":
+        return pa.nulls(len(values))
+    kind = {"int": pa.int64(), "uint8": pa.uint8(), "float": pa.float64(), "bool": pa.bool_(), "string": pa.string()}
+    return pa.array(values, kind[spec["type"]])
+
+
+def arrow_table(columns):
+    import pyarrow as pa
+
+    return pa.table({name: arrow_column(spec) for name, spec in columns.items()})
+
+
 def run(entry):
     inp, via = entry["input"], entry["via"]
+    if via == "columns":
+        x = mot.sample_experience() if entry["bound"] else None
+        outcomes = arrow_table(inp["outcomes"]) if "outcomes" in inp else None
+        return mot.dashboard(arrow_table(inp["columns"]), outcomes, experience=x).to_dict()
     if via == "experience":
         return mot.Experience.from_json(data(inp).decode())
     if via == "csv":

@@ -11,8 +11,12 @@
 
 use js_sys::{Array, Object, Reflect};
 use mot_core::csv::{EventFields, EventTable, Layout, OutcomeFields, OutcomeTable};
-use mot_core::events::{BadRows, ColumnNames, ReadOptions};
-use mot_core::{Columns, Ids, IngestSummary, OutcomeColumns, TimeUnit, Tracker, Validity};
+use mot_core::events::{BadRows, ColumnNames, ReadOptions, parse_flag};
+use mot_core::input::time::int_to_ns;
+use mot_core::input::values::{TimeReader, flag_from_f64, timestamp_from_f64};
+use mot_core::{
+    Columns, Ids, IngestSummary, OutcomeColumns, RejectReason, TimeUnit, Tracker, Validity,
+};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::errors::{JsResult, columns, to_js};
@@ -384,53 +388,129 @@ fn number_column(v: &JsValue, name: &str) -> JsResult<(Vec<f64>, Mask)> {
     )))
 }
 
-/// Integer timestamps in the tracker's unit: a BigInt64Array, an integer
-/// typed array, or numbers (a fraction or NaN is a missing timestamp).
-#[cfg_attr(mot_speed, optimize(speed))]
-fn time_column(v: &JsValue, name: &str) -> JsResult<(Vec<i64>, Mask)> {
-    if let Some(a) = v.dyn_ref::<js_sys::BigInt64Array>() {
-        let data = a.to_vec();
-        return Ok((data, None));
+/// Rows whose value no rule reads, with why (see `Columns::unreadable`);
+/// nothing is allocated until the first.
+#[derive(Default)]
+struct Unreadable(Vec<Option<RejectReason>>);
+
+impl Unreadable {
+    /// The row's first unreadable value counts (timestamps are read before
+    /// flags, as in a CSV row).
+    fn mark(&mut self, n: usize, i: usize, reason: RejectReason) {
+        if self.0.is_empty() {
+            self.0 = vec![None; n];
+        }
+        if let Some(r) = self.0.get_mut(i)
+            && r.is_none()
+        {
+            *r = Some(reason);
+        }
     }
-    if let Some(a) = v.dyn_ref::<js_sys::Int32Array>() {
-        let data: Vec<i64> = a.to_vec().into_iter().map(i64::from).collect();
-        return Ok((data, None));
+
+    fn rows(&self) -> Option<&[Option<RejectReason>]> {
+        (!self.0.is_empty()).then_some(&self.0[..])
     }
-    // A timestamp is present when given and an integer in range.
-    const RANGE: f64 = 9.2e18;
-    if let Some(data) = v
-        .dyn_ref::<js_sys::Float64Array>()
-        .and_then(|a| whole_numbers(a, RANGE))
-    {
-        // Every row is a timestamp: no mask.
-        return Ok((data, None));
-    }
-    let (numbers, present) = number_column(v, name).map_err(|_| {
-        columns(format!(
-            "column `{name}` has type {}; timestamps as columns are integers (BigInt64Array, Float64Array, Int32Array or numbers) in the time unit; give rows for date strings",
-            type_name(v)
-        ))
-    })?;
-    let is_time = |x: f64| x.fract() == 0.0 && x.abs() < RANGE;
-    if present.is_none() && numbers.iter().all(|&x| is_time(x)) {
-        return Ok((numbers.iter().map(|&x| x as i64).collect(), None));
-    }
-    let valid: Vec<bool> = numbers
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| present.as_ref().is_none_or(|p| p[i]) && is_time(x))
-        .collect();
-    let data = numbers
-        .iter()
-        .zip(&valid)
-        .map(|(&x, &ok)| if ok { x as i64 } else { 0 })
-        .collect();
-    Ok((data, Some(valid)))
 }
 
-/// Flags: a Uint8Array / Int8Array (0 or 1), or an array of booleans and nulls.
+/// A timestamp column: the values, which are present, and their unit
+/// (`None`: the tracker's unit; text and `Date`s are read to nanoseconds).
+struct TimeCol {
+    data: Vec<i64>,
+    mask: Mask,
+    unit: Option<TimeUnit>,
+}
+
+/// Timestamps, read by the core's rules ([`mot_core::input::values`]): a
+/// BigInt64Array or an integer typed array in the time unit; numbers (a
+/// fraction or an infinity is `invalid-timestamp`, NaN is missing); in a
+/// plain array also text (RFC 3339, or the time format) and `Date`s.
 #[cfg_attr(mot_speed, optimize(speed))]
-fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask)> {
+fn time_column(
+    v: &JsValue,
+    name: &str,
+    reader: &TimeReader,
+    unit: TimeUnit,
+    bad: &mut Unreadable,
+) -> JsResult<TimeCol> {
+    let typed = |data: Vec<i64>| TimeCol {
+        data,
+        mask: None,
+        unit: None,
+    };
+    if let Some(a) = v.dyn_ref::<js_sys::BigInt64Array>() {
+        return Ok(typed(a.to_vec()));
+    }
+    if let Some(a) = v.dyn_ref::<js_sys::Int32Array>() {
+        return Ok(typed(a.to_vec().into_iter().map(i64::from).collect()));
+    }
+    if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
+        // Every row a whole number (the usual case): no mask, one pass.
+        const RANGE: f64 = 9.2e18;
+        if let Some(data) = whole_numbers(a, RANGE) {
+            return Ok(typed(data));
+        }
+        let numbers = a.to_vec();
+        let n = numbers.len();
+        let mut data = vec![0i64; n];
+        let mut valid = vec![true; n];
+        for (i, &x) in numbers.iter().enumerate() {
+            match timestamp_from_f64(x) {
+                Ok(Some(t)) => data[i] = t,
+                Ok(None) => valid[i] = false,
+                Err(reason) => bad.mark(n, i, reason),
+            }
+        }
+        return Ok(TimeCol {
+            data,
+            mask: Some(valid),
+            unit: None,
+        });
+    }
+    let Some(a) = v.dyn_ref::<Array>() else {
+        return Err(columns(format!(
+            "column `{name}` has type {}; timestamps as columns are integers (BigInt64Array, Float64Array, Int32Array) or an array of numbers, strings or Dates",
+            type_name(v)
+        )));
+    };
+    // A plain array may mix numbers, text and Dates: all read to nanoseconds.
+    let n = a.length() as usize;
+    let per = unit.per_second();
+    let mut data = vec![0i64; n];
+    let mut valid = vec![true; n];
+    for (i, x) in a.iter().enumerate() {
+        let read = if x.is_null() || x.is_undefined() {
+            Ok(None)
+        } else if let Some(f) = x.as_f64() {
+            timestamp_from_f64(f).map(|t| t.and_then(|t| int_to_ns(t, per)))
+        } else if let Some(d) = x.dyn_ref::<js_sys::Date>() {
+            timestamp_from_f64(d.get_time()).map(|t| t.and_then(|ms| int_to_ns(ms, 1_000)))
+        } else if let Some(t) = text(&x) {
+            if t.is_empty() {
+                Ok(None)
+            } else {
+                reader.read(&t).map(Some)
+            }
+        } else {
+            Err(RejectReason::InvalidTimestamp)
+        };
+        match read {
+            Ok(Some(t)) => data[i] = t,
+            Ok(None) => valid[i] = false,
+            Err(reason) => bad.mark(n, i, reason),
+        }
+    }
+    Ok(TimeCol {
+        data,
+        mask: Some(valid),
+        unit: Some(TimeUnit::Nanos),
+    })
+}
+
+/// Flags, read by the core's rules: a Uint8Array / Int8Array (`0`, `1`;
+/// another value is no flag), or an array of booleans, numbers (`0`, `1`,
+/// NaN missing), text (as a CSV field) and nulls. Returns the flags, which
+/// are present, and the rows holding a value that is no flag.
+fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask, Vec<usize>)> {
     let bytes = v
         .dyn_ref::<js_sys::Uint8Array>()
         .map(|a| a.to_vec())
@@ -439,28 +519,41 @@ fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask)> {
                 .map(|a| a.to_vec().into_iter().map(|b| b as u8).collect())
         });
     if let Some(bytes) = bytes {
-        let mask = mask_of(&bytes, |b| b <= 1);
+        let bad: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] > 1).collect();
         // Converted in place.
-        return Ok((bytes.into_iter().map(|b| b == 1).collect(), mask));
+        return Ok((bytes.into_iter().map(|b| b == 1).collect(), None, bad));
     }
     if let Some(a) = v.dyn_ref::<Array>() {
         let mut data = Vec::with_capacity(a.length() as usize);
         let mut valid = Vec::with_capacity(a.length() as usize);
+        let mut bad = Vec::new();
         for (i, x) in a.iter().enumerate() {
-            if x.is_null() || x.is_undefined() {
-                data.push(false);
-                valid.push(false);
+            let read = if x.is_null() || x.is_undefined() {
+                Ok(None)
             } else if let Some(b) = x.as_bool() {
-                data.push(b);
-                valid.push(true);
+                Ok(Some(b))
+            } else if let Some(f) = x.as_f64() {
+                flag_from_f64(f)
             } else {
-                return Err(columns(format!(
-                    "column `{name}` row {i} has type {}; expected true, false or null",
-                    type_name(&x)
-                )));
+                match text(&x).as_deref() {
+                    Some("") => Ok(None),
+                    Some(t) => parse_flag(t).map(Some).ok_or(RejectReason::InvalidSuccess),
+                    None => Err(RejectReason::InvalidSuccess),
+                }
+            };
+            match read {
+                Ok(flag) => {
+                    data.push(flag.unwrap_or(false));
+                    valid.push(flag.is_some());
+                }
+                Err(_) => {
+                    data.push(false);
+                    valid.push(true);
+                    bad.push(i);
+                }
             }
         }
-        return Ok((data, Some(valid)));
+        return Ok((data, Some(valid), bad));
     }
     Err(columns(format!(
         "column `{name}` has type {}; give a Uint8Array of 0/1 or an array of booleans",
@@ -505,12 +598,13 @@ fn optional(
 struct EventCols {
     journey: (IdCol, Mask),
     mot: (IdCol, Mask),
-    timestamp: (Vec<i64>, Mask),
+    timestamp: TimeCol,
     /// `None`: no success column (every success figure is `null`).
     success: Option<(Vec<bool>, Mask)>,
     cost: Option<(Vec<f64>, Mask)>,
     value: Option<(Vec<f64>, Mask)>,
     producer: Option<(IdCol, Mask)>,
+    unreadable: Unreadable,
 }
 
 impl IdCol {
@@ -553,14 +647,32 @@ fn validity(v: &Mask) -> Validity<'_> {
 }
 
 impl EventCols {
-    fn read(table: &JsValue, names: &ColumnNames) -> JsResult<EventCols> {
+    fn read(table: &JsValue, options: &ReadOptions) -> JsResult<EventCols> {
+        let names = &options.names;
         let what = "interactions";
         let journey = id_column(&column(table, &names.journey, what)?, &names.journey)?;
         let mot = id_column(&column(table, &names.mot, what)?, &names.mot)?;
-        let timestamp = time_column(&column(table, &names.timestamp, what)?, &names.timestamp)?;
-        let success = optional(table, names, "success", &names.success, what)?
-            .map(|v| flag_column(&v, &names.success))
-            .transpose()?;
+        let reader =
+            TimeReader::new(options.time_unit, options.time_format.as_deref()).map_err(to_js)?;
+        let mut unreadable = Unreadable::default();
+        let timestamp = time_column(
+            &column(table, &names.timestamp, what)?,
+            &names.timestamp,
+            &reader,
+            options.time_unit,
+            &mut unreadable,
+        )?;
+        let n = timestamp.data.len();
+        let success = match optional(table, names, "success", &names.success, what)? {
+            Some(v) => {
+                let (flags, mask, bad) = flag_column(&v, &names.success)?;
+                for i in bad {
+                    unreadable.mark(n, i, RejectReason::InvalidSuccess);
+                }
+                Some((flags, mask))
+            }
+            None => None,
+        };
         let cost = optional(table, names, "cost", &names.cost, what)?
             .map(|v| number_column(&v, &names.cost))
             .transpose()?;
@@ -578,6 +690,7 @@ impl EventCols {
             cost,
             value,
             producer,
+            unreadable,
         })
     }
 
@@ -591,16 +704,17 @@ impl EventCols {
         let mut c = Columns::without_success(
             ids(&self.journey.0, &js),
             ids(&self.mot.0, &ms),
-            &self.timestamp.0,
+            &self.timestamp.data,
         );
         c.journey_valid = validity(&self.journey.1);
         c.mot_valid = validity(&self.mot.1);
-        c.timestamp_valid = validity(&self.timestamp.1);
+        c.timestamp_valid = validity(&self.timestamp.mask);
         if let Some((flags, ok)) = &self.success {
             c.success = Some(flags);
             c.success_valid = validity(ok);
         }
-        c.time_unit = unit;
+        c.time_unit = self.timestamp.unit.unwrap_or(unit);
+        c.unreadable = self.unreadable.rows();
         if let Some((v, ok)) = &self.cost {
             c.cost = Some(v);
             c.cost_valid = validity(ok);
@@ -627,7 +741,20 @@ impl OutcomeCols {
         let what = "outcomes";
         let key = names.outcome_journey();
         let journey = id_column(&column(table, key, what)?, key)?;
-        let sco = flag_column(&column(table, &names.sco, what)?, &names.sco)?;
+        // An SCO flag no rule reads is a missing outcome, as its text is.
+        let sco = {
+            let (flags, mask, bad) = flag_column(&column(table, &names.sco, what)?, &names.sco)?;
+            let mask = if bad.is_empty() {
+                mask
+            } else {
+                let mut m = mask.unwrap_or_else(|| vec![true; flags.len()]);
+                for i in bad {
+                    m[i] = false;
+                }
+                Some(m)
+            };
+            (flags, mask)
+        };
         let value = optional(table, names, "outcome_value", &names.outcome_value, what)?
             .map(|v| number_column(&v, &names.outcome_value))
             .transpose()?;
@@ -653,8 +780,7 @@ impl OutcomeCols {
 
 /// Reads interactions (and outcomes) given as rows or columns into a tracker.
 ///
-/// `time_format` reads text timestamps of rows (see
-/// [`ReadOptions::time_format`]).
+/// `time_format` reads text timestamps (see [`ReadOptions::time_format`]).
 pub(crate) fn ingest(
     tracker: &mut Tracker,
     events: &JsValue,
@@ -665,14 +791,14 @@ pub(crate) fn ingest(
     let unit = tracker.config().time_unit;
     let bad_rows = tracker.config().bad_rows;
     let outcomes = outcomes.filter(|o| !o.is_null() && !o.is_undefined());
+    let options = ReadOptions {
+        names: names.clone(),
+        time_unit: unit,
+        time_format: time_format.map(str::to_string),
+        bad_rows,
+        delimiter: None,
+    };
     if let Some(rows) = events.dyn_ref::<Array>() {
-        let options = ReadOptions {
-            names: names.clone(),
-            time_unit: unit,
-            time_format: time_format.map(str::to_string),
-            bad_rows,
-            delimiter: None,
-        };
         let e = event_rows(rows, &options)?;
         let o = match outcomes {
             Some(o) => match o.dyn_ref::<Array>() {
@@ -693,7 +819,7 @@ pub(crate) fn ingest(
             type_name(events)
         )));
     }
-    let e = EventCols::read(events, names)?;
+    let e = EventCols::read(events, &options)?;
     let o = match outcomes {
         Some(o) if o.is_object() && !o.is_instance_of::<Array>() => {
             Some(OutcomeCols::read(o, names)?)
@@ -708,7 +834,7 @@ pub(crate) fn ingest(
     let n = [
         e.journey.0.len(),
         e.mot.0.len(),
-        e.timestamp.0.len(),
+        e.timestamp.data.len(),
         e.success.as_ref().map_or(e.journey.0.len(), |s| s.0.len()),
     ];
     if n.iter().any(|&k| k != n[0]) {

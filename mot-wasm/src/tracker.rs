@@ -1,7 +1,8 @@
 //! `Tracker`: streaming interactions in, mergeable state out.
 
 use mot_core::events::ColumnNames;
-use mot_core::{Dashboard, Extra, IngestSummary};
+use mot_core::input::values::timestamp_from_f64;
+use mot_core::{Dashboard, Extra, IngestSummary, RejectReason};
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
 
@@ -62,9 +63,10 @@ impl Tracker {
         })
     }
 
-    /// Records one interaction (timestamp in the tracker's time unit).
-    /// Throws `bad-row` only with `badRows: "fail"`; otherwise a bad row is
-    /// counted in `rejected`.
+    /// Records one interaction (timestamp in the tracker's time unit; a
+    /// fraction is `invalid-timestamp`). `success` may be `null` when not
+    /// known. Throws `bad-row` only with `badRows: "fail"`; otherwise a bad
+    /// row is counted in `rejected`.
     // The positional signature of Python's `Tracker.record`.
     #[allow(clippy::too_many_arguments)]
     pub fn record(
@@ -72,25 +74,36 @@ impl Tracker {
         journey: JsValue,
         mot: &str,
         timestamp: f64,
-        success: bool,
+        success: Option<bool>,
         cost: Option<f64>,
         value: Option<f64>,
         producer: Option<String>,
     ) -> JsResult<()> {
-        if timestamp.fract() != 0.0 || !timestamp.is_finite() {
-            return Err(columns(format!(
-                "timestamp `{timestamp}` is not an integer"
-            )));
-        }
+        // A number is read by the core's rule: a fraction or an infinity is
+        // `invalid-timestamp`, NaN `missing-timestamp` (as in columns).
+        let ts = match timestamp_from_f64(timestamp) {
+            Ok(Some(ts)) => ts,
+            Ok(None) => {
+                return self
+                    .inner
+                    .reject_row(RejectReason::MissingTimestamp, None)
+                    .map_err(to_js);
+            }
+            Err(reason) => {
+                return self
+                    .inner
+                    .reject_row(reason, Some(format!("timestamp `{timestamp}`")))
+                    .map_err(to_js);
+            }
+        };
         let extra = Extra {
             cost,
             value,
             producer: producer.as_deref(),
         };
-        let ts = timestamp as i64;
         match journey_key(&journey)? {
-            Journey::Str(k) => self.inner.record(k, mot, ts, success, Some(extra)),
-            Journey::Int(k) => self.inner.record(k, mot, ts, success, Some(extra)),
+            Journey::Str(k) => self.inner.record_event(k, mot, ts, success, Some(extra)),
+            Journey::Int(k) => self.inner.record_event(k, mot, ts, success, Some(extra)),
         }
         .map_err(to_js)
     }

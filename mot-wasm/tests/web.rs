@@ -70,7 +70,7 @@ fn tracker_round_trips_through_bytes() {
         JsValue::from_str("j1"),
         "check-in",
         1_795_392_000.0,
-        true,
+        Some(true),
         Some(1.0),
         None,
         None,

@@ -140,6 +140,34 @@ def catalogue():
         csv("outcome-missing-column", "outcomes without an SCO column", HEAD + OK_ROW, {"error": "columns"}, outcomes="journey_id,result\nj1,true\n"),
         csv("mots-too-many", "200,000 distinct MOT ids (discovery mode; over `max_mots`)", None, {"error": "limit"}, bound=False) | {"input": {"many_mots": 200_000}},
     ]
+    # --- columns (tables and arrays, not text) ----------------------------------
+    # Each column is {"type", "values"}; every binding builds its native column
+    # of that type (Rust: slices through mot_core::input::values; Python:
+    # pyarrow; JavaScript: typed arrays or plain arrays) and must give the same
+    # answer as the same value written in a CSV file. "NaN" stands for a float
+    # NaN (JSON has none).
+    def cols(id_, what, columns, expect, outcomes=None):
+        entry = {"id": id_, "what": what, "via": "columns", "bound": True, "input": {"columns": columns}, "expect": expect}
+        if outcomes:
+            entry["input"]["outcomes"] = outcomes
+        return entry
+
+    J = {"type": "string", "values": ["j1", "j1", "j2"]}
+    M = {"type": "string", "values": ["check-in", "bag-drop", "check-in"]}
+    TS = {"type": "int", "values": [T, T + 60, T]}
+    OK = {"type": "bool", "values": [True, False, True]}
+    base = {"journey_id": J, "mot_id": M, "timestamp": TS, "success": OK}
+    e += [
+        cols("columns-success-int-2", "an integer success flag of 2 (0 and 1 are flags)", base | {"success": {"type": "int", "values": [1, 2, 0]}}, rejected(2, invalid_success=1)),
+        cols("columns-success-uint8-2", "a byte success flag of 2", base | {"success": {"type": "uint8", "values": [1, 2, 0]}}, rejected(2, invalid_success=1)),
+        cols("columns-success-all-null", "a success column of nulls only", base | {"success": {"type": "null", "values": [None, None, None]}}, rejected(0, missing_success=3)),
+        cols("columns-cost-all-null", "a cost column of nulls only (costs unknown, rows kept)", base | {"cost": {"type": "null", "values": [None, None, None]}}, rejected(3)),
+        cols("columns-timestamp-fraction", "a float timestamp with a fraction", base | {"timestamp": {"type": "float", "values": [T, T + 0.5, T]}}, rejected(2, invalid_timestamp=1)),
+        cols("columns-timestamp-nan", "a float timestamp that is NaN (a missing value)", base | {"timestamp": {"type": "float", "values": [T, "NaN", T]}}, rejected(2, missing_timestamp=1)),
+        cols("columns-timestamp-text", "timestamps as text: RFC 3339 with milliseconds and an offset, and one that is no time", base | {"timestamp": {"type": "string", "values": ["2026-11-23T01:00:00.250+01:00", "2026-11-23T00:01:00Z", "11/23/2026"]}}, rejected(2, invalid_timestamp=1)),
+        cols("columns-no-success", "no success column (a process-mining log)", {k: v for k, v in base.items() if k != "success"}, rejected(3)),
+        cols("columns-sco-int-2", "an integer SCO flag of 2 (a missing outcome, as its text is)", base, rejected(3, missing_outcome=1), outcomes={"journey_id": {"type": "string", "values": ["j1", "j2"]}, "sco": {"type": "int", "values": [1, 2]}}),
+    ]
     # --- tracker states -------------------------------------------------------
     state = lambda id_, what, data, kind: {"id": id_, "what": what, "via": "state", "input": {"base64": b64(data)}, "expect": {"error": kind} if kind else {"ok": True}}
     e += [
@@ -171,6 +199,7 @@ def cycle():
 VIA = {
     "experience": "Experience JSON (`Experience::from_json`, `mot.Experience.from_json`, `Experience.fromJson`, `mot validate`)",
     "csv": "Interaction / outcome CSV (`mot_core::csv`, `mot dashboard`, `mot.dashboard_from_csv`, `dashboardFromCsv`)",
+    "columns": "Tables and arrays (`Tracker::ingest` with `mot_core::input::values`, `mot.dashboard` with pyarrow, `dashboard` with typed or plain arrays)",
     "state": "Tracker state bytes (`Tracker::from_bytes`, `mot.Tracker.from_bytes`, `Tracker.fromBytes`)",
     "merge": "Merging states (`Tracker::merge`, `Tracker.merge`, `tracker.merge`)",
 }

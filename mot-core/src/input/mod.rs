@@ -7,6 +7,9 @@
 //! - [`crate::csv`]: CSV text (delimiter detection, byte-order mark, CRLF,
 //!   quoted fields).
 //! - [`xes`]: XES event logs (IEEE 1849), plain or gzipped.
+//! - [`values`]: what a native value (an integer flag, a float timestamp,
+//!   null) means, for the bindings' columns.
 
 pub mod time;
+pub mod values;
 pub mod xes;

@@ -72,7 +72,10 @@ impl Tracker {
         cols: &Columns<'_>,
         outcomes: Option<&OutcomeColumns<'_>>,
     ) -> Option<Result<IngestSummary, Error>> {
-        if self.config.bad_rows != BadRows::Reject || cols.producer.is_some() {
+        if self.config.bad_rows != BadRows::Reject
+            || cols.producer.is_some()
+            || cols.unreadable.is_some()
+        {
             return None;
         }
         let journeys = IntIds::of(&cols.journey, &cols.journey_valid)?;

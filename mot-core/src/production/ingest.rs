@@ -505,6 +505,9 @@ impl Tracker {
         unit: crate::TimeUnit,
         lookup: &mut MotLookup,
     ) -> Result<(i64, u32, Option<bool>, Option<f64>, Option<f64>), RejectReason> {
+        if let Some(reason) = cols.unreadable.and_then(|u| u[i]) {
+            return Err(reason);
+        }
         if !cols.timestamp_valid.is_valid(i) {
             return Err(RejectReason::MissingTimestamp);
         }

@@ -655,6 +655,22 @@ impl Tracker {
         }
     }
 
+    /// Counts a row that a front end could not read (a value no rule reads,
+    /// see [`crate::input::values`]) under the bad-row policy: counted by
+    /// `reason`, or, with [`BadRows::Fail`], an error naming it.
+    ///
+    /// # Errors
+    ///
+    /// Only with [`BadRows::Fail`]: [`ErrorKind::BadRow`](crate::ErrorKind::BadRow).
+    pub fn reject_row(
+        &mut self,
+        reason: RejectReason,
+        detail: Option<String>,
+    ) -> Result<(), Error> {
+        let row = self.agg.interactions + self.agg.rejected.iter().sum::<u64>();
+        self.reject(row, reason, detail)
+    }
+
     /// Records one interaction (timestamp in [`TrackerConfig::time_unit`]).
     ///
     /// `extra` carries the optional cost, value and producer.

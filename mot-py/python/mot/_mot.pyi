@@ -100,6 +100,7 @@ class Tracker:
         *,
         columns: dict[str, str] | None = None,
         preset: str | None = None,
+        time_format: str | None = None,
     ) -> dict[str, int]: ...
     def merge(self, other: Tracker) -> None: ...
     def to_bytes(self) -> bytes: ...
@@ -139,6 +140,7 @@ def dashboard(
     track_variants: bool = True,
     limits: dict[str, int] | None = None,
     sco_reached: list[str] | None = None,
+    time_format: str | None = None,
 ) -> Dashboard: ...
 def dashboard_from_csv(
     events: str | bytes,

@@ -61,15 +61,16 @@ test('Float64Array ids and timestamps, read in chunks, agree with integer column
   });
   const exact = dashboard({ ...cols(), timestamp: new BigInt64Array(big.map((r) => BigInt(r.timestamp))) }, undefined, x);
   assert.equal(mismatch(exact, dashboard(cols(), undefined, x)), null);
-  // A fraction or NaN in a Float64Array of timestamps is a missing timestamp,
-  // counted, wherever it sits.
+  // In a Float64Array of timestamps a fraction or an infinity is an invalid
+  // timestamp and NaN a missing one (the core's rules, as in Python),
+  // counted wherever it sits.
   const holes = cols();
   holes.timestamp[100] = 1.5;
   holes.timestamp[20000] = NaN;
   holes.timestamp[big.length - 1] = Infinity;
   const d = dashboard(holes, undefined, x);
   const nonzero = Object.fromEntries(Object.entries(d.rejected).filter(([, n]) => n > 0));
-  assert.deepEqual(nonzero, { 'missing-timestamp': 3 });
+  assert.deepEqual(nonzero, { 'invalid-timestamp': 2, 'missing-timestamp': 1 });
   assert.equal(d.amount.interactions, big.length - 3);
   // Ids must be integers: a fraction in a later chunk is a columns error.
   for (const bad of [2.5, NaN, 2 ** 53]) {
@@ -113,7 +114,7 @@ test('errors are Errors with a kind, and the module keeps working', () => {
     [() => dashboard(rows, undefined, x, { period: 'fortnight' }), 'config'],
     [() => dashboard(rows, undefined, x, { colour: 'blue' }), 'config'],
     [() => dashboard(42), 'columns'],
-    [() => dashboard({ journey_id: [1], mot_id: ['a'], timestamp: ['noon'], success: [true] }), 'columns'],
+    [() => dashboard({ journey_id: [1], mot_id: ['a'], timestamp: { at: 'noon' }, success: [true] }), 'columns'],
     [() => dashboard([{ journey_id: {}, mot_id: 'a', timestamp: 1, success: true }]), 'columns'],
     [() => Tracker.fromBytes(new Uint8Array([1, 2, 3])), 'state'],
     [() => dashboardFromCsv('when,what\n1,2\n'), 'columns'],

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Experience, Tracker, dashboardFromCsv, sampleExperience } from 'mot-wasm';
+import { Experience, Tracker, dashboard, dashboardFromCsv, sampleExperience } from 'mot-wasm';
 import { ROOT } from './helpers.mjs';
 
 const { entries } = JSON.parse(readFileSync(join(ROOT, 'tests/bad-inputs/catalogue.json'), 'utf8'));
@@ -19,9 +19,23 @@ function bytes(inp) {
   return Buffer.from(rows.join('\n') + '\n');
 }
 
+/** A catalogue column as JS holds one: typed arrays where they fit, else plain arrays. */
+function jsColumn(spec) {
+  const v = spec.values.map((x) => (x === 'NaN' ? NaN : x));
+  switch (spec.type) {
+    case 'uint8': return Uint8Array.from(v);
+    case 'float': return Float64Array.from(v);
+    default: return v; // int, bool, string, null: plain arrays
+  }
+}
+
+const jsColumns = (cols) => Object.fromEntries(Object.entries(cols).map(([k, spec]) => [k, jsColumn(spec)]));
+
 function run(e) {
   const inp = e.input;
   switch (e.via) {
+    case 'columns':
+      return dashboard(jsColumns(inp.columns), inp.outcomes ? jsColumns(inp.outcomes) : undefined, e.bound ? sample : undefined);
     case 'experience':
       return Experience.fromJson(inp.text);
     case 'csv': {
