@@ -196,22 +196,22 @@ impl Tracker {
             events.clear();
             let mut kept = 0u64;
             for r in i..end {
-                let Some(ts) = super::to_nanos(cols.timestamp[r], unit) else {
-                    self.agg.reject(RejectReason::TimestampOutOfRange, 1);
-                    continue;
-                };
+                // No nulls on this path: the same checks as every row.
                 let cost = cols.cost.map(|c| c[r]);
                 let row_value = cols.value.map(|v| v[r]);
-                if let Some(reason) = (super::Extra {
+                let ts = match super::check_values(
+                    Some(cols.timestamp[r]),
+                    unit,
+                    false,
                     cost,
-                    value: row_value,
-                    producer: None,
-                })
-                .check()
-                {
-                    self.agg.reject(reason, 1);
-                    continue;
-                }
+                    row_value,
+                ) {
+                    Ok(ts) => ts,
+                    Err(reason) => {
+                        self.agg.reject(reason, 1);
+                        continue;
+                    }
+                };
                 let code = codes[r] as usize;
                 let m = match cache.get_mut(code) {
                     None => Err(RejectReason::MissingMot),

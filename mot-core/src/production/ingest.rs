@@ -508,14 +508,6 @@ impl Tracker {
         if let Some(reason) = cols.unreadable.and_then(|u| u[i]) {
             return Err(reason);
         }
-        if !cols.timestamp_valid.is_valid(i) {
-            return Err(RejectReason::MissingTimestamp);
-        }
-        let ts =
-            super::to_nanos(cols.timestamp[i], unit).ok_or(RejectReason::TimestampOutOfRange)?;
-        if cols.success.is_some() && !cols.success_valid.is_valid(i) {
-            return Err(RejectReason::MissingSuccess);
-        }
         let cost = cols
             .cost
             .filter(|_| cols.cost_valid.is_valid(i))
@@ -524,15 +516,13 @@ impl Tracker {
             .value
             .filter(|_| cols.value_valid.is_valid(i))
             .map(|v| v[i]);
-        if let Some(reason) = (super::Extra {
+        let ts = super::check_values(
+            cols.timestamp_valid.is_valid(i).then(|| cols.timestamp[i]),
+            unit,
+            cols.success.is_some() && !cols.success_valid.is_valid(i),
             cost,
             value,
-            producer: None,
-        })
-        .check()
-        {
-            return Err(reason);
-        }
+        )?;
         if !cols.mot_valid.is_valid(i) {
             return Err(RejectReason::MissingMot);
         }

@@ -236,6 +236,37 @@ pub(crate) struct Open {
     pub(crate) last: i64,
 }
 
+/// The checks of one interaction's values, in the one order every way in
+/// applies them (the row API, columnar ingest and its fast path): after the
+/// journey (missing, then already closed) come the timestamp (missing, then
+/// out of range), the success flag (missing in a success column), the cost
+/// and the value (not finite, negative), and last the MOT (missing, then
+/// unknown). Returns the timestamp in nanoseconds.
+#[inline(always)]
+pub(crate) fn check_values(
+    timestamp: Option<i64>,
+    unit: TimeUnit,
+    success_missing: bool,
+    cost: Option<f64>,
+    value: Option<f64>,
+) -> Result<i64, RejectReason> {
+    let ts = timestamp.ok_or(RejectReason::MissingTimestamp)?;
+    let ns = to_nanos(ts, unit).ok_or(RejectReason::TimestampOutOfRange)?;
+    if success_missing {
+        return Err(RejectReason::MissingSuccess);
+    }
+    match (Extra {
+        cost,
+        value,
+        producer: None,
+    })
+    .check()
+    {
+        Some(reason) => Err(reason),
+        None => Ok(ns),
+    }
+}
+
 /// A timestamp in `unit` as nanoseconds since the epoch; `None` outside
 /// the accepted range (1900 to 2200).
 #[inline(always)]
@@ -711,17 +742,6 @@ impl Tracker {
         if matches!(key, Key::Str("")) {
             return self.reject(row, RejectReason::MissingJourney, None);
         }
-        let Some(ns) = to_nanos(timestamp, self.config.time_unit) else {
-            return self.reject(
-                row,
-                RejectReason::TimestampOutOfRange,
-                Some(format!("`{timestamp}`")),
-            );
-        };
-        let extra = extra.unwrap_or_default();
-        if let Some(reason) = extra.check() {
-            return self.reject(row, reason, None);
-        }
         if self.config.remember_closed && self.closed.contains_key(&key) {
             return self.reject(
                 row,
@@ -729,6 +749,21 @@ impl Tracker {
                 Some(format!("journey `{key}`")),
             );
         }
+        let extra = extra.unwrap_or_default();
+        let ns = match check_values(
+            Some(timestamp),
+            self.config.time_unit,
+            false,
+            extra.cost,
+            extra.value,
+        ) {
+            Ok(ns) => ns,
+            Err(reason) => {
+                let detail = (reason == RejectReason::TimestampOutOfRange)
+                    .then(|| format!("`{timestamp}`"));
+                return self.reject(row, reason, detail);
+            }
+        };
         if !mot.is_empty() && !self.registry.index.contains_key(mot) {
             self.registry
                 .check_room([mot], self.config.limits.max_mots)?;
@@ -841,14 +876,15 @@ impl Tracker {
         if matches!(key, Key::Str("")) {
             return self.reject(row, RejectReason::MissingJourney, None);
         }
-        if mot as usize >= self.registry.len() {
-            return self.reject(row, RejectReason::UnknownMot, None);
-        }
-        let Some(ns) = to_nanos(timestamp, self.config.time_unit) else {
-            return self.reject(row, RejectReason::TimestampOutOfRange, None);
-        };
         if self.config.remember_closed && self.closed.contains_key(&key) {
             return self.reject(row, RejectReason::AfterClose, None);
+        }
+        let ns = match check_values(Some(timestamp), self.config.time_unit, false, None, None) {
+            Ok(ns) => ns,
+            Err(reason) => return self.reject(row, reason, None),
+        };
+        if mot as usize >= self.registry.len() {
+            return self.reject(row, RejectReason::UnknownMot, None);
         }
         self.check_open_room(&key)?;
         self.accept(key, mot, ns, Some(success), Extra::default());

@@ -771,3 +771,70 @@ fn limits_are_typed_errors_and_change_nothing() {
     let back = Tracker::from_bytes_with(&bytes, &limits).unwrap();
     assert_eq!(back.config().limits, limits);
 }
+
+/// Rows `(journey, mot, ts, success, cost, outcome)` with every kind of bad
+/// value: an empty journey id (12), an unknown (5) or empty (6) MOT, a
+/// timestamp out of range, a negative or NaN cost.
+#[allow(clippy::type_complexity)]
+fn messy_log() -> impl Strategy<Value = Vec<(u8, u8, i64, bool, u8, Option<bool>)>> {
+    prop::collection::vec(
+        (
+            prop_oneof![9 => 0u8..8, 1 => Just(12u8)],
+            0u8..7,
+            prop_oneof![9 => 0i64..400_000, 1 => Just(i64::MAX / 2)],
+            any::<bool>(),
+            0u8..5,
+            prop::option::of(any::<bool>()),
+        ),
+        0..60,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The row API and columnar ingest apply one set of checks, in one
+    /// order: on any log, good or bad, they give the same dashboard.
+    #[test]
+    fn row_api_equals_columnar_ingest(rows in messy_log()) {
+        let x = sample::airline();
+        let names = ["search-book", "check-in", "bag-drop", "lounge", "flight", "teleport", ""];
+        let journey = |j: u8| if j == 12 { String::new() } else { format!("j{j}") };
+        let cost_of = |c: u8| [None, Some(1.5), Some(-1.0), Some(f64::NAN), Some(0.0)][c as usize];
+        // Outcomes: the first given for a journey (with an id) counts.
+        let mut outcome: std::collections::BTreeMap<String, bool> = Default::default();
+        for r in &rows {
+            if let (Some(o), false) = (r.5, r.0 == 12) {
+                outcome.entry(journey(r.0)).or_insert(o);
+            }
+        }
+
+        let mut by_rows = Tracker::new(&x, TrackerConfig::default());
+        for r in &rows {
+            let extra = Extra { cost: cost_of(r.4), value: None, producer: None };
+            by_rows.record(journey(r.0).as_str(), names[r.1 as usize], T0 + r.2, r.3, Some(extra)).unwrap();
+        }
+        for (j, o) in &outcome {
+            by_rows.close_journey(j.as_str(), Some(*o), None).unwrap();
+        }
+        by_rows.close_open_journeys();
+
+        let journeys: Vec<String> = rows.iter().map(|r| journey(r.0)).collect();
+        let journeys: Vec<&str> = journeys.iter().map(String::as_str).collect();
+        let mots: Vec<&str> = rows.iter().map(|r| names[r.1 as usize]).collect();
+        let ts: Vec<i64> = rows.iter().map(|r| T0 + r.2).collect();
+        let ok: Vec<bool> = rows.iter().map(|r| r.3).collect();
+        let cost: Vec<f64> = rows.iter().map(|r| cost_of(r.4).unwrap_or(0.0)).collect();
+        let cost_valid: Vec<bool> = rows.iter().map(|r| cost_of(r.4).is_some()).collect();
+        let mut events = Columns::new(Ids::Str(&journeys), Ids::Str(&mots), &ts, &ok);
+        events.cost = Some(&cost);
+        events.cost_valid = Validity::Bools(&cost_valid);
+        let oj: Vec<&str> = outcome.keys().map(String::as_str).collect();
+        let os: Vec<bool> = outcome.values().copied().collect();
+        let mut by_columns = Tracker::new(&x, TrackerConfig::default());
+        by_columns.ingest(&events, Some(&OutcomeColumns::new(Ids::Str(&oj), &os))).unwrap();
+
+        prop_assert_eq!(by_rows.rejected(), by_columns.rejected());
+        assert_close(&dashboard(&by_rows, Some(&x)), &dashboard(&by_columns, Some(&x)), "rows vs columns");
+    }
+}
