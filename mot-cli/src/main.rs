@@ -16,12 +16,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mot_core::{
-    BadRows, Dashboard, DashboardOptions, Experience, ExperienceSpec, Period, TimeUnit, Tracker,
-    TrackerConfig, sample, simulate,
+    BadRows, Dashboard, Experience, ExperienceSpec, Settings, Tracker, TrackerConfig, sample,
+    simulate,
 };
 
 use mot_core::csv::{EventTable, OutcomeTable};
-use mot_core::events::{ColumnNames, ReadOptions};
+use mot_core::events::ReadOptions;
 
 #[derive(Parser, Debug)]
 #[command(name = "mot", version, about = "Moments of Truth management: dashboards from interaction logs", long_about = None)]
@@ -103,12 +103,12 @@ struct Output {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
-    /// Trend period: `day`, `week`, or a width such as `6h`, `3600s`.
-    #[arg(long, default_value = "day")]
-    period: String,
-    /// How many variants to list.
-    #[arg(long, default_value_t = 10)]
-    top_variants: usize,
+    /// Trend period: `day`, `week`, or a width such as `6h`, `3600s` [default: day].
+    #[arg(long)]
+    period: Option<String>,
+    /// How many variants to list [default: 10].
+    #[arg(long)]
+    top_variants: Option<usize>,
 }
 
 #[derive(Args, Debug)]
@@ -162,10 +162,10 @@ struct DashboardArgs {
     /// Value (revenue) column of the outcomes file [default: value, if present].
     #[arg(long)]
     outcome_value_col: Option<String>,
-    /// What an integer timestamp means: `s`, `ms`, `us` or `ns`. Text timestamps are
-    /// read at full precision whatever the unit.
-    #[arg(long, default_value = "s")]
-    time_unit: String,
+    /// What an integer timestamp means: `s`, `ms`, `us` or `ns` [default: s]. Text
+    /// timestamps are read at full precision whatever the unit.
+    #[arg(long)]
+    time_unit: Option<String>,
     /// A strftime-style format for text timestamps that are not RFC 3339, such as
     /// `%d/%m/%Y %H:%M` for `11/10/2011 11:45` (`%Y %m %d %H %M %S %f %z %b %p …`).
     #[arg(long, value_name = "FORMAT")]
@@ -189,10 +189,10 @@ struct DashboardArgs {
 #[derive(Args, Debug)]
 struct DemoArgs {
     /// Journeys to simulate.
-    #[arg(long, default_value_t = 20_000)]
+    #[arg(long, default_value_t = simulate::SAMPLE_JOURNEYS)]
     journeys: usize,
     /// Seed of the simulation.
-    #[arg(long, default_value_t = 2026)]
+    #[arg(long, default_value_t = simulate::SAMPLE_SEED)]
     seed: u64,
     /// Also write `experience.json`, `events.csv` and `outcomes.csv` here,
     /// to try `mot dashboard` on.
@@ -311,11 +311,16 @@ fn write_output(out: &Output, d: &Dashboard) -> Result<(), Failure> {
     }
 }
 
-fn options(out: &Output) -> DashboardOptions {
-    DashboardOptions {
-        top_variants: out.top_variants,
-        ..DashboardOptions::default()
+/// The output flags that are settings (period, variants listed) into the
+/// core's settings.
+fn apply_output(out: &Output, settings: &mut Settings) -> Result<(), Failure> {
+    if let Some(p) = &out.period {
+        settings.period = p.parse()?;
     }
+    if let Some(k) = out.top_variants {
+        settings.top_variants = k;
+    }
+    Ok(())
 }
 
 fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
@@ -326,12 +331,14 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
         ),
         None => None,
     };
-    let unit: TimeUnit = args.time_unit.parse()?;
-    let period: Period = args.out.period.parse()?;
-    let mut names = ColumnNames::preset(match args.preset {
-        Some(Preset::Pm4py) => "pm4py",
-        None => "default",
-    })?;
+    // The flags fill the core's settings; every default is the core's.
+    let mut settings = Settings {
+        preset: args.preset.map(|Preset::Pm4py| "pm4py".to_string()),
+        time_format: args.time_format.clone(),
+        delimiter: args.delimiter.clone(),
+        sco_reached: args.sco_reached.clone(),
+        ..Settings::default()
+    };
     for (role, column) in [
         ("journey", &args.journey_col),
         ("mot", &args.mot_col),
@@ -345,32 +352,19 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
         ("outcome_value", &args.outcome_value_col),
     ] {
         if let Some(column) = column {
-            names.set(role, column)?;
+            settings.columns.insert(role.to_string(), column.clone());
         }
     }
-    let bad_rows = if args.fail_fast {
-        BadRows::Fail
-    } else {
-        BadRows::Reject
-    };
-    let read_options = ReadOptions {
-        names,
-        time_unit: unit,
-        time_format: args.time_format.clone(),
-        delimiter: args
-            .delimiter
-            .as_deref()
-            .map(ReadOptions::parse_delimiter)
-            .transpose()?,
-        bad_rows,
-    };
-    let config = TrackerConfig {
-        period,
-        time_unit: unit,
-        bad_rows,
-        sco_reached: args.sco_reached.clone(),
-        ..TrackerConfig::default()
-    };
+    if let Some(unit) = &args.time_unit {
+        settings.time_unit = unit.parse()?;
+    }
+    if args.fail_fast {
+        settings.bad_rows = BadRows::Fail;
+    }
+    apply_output(&args.out, &mut settings)?;
+    let read_options = settings.read_options()?;
+    let config = settings.tracker_config()?;
+    let dashboard_options = settings.dashboard_options();
     let build = |read_options: &ReadOptions, config: TrackerConfig| -> Result<Dashboard, Failure> {
         let events = EventTable::read_any(open(&args.events)?, &name(&args.events), read_options)?;
         let outcomes = match &args.outcomes {
@@ -382,7 +376,7 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
             &events,
             outcomes.as_ref(),
             config,
-            &options(&args.out),
+            &dashboard_options,
         )?)
     };
     let d = build(&read_options, config.clone())?;
@@ -447,15 +441,10 @@ fn demo(args: DemoArgs) -> Result<(), Failure> {
             dir.display()
         );
     }
-    let period: Period = args.out.period.parse()?;
-    let mut tracker = Tracker::with_config(
-        Some(&x),
-        TrackerConfig {
-            period,
-            ..TrackerConfig::default()
-        },
-    )?;
+    let mut settings = Settings::default();
+    apply_output(&args.out, &mut settings)?;
+    let mut tracker = Tracker::with_config(Some(&x), settings.tracker_config()?)?;
     log.ingest_into(&mut tracker)?;
-    let d = Dashboard::build(&tracker, Some(&x), &options(&args.out))?;
+    let d = Dashboard::build(&tracker, Some(&x), &settings.dashboard_options())?;
     write_output(&args.out, &d)
 }

@@ -348,6 +348,12 @@ impl Scenario {
     }
 }
 
+/// How many journeys the bundled sample log has when no number is given
+/// (`mot demo`, `mot.sample_log()`, `sampleLog()`).
+pub const SAMPLE_JOURNEYS: usize = 20_000;
+/// The seed of the bundled sample log when none is given.
+pub const SAMPLE_SEED: u64 = 2026;
+
 /// A scenario for an experience: journeys follow its designed journey,
 /// skip `enabling` steps now and then, detour to random MOTs on 6% of
 /// steps, and on 3% of those into any nested, off-path MOT sequence (the

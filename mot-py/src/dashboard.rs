@@ -1,13 +1,13 @@
 //! `mot.dashboard()` and `mot.Dashboard`: the `mot.dashboard/1` contract.
 
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyDict, PyType};
 
 use crate::errors::{to_py, to_python};
 use crate::experience::PyExperience;
-use crate::tracker::{config, ingest};
+use crate::tracker::ingest;
 use mot_core::events::ColumnNames;
-use mot_core::{Dashboard, DashboardOptions, Tracker};
+use mot_core::{Dashboard, DashboardOptions, Settings, Tracker};
 
 /// A dashboard: every metric of the method for one log, as the
 /// ``mot.dashboard/1`` JSON contract.
@@ -98,10 +98,11 @@ fn to_py_config(message: String) -> PyErr {
 ///         ``outcome_journey``, ``sco``, ``outcome_value``).
 ///     preset: ``"default"`` or ``"pm4py"`` (``case:concept:name``,
 ///         ``concept:name``, ``time:timestamp``).
-///     period: the trend period: ``"day"``, ``"week"`` or a width such as ``"6h"``.
-///     time_unit: unit of integer timestamps: ``"s"``, ``"ms"``, ``"us"``, ``"ns"``.
+///     period: the trend period: ``"day"`` (default), ``"week"`` or a width such as ``"6h"``.
+///     time_unit: what an integer timestamp means: ``"s"`` (default), ``"ms"``, ``"us"``, ``"ns"``.
 ///     bad_rows: ``"reject"`` (count by reason, the default) or ``"fail"``.
-///     top_variants: how many variants to list.
+///     timeout: close journeys idle this many seconds as abandoned (default: none).
+///     top_variants: how many variants to list (default 10).
 ///     alignment: thresholds of the alignment rule, ``{name: value}``.
 ///     alert_min_interactions: fewest interactions in the latest period for an alert.
 ///     track_variants: count distinct journey sequences exactly.
@@ -124,6 +125,10 @@ fn to_py_config(message: String) -> PyErr {
 /// figure is ``None``. Rejected rows raise a :class:`MotWarning` that
 /// counts them by reason.
 ///
+/// Every option is a keyword and optional; the defaults are the core's
+/// (``mot_core::Settings``, the same for the ``mot`` command and
+/// JavaScript), and an unknown name raises :class:`ConfigError` naming it.
+///
 /// Returns:
 ///     The :class:`Dashboard`.
 ///
@@ -141,37 +146,20 @@ fn to_py_config(message: String) -> PyErr {
 ///     >>> d.to_dict()["sco"]["rate"]
 ///     0.5
 #[pyfunction]
-#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None, time_format = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, **options))]
 pub(crate) fn dashboard(
     py: Python<'_>,
     events: &Bound<'_, PyAny>,
     outcomes: Option<&Bound<'_, PyAny>>,
     experience: Option<PyRef<'_, PyExperience>>,
-    columns: Option<std::collections::HashMap<String, String>>,
-    preset: Option<&str>,
-    period: &str,
-    time_unit: &str,
-    bad_rows: &str,
-    top_variants: usize,
-    alignment: Option<&Bound<'_, PyAny>>,
-    alert_min_interactions: u64,
-    track_variants: bool,
-    limits: Option<&Bound<'_, PyAny>>,
-    sco_reached: Option<Vec<String>>,
-    time_format: Option<&str>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyDashboard> {
-    let (names, options, config) = settings(
-        py,
-        columns,
-        preset,
-        (period, time_unit, bad_rows, track_variants),
-        (top_variants, alignment, alert_min_interactions),
-        (limits, sco_reached),
-    )?;
+    let s = settings(py, options)?;
     let x = experience.as_ref().map(|x| &x.inner);
-    let mut tracker = Tracker::one_shot(x, config).map_err(to_py)?;
-    ingest(py, &mut tracker, events, outcomes, &names, time_format)?;
+    let mut tracker = Tracker::one_shot(x, s.tracker_config().map_err(to_py)?).map_err(to_py)?;
+    let names = s.names().map_err(to_py)?;
+    ingest(py, &mut tracker, events, outcomes, &names, s.time_format.as_deref())?;
+    let options = s.dashboard_options();
     let inner = py
         .detach(|| Dashboard::build(&tracker, x, &options))
         .map_err(to_py)?;
@@ -179,32 +167,21 @@ pub(crate) fn dashboard(
     Ok(PyDashboard { inner })
 }
 
-/// What `dashboard` and `dashboard_from_csv` share: the column names, the
-/// dashboard options and the tracker settings, from their keyword arguments
-/// (`(period, time_unit, bad_rows, track_variants)` and `(top_variants,
-/// alignment, alert_min_interactions)`).
-#[allow(clippy::type_complexity)]
-fn settings(
-    py: Python<'_>,
-    columns: Option<std::collections::HashMap<String, String>>,
-    preset: Option<&str>,
-    (period, time_unit, bad_rows, track_variants): (&str, &str, &str, bool),
-    (top_variants, alignment, alert_min_interactions): (usize, Option<&Bound<'_, PyAny>>, u64),
-    (limits, sco_reached): (Option<&Bound<'_, PyAny>>, Option<Vec<String>>),
-) -> PyResult<(ColumnNames, DashboardOptions, mot_core::TrackerConfig)> {
-    let names = column_names(columns, preset)?;
-    let options = options(py, top_variants, alignment, alert_min_interactions)?;
-    let mut config = config(
-        period,
-        time_unit,
-        None,
-        bad_rows,
-        false,
-        track_variants,
-        sco_reached,
-    )?;
-    config.limits = from_dict(py, limits, "limits")?.unwrap_or_default();
-    Ok((names, options, config))
+/// The keyword options of `dashboard`, `dashboard_from_csv` and
+/// `dashboard_from_xes` as the core's [`Settings`]: read through JSON, so
+/// the defaults are the core's and an unknown name or a wrong type is a
+/// `ConfigError` naming it.
+fn settings(py: Python<'_>, options: Option<&Bound<'_, PyDict>>) -> PyResult<Settings> {
+    let json: String = match options {
+        None => "{}".to_string(),
+        Some(d) => py
+            .import("json")?
+            .getattr("dumps")?
+            .call1((d,))
+            .map_err(|e| to_py_config(format!("options must be plain values: {e}")))?
+            .extract()?,
+    };
+    Settings::from_json(&json).map_err(to_py)
 }
 
 /// CSV text (``str``) or bytes (``bytes``, UTF-8) as bytes.
@@ -259,48 +236,16 @@ fn text_bytes<'a>(v: &'a Bound<'_, PyAny>, what: &str) -> PyResult<std::borrow::
 ///     >>> [(e["from"], e["to"], e["count"]) for e in d.to_dict()["directly_follows"]["edges"]]
 ///     [('a', 'b', 1)]
 #[pyfunction]
-#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", time_unit = "s", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None, time_format = None, delimiter = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, **options))]
 pub(crate) fn dashboard_from_csv(
     py: Python<'_>,
     events: &Bound<'_, PyAny>,
     outcomes: Option<&Bound<'_, PyAny>>,
     experience: Option<PyRef<'_, PyExperience>>,
-    columns: Option<std::collections::HashMap<String, String>>,
-    preset: Option<&str>,
-    period: &str,
-    time_unit: &str,
-    bad_rows: &str,
-    top_variants: usize,
-    alignment: Option<&Bound<'_, PyAny>>,
-    alert_min_interactions: u64,
-    track_variants: bool,
-    limits: Option<&Bound<'_, PyAny>>,
-    sco_reached: Option<Vec<String>>,
-    time_format: Option<String>,
-    delimiter: Option<&str>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyDashboard> {
-    let (names, options, config) = settings(
-        py,
-        columns,
-        preset,
-        (period, time_unit, bad_rows, track_variants),
-        (top_variants, alignment, alert_min_interactions),
-        (limits, sco_reached),
-    )?;
-    let read = mot_core::events::ReadOptions {
-        names,
-        time_unit: config.time_unit,
-        time_format,
-        delimiter: delimiter
-            .map(mot_core::events::ReadOptions::parse_delimiter)
-            .transpose()
-            .map_err(to_py)?,
-        bad_rows: config.bad_rows,
-    };
-    from_text(
-        py, events, outcomes, experience, &read, config, &options, false,
-    )
+    let s = settings(py, options)?;
+    from_text(py, events, outcomes, experience, &s, false)
 }
 
 /// Builds the dashboard of an XES event log (IEEE 1849): each event is an
@@ -323,56 +268,33 @@ pub(crate) fn dashboard_from_csv(
 ///     FormatError: XML that is not well formed (with its byte position),
 ///         or a corrupt gzip stream.
 #[pyfunction]
-#[pyo3(signature = (events, outcomes = None, *, experience = None, columns = None, preset = None, period = "day", bad_rows = "reject", top_variants = 10, alignment = None, alert_min_interactions = 10, track_variants = true, limits = None, sco_reached = None))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (events, outcomes = None, *, experience = None, **options))]
 pub(crate) fn dashboard_from_xes(
     py: Python<'_>,
     events: &Bound<'_, PyAny>,
     outcomes: Option<&Bound<'_, PyAny>>,
     experience: Option<PyRef<'_, PyExperience>>,
-    columns: Option<std::collections::HashMap<String, String>>,
-    preset: Option<&str>,
-    period: &str,
-    bad_rows: &str,
-    top_variants: usize,
-    alignment: Option<&Bound<'_, PyAny>>,
-    alert_min_interactions: u64,
-    track_variants: bool,
-    limits: Option<&Bound<'_, PyAny>>,
-    sco_reached: Option<Vec<String>>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyDashboard> {
-    let (names, options, config) = settings(
-        py,
-        columns,
-        preset,
-        (period, "s", bad_rows, track_variants),
-        (top_variants, alignment, alert_min_interactions),
-        (limits, sco_reached),
-    )?;
-    let read = mot_core::events::ReadOptions {
-        names,
-        bad_rows: config.bad_rows,
-        ..Default::default()
-    };
-    from_text(
-        py, events, outcomes, experience, &read, config, &options, true,
-    )
+    let s = settings(py, options)?;
+    from_text(py, events, outcomes, experience, &s, true)
 }
 
 /// The text inputs' one path: read the events (CSV or XES) and outcomes
 /// with the GIL released, build the dashboard, warn of rejected rows.
-#[allow(clippy::too_many_arguments)]
 fn from_text(
     py: Python<'_>,
     events: &Bound<'_, PyAny>,
     outcomes: Option<&Bound<'_, PyAny>>,
     experience: Option<PyRef<'_, PyExperience>>,
-    read: &mot_core::events::ReadOptions,
-    config: mot_core::TrackerConfig,
-    options: &DashboardOptions,
+    s: &Settings,
     xes: bool,
 ) -> PyResult<PyDashboard> {
     use mot_core::csv::{EventTable, OutcomeTable};
+    let read = s.read_options().map_err(to_py)?;
+    let read = &read;
+    let config = s.tracker_config().map_err(to_py)?;
+    let options = &s.dashboard_options();
     let events = text_bytes(events, "events")?;
     let outcomes = outcomes
         .filter(|o| !o.is_none())

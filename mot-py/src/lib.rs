@@ -29,10 +29,12 @@ fn sample_experience_next() -> experience::PyExperience {
 /// A deterministic simulated log for the airline sample, as CSV texts
 /// ``(events, outcomes)`` (the Python layer turns them into tables).
 #[pyfunction]
-#[pyo3(signature = (journeys = 20_000, seed = 2026))]
-fn sample_log_csv(py: Python<'_>, journeys: usize, seed: u64) -> (String, String) {
+#[pyo3(signature = (journeys = None, seed = None))]
+fn sample_log_csv(py: Python<'_>, journeys: Option<usize>, seed: Option<u64>) -> (String, String) {
+    use mot_core::simulate::{SAMPLE_JOURNEYS, SAMPLE_SEED};
     py.detach(|| {
         let x = mot_core::sample::airline();
+        let (journeys, seed) = (journeys.unwrap_or(SAMPLE_JOURNEYS), seed.unwrap_or(SAMPLE_SEED));
         mot_core::simulate::airline_scenario(&x, journeys, seed)
             .generate()
             .to_csv()

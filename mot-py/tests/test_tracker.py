@@ -181,8 +181,13 @@ def test_limits_raise_limit_error_and_keep_the_state():
     events, _ = mot.sample_log(journeys=50, seed=3)
     with pytest.raises(mot.LimitError, match="max_mots"):
         mot.dashboard(events, limits={"max_mots": 5})
-    with pytest.raises(mot.ConfigError, match="limits options are not valid"):
+    with pytest.raises(mot.ConfigError, match="unknown field `max_motz`"):
         mot.dashboard(events, limits={"max_motz": 5})
+    # Every option is checked by the core: a misspelt one is an error, not ignored.
+    with pytest.raises(mot.ConfigError, match="unknown field `top_variant`"):
+        mot.dashboard(events, top_variant=3)
+    with pytest.raises(mot.ConfigError):
+        mot.dashboard_from_csv("journey_id,mot_id,timestamp\n", period="fortnight")
     t = mot.Tracker(limits={"max_open_journeys": 1})
     t.record("a", "check-in", T0, True)
     with pytest.raises(mot.LimitError, match="max_open_journeys"):

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use js_sys::{Object, Reflect};
 use mot_core::csv::{EventTable, OutcomeTable};
-use mot_core::events::{ColumnNames, ReadOptions};
-use mot_core::{AlignmentRule, Dashboard, DashboardOptions, Limits, Tracker, TrackerConfig};
+use mot_core::events::ColumnNames;
+use mot_core::{
+    AlignmentRule, Dashboard, DashboardOptions, Limits, Settings, Tracker, TrackerConfig,
+};
 use serde::{Deserialize, Serialize};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
@@ -87,42 +89,51 @@ impl DashboardSettings {
         }
     }
 
+    /// The core's settings: the options given, the core's defaults for the
+    /// rest (no default lives here).
+    pub(crate) fn core(&self) -> JsResult<Settings> {
+        let mut s = Settings::default();
+        if let Some(c) = &self.columns {
+            s.columns = c.clone();
+        }
+        s.preset.clone_from(&self.preset);
+        if let Some(p) = &self.period {
+            s.period = p.parse().map_err(to_js)?;
+        }
+        if let Some(u) = &self.time_unit {
+            s.time_unit = u.parse().map_err(to_js)?;
+        }
+        s.time_format.clone_from(&self.time_format);
+        s.delimiter.clone_from(&self.delimiter);
+        if let Some(b) = &self.bad_rows {
+            s.bad_rows = b.parse().map_err(to_js)?;
+        }
+        s.timeout = self.timeout.or(s.timeout);
+        s.top_variants = self.top_variants.unwrap_or(s.top_variants);
+        if let Some(a) = &self.alignment {
+            s.alignment = a.clone();
+        }
+        s.alert_min_interactions = self
+            .alert_min_interactions
+            .unwrap_or(s.alert_min_interactions);
+        s.track_variants = self.track_variants.unwrap_or(s.track_variants);
+        s.limits = self.limits.unwrap_or(s.limits);
+        if let Some(r) = &self.sco_reached {
+            s.sco_reached = r.clone();
+        }
+        Ok(s)
+    }
+
     pub(crate) fn names(&self) -> JsResult<ColumnNames> {
-        let pairs = self
-            .columns
-            .iter()
-            .flatten()
-            .map(|(r, c)| (r.as_str(), c.as_str()));
-        ColumnNames::mapped(self.preset.as_deref(), pairs).map_err(to_js)
+        self.core()?.names().map_err(to_js)
     }
 
     pub(crate) fn tracker_config(&self) -> JsResult<TrackerConfig> {
-        let mut c = TrackerConfig::default();
-        if let Some(p) = &self.period {
-            c.period = p.parse().map_err(to_js)?;
-        }
-        if let Some(u) = &self.time_unit {
-            c.time_unit = u.parse().map_err(to_js)?;
-        }
-        if let Some(b) = &self.bad_rows {
-            c.bad_rows = b.parse().map_err(to_js)?;
-        }
-        c.timeout = self.timeout.or(c.timeout);
-        c.sco_reached = self.sco_reached.clone().unwrap_or_default();
-        c.track_variants = self.track_variants.unwrap_or(c.track_variants);
-        c.limits = self.limits.unwrap_or(c.limits);
-        Ok(c)
+        self.core()?.tracker_config().map_err(to_js)
     }
 
-    pub(crate) fn options(&self) -> DashboardOptions {
-        let d = DashboardOptions::default();
-        DashboardOptions {
-            alignment: self.alignment.clone().unwrap_or(d.alignment),
-            top_variants: self.top_variants.unwrap_or(d.top_variants),
-            alert_min_interactions: self
-                .alert_min_interactions
-                .unwrap_or(d.alert_min_interactions),
-        }
+    pub(crate) fn options(&self) -> JsResult<DashboardOptions> {
+        Ok(self.core()?.dashboard_options())
     }
 }
 
@@ -175,7 +186,7 @@ pub fn dashboard(
         &s.names()?,
         s.time_format.as_deref(),
     )?;
-    let d = Dashboard::build(&tracker, x, &s.options()).map_err(to_js)?;
+    let d = Dashboard::build(&tracker, x, &s.options()?).map_err(to_js)?;
     contract(&d)
 }
 
@@ -226,18 +237,7 @@ fn from_text(
 ) -> JsResult<Ts<Dashboard>> {
     let (experience, settings) = DashboardCsvSettings::read(options)?;
     let config = settings.tracker_config()?;
-    let read = ReadOptions {
-        names: settings.names()?,
-        time_unit: config.time_unit,
-        time_format: settings.time_format.clone(),
-        delimiter: settings
-            .delimiter
-            .as_deref()
-            .map(ReadOptions::parse_delimiter)
-            .transpose()
-            .map_err(to_js)?,
-        bad_rows: config.bad_rows,
-    };
+    let read = settings.core()?.read_options().map_err(to_js)?;
     let e = if xes {
         EventTable::read_xes(events.as_bytes(), "events.xes", &read)
     } else {
@@ -255,7 +255,7 @@ fn from_text(
         &e,
         o.as_ref(),
         config,
-        &settings.options(),
+        &settings.options()?,
     )
     .map_err(to_js)?;
     contract(&d)

@@ -65,8 +65,8 @@ pub fn sample_log(journeys: Option<usize>, seed: Option<f64>) -> JsValue {
     let x = mot_core::sample::airline();
     let (events, outcomes) = mot_core::simulate::airline_scenario(
         &x,
-        journeys.unwrap_or(5_000),
-        seed.unwrap_or(2026.0) as u64,
+        journeys.unwrap_or(mot_core::simulate::SAMPLE_JOURNEYS),
+        seed.map_or(mot_core::simulate::SAMPLE_SEED, |s| s as u64),
     )
     .generate()
     .to_csv();

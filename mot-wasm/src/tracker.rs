@@ -188,8 +188,8 @@ impl Tracker {
     /// The dashboard of everything recorded so far (`mot.dashboard/1`).
     pub fn dashboard(&self, options: Option<Ts<DashboardSettings>>) -> JsResult<Ts<Dashboard>> {
         let s = DashboardSettings::read(options)?;
-        let d =
-            Dashboard::build(&self.inner, self.experience.as_ref(), &s.options()).map_err(to_js)?;
+        let d = Dashboard::build(&self.inner, self.experience.as_ref(), &s.options()?)
+            .map_err(to_js)?;
         contract(&d)
     }
 

@@ -120,7 +120,7 @@ impl Default for TrackerConfig {
 }
 
 impl TrackerConfig {
-    fn check(&self) -> Result<(), Error> {
+    pub(crate) fn check(&self) -> Result<(), Error> {
         if let Period::Seconds(s) = self.period
             && s <= 0
         {
@@ -759,8 +759,8 @@ impl Tracker {
         ) {
             Ok(ns) => ns,
             Err(reason) => {
-                let detail = (reason == RejectReason::TimestampOutOfRange)
-                    .then(|| format!("`{timestamp}`"));
+                let detail =
+                    (reason == RejectReason::TimestampOutOfRange).then(|| format!("`{timestamp}`"));
                 return self.reject(row, reason, detail);
             }
         };

@@ -87,12 +87,12 @@ __all__ = [
     "sample_log_csv",
 ]
 
-def sample_log(journeys: int = 20_000, seed: int = 2026) -> tuple[pyarrow.Table, pyarrow.Table]:
+def sample_log(journeys: int | None = None, seed: int | None = None) -> tuple[pyarrow.Table, pyarrow.Table]:
     """A deterministic simulated log of the airline sample.
 
     Args:
-        journeys: how many journeys.
-        seed: the simulation seed (the same seed gives the same log).
+        journeys: how many journeys (default 20,000, as everywhere).
+        seed: the simulation seed (the same seed gives the same log; default 2026).
 
     Returns:
         ``(events, outcomes)`` as pyarrow tables with the default column names.

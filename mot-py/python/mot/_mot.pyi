@@ -134,6 +134,7 @@ def dashboard(
     period: str = "day",
     time_unit: str = "s",
     bad_rows: str = "reject",
+    timeout: int | None = None,
     top_variants: int = 10,
     alignment: dict[str, Any] | None = None,
     alert_min_interactions: int = 10,
@@ -141,6 +142,7 @@ def dashboard(
     limits: dict[str, int] | None = None,
     sco_reached: list[str] | None = None,
     time_format: str | None = None,
+    delimiter: str | None = None,
 ) -> Dashboard: ...
 def dashboard_from_csv(
     events: str | bytes,
@@ -152,6 +154,7 @@ def dashboard_from_csv(
     period: str = "day",
     time_unit: str = "s",
     bad_rows: str = "reject",
+    timeout: int | None = None,
     top_variants: int = 10,
     alignment: dict[str, Any] | None = None,
     alert_min_interactions: int = 10,
@@ -170,6 +173,7 @@ def dashboard_from_xes(
     preset: str | None = None,
     period: str = "day",
     bad_rows: str = "reject",
+    timeout: int | None = None,
     top_variants: int = 10,
     alignment: dict[str, Any] | None = None,
     alert_min_interactions: int = 10,
@@ -182,4 +186,4 @@ def read_xes_columns(
 ) -> tuple[list[str | None], list[str | None], list[int | None], list[str | None], list[str | None]]: ...
 def sample_experience() -> Experience: ...
 def sample_experience_next() -> Experience: ...
-def sample_log_csv(journeys: int = 20000, seed: int = 2026) -> tuple[str, str]: ...
+def sample_log_csv(journeys: int | None = None, seed: int | None = None) -> tuple[str, str]: ...
