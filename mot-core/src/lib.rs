@@ -41,6 +41,19 @@
 //!
 //! Errors are one type, [`Error`], with a matchable [`ErrorKind`].
 //!
+//! ## Where things live
+//!
+//! | folder | what |
+//! |---|---|
+//! | [`model`] | the method's concepts: experience, SCO, MOTs, taxonomy, roles, designs, ideas, maturity, dimensions, landscape, versions, pictures |
+//! | [`input`] | reading logs: [`events`] (columns, reject reasons, column names), [`csv`], [`input::xes`], [`input::time`], [`input::values`] |
+//! | [`production`] | the tracker: streaming and columnar ingest, the mergeable state and its bytes, variants |
+//! | [`analytics`] | the statistics: [`stats`], [`impact`], [`trend`], [`alignment`], [`numeric`] |
+//! | [`dashboard`] | the `mot.dashboard/1` contract, how it is built, and its table and HTML renderings |
+//!
+//! [`Settings`] holds every option of a one-call dashboard with its
+//! default; [`simulate`] and [`sample`] make the demo data.
+//!
 //! ## Example
 //!
 //! ```
@@ -106,33 +119,20 @@
 #![cfg_attr(mot_speed, feature(optimize_attribute))]
 #![deny(missing_docs)]
 
-pub mod alignment;
-pub mod csv;
+// The layout tells the architecture: the model of the method, reading
+// logs, the production engine, the analytics, the dashboard contract.
+pub mod analytics;
 pub mod dashboard;
-mod design;
-mod dimensions;
-mod error;
-pub mod events;
-mod experience;
-mod graph;
-mod id;
-mod ideas;
-mod illustrate;
-pub mod impact;
 pub mod input;
-pub mod landscape;
-pub mod limits;
-mod maturity;
-mod mot;
-pub mod numeric;
+pub mod model;
 pub mod production;
-mod roles;
+
+mod error;
+pub mod limits;
 pub mod sample;
 pub mod schema;
 pub mod settings;
 pub mod simulate;
-pub mod stats;
-mod taxonomy;
 #[cfg(test)]
 mod testing;
 
@@ -140,8 +140,15 @@ mod testing;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
-pub mod trend;
-mod versions;
+
+// The public paths every release has had (`mot_core::csv`,
+// `mot_core::events`, `mot_core::trend`, ...) stay where they were.
+pub use analytics::{alignment, impact, numeric, stats, trend};
+pub use input::{csv, events};
+pub use model::landscape;
+use model::{
+    design, dimensions, experience, graph, id, ideas, maturity, mot, roles, taxonomy, versions,
+};
 
 pub use alignment::{Alignment, AlignmentInput, AlignmentRule};
 pub use dashboard::{Dashboard, DashboardOptions};
