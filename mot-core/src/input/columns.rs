@@ -1,0 +1,479 @@
+//! An interaction log as columns over borrowed slices: what the engine
+//! ingests ([`Tracker::ingest`](crate::Tracker::ingest)). The bindings hand
+//! Arrow buffers and typed arrays to it without copying; the text readers
+//! ([`crate::csv`], [`crate::input::xes`]) fill it from what they parse.
+
+use std::fmt;
+
+use crate::Error;
+use crate::events::{RejectReason, TimeUnit};
+
+/// Which rows are present (not null), Arrow-style.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Validity<'a> {
+    /// No nulls.
+    #[default]
+    All,
+    /// One flag per row: `true` means present.
+    Bools(&'a [bool]),
+    /// An Arrow validity bitmap: bit `offset + i` (least significant bit
+    /// first) set means row `i` is present.
+    Bits {
+        /// The bitmap bytes.
+        bytes: &'a [u8],
+        /// The bit offset of row 0.
+        offset: usize,
+    },
+}
+
+impl Validity<'_> {
+    /// Whether row `i` is present. Rows past the end of the mask count as
+    /// null.
+    #[inline]
+    pub fn is_valid(&self, i: usize) -> bool {
+        match self {
+            Validity::All => true,
+            Validity::Bools(b) => b.get(i).copied().unwrap_or(false),
+            Validity::Bits { bytes, offset } => {
+                let bit = offset + i;
+                bytes
+                    .get(bit / 8)
+                    .is_some_and(|byte| byte & (1 << (bit % 8)) != 0)
+            }
+        }
+    }
+
+    /// How many rows the mask can describe (`None`: any number).
+    pub(crate) fn capacity(&self) -> Option<usize> {
+        match self {
+            Validity::All => None,
+            Validity::Bools(b) => Some(b.len()),
+            Validity::Bits { bytes, offset } => Some((bytes.len() * 8).saturating_sub(*offset)),
+        }
+    }
+}
+
+/// A column of ids: journey ids or MOT ids, integers or text.
+#[derive(Clone, Copy, Debug)]
+pub enum Ids<'a> {
+    /// Unsigned integers.
+    U64(&'a [u64]),
+    /// Signed integers. Matched against [`Ids::U64`] by their 64-bit
+    /// two's-complement pattern.
+    I64(&'a [i64]),
+    /// Text, one slice per row.
+    Str(&'a [&'a str]),
+    /// Arrow `Utf8`: row `i` is `data[offsets[i]..offsets[i + 1]]`.
+    Utf8 {
+        /// `len + 1` offsets into `data`.
+        offsets: &'a [i32],
+        /// The UTF-8 bytes.
+        data: &'a [u8],
+    },
+    /// Arrow `LargeUtf8`, with 64-bit offsets.
+    LargeUtf8 {
+        /// `len + 1` offsets into `data`.
+        offsets: &'a [i64],
+        /// The UTF-8 bytes.
+        data: &'a [u8],
+    },
+    /// Dictionary-encoded text: row `i` is `values[codes[i]]`.
+    Dict {
+        /// One code per row.
+        codes: &'a [u32],
+        /// The distinct values.
+        values: &'a [&'a str],
+    },
+}
+
+/// A borrowed id, as read from a column. Ordered integers first, then text
+/// (byte-wise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key<'a> {
+    /// An integer id.
+    Int(u64),
+    /// A text id.
+    Str(&'a str),
+}
+
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Int(i) => write!(f, "{i}"),
+            Key::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+impl<'a> Ids<'a> {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Ids::U64(v) => v.len(),
+            Ids::I64(v) => v.len(),
+            Ids::Str(v) => v.len(),
+            Ids::Utf8 { offsets, .. } => offsets.len().saturating_sub(1),
+            Ids::LargeUtf8 { offsets, .. } => offsets.len().saturating_sub(1),
+            Ids::Dict { codes, .. } => codes.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Text ids as codes into their distinct values (in order of first
+    /// appearance); a row that reads as missing gets a code outside the
+    /// values. `None` for integer ids. Lets plain string columns take the
+    /// same dictionary path as dictionary-encoded ones.
+    pub(crate) fn dict_encode(&self) -> Option<(Vec<u32>, Vec<&'a str>)> {
+        if matches!(self, Ids::U64(_) | Ids::I64(_)) {
+            return None;
+        }
+        let n = self.len();
+        let mut index: hashbrown::HashMap<&'a str, u32> = hashbrown::HashMap::new();
+        let mut values: Vec<&'a str> = Vec::new();
+        let mut codes = Vec::with_capacity(n);
+        // Consecutive rows often repeat an id: skip the hash for those.
+        let mut last: Option<(&'a str, u32)> = None;
+        for i in 0..n {
+            let code = match self.get(i) {
+                Some(Key::Str(s)) => match last {
+                    Some((prev, code)) if prev == s => code,
+                    _ => {
+                        let code = *index.entry(s).or_insert_with(|| {
+                            values.push(s);
+                            u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
+                        });
+                        last = Some((s, code));
+                        code
+                    }
+                },
+                _ => u32::MAX,
+            };
+            codes.push(code);
+        }
+        Some((codes, values))
+    }
+
+    /// The id of row `i`; `None` for an empty text, a malformed offset, bad
+    /// UTF-8 or a code outside the dictionary (all read as missing), or a
+    /// row past the end.
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> Option<Key<'a>> {
+        let text = |s: &'a str| (!s.is_empty()).then_some(Key::Str(s));
+        match *self {
+            Ids::U64(v) => v.get(i).map(|&x| Key::Int(x)),
+            Ids::I64(v) => v.get(i).map(|&x| Key::Int(x as u64)),
+            Ids::Str(v) => v.get(i).and_then(|s| text(s)),
+            Ids::Utf8 { offsets, data } => {
+                let (a, b) = (*offsets.get(i)?, *offsets.get(i + 1)?);
+                let bytes = data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)?;
+                std::str::from_utf8(bytes).ok().and_then(text)
+            }
+            Ids::LargeUtf8 { offsets, data } => {
+                let (a, b) = (*offsets.get(i)?, *offsets.get(i + 1)?);
+                let bytes = data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)?;
+                std::str::from_utf8(bytes).ok().and_then(text)
+            }
+            Ids::Dict { codes, values } => {
+                let code = *codes.get(i)?;
+                values.get(code as usize).and_then(|s| text(s))
+            }
+        }
+    }
+}
+
+/// An interaction log as columns over borrowed slices. Every column has one
+/// entry per row; optional columns may be absent.
+#[derive(Clone, Copy, Debug)]
+pub struct Columns<'a> {
+    /// Journey ids.
+    pub journey: Ids<'a>,
+    /// Nulls in `journey`.
+    pub journey_valid: Validity<'a>,
+    /// MOT ids.
+    pub mot: Ids<'a>,
+    /// Nulls in `mot`.
+    pub mot_valid: Validity<'a>,
+    /// Timestamps, in `time_unit` since the epoch.
+    pub timestamp: &'a [i64],
+    /// Nulls in `timestamp`.
+    pub timestamp_valid: Validity<'a>,
+    /// The unit of `timestamp`.
+    pub time_unit: TimeUnit,
+    /// Whether each interaction produced its SMOTO; `None` when the log has
+    /// no success column (a plain process-mining log): every interaction is
+    /// then counted with an unknown success, and every success figure of
+    /// the dashboard is `null`.
+    pub success: Option<&'a [bool]>,
+    /// Nulls in `success` (a null flag in a success column is rejected as
+    /// `missing-success`).
+    pub success_valid: Validity<'a>,
+    /// Cost of each interaction.
+    pub cost: Option<&'a [f64]>,
+    /// Nulls in `cost` (a null cost is simply unknown, not a rejection).
+    pub cost_valid: Validity<'a>,
+    /// Value the customer received from each interaction.
+    pub value: Option<&'a [f64]>,
+    /// Nulls in `value`.
+    pub value_valid: Validity<'a>,
+    /// Who produced each interaction.
+    pub producer: Option<Ids<'a>>,
+    /// Rows whose value a front end could not read (a flag of `2`, a
+    /// fractional timestamp: see [`crate::input::values`]), with why; they
+    /// are rejected for that reason before any other check. `None`: every
+    /// value was readable.
+    pub unreadable: Option<&'a [Option<RejectReason>]>,
+}
+
+impl<'a> Columns<'a> {
+    /// The four usual columns, no nulls, no optional columns.
+    pub fn new(journey: Ids<'a>, mot: Ids<'a>, timestamp: &'a [i64], success: &'a [bool]) -> Self {
+        Columns {
+            success: Some(success),
+            ..Columns::without_success(journey, mot, timestamp)
+        }
+    }
+
+    /// A log with no success column: journey, MOT and timestamp only.
+    ///
+    /// ```
+    /// use mot_core::{Columns, Dashboard, DashboardOptions, Ids, Tracker, TrackerConfig};
+    /// let events = Columns::without_success(Ids::U64(&[1, 1]), Ids::Str(&["a", "b"]), &[10, 20]);
+    /// let d = Dashboard::from_columns(None, &events, None, TrackerConfig::default(), &DashboardOptions::default())?;
+    /// assert_eq!(d.mots[0].interactions, 1);
+    /// assert_eq!((d.mots[0].successes, d.mots[0].smoto_rate), (None, None));
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn without_success(journey: Ids<'a>, mot: Ids<'a>, timestamp: &'a [i64]) -> Self {
+        Columns {
+            journey,
+            journey_valid: Validity::All,
+            mot,
+            mot_valid: Validity::All,
+            timestamp,
+            timestamp_valid: Validity::All,
+            time_unit: TimeUnit::Seconds,
+            success: None,
+            success_valid: Validity::All,
+            cost: None,
+            cost_valid: Validity::All,
+            value: None,
+            value_valid: Validity::All,
+            producer: None,
+            unreadable: None,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.timestamp.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.timestamp.is_empty()
+    }
+
+    /// Checks that every column has one entry per row.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Columns`](crate::ErrorKind::Columns) naming the column.
+    pub fn check(&self) -> Result<(), Error> {
+        let n = self.len();
+        let lens = [
+            ("journey", Some(self.journey.len())),
+            ("mot", Some(self.mot.len())),
+            ("success", self.success.map(<[bool]>::len)),
+            ("cost", self.cost.map(<[f64]>::len)),
+            ("value", self.value.map(<[f64]>::len)),
+            ("producer", self.producer.map(|p| p.len())),
+            (
+                "unreadable",
+                self.unreadable.map(<[Option<RejectReason>]>::len),
+            ),
+        ];
+        for (name, len) in lens {
+            if let Some(len) = len
+                && len != n
+            {
+                return Err(Error::columns(format!(
+                    "column `{name}` has {len} rows, `timestamp` has {n}"
+                )));
+            }
+        }
+        let masks = [
+            ("journey", self.journey_valid),
+            ("mot", self.mot_valid),
+            ("timestamp", self.timestamp_valid),
+            ("success", self.success_valid),
+            ("cost", self.cost_valid),
+            ("value", self.value_valid),
+        ];
+        for (name, mask) in masks {
+            if let Some(cap) = mask.capacity()
+                && cap < n
+            {
+                return Err(Error::columns(format!(
+                    "the null mask of `{name}` covers {cap} rows, the log has {n}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Journey outcomes as columns.
+#[derive(Clone, Copy, Debug)]
+pub struct OutcomeColumns<'a> {
+    /// Journey ids.
+    pub journey: Ids<'a>,
+    /// Nulls in `journey`.
+    pub journey_valid: Validity<'a>,
+    /// Whether the journey produced the SCO.
+    pub sco: &'a [bool],
+    /// Nulls in `sco`.
+    pub sco_valid: Validity<'a>,
+    /// The journey's value (revenue), if known.
+    pub value: Option<&'a [f64]>,
+    /// Nulls in `value`.
+    pub value_valid: Validity<'a>,
+}
+
+impl<'a> OutcomeColumns<'a> {
+    /// Journey ids and SCO flags, no nulls, no values.
+    pub fn new(journey: Ids<'a>, sco: &'a [bool]) -> Self {
+        OutcomeColumns {
+            journey,
+            journey_valid: Validity::All,
+            sco,
+            sco_valid: Validity::All,
+            value: None,
+            value_valid: Validity::All,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.sco.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.sco.is_empty()
+    }
+
+    /// Checks that every column has one entry per row.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Columns`](crate::ErrorKind::Columns) naming the column.
+    pub fn check(&self) -> Result<(), Error> {
+        let n = self.len();
+        if self.journey.len() != n {
+            return Err(Error::columns(format!(
+                "outcome column `journey` has {} rows, `sco` has {n}",
+                self.journey.len()
+            )));
+        }
+        if let Some(v) = self.value
+            && v.len() != n
+        {
+            return Err(Error::columns(format!(
+                "outcome column `value` has {} rows, `sco` has {n}",
+                v.len()
+            )));
+        }
+        for (name, mask) in [
+            ("journey", self.journey_valid),
+            ("sco", self.sco_valid),
+            ("value", self.value_valid),
+        ] {
+            if let Some(cap) = mask.capacity()
+                && cap < n
+            {
+                return Err(Error::columns(format!(
+                    "the null mask of outcome `{name}` covers {cap} rows, there are {n}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity_masks() {
+        assert!(Validity::All.is_valid(10));
+        let b = [true, false];
+        assert!(Validity::Bools(&b).is_valid(0));
+        assert!(!Validity::Bools(&b).is_valid(1));
+        assert!(!Validity::Bools(&b).is_valid(2));
+        let bits = Validity::Bits {
+            bytes: &[0b0000_0101],
+            offset: 0,
+        };
+        assert!(bits.is_valid(0) && !bits.is_valid(1) && bits.is_valid(2) && !bits.is_valid(9));
+        let shifted = Validity::Bits {
+            bytes: &[0b0000_0101],
+            offset: 2,
+        };
+        assert!(shifted.is_valid(0) && !shifted.is_valid(1));
+    }
+
+    #[test]
+    fn ids_read_every_layout_and_never_panic() {
+        let data = b"abcdef";
+        let utf8 = Ids::Utf8 {
+            offsets: &[0, 3, 3, 6, 99, 2],
+            data,
+        };
+        assert_eq!(utf8.get(0), Some(Key::Str("abc")));
+        assert_eq!(utf8.get(1), None); // empty
+        assert_eq!(utf8.get(2), Some(Key::Str("def")));
+        assert_eq!(utf8.get(3), None); // offset out of bounds
+        assert_eq!(utf8.get(4), None); // decreasing offsets
+        assert_eq!(utf8.get(5), None); // past the end
+        let bad = Ids::LargeUtf8 {
+            offsets: &[0, 2],
+            data: &[0xff, 0xfe],
+        };
+        assert_eq!(bad.get(0), None); // invalid UTF-8
+        let neg = Ids::Utf8 {
+            offsets: &[-1, 2],
+            data,
+        };
+        assert_eq!(neg.get(0), None);
+        let dict = Ids::Dict {
+            codes: &[1, 0, 7],
+            values: &["x", "y"],
+        };
+        assert_eq!(dict.get(0), Some(Key::Str("y")));
+        assert_eq!(dict.get(2), None);
+        assert_eq!(Ids::I64(&[-1]).get(0), Some(Key::Int(u64::MAX)));
+    }
+
+    #[test]
+    fn columns_check_lengths() {
+        let ts = [1i64, 2];
+        let ok = [true, true];
+        let c = Columns::new(Ids::U64(&[1, 2]), Ids::Str(&["a", "b"]), &ts, &ok);
+        assert!(c.check().is_ok());
+        let c = Columns::new(Ids::U64(&[1]), Ids::Str(&["a", "b"]), &ts, &ok);
+        let err = c.check().unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Columns);
+        assert_eq!(
+            err.to_string(),
+            "column `journey` has 1 rows, `timestamp` has 2"
+        );
+        let mut c = Columns::new(Ids::U64(&[1, 2]), Ids::Str(&["a", "b"]), &ts, &ok);
+        c.cost_valid = Validity::Bools(&[true]);
+        assert!(c.check().is_err());
+    }
+}
