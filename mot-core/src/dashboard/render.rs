@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Dashboard, MotFigures};
+use super::{AlertKind, Dashboard, MotFigures, OutOfControl};
 use crate::Alignment;
 
 fn pct(x: Option<f64>) -> String {
@@ -142,10 +142,10 @@ impl Dashboard {
         if !self.alerts.is_empty() {
             s.push_str("\nAlerts\n");
             for a in &self.alerts {
-                let what = match a.kind.as_str() {
-                    "below-control-limit" => "< LCL",
-                    "above-control-limit" => "> UCL",
-                    _ => "< target",
+                let what = match a.kind {
+                    AlertKind::BelowControlLimit => "< LCL",
+                    AlertKind::AboveControlLimit => "> UCL",
+                    AlertKind::BelowTarget => "< target",
                 };
                 let _ = writeln!(
                     s,
@@ -270,7 +270,12 @@ impl Dashboard {
         if !self.alerts.is_empty() {
             h.push_str("<h2>Alerts</h2><ul class=\"alerts\">");
             for a in &self.alerts {
-                let _ = write!(h, "<li class=\"{}\">{}</li>", esc(&a.kind), esc(&a.message));
+                let _ = write!(
+                    h,
+                    "<li class=\"{}\">{}</li>",
+                    esc(a.kind.as_str()),
+                    esc(&a.message)
+                );
             }
             h.push_str("</ul>\n");
         }
@@ -626,7 +631,10 @@ fn trend_chart(t: &super::Trend) -> String {
     );
     for p in &t.periods {
         if let Some(o) = &p.out_of_control {
-            let colour = if o == "low" { "#c62828" } else { "#2e7d32" };
+            let colour = match o {
+                OutOfControl::Low => "#c62828",
+                OutOfControl::High => "#2e7d32",
+            };
             let _ = write!(
                 s,
                 "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"><title>{}: {} outside {}–{}</title></circle>",
