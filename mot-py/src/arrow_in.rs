@@ -542,28 +542,21 @@ fn numbers<'a>(array: &'a ArrayRef, name: &str) -> PyResult<NumData<'a>> {
     })
 }
 
-fn column<'a>(batch: &'a RecordBatch, name: &str, what: &str) -> PyResult<&'a ArrayRef> {
-    batch.column_by_name(name).ok_or_else(|| {
-        let have: Vec<String> = batch.schema().fields().iter().map(|f| format!("`{}`", f.name())).collect();
-        columns_error(format!(
-            "{what} has no column `{name}` (columns: {}); map it with `columns={{...}}` or a `preset`",
-            have.join(", ")
-        ))
-    })
+/// The column of `name` (the layout says it is there).
+fn column<'a>(batch: &'a RecordBatch, name: &str) -> PyResult<&'a ArrayRef> {
+    batch
+        .column_by_name(name)
+        .ok_or_else(|| columns_error(format!("no column `{name}`")))
 }
 
-fn optional<'a>(
-    batch: &'a RecordBatch,
-    names: &ColumnNames,
-    role: &str,
-    name: &str,
-    what: &str,
-) -> PyResult<Option<&'a ArrayRef>> {
-    match batch.column_by_name(name) {
-        Some(c) => Ok(Some(c)),
-        None if names.is_explicit(role) => column(batch, name, what).map(Some),
-        None => Ok(None),
-    }
+/// The names of a table's columns.
+fn names_of(batch: &RecordBatch) -> Vec<String> {
+    batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect()
 }
 
 /// The interaction columns of a table, converted where needed.
@@ -585,10 +578,14 @@ impl<'a> Events<'a> {
         unit: TimeUnit,
         time_format: Option<&str>,
     ) -> PyResult<Events<'a>> {
-        let what = "the events table";
-        let j = column(batch, &names.journey, what)?;
-        let m = column(batch, &names.mot, what)?;
-        let t = column(batch, &names.timestamp, what)?;
+        let have = names_of(batch);
+        let have: Vec<&str> = have.iter().map(String::as_str).collect();
+        let layout = names
+            .events_in(&have, "the events table")
+            .map_err(crate::errors::to_py)?;
+        let j = column(batch, layout.journey)?;
+        let m = column(batch, layout.mot)?;
+        let t = column(batch, layout.timestamp)?;
         let reader = TimeReader::new(unit, time_format).map_err(crate::errors::to_py)?;
         let mut unreadable = Unreadable::new(batch.num_rows());
         let (time, unit) = time_data(t, &names.timestamp, &reader, unit, &mut unreadable)?;
@@ -603,7 +600,7 @@ impl<'a> Events<'a> {
                     .collect(),
             )
         };
-        let success = match optional(batch, names, "success", &names.success, what)? {
+        let success = match layout.success.map(|n| column(batch, n)).transpose()? {
             Some(s) => {
                 let (flags, present, bad) = flags(s, &names.success)?;
                 for i in bad {
@@ -618,15 +615,15 @@ impl<'a> Events<'a> {
             mot: (id_data(m, &names.mot)?, mask(m.as_ref())),
             time: (time, unit, time_mask),
             success,
-            cost: match optional(batch, names, "cost", &names.cost, what)? {
+            cost: match layout.cost.map(|n| column(batch, n)).transpose()? {
                 Some(c) => Some((numbers(c, &names.cost)?, mask(c.as_ref()))),
                 None => None,
             },
-            value: match optional(batch, names, "value", &names.value, what)? {
+            value: match layout.value.map(|n| column(batch, n)).transpose()? {
                 Some(c) => Some((numbers(c, &names.value)?, mask(c.as_ref()))),
                 None => None,
             },
-            producer: match optional(batch, names, "producer", &names.producer, what)? {
+            producer: match layout.producer.map(|n| column(batch, n)).transpose()? {
                 Some(c) => Some(id_data(c, &names.producer)?),
                 None => None,
             },
@@ -668,9 +665,13 @@ pub(crate) struct Outcomes<'a> {
 
 impl<'a> Outcomes<'a> {
     pub(crate) fn new(batch: &'a RecordBatch, names: &ColumnNames) -> PyResult<Outcomes<'a>> {
-        let what = "the outcomes table";
-        let j = column(batch, names.outcome_journey(), what)?;
-        let s = column(batch, &names.sco, what)?;
+        let have = names_of(batch);
+        let have: Vec<&str> = have.iter().map(String::as_str).collect();
+        let layout = names
+            .outcomes_in(&have, "the outcomes table")
+            .map_err(crate::errors::to_py)?;
+        let j = column(batch, layout.journey)?;
+        let s = column(batch, layout.sco)?;
         // An SCO flag no rule reads is a missing outcome, as its text is.
         let (sco, present, bad) = flags(s, &names.sco)?;
         let sco_mask = if bad.is_empty() {
@@ -687,7 +688,7 @@ impl<'a> Outcomes<'a> {
         Ok(Outcomes {
             journey: (id_data(j, names.outcome_journey())?, mask(j.as_ref())),
             sco: (sco, sco_mask),
-            value: match optional(batch, names, "outcome_value", &names.outcome_value, what)? {
+            value: match layout.value.map(|n| column(batch, n)).transpose()? {
                 Some(c) => Some((numbers(c, &names.outcome_value)?, mask(c.as_ref()))),
                 None => None,
             },

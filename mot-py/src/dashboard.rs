@@ -158,7 +158,14 @@ pub(crate) fn dashboard(
     let x = experience.as_ref().map(|x| &x.inner);
     let mut tracker = Tracker::one_shot(x, s.tracker_config().map_err(to_py)?).map_err(to_py)?;
     let names = s.names().map_err(to_py)?;
-    ingest(py, &mut tracker, events, outcomes, &names, s.time_format.as_deref())?;
+    ingest(
+        py,
+        &mut tracker,
+        events,
+        outcomes,
+        &names,
+        s.time_format.as_deref(),
+    )?;
     let options = s.dashboard_options();
     let inner = py
         .detach(|| Dashboard::build(&tracker, x, &options))

@@ -34,7 +34,10 @@ fn sample_log_csv(py: Python<'_>, journeys: Option<usize>, seed: Option<u64>) ->
     use mot_core::simulate::{SAMPLE_JOURNEYS, SAMPLE_SEED};
     py.detach(|| {
         let x = mot_core::sample::airline();
-        let (journeys, seed) = (journeys.unwrap_or(SAMPLE_JOURNEYS), seed.unwrap_or(SAMPLE_SEED));
+        let (journeys, seed) = (
+            journeys.unwrap_or(SAMPLE_JOURNEYS),
+            seed.unwrap_or(SAMPLE_SEED),
+        );
         mot_core::simulate::airline_scenario(&x, journeys, seed)
             .generate()
             .to_csv()

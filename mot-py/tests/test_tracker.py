@@ -49,7 +49,7 @@ def test_column_mapping_presets_and_datetimes():
     assert plain["directly_follows"]["edges"] == d["directly_follows"]["edges"]
     assert {(m["successes"], m["smoto_rate"], m["alignment"]) for m in plain["mots"]} == {(None, None, "unmeasured")}
     # A success column named explicitly must exist.
-    with pytest.raises(mot.ColumnsError, match="no column `nope`"):
+    with pytest.raises(mot.ColumnsError, match=r"the events table has no success column `nope` \(columns: "):
         mot.dashboard(events, preset="pm4py", columns={"success": "nope"})
     with pytest.raises(mot.ConfigError):
         mot.dashboard(events, preset="celonis")

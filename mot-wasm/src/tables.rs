@@ -90,33 +90,54 @@ fn has_key(rows: &Array, key: &str) -> bool {
 }
 
 /// Rows of objects as a core text table.
+/// The fields rows have: those of the first row, and every mapped name
+/// some row has (for the core's column rule, [`ColumnNames::events_in`]).
+fn row_fields(rows: &Array, names: &ColumnNames) -> Vec<String> {
+    let first = rows.get(0);
+    let mut have: Vec<String> = if first.is_object() {
+        Object::keys(first.unchecked_ref::<Object>())
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for name in [
+        &names.journey,
+        &names.mot,
+        &names.timestamp,
+        &names.success,
+        &names.cost,
+        &names.value,
+        &names.producer,
+        names.outcome_journey(),
+        &names.sco,
+        &names.outcome_value,
+    ] {
+        if !have.iter().any(|h| h == name) && has_key(rows, name) {
+            have.push(name.to_string());
+        }
+    }
+    have
+}
+
 fn event_rows(rows: &Array, options: &ReadOptions) -> JsResult<EventTable> {
     let names = &options.names;
     let bad_rows = options.bad_rows;
-    let required = [&names.journey, &names.mot, &names.timestamp];
-    if rows.length() > 0 {
-        for key in required {
-            if !has_key(rows, key) {
-                return Err(columns(format!(
-                    "no interaction row has a `{key}` field; map your field names with `columns` or a `preset`"
-                )));
-            }
-        }
+    let fields = row_fields(rows, names);
+    let mut have: Vec<&str> = fields.iter().map(String::as_str).collect();
+    if rows.length() == 0 {
+        // No row: nothing is missing.
+        have.extend([names.journey.as_str(), &names.mot, &names.timestamp]);
     }
-    let optional = |role: &str, key: &str| -> JsResult<bool> {
-        let present = has_key(rows, key);
-        if !present && names.is_explicit(role) && rows.length() > 0 {
-            return Err(columns(format!(
-                "no interaction row has a `{key}` field ({role})"
-            )));
-        }
-        Ok(present)
-    };
+    let found = names
+        .events_in(&have, "the interaction rows")
+        .map_err(to_js)?;
     let layout = Layout {
-        success: optional("success", &names.success)?,
-        cost: optional("cost", &names.cost)?,
-        value: optional("value", &names.value)?,
-        producer: optional("producer", &names.producer)?,
+        success: found.success.is_some(),
+        cost: found.cost.is_some(),
+        value: found.value.is_some(),
+        producer: found.producer.is_some(),
     };
     let mut table = EventTable::new("events", options, layout).map_err(to_js)?;
     for (i, row) in rows.iter().enumerate() {
@@ -163,16 +184,15 @@ fn event_rows(rows: &Array, options: &ReadOptions) -> JsResult<EventTable> {
 
 fn outcome_rows(rows: &Array, names: &ColumnNames, bad_rows: BadRows) -> JsResult<OutcomeTable> {
     let journey = names.outcome_journey();
-    if rows.length() > 0 {
-        for key in [journey, names.sco.as_str()] {
-            if !has_key(rows, key) {
-                return Err(columns(format!(
-                    "no outcome row has a `{key}` field; map your field names with `columns` or a `preset`"
-                )));
-            }
-        }
+    let fields = row_fields(rows, names);
+    let mut have: Vec<&str> = fields.iter().map(String::as_str).collect();
+    if rows.length() == 0 {
+        have.extend([journey, &names.sco]);
     }
-    let has_value = has_key(rows, &names.outcome_value);
+    let found = names
+        .outcomes_in(&have, "the outcome rows")
+        .map_err(to_js)?;
+    let has_value = found.value.is_some();
     let mut table = OutcomeTable::new("outcomes", has_value);
     for (i, row) in rows.iter().enumerate() {
         if !row.is_object() {
@@ -561,37 +581,18 @@ fn flag_column(v: &JsValue, name: &str) -> JsResult<(Vec<bool>, Mask, Vec<usize>
     )))
 }
 
-fn column(table: &JsValue, key: &str, what: &str) -> JsResult<JsValue> {
-    let v = get(table, key);
-    if v.is_undefined() {
-        let have = Object::keys(table.unchecked_ref::<Object>())
-            .iter()
-            .filter_map(|k| k.as_string())
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Err(columns(format!(
-            "the {what} have no column `{key}` (columns: {have}); map it with `columns` or a `preset`"
-        )));
-    }
-    Ok(v)
+/// The column of `key` (the layout says it is there).
+fn column(table: &JsValue, key: &str) -> JsValue {
+    get(table, key)
 }
 
-fn optional(
-    table: &JsValue,
-    names: &ColumnNames,
-    role: &str,
-    key: &str,
-    what: &str,
-) -> JsResult<Option<JsValue>> {
-    let v = get(table, key);
-    if v.is_undefined() {
-        if names.is_explicit(role) {
-            return column(table, key, what).map(Some);
-        }
-        return Ok(None);
-    }
-    Ok(Some(v))
+/// The keys of an object of columns.
+fn column_names(table: &JsValue) -> Vec<String> {
+    Object::keys(table.unchecked_ref::<Object>())
+        .iter()
+        .filter_map(|k| k.as_string())
+        .filter(|k| !get(table, k).is_undefined())
+        .collect()
 }
 
 /// Owned event columns, lent to the core as [`Columns`].
@@ -649,21 +650,25 @@ fn validity(v: &Mask) -> Validity<'_> {
 impl EventCols {
     fn read(table: &JsValue, options: &ReadOptions) -> JsResult<EventCols> {
         let names = &options.names;
-        let what = "interactions";
-        let journey = id_column(&column(table, &names.journey, what)?, &names.journey)?;
-        let mot = id_column(&column(table, &names.mot, what)?, &names.mot)?;
+        let keys = column_names(table);
+        let have: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let layout = names
+            .events_in(&have, "the interaction columns")
+            .map_err(to_js)?;
+        let journey = id_column(&column(table, layout.journey), &names.journey)?;
+        let mot = id_column(&column(table, layout.mot), &names.mot)?;
         let reader =
             TimeReader::new(options.time_unit, options.time_format.as_deref()).map_err(to_js)?;
         let mut unreadable = Unreadable::default();
         let timestamp = time_column(
-            &column(table, &names.timestamp, what)?,
+            &column(table, layout.timestamp),
             &names.timestamp,
             &reader,
             options.time_unit,
             &mut unreadable,
         )?;
         let n = timestamp.data.len();
-        let success = match optional(table, names, "success", &names.success, what)? {
+        let success = match layout.success.map(|k| column(table, k)) {
             Some(v) => {
                 let (flags, mask, bad) = flag_column(&v, &names.success)?;
                 for i in bad {
@@ -673,13 +678,19 @@ impl EventCols {
             }
             None => None,
         };
-        let cost = optional(table, names, "cost", &names.cost, what)?
+        let cost = layout
+            .cost
+            .map(|k| column(table, k))
             .map(|v| number_column(&v, &names.cost))
             .transpose()?;
-        let value = optional(table, names, "value", &names.value, what)?
+        let value = layout
+            .value
+            .map(|k| column(table, k))
             .map(|v| number_column(&v, &names.value))
             .transpose()?;
-        let producer = optional(table, names, "producer", &names.producer, what)?
+        let producer = layout
+            .producer
+            .map(|k| column(table, k))
             .map(|v| id_column(&v, &names.producer))
             .transpose()?;
         Ok(EventCols {
@@ -738,12 +749,15 @@ struct OutcomeCols {
 
 impl OutcomeCols {
     fn read(table: &JsValue, names: &ColumnNames) -> JsResult<OutcomeCols> {
-        let what = "outcomes";
-        let key = names.outcome_journey();
-        let journey = id_column(&column(table, key, what)?, key)?;
+        let keys = column_names(table);
+        let have: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let layout = names
+            .outcomes_in(&have, "the outcome columns")
+            .map_err(to_js)?;
+        let journey = id_column(&column(table, layout.journey), layout.journey)?;
         // An SCO flag no rule reads is a missing outcome, as its text is.
         let sco = {
-            let (flags, mask, bad) = flag_column(&column(table, &names.sco, what)?, &names.sco)?;
+            let (flags, mask, bad) = flag_column(&column(table, layout.sco), &names.sco)?;
             let mask = if bad.is_empty() {
                 mask
             } else {
@@ -755,7 +769,9 @@ impl OutcomeCols {
             };
             (flags, mask)
         };
-        let value = optional(table, names, "outcome_value", &names.outcome_value, what)?
+        let value = layout
+            .value
+            .map(|k| column(table, k))
             .map(|v| number_column(&v, &names.outcome_value))
             .transpose()?;
         Ok(OutcomeCols {

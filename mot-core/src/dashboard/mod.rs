@@ -1,7 +1,7 @@
 //! The dashboard: every metric of the method, as one JSON contract.
 //!
-//! [`Dashboard::build`] turns a [`Tracker`]'s state (and, optionally, the
-//! [`Experience`] it measures) into the seven metrics of an MOT dashboard —
+//! [`Dashboard::build`] turns a [`Tracker`](crate::Tracker)'s state (and, optionally, the
+//! [`Experience`](crate::Experience) it measures) into the seven metrics of an MOT dashboard —
 //! **Amount, Type, Ownership, Alignment, Trend, Ratio, Impact** — plus SMOTO
 //! and SCO rates with Wilson 95% intervals, the five-dimension evaluation,
 //! directly-follows counts and variants, course-correction alerts, and the
@@ -24,7 +24,7 @@
 //! | `mots[].lift` | P(SCO ∣ occurred, never failed) − P(SCO ∣ failed at least once); `null` when a group is empty |
 //! | `mots[].removal_effect` | exact Markov removal effect ([`impact`](crate::impact)) |
 //! | `mots[].trend_slope_per_day` | least-squares slope of the per-UTC-day SMOTO rate on the day index, each day with ≥ 1 interaction weighing equally |
-//! | `mots[].alignment` | `magic`, `misery`, `neutral` or `unaligned` ([`alignment`](crate::alignment)) |
+//! | `mots[].alignment` | `magic`, `misery`, `neutral`, `unaligned` or `unmeasured` ([`alignment`](crate::alignment)) |
 //!
 //! # Order of lists
 //!

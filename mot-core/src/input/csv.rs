@@ -1,7 +1,7 @@
 //! Interaction logs and outcomes as CSV text: the reader every front end
 //! shares (the `mot` command, the browser package).
 //!
-//! A header row names the columns; [`ColumnNames`] says which is which.
+//! A header row names the columns; [`ColumnNames`](crate::events::ColumnNames) says which is which.
 //! Fields are trimmed; an empty field is null. Timestamps are integers in a
 //! [`TimeUnit`] or RFC 3339 / ISO 8601 date-times (naive = UTC), success and
 //! SCO flags are `true/false/1/0/yes/no` ([`parse_flag`]). A row that cannot
@@ -34,7 +34,7 @@ use std::io::Read;
 
 use hashbrown::HashMap;
 
-use crate::events::{BadRows, ColumnNames, ReadOptions, parse_flag};
+use crate::events::{BadRows, ReadOptions, parse_flag};
 use crate::input::values::TimeReader;
 use crate::production::IngestSummary;
 use crate::{
@@ -169,38 +169,10 @@ fn headers<R: Read>(
     }
 }
 
-fn header_index(
-    headers: &::csv::StringRecord,
-    name: &str,
-    source: &str,
-    what: &str,
-) -> Result<usize, Error> {
-    headers.iter().position(|h| h == name).ok_or_else(|| {
-        Error::columns(format!(
-            "`{source}` has no {what} column `{name}` (columns: {}); map it to one of these, or use a preset",
-            headers
-                .iter()
-                .map(|h| format!("`{h}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-    })
-}
-
-/// An optional column: its index if present; an error only if it was
-/// named explicitly and is missing.
-fn optional_index(
-    headers: &::csv::StringRecord,
-    names: &ColumnNames,
-    role: &str,
-    name: &str,
-    source: &str,
-) -> Result<Option<usize>, Error> {
-    match headers.iter().position(|h| h == name) {
-        Some(i) => Ok(Some(i)),
-        None if names.is_explicit(role) => header_index(headers, name, source, role).map(Some),
-        None => Ok(None),
-    }
+/// The index of each column the mapping reads ([`events_in`](crate::events::ColumnNames::events_in),
+/// [`outcomes_in`](crate::events::ColumnNames::outcomes_in)): the one rule of every front end.
+fn index(headers: &::csv::StringRecord, name: &str) -> usize {
+    headers.iter().position(|h| h == name).unwrap_or(0)
 }
 
 fn bump(tally: &mut Vec<(RejectReason, u64)>, reason: RejectReason) {
@@ -368,13 +340,14 @@ impl EventTable {
         let bad_rows = options.bad_rows;
         let mut reader = reader(input, options.delimiter)?;
         let headers = headers(&mut reader, source)?;
-        let j = header_index(&headers, &names.journey, source, "journey id")?;
-        let m = header_index(&headers, &names.mot, source, "MOT id")?;
-        let t = header_index(&headers, &names.timestamp, source, "timestamp")?;
-        let s = optional_index(&headers, names, "success", &names.success, source)?;
-        let c = optional_index(&headers, names, "cost", &names.cost, source)?;
-        let v = optional_index(&headers, names, "value", &names.value, source)?;
-        let p = optional_index(&headers, names, "producer", &names.producer, source)?;
+        let have: Vec<&str> = headers.iter().collect();
+        let layout = names.events_in(&have, &format!("`{source}`"))?;
+        let at = |name: &str| index(&headers, name);
+        let (j, m, t) = (at(layout.journey), at(layout.mot), at(layout.timestamp));
+        let s = layout.success.map(at);
+        let c = layout.cost.map(at);
+        let v = layout.value.map(at);
+        let p = layout.producer.map(at);
         let layout = Layout {
             success: s.is_some(),
             cost: c.is_some(),
@@ -647,15 +620,11 @@ impl OutcomeTable {
         let bad_rows = options.bad_rows;
         let mut reader = reader(input, options.delimiter)?;
         let headers = headers(&mut reader, source)?;
-        let j = header_index(&headers, names.outcome_journey(), source, "journey id")?;
-        let s = header_index(&headers, &names.sco, source, "SCO")?;
-        let v = optional_index(
-            &headers,
-            names,
-            "outcome_value",
-            &names.outcome_value,
-            source,
-        )?;
+        let have: Vec<&str> = headers.iter().collect();
+        let layout = names.outcomes_in(&have, &format!("`{source}`"))?;
+        let at = |name: &str| index(&headers, name);
+        let (j, s) = (at(layout.journey), at(layout.sco));
+        let v = layout.value.map(at);
         let mut table = OutcomeTable::new(source, v.is_some());
         table.place.rows = false;
         let need = [j, s].into_iter().chain(v).max().unwrap_or(0);

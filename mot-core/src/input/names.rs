@@ -251,3 +251,125 @@ pub fn parse_flag(s: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+/// The interaction columns of a table, as a [`ColumnNames`] mapping finds
+/// them ([`ColumnNames::events_in`]): the journey, MOT and timestamp
+/// columns, and the optional ones the table has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventLayout<'n> {
+    /// Journey ids.
+    pub journey: &'n str,
+    /// MOT ids.
+    pub mot: &'n str,
+    /// Timestamps.
+    pub timestamp: &'n str,
+    /// Success flags, when the table has them.
+    pub success: Option<&'n str>,
+    /// Costs, when present.
+    pub cost: Option<&'n str>,
+    /// Values, when present.
+    pub value: Option<&'n str>,
+    /// Experience Producers, when present.
+    pub producer: Option<&'n str>,
+}
+
+/// The outcome columns of a table ([`ColumnNames::outcomes_in`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutcomeLayout<'n> {
+    /// Journey ids.
+    pub journey: &'n str,
+    /// SCO flags.
+    pub sco: &'n str,
+    /// Journey values (revenue), when present.
+    pub value: Option<&'n str>,
+}
+
+impl ColumnNames {
+    /// Which interaction columns to read from a table whose columns are
+    /// `have`: the rule every front end applies. The journey, MOT and
+    /// timestamp columns must exist; `success`, `cost`, `value` and
+    /// `producer` are read when present, and must exist when named
+    /// explicitly. `source` names the table in the error (`` `log.csv` ``,
+    /// `the events table`).
+    ///
+    /// ```
+    /// use mot_core::events::ColumnNames;
+    /// let names = ColumnNames::preset("pm4py")?;
+    /// let l = names.events_in(&["case:concept:name", "concept:name", "time:timestamp"], "`log.csv`")?;
+    /// assert_eq!((l.mot, l.success), ("concept:name", None));
+    /// let e = names.events_in(&["case", "activity"], "`log.csv`").unwrap_err();
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "`log.csv` has no journey id column `case:concept:name` (columns: `case`, `activity`); map it to one of these, or use a preset"
+    /// );
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Columns`](crate::ErrorKind::Columns) naming the first
+    /// missing column and the columns there are.
+    pub fn events_in<'n>(&'n self, have: &[&str], source: &str) -> Result<EventLayout<'n>, Error> {
+        let need = |name: &'n str, what: &str| self.need(name, what, have, source);
+        Ok(EventLayout {
+            journey: need(&self.journey, "journey id")?,
+            mot: need(&self.mot, "MOT id")?,
+            timestamp: need(&self.timestamp, "timestamp")?,
+            success: self.may(&self.success, "success", have, source)?,
+            cost: self.may(&self.cost, "cost", have, source)?,
+            value: self.may(&self.value, "value", have, source)?,
+            producer: self.may(&self.producer, "producer", have, source)?,
+        })
+    }
+
+    /// Which outcome columns to read (see [`ColumnNames::events_in`]): the
+    /// journey and SCO columns must exist; the value column is optional.
+    ///
+    /// # Errors
+    ///
+    /// As [`ColumnNames::events_in`].
+    pub fn outcomes_in<'n>(
+        &'n self,
+        have: &[&str],
+        source: &str,
+    ) -> Result<OutcomeLayout<'n>, Error> {
+        Ok(OutcomeLayout {
+            journey: self.need(self.outcome_journey(), "journey id", have, source)?,
+            sco: self.need(&self.sco, "SCO", have, source)?,
+            value: self.may(&self.outcome_value, "outcome_value", have, source)?,
+        })
+    }
+
+    fn need<'n>(
+        &self,
+        name: &'n str,
+        what: &str,
+        have: &[&str],
+        source: &str,
+    ) -> Result<&'n str, Error> {
+        if have.contains(&name) {
+            return Ok(name);
+        }
+        let list: Vec<String> = have.iter().map(|h| format!("`{h}`")).collect();
+        Err(Error::columns(format!(
+            "{source} has no {what} column `{name}` (columns: {}); map it to one of these, or use a preset",
+            list.join(", ")
+        )))
+    }
+
+    fn may<'n>(
+        &self,
+        name: &'n str,
+        role: &str,
+        have: &[&str],
+        source: &str,
+    ) -> Result<Option<&'n str>, Error> {
+        if have.contains(&name) {
+            Ok(Some(name))
+        } else if self.is_explicit(role) {
+            self.need(name, role, have, source).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
