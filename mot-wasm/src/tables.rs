@@ -133,12 +133,7 @@ fn event_rows(rows: &Array, options: &ReadOptions) -> JsResult<EventTable> {
     let found = names
         .events_in(&have, "the interaction rows")
         .map_err(to_js)?;
-    let layout = Layout {
-        success: found.success.is_some(),
-        cost: found.cost.is_some(),
-        value: found.value.is_some(),
-        producer: found.producer.is_some(),
-    };
+    let layout = Layout::of(&found);
     let mut table = EventTable::new("events", options, layout).map_err(to_js)?;
     for (i, row) in rows.iter().enumerate() {
         if !row.is_object() {

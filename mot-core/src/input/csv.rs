@@ -76,6 +76,18 @@ pub struct Layout {
     pub producer: bool,
 }
 
+impl Layout {
+    /// The optional columns the mapping found in a table.
+    pub fn of(found: &crate::events::EventLayout<'_>) -> Layout {
+        Layout {
+            success: found.success.is_some(),
+            cost: found.cost.is_some(),
+            value: found.value.is_some(),
+            producer: found.producer.is_some(),
+        }
+    }
+}
+
 /// Parsed journey outcomes, kept in file order.
 #[derive(Debug, Default)]
 pub struct OutcomeTable {
@@ -121,14 +133,6 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
         }
     }
     DELIMITERS[best]
-}
-
-/// Whether the start of an input is XML (XES) or gzip rather than CSV:
-/// the gzip magic bytes, or `<` as the first character after white space
-/// and a byte-order mark.
-fn looks_like_xes(head: &[u8]) -> bool {
-    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
-    head.starts_with(&[0x1F, 0x8B]) || head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
 }
 
 /// A CSV reader over `input`: a UTF-8 byte-order mark is skipped, and the
@@ -348,13 +352,7 @@ impl EventTable {
         let c = layout.cost.map(at);
         let v = layout.value.map(at);
         let p = layout.producer.map(at);
-        let layout = Layout {
-            success: s.is_some(),
-            cost: c.is_some(),
-            value: v.is_some(),
-            producer: p.is_some(),
-        };
-        let mut table = EventTable::new(source, options, layout)?;
+        let mut table = EventTable::new(source, options, Layout::of(&layout))?;
         table.place.rows = false;
         let need = [j, m, t]
             .into_iter()
@@ -391,86 +389,6 @@ impl EventTable {
             table.push(row as u64, line, &fields, bad_rows)?;
         }
         Ok(table)
-    }
-
-    /// Reads an XES event log (IEEE 1849; gzipped or not, recognised by
-    /// its content): each event is a row with the trace's `concept:name` as
-    /// the journey, its own `concept:name` as the MOT, `time:timestamp`, and
-    /// `org:resource` as the producer. XES has no success flag: every
-    /// success figure is then `null`. Rows are read by the same rules as
-    /// CSV fields; positions in messages are event indices.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::Format`](crate::ErrorKind::Format) for XML that is not
-    /// well formed (with its byte position) or a corrupt gzip stream; with
-    /// [`BadRows::Fail`], [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
-    /// for the first event that cannot be read.
-    ///
-    /// ```
-    /// use mot_core::csv::EventTable;
-    /// use mot_core::events::ReadOptions;
-    /// let xes = r#"<log><trace><string key="concept:name" value="c1"/>
-    ///   <event><string key="concept:name" value="register"/>
-    ///          <date key="time:timestamp" value="2010-12-30T14:32:00.000+01:00"/></event>
-    /// </trace></log>"#;
-    /// let t = EventTable::read_xes(xes.as_bytes(), "log.xes", &ReadOptions::default())?;
-    /// assert_eq!(t.len(), 1);
-    /// # Ok::<(), mot_core::Error>(())
-    /// ```
-    pub fn read_xes<R: Read>(
-        input: R,
-        source: &str,
-        options: &ReadOptions,
-    ) -> Result<EventTable, Error> {
-        // XES dates are xs:dateTime: no explicit format applies.
-        let xes_options = ReadOptions {
-            time_format: None,
-            ..options.clone()
-        };
-        let layout = Layout {
-            producer: true,
-            ..Layout::default()
-        };
-        let mut table = EventTable::new(source, &xes_options, layout)?;
-        let bad_rows = options.bad_rows;
-        crate::input::xes::read_xes(input, source, |e| {
-            let fields = EventFields {
-                journey: e.case.unwrap_or(""),
-                mot: e.activity.unwrap_or(""),
-                timestamp: e.timestamp.unwrap_or(""),
-                success: None,
-                cost: None,
-                value: None,
-                producer: Some(e.resource.unwrap_or("")),
-            };
-            table.push(e.index, e.index, &fields, bad_rows)
-        })?;
-        Ok(table)
-    }
-
-    /// Reads interactions as XES ([`EventTable::read_xes`]) when the input
-    /// looks like XML or gzip, else as CSV ([`EventTable::read`]): what the
-    /// `mot` command does with `--events`.
-    ///
-    /// # Errors
-    ///
-    /// As [`EventTable::read`] or [`EventTable::read_xes`].
-    pub fn read_any<R: Read>(
-        input: R,
-        source: &str,
-        options: &ReadOptions,
-    ) -> Result<EventTable, Error> {
-        use std::io::BufRead;
-        let mut input = std::io::BufReader::with_capacity(1 << 16, input);
-        let head = input
-            .fill_buf()
-            .map_err(|e| Error::format(format!("cannot read `{source}`: {e}")))?;
-        if looks_like_xes(head) {
-            EventTable::read_xes(input, source, options)
-        } else {
-            EventTable::read(input, source, options)
-        }
     }
 
     /// An empty table to [`push`](EventTable::push) rows into, for a front

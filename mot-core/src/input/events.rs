@@ -374,7 +374,7 @@ impl<'de> Deserialize<'de> for Rejected {
 }
 
 pub use super::columns::{Columns, Ids, Key, OutcomeColumns, Validity};
-pub use super::names::{ColumnNames, ReadOptions, parse_flag};
+pub use super::names::{ColumnNames, EventLayout, OutcomeLayout, ReadOptions, parse_flag};
 
 #[cfg(test)]
 mod tests {

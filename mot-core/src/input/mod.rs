@@ -12,7 +12,8 @@
 //!   and how text is read ([`ReadOptions`](names::ReadOptions)).
 //! - [`csv`]: CSV text (delimiter detection, byte-order mark, CRLF, quoted
 //!   fields) into those columns.
-//! - [`xes`]: XES event logs (IEEE 1849), plain or gzipped.
+//! - [`xes`]: XES event logs (IEEE 1849), plain or gzipped, streamed into
+//!   the same text table as CSV.
 //! - [`values`]: what a native value (an integer flag, a float timestamp,
 //!   null) means, for the bindings' columns.
 
