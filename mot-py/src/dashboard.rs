@@ -47,15 +47,15 @@ pub(crate) fn column_names(
 /// Dashboard options; `alignment` is a dict of `AlignmentRule` fields.
 pub(crate) fn options(
     py: Python<'_>,
-    top_variants: usize,
+    top_variants: Option<usize>,
     alignment: Option<&Bound<'_, PyAny>>,
-    alert_min_interactions: u64,
+    alert_min_interactions: Option<u64>,
 ) -> PyResult<DashboardOptions> {
-    let alignment = from_dict(py, alignment, "alignment")?.unwrap_or_default();
+    let d = DashboardOptions::default();
     Ok(DashboardOptions {
-        alignment,
-        top_variants,
-        alert_min_interactions,
+        alignment: from_dict(py, alignment, "alignment")?.unwrap_or(d.alignment),
+        top_variants: top_variants.unwrap_or(d.top_variants),
+        alert_min_interactions: alert_min_interactions.unwrap_or(d.alert_min_interactions),
     })
 }
 

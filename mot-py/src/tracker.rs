@@ -15,12 +15,15 @@ use mot_core::{Extra, Tracker, TrackerConfig};
 /// Args:
 ///     experience: bind to this experience (unknown MOT ids are rejected);
 ///         ``None`` for discovery mode (MOTs come from the data).
-///     period: the trend period: ``"day"``, ``"week"`` or a width such as ``"6h"``.
-///     time_unit: the unit of integer timestamps: ``"s"``, ``"ms"``, ``"us"``, ``"ns"``.
-///     timeout: close a journey as abandoned after this many seconds without activity.
-///     bad_rows: ``"reject"`` (count them by reason) or ``"fail"`` (raise :class:`BadRowError`).
-///     remember_closed: remember closed journeys to reject late interactions.
-///     track_variants: count distinct journey sequences exactly.
+///     period: the trend period: ``"day"`` (default), ``"week"`` or a width such as ``"6h"``.
+///     time_unit: what an integer timestamp means: ``"s"`` (default), ``"ms"``, ``"us"``, ``"ns"``;
+///         the tracker keeps nanoseconds whatever the unit.
+///     timeout: close a journey as abandoned after this many seconds without activity
+///         (default: never).
+///     bad_rows: ``"reject"`` (count them by reason; the default) or ``"fail"``
+///         (raise :class:`BadRowError`).
+///     remember_closed: remember closed journeys to reject late interactions (default: yes).
+///     track_variants: count distinct journey sequences exactly (default: yes).
 ///     limits: resource caps, ``{name: value}`` (``max_mots``,
 ///         ``max_open_journeys``, ...); over one raises :class:`LimitError`.
 ///     sco_reached: the SCO as a rule over the journey, for logs without
@@ -44,25 +47,35 @@ pub(crate) struct PyTracker {
     pub(crate) experience: Option<Py<PyExperience>>,
 }
 
-pub(crate) fn config(
-    period: &str,
-    time_unit: &str,
+/// The tracker's configuration: the options given, the core's defaults
+/// (`TrackerConfig::default()`) for the rest.
+#[allow(clippy::too_many_arguments)]
+fn config(
+    period: Option<&str>,
+    time_unit: Option<&str>,
     timeout: Option<i64>,
-    bad_rows: &str,
-    remember_closed: bool,
-    track_variants: bool,
+    bad_rows: Option<&str>,
+    remember_closed: Option<bool>,
+    track_variants: Option<bool>,
     sco_reached: Option<Vec<String>>,
 ) -> PyResult<TrackerConfig> {
-    Ok(TrackerConfig {
-        period: period.parse().map_err(to_py)?,
-        time_unit: time_unit.parse().map_err(to_py)?,
-        timeout,
-        bad_rows: bad_rows.parse().map_err(to_py)?,
-        remember_closed,
-        track_variants,
-        sco_reached: sco_reached.unwrap_or_default(),
-        ..TrackerConfig::default()
-    })
+    let mut c = TrackerConfig::default();
+    if let Some(p) = period {
+        c.period = p.parse().map_err(to_py)?;
+    }
+    if let Some(u) = time_unit {
+        c.time_unit = u.parse().map_err(to_py)?;
+    }
+    if let Some(b) = bad_rows {
+        c.bad_rows = b.parse().map_err(to_py)?;
+    }
+    c.timeout = timeout.or(c.timeout);
+    c.remember_closed = remember_closed.unwrap_or(c.remember_closed);
+    c.track_variants = track_variants.unwrap_or(c.track_variants);
+    if let Some(r) = sco_reached {
+        c.sco_reached = r;
+    }
+    Ok(c)
 }
 
 /// A journey id from Python: a string or an integer.
@@ -86,17 +99,17 @@ impl mot_core::production::IntoJourney for JourneyArg {
 #[pymethods]
 impl PyTracker {
     #[new]
-    #[pyo3(signature = (experience = None, *, period = "day", time_unit = "s", timeout = None, bad_rows = "reject", remember_closed = true, track_variants = true, limits = None, sco_reached = None))]
+    #[pyo3(signature = (experience = None, *, period = None, time_unit = None, timeout = None, bad_rows = None, remember_closed = None, track_variants = None, limits = None, sco_reached = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         experience: Option<Py<PyExperience>>,
-        period: &str,
-        time_unit: &str,
+        period: Option<&str>,
+        time_unit: Option<&str>,
         timeout: Option<i64>,
-        bad_rows: &str,
-        remember_closed: bool,
-        track_variants: bool,
+        bad_rows: Option<&str>,
+        remember_closed: Option<bool>,
+        track_variants: Option<bool>,
         limits: Option<&Bound<'_, PyAny>>,
         sco_reached: Option<Vec<String>>,
     ) -> PyResult<Self> {
@@ -243,14 +256,14 @@ impl PyTracker {
     ///     top_variants: how many variants to list.
     ///     alignment: thresholds of the alignment rule, ``{name: value}``.
     ///     alert_min_interactions: fewest interactions in the latest period for an alert.
-    #[pyo3(signature = (experience = None, *, top_variants = 10, alignment = None, alert_min_interactions = 10))]
+    #[pyo3(signature = (experience = None, *, top_variants = None, alignment = None, alert_min_interactions = None))]
     fn dashboard(
         &self,
         py: Python<'_>,
         experience: Option<Py<PyExperience>>,
-        top_variants: usize,
+        top_variants: Option<usize>,
         alignment: Option<&Bound<'_, PyAny>>,
-        alert_min_interactions: u64,
+        alert_min_interactions: Option<u64>,
     ) -> PyResult<PyDashboard> {
         let x = experience.or_else(|| self.experience.as_ref().map(|x| x.clone_ref(py)));
         let options = options(py, top_variants, alignment, alert_min_interactions)?;

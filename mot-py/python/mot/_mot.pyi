@@ -71,12 +71,12 @@ class Tracker:
         cls,
         experience: Experience | None = None,
         *,
-        period: str = "day",
-        time_unit: str = "s",
+        period: str | None = None,
+        time_unit: str | None = None,
         timeout: int | None = None,
-        bad_rows: str = "reject",
-        remember_closed: bool = True,
-        track_variants: bool = True,
+        bad_rows: str | None = None,
+        remember_closed: bool | None = None,
+        track_variants: bool | None = None,
         limits: dict[str, int] | None = None,
         sco_reached: list[str] | None = None,
     ) -> Tracker: ...
@@ -110,9 +110,9 @@ class Tracker:
         self,
         experience: Experience | None = None,
         *,
-        top_variants: int = 10,
+        top_variants: int | None = None,
         alignment: dict[str, Any] | None = None,
-        alert_min_interactions: int = 10,
+        alert_min_interactions: int | None = None,
     ) -> Dashboard: ...
     @property
     def interactions(self) -> int: ...
