@@ -3,7 +3,8 @@
     python compare.py DIR [--ours-time FILE] [--out FILE]
 
 Reads DIR/mot_dashboard.json (ours), DIR/polars_dashboard.json,
-DIR/pm4py.json and DIR/channel_attribution.json (each optional but ours),
+DIR/pm4py.json, DIR/duckdb.json and DIR/channel_attribution.json (each
+optional but ours),
 prints the agreement (and, with --ours-time, the output of `w1 time`, a
 markdown table of times), writes DIR/agreement.json, and exits 1 on a real
 disagreement:
@@ -13,6 +14,9 @@ disagreement:
   directly-follows, start / end counts and variants exactly equal.
 - pm4py: every directly-follows edge, start and end count exactly equal;
   the number of variants and the counts of the top variants equal.
+- DuckDB (SQL: counting figures only): per-MOT interactions, successes and
+  journeys, the SCO counts, every directly-follows edge, the number of
+  variants and the counts of our top variants exactly equal.
 - ChannelAttribution (a simulation): each removal effect within 5 standard
   errors of the exact value, the standard error being the binomial
   sqrt(RE (1 - RE) / n_conv) of the reported fold's converting walks. The
@@ -157,6 +161,33 @@ def compare_pm4py(ours: dict, pm: dict, rep: Report) -> None:
     )
 
 
+def compare_duckdb(ours: dict, duck: dict, rep: Report) -> None:
+    keys = ("interactions", "successes", "journeys")
+    om = {m["id"]: tuple(m[k] for k in keys) for m in ours["mots"]}
+    dm = {m["id"]: tuple(m[k] for k in keys) for m in duck["mots"]}
+    bad = [k for k in set(om) | set(dm) if om.get(k) != dm.get(k)]
+    rep.check("duckdb: per-MOT interactions, successes, journeys", not bad, f"{len(dm)} MOTs; {len(bad)} differ")
+    s, d = ours["sco"], duck["sco"]
+    rep.check(
+        "duckdb: sco.journeys, sco.successes",
+        (s["journeys"], s["successes"]) == (d["journeys"], d["successes"]),
+        f"{d['journeys']}/{d['successes']} vs {s['journeys']}/{s['successes']}",
+    )
+    oe, de = edges_of(ours), edges_of(duck)
+    diff = {k for k in set(oe) | set(de) if oe.get(k) != de.get(k)}
+    rep.check(
+        "duckdb: directly-follows edges (every count)",
+        not diff,
+        f"{len(de)} edges, {sum(de.values())} transitions; {len(diff)} differ",
+    )
+    ov, dv = ours["variants"], duck["variants"]
+    rep.check("duckdb: number of variants", ov["distinct"] == dv["distinct"], f"{dv['distinct']} vs {ov['distinct']}")
+    dvar = variants_of(duck)
+    missing = [v for v in ov["top"] if dvar.get(tuple(v["mots"])) != v["count"]]
+    n = len(ov["top"])
+    rep.check(f"duckdb: counts of our top {n} variants", not missing, f"{n - len(missing)}/{n} equal")
+
+
 def chain(transitions: list[dict], mots: list[str]):
     """Transition probabilities: Q over transient (start + MOTs), r_sco, r_null."""
     m = len(mots)
@@ -279,11 +310,16 @@ def compare_ca(ours: dict, pol: dict | None, ca: dict, rep: Report) -> None:
     rep.data["channel_attribution"] = summary
 
 
-def times_table(ours_time: dict, pol: dict | None, pm: dict | None, ca: dict | None) -> str:
-    ours = ours_time["dashboard_from_columns_s"]
+def times_table(
+    ours_time: dict, pol: dict | None, pm: dict | None, ca: dict | None, duck: dict | None = None
+) -> str:
+    # `w1 time` and `w2 time` (MOT ids as dictionary codes, variants on).
+    w2 = "dashboard_from_columns_s" not in ours_time
+    ours = ours_time["dashboard_mot_dict_variants_on_s"] if w2 else ours_time["dashboard_from_columns_s"]
+    name = "W2" if w2 else "W1"
     lines = [
-        f"W1: {ours_time['journeys']:,} journeys, {ours_time['interactions']:,} interactions; "
-        "ours = `w1 time` best of 5, single thread, from in-memory columns (CSV parsing excluded); "
+        f"{name}: {ours_time['journeys']:,} journeys, {ours_time['interactions']:,} interactions; "
+        f"ours = `{name.lower()} time` best of 5, single thread, from in-memory columns (CSV parsing excluded); "
         "peers timed once each, CSV read reported separately. Our column is the whole dashboard "
         "(every metric), so each ratio against a peer doing one task understates our lead.",
         "",
@@ -299,6 +335,15 @@ def times_table(ours_time: dict, pol: dict | None, pm: dict | None, ca: dict | N
         row("all dashboard metrics, data in memory", f"polars compute ({t['polars_threads']} threads)", t["compute_s"])
         lines.append(f"| | | polars read_csv | {t['read_csv_s']:.3f} | |")
         row("all dashboard metrics, from CSV", "polars read_csv + compute", t["total_s"])
+    if duck:
+        t = duck["timing"]
+        for setting, r in t["runs"].items():
+            row(
+                "per-MOT counts, SCO, variants, directly-follows (SQL)",
+                f"DuckDB, {r['threads']} thread{'s' if r['threads'] != 1 else ''} ({'default' if setting == 'default' else 'SET threads'})",
+                r["total_s"],
+            )
+        lines.append(f"| | | DuckDB read_csv into tables | {t['load_csv_s']:.3f} | |")
     if pm:
         t = pm["timing"]
         row("directly-follows graph", "pm4py discover_dfg", t["discover_dfg_s"])
@@ -313,6 +358,18 @@ def times_table(ours_time: dict, pol: dict | None, pm: dict | None, ca: dict | N
         if un:
             row("Markov removal effects", "ChannelAttribution markov_model, max_step 10000, nsim 1e6", min(un))
         lines.append(f"| | | polars: build + aggregate paths for CA | {t['build_paths_s']:.3f} | |")
+    if w2:
+        lines += [
+            "",
+            "Ours, other layouts (best of 5, s): "
+            + "; ".join(
+                f"MOT ids as {k}, variants {v}: {ours_time[f'dashboard_mot_{k}_variants_{v}_s']:.3f}"
+                for k in ("dict", "int", "text")
+                for v in ("on", "off")
+            )
+            + f". Distinct variants: {ours_time['distinct_variants']:,} ({100 * ours_time['distinct_share']:.1f}% of journeys).",
+        ]
+        return "\n".join(lines)
     lines += [
         "",
         f"Ours, other figures: per-MOT counting {ours_time['per_mot_counting_interactions_per_s']:.3g} interactions/s; "
@@ -327,7 +384,7 @@ def times_table(ours_time: dict, pol: dict | None, pm: dict | None, ca: dict | N
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dir", type=Path)
-    ap.add_argument("--ours-time", type=Path, default=None, help="JSON printed by `w1 time`")
+    ap.add_argument("--ours-time", type=Path, default=None, help="JSON printed by `w1 time` or `w2 time`")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args()
 
@@ -337,17 +394,20 @@ def main() -> None:
 
     ours = load("mot_dashboard.json")
     pol, pm, ca = load("polars_dashboard.json"), load("pm4py.json"), load("channel_attribution.json")
+    duck = load("duckdb.json")
     rep = Report()
     if pol:
         compare_polars(ours, pol, rep)
     if pm:
         compare_pm4py(ours, pm, rep)
+    if duck:
+        compare_duckdb(ours, duck, rep)
     if ca:
         compare_ca(ours, pol, ca, rep)
 
     if args.ours_time:
         print("### Times\n")
-        print(times_table(json.loads(args.ours_time.read_text()), pol, pm, ca))
+        print(times_table(json.loads(args.ours_time.read_text()), pol, pm, ca, duck))
         print()
     print("### Agreement\n")
     print("| check | result | verdict |")

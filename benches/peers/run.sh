@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# W1 side by side: our engine against polars, pm4py and ChannelAttribution.
+# W1 (or W2) side by side: our engine against polars, DuckDB, pm4py and
+# ChannelAttribution.
 #
 #   benches/peers/run.sh                 # full W1: 1,000,000 journeys (~9.5M interactions)
 #   N=20000 benches/peers/run.sh         # scaled down
 #   W1=/path/to/w1 benches/peers/run.sh  # a prebuilt `w1` instead of `cargo run`
+#   WORKLOAD=w2 W2=target/release/w2 benches/peers/run.sh   # the high-variety W2
 #
-# Environment: N (journeys, default 1000000), SEED (default 1), DIR (where
-# the exported log and the results go, default ${TMPDIR:-/tmp}/mot-w1-$N),
-# W1 (the w1 command, default `cargo run --release -p mot-benches --bin w1 --`),
+# Environment: N (journeys, default 1000000), SEED (default 1), WORKLOAD
+# (w1 or w2, default w1), DIR (where the exported log and the results go,
+# default ${TMPDIR:-/tmp}/mot-$WORKLOAD-$N), W1 / W2 (the w1 / w2 command,
+# default `cargo run --release -p mot-benches --bin w1 --`, resp. w2),
 # PYTHON (default python3; 3.10+).
 #
 # Creates benches/peers/.venv (gitignored), installs requirements.txt, exports
@@ -19,8 +22,13 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 N="${N:-1000000}"
 SEED="${SEED:-1}"
-DIR="${DIR:-${TMPDIR:-/tmp}/mot-w1-$N}"
-read -r -a W1_CMD <<<"${W1:-cargo run --release -p mot-benches --bin w1 --}"
+WORKLOAD="${WORKLOAD:-w1}"
+DIR="${DIR:-${TMPDIR:-/tmp}/mot-$WORKLOAD-$N}"
+case "$WORKLOAD" in
+w1) read -r -a W1_CMD <<<"${W1:-cargo run --release -p mot-benches --bin w1 --}" ;;
+w2) read -r -a W1_CMD <<<"${W2:-cargo run --release -p mot-benches --bin w2 --}" ;;
+*) echo "WORKLOAD must be w1 or w2" >&2; exit 2 ;;
+esac
 VENV="$HERE/.venv"
 
 # Progress on stderr, with the load average (timings need an idle machine).
@@ -45,17 +53,19 @@ fi
 
 # 2. The log, and our timings.
 cd "$REPO"
-log "exporting W1 ($N journeys, seed $SEED) to $DIR"
+log "exporting $WORKLOAD ($N journeys, seed $SEED) to $DIR"
 mkdir -p "$DIR"
-rm -f "$DIR"/{polars_dashboard,pm4py,channel_attribution,agreement}.json
+rm -f "$DIR"/{polars_dashboard,pm4py,duckdb,channel_attribution,agreement}.json
 "${W1_CMD[@]}" export "$DIR" --journeys "$N" --seed "$SEED"
-log "ours: w1 time"
+log "ours: $WORKLOAD time"
 "${W1_CMD[@]}" time --journeys "$N" --seed "$SEED" >"$DIR/ours_time.json"
 cat "$DIR/ours_time.json" >&2
 
 # 3. The peers (one at a time: the machine has few cores).
 log "polars"
 "$PY" "$HERE/polars_dashboard.py" "$DIR" >&2
+log "duckdb (1 thread, then DuckDB's default)"
+"$PY" "$HERE/duckdb_dashboard.py" "$DIR" >&2 || log "DuckDB disagrees with ours (compare.py below says where)"
 log "pm4py"
 "$PY" "$HERE/pm4py_peer.py" "$DIR" >&2
 if [[ "$HAVE_CA" == 1 ]]; then
