@@ -49,6 +49,39 @@ impl IntIds<'_> {
     }
 }
 
+/// Integer ids as codes into their distinct values' decimal text (in order
+/// of first appearance): signed ids keep their sign.
+fn int_dict_encode(ids: &Ids<'_>) -> (Vec<u32>, Vec<String>) {
+    let signed = matches!(ids, Ids::I64(_));
+    let mut index: hashbrown::HashMap<u64, u32> = hashbrown::HashMap::new();
+    let mut names = Vec::new();
+    let mut codes = Vec::with_capacity(ids.len());
+    let mut last: Option<(u64, u32)> = None;
+    for i in 0..ids.len() {
+        let Some(Key::Int(v)) = ids.get(i) else {
+            codes.push(u32::MAX);
+            continue;
+        };
+        let code = match last {
+            Some((prev, code)) if prev == v => code,
+            _ => {
+                let code = *index.entry(v).or_insert_with(|| {
+                    names.push(if signed {
+                        (v as i64).to_string()
+                    } else {
+                        v.to_string()
+                    });
+                    u32::try_from(names.len() - 1).unwrap_or(u32::MAX)
+                });
+                last = Some((v, code));
+                code
+            }
+        };
+        codes.push(code);
+    }
+    (codes, names)
+}
+
 impl Tracker {
     /// Counts an outcome row whose journey has no interactions in this
     /// call: not finite, a duplicate of the previous such row, or an orphan.
@@ -79,9 +112,6 @@ impl Tracker {
             return None;
         }
         let journeys = IntIds::of(&cols.journey, &cols.journey_valid)?;
-        if matches!(cols.mot, Ids::U64(_) | Ids::I64(_)) {
-            return None;
-        }
         let all = |v: &Validity<'_>| matches!(v, Validity::All);
         if !(all(&cols.mot_valid)
             && all(&cols.timestamp_valid)
@@ -107,10 +137,20 @@ impl Tracker {
         if !journeys.sorted() {
             return None;
         }
-        // Text MOT ids without a dictionary are encoded once here.
+        // Text and integer MOT ids without a dictionary are encoded once
+        // here (integers are named by their decimal text, as the general
+        // path names them; their limit was checked before).
         let encoded;
+        let int_names: Vec<String>;
+        let int_refs: Vec<&str>;
+        let int_codes: Vec<u32>;
         let (codes, values): (&[u32], &[&str]) = match cols.mot {
             Ids::Dict { codes, values } => (codes, values),
+            Ids::U64(_) | Ids::I64(_) => {
+                (int_codes, int_names) = int_dict_encode(&cols.mot);
+                int_refs = int_names.iter().map(String::as_str).collect();
+                (&int_codes, &int_refs)
+            }
             ref text => {
                 encoded = text.dict_encode()?;
                 // The limit on distinct MOTs, checked here on the distinct

@@ -636,8 +636,9 @@ proptest! {
         let config = TrackerConfig { remember_closed: remember, ..TrackerConfig::default() };
         // The same MOT ids as plain text: the fast path dictionary-encodes them.
         let text: Vec<&str> = codes.iter().map(|&c| values[c as usize]).collect();
-        let run = |general: bool, plain_text: bool| {
-            let mot = if plain_text { Ids::Str(&text) } else { Ids::Dict { codes: &codes, values: &values } };
+        // And as integers (signed, some negative): the fast path encodes those too.
+        let ints: Vec<i64> = codes.iter().map(|&c| i64::from(c) * 7 - 20).collect();
+        let run_as = |general: bool, mot: Ids<'_>| {
             let mut c = Columns::new(Ids::U64(&journeys), mot, &ts, &ok);
             c.cost = Some(&cost);
             if general {
@@ -652,9 +653,15 @@ proptest! {
             let s2 = t.ingest(&c, Some(&o)).unwrap();
             (t, s1, s2)
         };
-        let (fast, f1, f2) = run(false, false);
-        let (general, g1, g2) = run(true, false);
-        let (encoded, e1, e2) = run(false, true);
+        let dict = Ids::Dict { codes: &codes, values: &values };
+        let (fast, f1, f2) = run_as(false, dict);
+        let (general, g1, g2) = run_as(true, dict);
+        let (encoded, e1, e2) = run_as(false, Ids::Str(&text));
+        let (int_fast, i1, i2) = run_as(false, Ids::I64(&ints));
+        let (int_general, j1, j2) = run_as(true, Ids::I64(&ints));
+        prop_assert_eq!((i1, i2), (j1, j2));
+        prop_assert_eq!(&int_fast.registry, &int_general.registry);
+        prop_assert_eq!(&int_fast.agg, &int_general.agg);
         prop_assert_eq!(f1, g1);
         prop_assert_eq!(f2, g2);
         prop_assert_eq!(&fast.registry, &general.registry);
