@@ -53,6 +53,40 @@ impl IntIds<'_> {
 /// of first appearance): signed ids keep their sign.
 fn int_dict_encode(ids: &Ids<'_>) -> (Vec<u32>, Vec<String>) {
     let signed = matches!(ids, Ids::I64(_));
+    let name = |v: u64| {
+        if signed {
+            (v as i64).to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    // Small codes (a `u16` or `u32` code column, the usual case) index a
+    // flat table; others go through a hash map.
+    const FLAT: u64 = 1 << 20;
+    let values = (0..ids.len()).filter_map(|i| match ids.get(i) {
+        Some(Key::Int(v)) => Some(v),
+        _ => None,
+    });
+    if let Some(max) = values.clone().max()
+        && max < FLAT
+    {
+        let mut table = vec![u32::MAX; max as usize + 1];
+        let mut names = Vec::new();
+        let codes = (0..ids.len())
+            .map(|i| match ids.get(i) {
+                Some(Key::Int(v)) => {
+                    let slot = &mut table[v as usize];
+                    if *slot == u32::MAX {
+                        *slot = u32::try_from(names.len()).unwrap_or(u32::MAX);
+                        names.push(name(v));
+                    }
+                    *slot
+                }
+                _ => u32::MAX,
+            })
+            .collect();
+        return (codes, names);
+    }
     let mut index: hashbrown::HashMap<u64, u32> = hashbrown::HashMap::new();
     let mut names = Vec::new();
     let mut codes = Vec::with_capacity(ids.len());
@@ -66,11 +100,7 @@ fn int_dict_encode(ids: &Ids<'_>) -> (Vec<u32>, Vec<String>) {
             Some((prev, code)) if prev == v => code,
             _ => {
                 let code = *index.entry(v).or_insert_with(|| {
-                    names.push(if signed {
-                        (v as i64).to_string()
-                    } else {
-                        v.to_string()
-                    });
+                    names.push(name(v));
                     u32::try_from(names.len() - 1).unwrap_or(u32::MAX)
                 });
                 last = Some((v, code));

@@ -662,6 +662,13 @@ proptest! {
         prop_assert_eq!((i1, i2), (j1, j2));
         prop_assert_eq!(&int_fast.registry, &int_general.registry);
         prop_assert_eq!(&int_fast.agg, &int_general.agg);
+        // Small non-negative codes: the flat table of the encoding.
+        let codes64: Vec<u64> = codes.iter().map(|&c| u64::from(c) * 3).collect();
+        let (flat_fast, k1, k2) = run_as(false, Ids::U64(&codes64));
+        let (flat_general, l1, l2) = run_as(true, Ids::U64(&codes64));
+        prop_assert_eq!((k1, k2), (l1, l2));
+        prop_assert_eq!(&flat_fast.registry, &flat_general.registry);
+        prop_assert_eq!(&flat_fast.agg, &flat_general.agg);
         prop_assert_eq!(f1, g1);
         prop_assert_eq!(f2, g2);
         prop_assert_eq!(&fast.registry, &general.registry);
