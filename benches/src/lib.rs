@@ -8,6 +8,44 @@
 use mot_core::simulate::Log;
 use mot_core::{ExperienceSpec, Tracker, TrackerConfig, sample};
 
+/// Writes a log as `events.csv` and `outcomes.csv` in `dir`, for the peers;
+/// `mot_name` names MOT index `m` (its id, or its integer code).
+///
+/// # Panics
+///
+/// When a file cannot be written (a benchmark tool).
+#[allow(clippy::unwrap_used)]
+pub fn export_csv(log: &Log, dir: &std::path::Path, mot_name: impl Fn(usize) -> String) {
+    use std::io::Write as _;
+    std::fs::create_dir_all(dir).unwrap();
+    let mut e = std::io::BufWriter::new(std::fs::File::create(dir.join("events.csv")).unwrap());
+    writeln!(e, "journey_id,mot_id,timestamp,success,cost").unwrap();
+    for i in 0..log.len() {
+        writeln!(
+            e,
+            "{},{},{},{},{}",
+            log.journey[i],
+            mot_name(log.mot[i] as usize),
+            log.timestamp[i],
+            log.success[i],
+            log.cost[i]
+        )
+        .unwrap();
+    }
+    e.flush().unwrap();
+    let mut o = std::io::BufWriter::new(std::fs::File::create(dir.join("outcomes.csv")).unwrap());
+    writeln!(o, "journey_id,sco,value").unwrap();
+    for i in 0..log.outcome_journey.len() {
+        writeln!(
+            o,
+            "{},{},{}",
+            log.outcome_journey[i], log.outcome_sco[i], log.outcome_value[i]
+        )
+        .unwrap();
+    }
+    o.flush().unwrap();
+}
+
 /// Streams a journey-grouped log through the row API: `record_index` for
 /// every interaction, `close_journey` after each journey's last one. MOTs
 /// are known in advance (`discovery_with`), as a stream consumer would.

@@ -550,12 +550,12 @@ fn column<'a>(batch: &'a RecordBatch, name: &str) -> PyResult<&'a ArrayRef> {
 }
 
 /// The names of a table's columns.
-fn names_of(batch: &RecordBatch) -> Vec<String> {
+fn names_of(batch: &RecordBatch) -> Vec<&str> {
     batch
-        .schema()
+        .schema_ref()
         .fields()
         .iter()
-        .map(|f| f.name().clone())
+        .map(|f| f.name().as_str())
         .collect()
 }
 
@@ -579,7 +579,6 @@ impl<'a> Events<'a> {
         time_format: Option<&str>,
     ) -> PyResult<Events<'a>> {
         let have = names_of(batch);
-        let have: Vec<&str> = have.iter().map(String::as_str).collect();
         let layout = names
             .events_in(&have, "the events table")
             .map_err(crate::errors::to_py)?;
@@ -666,7 +665,6 @@ pub(crate) struct Outcomes<'a> {
 impl<'a> Outcomes<'a> {
     pub(crate) fn new(batch: &'a RecordBatch, names: &ColumnNames) -> PyResult<Outcomes<'a>> {
         let have = names_of(batch);
-        let have: Vec<&str> = have.iter().map(String::as_str).collect();
         let layout = names
             .outcomes_in(&have, "the outcomes table")
             .map_err(crate::errors::to_py)?;

@@ -18,7 +18,6 @@
     clippy::expect_used
 )]
 
-use std::io::Write as _;
 use std::time::Instant;
 
 use mot_core::simulate::{Log, w1};
@@ -85,36 +84,8 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("export") => {
             let dir = std::path::PathBuf::from(args.get(1).expect("export DIR"));
-            std::fs::create_dir_all(&dir).unwrap();
             let log = w1(journeys, seed).generate();
-            let mut e =
-                std::io::BufWriter::new(std::fs::File::create(dir.join("events.csv")).unwrap());
-            writeln!(e, "journey_id,mot_id,timestamp,success,cost").unwrap();
-            for i in 0..log.len() {
-                writeln!(
-                    e,
-                    "{},{},{},{},{}",
-                    log.journey[i],
-                    log.mot_ids[log.mot[i] as usize],
-                    log.timestamp[i],
-                    log.success[i],
-                    log.cost[i]
-                )
-                .unwrap();
-            }
-            e.flush().unwrap();
-            let mut o =
-                std::io::BufWriter::new(std::fs::File::create(dir.join("outcomes.csv")).unwrap());
-            writeln!(o, "journey_id,sco,value").unwrap();
-            for i in 0..log.outcome_journey.len() {
-                writeln!(
-                    o,
-                    "{},{},{}",
-                    log.outcome_journey[i], log.outcome_sco[i], log.outcome_value[i]
-                )
-                .unwrap();
-            }
-            o.flush().unwrap();
+            mot_benches::export_csv(&log, &dir, |m| log.mot_ids[m].to_string());
             let t = Instant::now();
             let d = dashboard(&log);
             let secs = t.elapsed().as_secs_f64();

@@ -25,7 +25,6 @@
     clippy::expect_used
 )]
 
-use std::io::Write as _;
 use std::time::Instant;
 
 use mot_benches::{W2, W2Recipe, w2_with};
@@ -187,35 +186,7 @@ fn main() {
         }
         Some("export") => {
             let dir = std::path::PathBuf::from(args.get(1).expect("export DIR"));
-            std::fs::create_dir_all(&dir).unwrap();
-            let mut e =
-                std::io::BufWriter::new(std::fs::File::create(dir.join("events.csv")).unwrap());
-            writeln!(e, "journey_id,mot_id,timestamp,success,cost").unwrap();
-            for i in 0..log.len() {
-                writeln!(
-                    e,
-                    "{},{},{},{},{}",
-                    log.journey[i],
-                    w.codes[log.mot[i] as usize],
-                    log.timestamp[i],
-                    log.success[i],
-                    log.cost[i]
-                )
-                .unwrap();
-            }
-            e.flush().unwrap();
-            let mut o =
-                std::io::BufWriter::new(std::fs::File::create(dir.join("outcomes.csv")).unwrap());
-            writeln!(o, "journey_id,sco,value").unwrap();
-            for i in 0..log.outcome_journey.len() {
-                writeln!(
-                    o,
-                    "{},{},{}",
-                    log.outcome_journey[i], log.outcome_sco[i], log.outcome_value[i]
-                )
-                .unwrap();
-            }
-            o.flush().unwrap();
+            mot_benches::export_csv(log, &dir, |m| w.codes[m].to_string());
             let s = shape(&w, journeys, seed, generate_s);
             std::fs::write(
                 dir.join("w2_shape.json"),
