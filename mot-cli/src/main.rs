@@ -179,6 +179,12 @@ struct DashboardArgs {
     /// where success is known).
     #[arg(long, value_name = "MOT[,MOT…]", value_delimiter = ',')]
     sco_reached: Vec<String>,
+    /// The designed journey ("happy path") to measure every journey against, MOT
+    /// ids in order [default: the experience's designed journey; none without one].
+    /// Gives the conformance section: conforming share, fitness, missing, repeated
+    /// and undesigned steps.
+    #[arg(long, value_name = "MOT,MOT…", value_delimiter = ',')]
+    designed: Vec<String>,
     /// Stop at the first bad row instead of counting it.
     #[arg(long)]
     fail_fast: bool,
@@ -337,6 +343,7 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
         time_format: args.time_format.clone(),
         delimiter: args.delimiter.clone(),
         sco_reached: args.sco_reached.clone(),
+        designed: args.designed.clone(),
         ..Settings::default()
     };
     for (role, column) in [

@@ -61,6 +61,10 @@ pub struct Settings {
     /// The SCO as a rule over the log (see [`TrackerConfig::sco_reached`]).
     /// Default: none.
     pub sco_reached: Vec<String>,
+    /// The designed journey to measure conformance against, MOT ids in
+    /// order (see [`TrackerConfig::designed`]). Default: the experience's
+    /// designed journey, none without an experience.
+    pub designed: Vec<String>,
 }
 
 impl Default for Settings {
@@ -82,6 +86,7 @@ impl Default for Settings {
             track_variants: tracker.track_variants,
             limits: tracker.limits,
             sco_reached: tracker.sco_reached,
+            designed: tracker.designed,
         }
     }
 }
@@ -144,6 +149,7 @@ impl Settings {
             bad_rows: self.bad_rows,
             track_variants: self.track_variants,
             sco_reached: self.sco_reached.clone(),
+            designed: self.designed.clone(),
             limits: self.limits,
             ..TrackerConfig::default()
         };
@@ -183,7 +189,7 @@ mod tests {
             crate::ErrorKind::Config
         );
         let s = Settings::from_json(
-            r#"{"preset": "pm4py", "columns": {"success": "ok"}, "delimiter": "tab", "bad_rows": "fail", "sco_reached": ["a"]}"#,
+            r#"{"preset": "pm4py", "columns": {"success": "ok"}, "delimiter": "tab", "bad_rows": "fail", "sco_reached": ["a"], "designed": ["a", "b"]}"#,
         )
         .unwrap();
         let r = s.read_options().unwrap();
@@ -193,5 +199,6 @@ mod tests {
         );
         assert_eq!(r.delimiter, Some(b'\t'));
         assert_eq!(s.tracker_config().unwrap().sco_reached, ["a"]);
+        assert_eq!(s.tracker_config().unwrap().designed, ["a", "b"]);
     }
 }

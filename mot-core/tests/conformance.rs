@@ -231,6 +231,10 @@ fn dashboard_case(dir: &Path) -> Value {
     let config = json(&dir.join("config.json"));
     let period: Period = config["period"].as_str().unwrap().parse().unwrap();
     let options: DashboardOptions = serde_json::from_value(config["options"].clone()).unwrap();
+    let designed: Vec<String> = config
+        .get("designed")
+        .map(|d| serde_json::from_value(d.clone()).unwrap())
+        .unwrap_or_default();
     let x = dir
         .join("experience.json")
         .exists()
@@ -286,6 +290,7 @@ fn dashboard_case(dir: &Path) -> Value {
         x.as_ref(),
         TrackerConfig {
             period,
+            designed: designed.clone(),
             ..TrackerConfig::default()
         },
     )
@@ -299,6 +304,7 @@ fn dashboard_case(dir: &Path) -> Value {
         outcomes.as_ref(),
         TrackerConfig {
             period,
+            designed: designed.clone(),
             ..TrackerConfig::default()
         },
         &options,

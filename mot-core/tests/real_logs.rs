@@ -255,3 +255,100 @@ fn milliseconds_order_a_journey() {
     let d = dashboard(&t);
     assert_eq!(d.variants.top[0].mots, ["a", "b", "c"]);
 }
+
+fn json(file: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir().join(file)).unwrap()).unwrap()
+}
+
+/// The conformance of every helpdesk variant against a "happy path" equals
+/// pm4py's alignments against the sequential Petri net of that path
+/// (`helpdesk.alignments.json`: fitness, and cost in units of 10,000).
+#[test]
+fn helpdesk_variants_conform_as_pm4py_aligns_them() {
+    let want = json("helpdesk.alignments.json");
+    let designed: Vec<String> = serde_json::from_value(want["designed"].clone()).unwrap();
+    let options = DashboardOptions {
+        top_variants: 100_000,
+        ..DashboardOptions::default()
+    };
+    let config = TrackerConfig {
+        designed,
+        ..TrackerConfig::default()
+    };
+    for file in ["helpdesk.xes.gz", "helpdesk.csv"] {
+        let d = Dashboard::from_tables(None, &read(file), None, config.clone(), &options).unwrap();
+        let variants = want["variants"].as_array().unwrap();
+        assert_eq!(
+            d.variants.top.len(),
+            variants.len(),
+            "{file}: every variant"
+        );
+        for (got, v) in d.variants.top.iter().zip(variants) {
+            let seq: Vec<String> = serde_json::from_value(v["sequence"].clone()).unwrap();
+            assert_eq!(got.mots, seq, "{file}: variant order");
+            assert_eq!(got.count, v["count"].as_u64().unwrap());
+            assert_eq!(got.cost, v["deviations"].as_u64(), "{file}: {seq:?}");
+            let f = v["fitness"].as_f64().unwrap();
+            assert!((got.fitness.unwrap() - f).abs() <= 1e-12, "{file}: {seq:?}");
+        }
+        // The journey-level figures are the variants' weighted by count.
+        let c = d.conformance.as_ref().unwrap();
+        let journeys: u64 = variants.iter().map(|v| v["count"].as_u64().unwrap()).sum();
+        let fitness: f64 = variants
+            .iter()
+            .map(|v| v["count"].as_f64().unwrap() * v["fitness"].as_f64().unwrap())
+            .sum::<f64>()
+            / journeys as f64;
+        assert_eq!(c.journeys, journeys);
+        assert_eq!(c.conforming, variants[0]["count"].as_u64().unwrap());
+        assert!((c.mean_fitness.unwrap() - fitness).abs() < 1e-12, "{file}");
+    }
+}
+
+/// Durations per directly-follows edge and per case equal pandas/pm4py's
+/// exact figures (`helpdesk.durations.json`): counts and means exactly,
+/// percentiles within the sketch's 1% of the exact order statistic.
+#[test]
+fn helpdesk_durations_match_pm4py_within_one_percent() {
+    let want = json("helpdesk.durations.json");
+    let close = |got: &mot_core::timing::Duration, w: &Value, what: &str| {
+        assert_eq!(got.count, w["count"].as_u64().unwrap(), "{what}");
+        let mean = w["mean_s"].as_f64().unwrap();
+        assert!(
+            (got.mean_s - mean).abs() <= 1e-9 * mean.max(1.0),
+            "{what}: mean {} vs {mean}",
+            got.mean_s
+        );
+        for (q, g) in [("p50", got.p50_s), ("p90", got.p90_s), ("p99", got.p99_s)] {
+            let exact = w[format!("exact_{q}_s")].as_f64().unwrap();
+            assert!(
+                (g - exact).abs() <= 0.01 * exact,
+                "{what} {q}: {g} vs {exact}"
+            );
+        }
+    };
+    for file in ["helpdesk.xes.gz", "helpdesk.csv"] {
+        let d = dashboard(&read(file));
+        let edges = want["edges"].as_array().unwrap();
+        assert_eq!(d.directly_follows.edges.len(), edges.len(), "{file}");
+        for w in edges {
+            let (from, to) = (w["from"].as_str().unwrap(), w["to"].as_str().unwrap());
+            let e = d
+                .directly_follows
+                .edges
+                .iter()
+                .find(|e| e.from == from && e.to == to)
+                .unwrap();
+            close(
+                e.duration.as_ref().unwrap(),
+                w,
+                &format!("{file} {from} → {to}"),
+            );
+        }
+        close(
+            d.journey_duration.as_ref().unwrap(),
+            &want["journey"],
+            &format!("{file} journeys"),
+        );
+    }
+}

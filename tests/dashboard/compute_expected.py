@@ -6,7 +6,8 @@ that `mot-core` documents for reading an interaction log (columnar ingest:
 grouping by journey, ordering, rejected rows by reason, outcomes) and for
 building the dashboard (SMOTO and SCO rates with Wilson intervals, lift,
 exact Markov removal effects, trends and p-charts, alerts, alignment, the
-five dimensions, types, ownership, producers, directly-follows, variants).
+five dimensions, types, ownership, producers, directly-follows, variants,
+conformance to the designed journey, and the journey in time).
 It does NOT import, call or build the library: its answers are an
 independent check of the library's.
 
@@ -16,8 +17,16 @@ absorbing chain, and P(SCO) again with MOT i turned into a no-SCO sink,
 one linear system per MOT; RE(i) = 1 - P_i / P. The library uses a closed
 form (Sherman-Morrison on one LU factorisation), so this is a real check.
 
-The landscape cost roll-up (`dimensions.landscape_cost`) comes from the
-independent model in `tests/experience/compute_expected.py`.
+The landscape cost roll-up (`dimensions.landscape_cost`) and the designed
+journey come from the independent model in
+`tests/experience/compute_expected.py`.
+
+Conformance (DOMAIN 3b) uses the longest common subsequence by plain dynamic
+programming; the library uses a bit-parallel algorithm. Every journey's cost
+is checked against its split into missing, extra, undesigned and
+out-of-order deviations. The time figures (DOMAIN 3c) use a DDSketch written
+from its definition, and every quantile is checked against the exact
+quantile it stands for.
 
 Usage (from anywhere):
 
@@ -32,6 +41,7 @@ import importlib.util
 import json
 import math
 import sys
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
@@ -94,6 +104,14 @@ MESSAGE_DECIMALS = 2
 # Comparisons closer than this to a threshold are refused: the fixture must
 # not depend on the last bits of a float.
 MARGIN = 1e-9
+
+# The duration sketch (DDSketch, Masson et al. 2019): relative accuracy α,
+# bucket i holds the values x with γ^(i-1) < x <= γ^i, γ = (1 + α)/(1 − α).
+SKETCH_ALPHA = 0.01
+SKETCH_GAMMA = (1.0 + SKETCH_ALPHA) / (1.0 - SKETCH_ALPHA)
+SKETCH_LN_GAMMA = math.log(SKETCH_GAMMA)
+QUANTILES = (("p50_s", 0.5), ("p90_s", 0.9), ("p99_s", 0.99))
+NANOS = 10**9
 
 
 # ---------------------------------------------------------------------------
@@ -232,7 +250,12 @@ OUTCOME_TYPES = {"journey_id": str, "sco": flag, "value": number}
 
 def read_case(folder):
     config = json.loads((folder / "config.json").read_text())
-    assert set(config) <= {"period", "options"}, f"{folder}: unknown config keys"
+    assert set(config) <= {"period", "options", "designed"}, f"{folder}: unknown config keys"
+    designed = config.get("designed")
+    if designed is not None:
+        assert isinstance(designed, list) and all(isinstance(x, str) and x for x in designed), (
+            f"{folder}: designed must be a list of MOT ids"
+        )
     options = config.get("options", {})
     assert set(options) <= {"alignment", "top_variants", "alert_min_interactions"}
     rule = dict(DEFAULT_RULE)
@@ -258,6 +281,7 @@ def read_case(folder):
         "event_columns": ev_header,
         "outcomes": outcomes,
         "doc": doc,
+        "designed": designed,
     }
 
 
@@ -305,8 +329,15 @@ class State:
         self.sco = 0
         self.value_journeys = 0
         self.sco_value = Sum()
+        # Closed journeys in order of first appearance: key, MOT sequence,
+        # accepted timestamps (seconds, the same order), outcome class.
+        self.closed = []
+        self.edge_gaps = {}  # (from, to) -> seconds between the two interactions
         # For the fixture checks.
         self.sequences = {}  # journey -> list of MOT ids
+
+    def sequences_mots(self):
+        return {m for s in self.sequences.values() for m in s}
 
     def reject(self, reason, n=1):
         self.rejected[reason] += n
@@ -365,19 +396,24 @@ class State:
 
     def fold_journey(self, key, events, cls, value):
         """A closed journey: its MOT sequence (time order), outcome, revenue.
+        events: (MOT, success, timestamp) in time order, ties in input order.
         cls: 0 = SCO, 1 = no SCO, 2 = unknown."""
-        seq = [m for m, _ in events]
+        seq = [m for m, _, _ in events]
+        times = [t for _, _, t in events]
         prev = None
         for m in seq:
             self.transitions.setdefault((prev, m), [0, 0, 0])[cls] += 1
             prev = m
         self.transitions.setdefault((prev, None), [0, 0, 0])[cls] += 1
+        for k in range(len(seq) - 1):
+            self.edge_gaps.setdefault((seq[k], seq[k + 1]), []).append(times[k + 1] - times[k])
+        self.closed.append({"key": key, "seq": seq, "times": times, "cls": cls})
         known, sco = cls != 2, cls == 0
         for m in dict.fromkeys(seq):  # each MOT once per journey
             st = self.mots[m]
             st["journeys"] += 1
             if known:
-                failed = any(not ok for mm, ok in events if mm == m)
+                failed = any(not ok for mm, ok, _ in events if mm == m)
                 grp = "fail" if failed else "ok"
                 st[grp + "_known"] += 1
                 st[grp + "_sco"] += int(sco)
@@ -433,7 +469,7 @@ def ingest(case):
                 state.reject(reason)
                 continue
             state.count_row(mot, row)
-            events.append((mot, row["success"]))
+            events.append((mot, row["success"], row["timestamp"]))
         outcome = outcome_of.get(key)
         if not events:
             if outcome is not None:
@@ -466,10 +502,13 @@ def solve_exact(a, b):
         m[k], m[p] = m[p], m[k]
         pivot = m[k][k]
         m[k] = [x / pivot for x in m[k]]
+        nonzero = [j for j, y in enumerate(m[k]) if y != 0]  # the chains are sparse
         for i in range(n):
             if i != k and m[i][k] != 0:
                 f = m[i][k]
-                m[i] = [x - f * y for x, y in zip(m[i], m[k])]
+                row = m[i]
+                for j in nonzero:
+                    row[j] -= f * m[k][j]
     return [m[i][n] for i in range(n)]
 
 
@@ -560,6 +599,213 @@ def classify(rule, m, near):
 
 
 # ---------------------------------------------------------------------------
+# Conformance to the designed journey (DOMAIN 3b).
+# ---------------------------------------------------------------------------
+
+
+def designed_journey(case, state, model):
+    """D: config.json's `designed` list if there is one, else the
+    experience's designed journey (the independent model's), else None."""
+    if case["designed"] is not None:
+        if model is not None:
+            unknown = [x for x in case["designed"] if x not in model.mot_ix]
+            assert not unknown, f"designed MOTs the experience does not have: {unknown}"
+        return list(case["designed"])
+    if model is not None:
+        return [model.mots[i]["id"] for i in model.designed_journey()]
+    return None
+
+
+def lcs(a, b):
+    """Length of a longest common subsequence, by the textbook dynamic
+    programme (the library uses a bit-parallel algorithm)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def deviation(seq, design):
+    """Cost, fitness and the kinds of deviation of one observed sequence."""
+    n, m = len(seq), len(design)
+    common = lcs(seq, design)
+    cost = n + m - 2 * common
+    cs, cd = Counter(seq), Counter(design)
+    missing = {x: max(0, cd[x] - cs[x]) for x in cd}
+    extra = {x: max(0, cs[x] - cd[x]) for x in cd}
+    undesigned = {x: c for x, c in cs.items() if x not in cd}
+    out_of_order = sum(min(cs[x], cd[x]) for x in cd) - common
+    assert out_of_order >= 0
+    assert cost == sum(missing.values()) + sum(extra.values()) + sum(undesigned.values()) + 2 * out_of_order, (
+        seq,
+        design,
+    )
+    return {
+        "lcs": common,
+        "cost": cost,
+        "fitness": 1.0 - cost / (n + m),
+        "missing": missing,
+        "extra": extra,
+        "undesigned": undesigned,
+        "out_of_order": out_of_order,
+    }
+
+
+def sco_share(journeys):
+    """SCO share among the journeys with a known outcome (None if none)."""
+    known = [j for j in journeys if j["cls"] != 2]
+    return rate(sum(1 for j in known if j["cls"] == 0), len(known))
+
+
+def conformance_figures(case, state, design, dev, doc, people, alerts, near):
+    """The `conformance` object, and its alert appended to `alerts` (after
+    every MOT alert)."""
+    period = case["period"]
+    n = len(state.closed)
+    conforming = [j for j, v in zip(state.closed, dev) if v["cost"] == 0]
+    deviating = [j for j, v in zip(state.closed, dev) if v["cost"] != 0]
+    lo, hi = wilson(len(conforming), n)
+    centre = rate(len(conforming), n)
+    when_ok, when_not = sco_share(conforming), sco_share(deviating)
+
+    # Trend: a journey counts in the period of its first interaction.
+    by_period = {}
+    for j, v in zip(state.closed, dev):
+        c = by_period.setdefault(period.index(j["times"][0]), [0, 0])
+        c[0] += 1
+        c[1] += int(v["cost"] == 0)
+    trend = []
+    for idx, (pn, pc) in sorted(by_period.items()):
+        p = pc / pn
+        lcl, ucl = p_chart_limits(centre, pn)
+        for lim in (lcl, ucl):
+            if abs(p - lim) <= MARGIN and 0.0 < lim < 1.0:
+                near.append(f"conformance period {idx}: rate {p} on a control limit {lim}")
+        trend.append(
+            {
+                "start": period.start_of(idx),
+                "journeys": pn,
+                "conforming": pc,
+                "rate": p,
+                "centre": centre,
+                "lcl": lcl,
+                "ucl": ucl,
+                "out_of_control": "low" if p < lcl else ("high" if p > ucl else None),
+            }
+        )
+
+    # The alert: the latest point below its lower limit, with enough journeys.
+    if trend and trend[-1]["out_of_control"] == "low":
+        last = trend[-1]
+        if last["journeys"] >= case["alert_min_interactions"]:
+            owner = doc["manager"] if doc else None
+            owner_name = people[owner]["name"] if owner in people else None
+            msg = "Conformance to the designed journey {}% ({}/{} journeys) in the latest {} is below its lower control limit {}%{}".format(
+                fmt_pct(last["rate"] * 100.0, near, "conformance rate"),
+                last["conforming"],
+                last["journeys"],
+                period.name(),
+                fmt_pct(last["lcl"] * 100.0, near, "conformance lower limit"),
+                f" — tell {owner_name}" if owner_name is not None else "",
+            )
+            alerts.append(
+                {
+                    "mot": None,
+                    "name": None,
+                    "owner": owner,
+                    "owner_name": owner_name,
+                    "kind": "conformance",
+                    "period_start": last["start"],
+                    "rate": last["rate"],
+                    "interactions": last["journeys"],
+                    "limit": last["lcl"],
+                    "message": msg,
+                }
+            )
+
+    total_cost = sum(v["cost"] for v in dev)
+    # The exact mean of the journeys' fitness, rounded once.
+    fitness = sum((1 - Fraction(v["cost"], len(j["seq"]) + len(design)) for j, v in zip(state.closed, dev)), Fraction(0))
+    return {
+        "designed": list(design),
+        "designed_steps": len(design),
+        "journeys": n,
+        "conforming": len(conforming),
+        "rate": centre,
+        "ci_low": lo,
+        "ci_high": hi,
+        "mean_fitness": float(fitness / n) if n else None,
+        "mean_cost": total_cost / n if n else None,
+        "deviations": {
+            "missing": sum(sum(v["missing"].values()) for v in dev),
+            "extra": sum(sum(v["extra"].values()) for v in dev),
+            "undesigned": sum(sum(v["undesigned"].values()) for v in dev),
+            "out_of_order": sum(v["out_of_order"] for v in dev),
+        },
+        "sco_when_conforming": when_ok,
+        "sco_when_deviating": when_not,
+        "lift": when_ok - when_not if (when_ok is not None and when_not is not None) else None,
+        "trend": trend,
+    }
+
+
+# ---------------------------------------------------------------------------
+# The journey in time (DOMAIN 3c): a DDSketch written from its definition.
+# ---------------------------------------------------------------------------
+
+
+def duration_summary(seconds, near, what):
+    """count, mean and the sketch's p50/p90/p99 of integer-second durations.
+
+    The library holds nanoseconds: the mean is the exact integer sum in
+    nanoseconds over the count, and a value enters the sketch as
+    x = ns / 1e9. x = 0 goes to the zero bucket, x > 0 to bucket
+    ceil(ln x / ln γ). Quantile q: the first bucket, zero bucket first,
+    whose cumulative count exceeds q·(count − 1); its value is 0 or
+    2·γ^i / (γ + 1)."""
+    count = len(seconds)
+    assert count > 0
+    nanos = [v * NANOS for v in seconds]
+    zero, buckets = 0, {}
+    for ns in nanos:
+        x = float(ns) / 1e9
+        assert x >= 0.0, f"{what}: negative duration"
+        if x == 0.0:
+            zero += 1
+            continue
+        r = math.log(x) / SKETCH_LN_GAMMA
+        if x != 1.0 and abs(r - round(r)) <= MARGIN:
+            near.append(f"{what}: {x} s sits on a sketch bucket boundary (ln x / ln γ = {r})")
+        i = math.ceil(r)
+        buckets[i] = buckets.get(i, 0) + 1
+    exact = sorted(float(ns) / 1e9 for ns in nanos)
+    out = {"count": count, "mean_s": float(sum(nanos)) / float(count) / 1e9}
+    for key, q in QUANTILES:
+        rank = q * (count - 1)
+        cum, est = zero, None
+        if cum > rank:
+            est = 0.0
+        else:
+            for i in sorted(buckets):
+                cum += buckets[i]
+                if cum > rank:
+                    est = 2.0 * SKETCH_GAMMA**i / (SKETCH_GAMMA + 1.0)
+                    break
+        assert est is not None
+        # The accuracy guarantee, against the value at sorted index floor(rank).
+        x = exact[math.floor(rank)]
+        if x == 0.0:
+            assert est == 0.0, (what, key)
+        else:
+            assert abs(est - x) <= SKETCH_ALPHA * x * (1.0 + 1e-12), (what, key, est, x)
+        out[key] = est
+    return out
+
+
+# ---------------------------------------------------------------------------
 # The dashboard.
 # ---------------------------------------------------------------------------
 
@@ -582,10 +828,29 @@ def build(case, state):
     doc_index = {m["id"]: i for i, m in enumerate(doc["mots"])} if doc else {}
     people = {p["id"]: p for p in doc["people"]} if doc else {}
 
+    # The designed journey D; no design (or an empty one) means no
+    # conformance figures at all.
+    design = designed_journey(case, state, model)
+    if not design:
+        design = None
+    if design is not None and not state.bound:
+        # Discovery mode: designed MOTs the log never names are still listed,
+        # as MOTs without interactions.
+        for x in design:
+            if x not in state.mots:
+                state.mot_ids.append(x)
+                state.mots[x] = new_mot_stats()
+    in_design = set(design or ())
+    dev = [deviation(j["seq"], design) for j in state.closed] if design is not None else None
+
     # MOT order: the experience's document order, then the rest by id; in
-    # discovery mode only the MOTs seen in the data.
+    # discovery mode only the MOTs seen in the data (and the designed ones).
     order = sorted(state.mot_ids, key=lambda m: (doc_index.get(m, math.inf), m))
-    order = [m for m in order if m in mot_doc or state.mots[m]["n"] > 0 or state.mots[m]["journeys"] > 0]
+    order = [
+        m
+        for m in order
+        if m in mot_doc or m in in_design or state.mots[m]["n"] > 0 or state.mots[m]["journeys"] > 0
+    ]
 
     sco_rate = rate(state.sco, state.known)
     re = removal_effects(state)
@@ -643,6 +908,13 @@ def build(case, state):
             total_cost = (cost or 0.0) + (landscape_cost or 0.0)
         company_return = attributed_value if sco_value is not None else declared("return", st["s"])
         value = st["value"].value() if st["value_rows"] > 0 else declared("value", st["s"])
+        gap = None
+        if dev is not None:
+            gap = {
+                "missing": sum(v["missing"].get(mid, 0) for v in dev),
+                "extra": sum(v["extra"].get(mid, 0) for v in dev),
+                "undesigned": sum(v["undesigned"].get(mid, 0) for v in dev),
+            }
         position = None
         if dims is not None and actual is not None:
             width = float(dims["opportunity"]) - float(dims["risk"])
@@ -684,6 +956,7 @@ def build(case, state):
                     if (company_return is not None and total_cost is not None)
                     else None,
                 },
+                "gap": gap,
             }
         )
 
@@ -802,7 +1075,8 @@ def build(case, state):
                     "rate": rate(s, n),
                     "ci_low": lo,
                     "ci_high": hi,
-                    "alerts": sum(1 for a in alerts if a["owner"] == person["id"]),
+                    # MOT alerts only: the conformance alert is not an MOT's.
+                    "alerts": sum(1 for a in alerts if a["mot"] is not None and a["owner"] == person["id"]),
                 }
             )
         all_mots = doc["mots"]
@@ -837,14 +1111,36 @@ def build(case, state):
         elif to is None:
             end_counts.append({"mot": f, "count": total})
         else:
-            edges.append({"from": f, "to": to, "count": total})
+            gaps = state.edge_gaps[(f, to)]
+            assert len(gaps) == total
+            duration = duration_summary(gaps, near, f"edge {f} -> {to}")
+            edges.append({"from": f, "to": to, "count": total, "duration": duration})
     edges.sort(key=lambda e: (-e["count"], e["from"], e["to"]))
+    journey_duration = (
+        duration_summary([j["times"][-1] - j["times"][0] for j in state.closed], near, "journey duration")
+        if state.closed
+        else None
+    )
     start_counts.sort(key=lambda e: (-e["count"], e["mot"]))
     end_counts.sort(key=lambda e: (-e["count"], e["mot"]))
 
     # Variants: most frequent first, ties by the sequence (element-wise).
     variants = sorted(state.variants.items(), key=lambda kv: (-kv[1], list(kv[0])))
-    top = [{"mots": list(seq), "count": c} for seq, c in variants[: case["top_variants"]]]
+    top = []
+    for seq, c in variants[: case["top_variants"]]:
+        v = deviation(list(seq), design) if design is not None else None
+        top.append(
+            {
+                "mots": list(seq),
+                "count": c,
+                "cost": v["cost"] if v else None,
+                "fitness": v["fitness"] if v else None,
+            }
+        )
+
+    conformance = None
+    if design is not None:
+        conformance = conformance_figures(case, state, design, dev, doc, people, alerts, near)
 
     designed_steps = len(model.designed_journey()) if model else None
     designed_mots = len(model.mots) if model else None
@@ -894,7 +1190,9 @@ def build(case, state):
         "alerts": alerts,
         "producers": producers,
         "directly_follows": {"edges": edges, "start": start_counts, "end": end_counts},
+        "journey_duration": journey_duration,
         "variants": {"distinct": len(variants), "top": top},
+        "conformance": conformance,
         "rejected": dict(state.rejected),
     }
     assert not near, "the fixture sits on a threshold:\n  " + "\n  ".join(near)
@@ -965,6 +1263,10 @@ def check_discovery_basic(case, state, d, folder):
     assert any(m["dimensions"]["value"] is not None for m in d["mots"])
     assert {"magic", "misery", "neutral"} <= classes_of(d), classes_of(d)
     assert len({p["start"] for t in d["trends"] for p in t["periods"]}) >= 3, "fewer than 3 days"
+    # No design; durations with a zero gap and a one-interaction journey.
+    assert case["designed"] is None and d["conformance"] is None
+    assert any(0 in g for g in state.edge_gaps.values()), "no zero gap"
+    assert any(len(s) == 1 for s in state.sequences.values()), "no one-interaction journey"
 
 
 def check_bound_alerts(case, state, d, folder):
@@ -988,6 +1290,10 @@ def check_bound_alerts(case, state, d, folder):
     assert any(m["dimensions"]["position"] is not None for m in d["mots"])
     assert len({p["start"] for t in d["trends"] for p in t["periods"]}) >= 6, "fewer than 6 days"
     assert d["sco"]["unknown"] >= 1
+    # The designed journey replaces the nested `install` by its positioned
+    # children, in position order (not document order).
+    assert d["conformance"]["designed"] == ["order", "visit", "activate", "welcome-call", "first-bill"]
+    assert "conformance" not in {a["kind"] for a in d["alerts"]}
 
 
 def check_weekly(case, state, d, folder):
@@ -1004,6 +1310,10 @@ def check_weekly(case, state, d, folder):
     assert d["variants"]["distinct"] > len(d["variants"]["top"]) == case["top_variants"] == 3
     counts = sorted(state.variants.values(), reverse=True)
     assert counts[2] > counts[3], "the top-3 cut falls inside a tie"
+    # The latest week holds enough journeys, but stays inside its limits.
+    last = d["conformance"]["trend"][-1]
+    assert last["journeys"] >= case["alert_min_interactions"] and last["out_of_control"] is None
+    assert "conformance" not in {a["kind"] for a in d["alerts"]}
 
 
 def check_bound_seconds(case, state, d, folder):
@@ -1021,7 +1331,131 @@ def check_bound_seconds(case, state, d, folder):
     assert by_id["order"]["dimensions"]["cost"] == 1.5 * by_id["order"]["interactions"]
     assert by_id["order"]["dimensions"]["return"] == 15.0 * by_id["order"]["successes"]
     assert by_id["visit"]["dimensions"]["value"] == 5.0 * by_id["visit"]["successes"]
+    c = d["conformance"]
+    assert c["conforming"] == 0 and c["sco_when_conforming"] is None and c["lift"] is None
     assert {"magic", "misery", "neutral", "unaligned"} <= classes_of(d), classes_of(d)
+
+
+def check_every_case(case, state, d, folder):
+    """What holds in every case: the conformance and time figures add up."""
+    c = d["conformance"]
+    journeys = d["amount"]["journeys"]
+    if c is None:
+        assert all(m["gap"] is None for m in d["mots"])
+        assert all(v["cost"] is None and v["fitness"] is None for v in d["variants"]["top"])
+    else:
+        assert c["journeys"] == journeys == sum(p["journeys"] for p in c["trend"])
+        assert c["conforming"] == sum(p["conforming"] for p in c["trend"])
+        assert [p["start"] for p in c["trend"]] == sorted({p["start"] for p in c["trend"]})
+        # Every designed and every observed MOT is listed, so the per-MOT
+        # gaps add up to the totals.
+        for kind in ("missing", "extra", "undesigned"):
+            assert sum(m["gap"][kind] for m in d["mots"]) == c["deviations"][kind], kind
+        total = sum(c["deviations"][k] for k in ("missing", "extra", "undesigned")) + 2 * c["deviations"]["out_of_order"]
+        assert total == sum(deviation(j["seq"], c["designed"])["cost"] for j in state.closed)
+        assert c["conforming"] == sum(v["count"] for v in state_variants(state) if tuple(c["designed"]) == v["mots"])
+    for e in d["directly_follows"]["edges"]:
+        assert e["duration"]["count"] == e["count"]
+    if journeys:
+        assert d["journey_duration"]["count"] == journeys
+    else:
+        assert d["journey_duration"] is None
+    for o in d["ownership"]["owners"]:
+        assert o["alerts"] == sum(1 for a in d["alerts"] if a["kind"] != "conformance" and a["owner"] == o["person"])
+    kinds = [a["kind"] for a in d["alerts"]]
+    assert "conformance" not in kinds or kinds.index("conformance") == len(kinds) - 1, "the conformance alert comes last"
+
+
+def state_variants(state):
+    return [{"mots": seq, "count": n} for seq, n in state.variants.items()]
+
+
+def sequences_with_ties_reversed(case, state):
+    """Each closed journey's sequence if ties were broken against input order."""
+    rows = {}
+    for r in case["events"]:
+        rows.setdefault(r["journey_id"], []).append(r)
+    out = {}
+    for key in state.sequences:
+        rs = [r for r in rows[key] if r["timestamp"] is not None][::-1]
+        out[key] = [r["mot_id"] for r in sorted(rs, key=lambda r: r["timestamp"])]
+    return out
+
+
+def check_conformance_airline(case, state, d, folder):
+    assert (folder / "experience.json").read_bytes() == (
+        HERE.parent.parent / "mot-core" / "data" / "airline.json"
+    ).read_bytes(), "conformance-airline/experience.json must equal mot-core/data/airline.json"
+    doc, c = case["doc"], d["conformance"]
+    assert case["designed"] is None and c is not None
+    # The experience's designed journey: an unpositioned parent is skipped,
+    # and so are its positioned children.
+    by_id = {m["id"]: m for m in doc["mots"]}
+    skipped = [m["id"] for m in doc["mots"] if "position" not in m and m.get("parent") is None]
+    kids = [m["id"] for m in doc["mots"] if m.get("parent") in skipped and "position" in m]
+    assert skipped and kids and not (set(skipped + kids) & set(c["designed"]))
+    assert all(by_id[x].get("parent") is None and "position" in by_id[x] for x in c["designed"])
+    assert c["designed"] == sorted(c["designed"], key=lambda x: by_id[x]["position"])
+    dev = c["deviations"]
+    assert all(dev[k] > 0 for k in ("missing", "extra", "undesigned", "out_of_order")), dev
+    assert c["conforming"] > 0 and c["sco_when_conforming"] is not None and c["sco_when_deviating"] is not None
+    assert d["sco"]["unknown"] >= 1
+    assert any(not (set(s) & set(c["designed"])) for s in state.sequences.values()), "no journey of only undesigned MOTs"
+    assert any(len(s) > 64 for s in state.sequences.values()), "no journey longer than 64 interactions"
+    # Ties: input order decides a journey's conformance (one deviates only
+    # by its tie, one conforms with its tie in designed order).
+    flipped = sequences_with_ties_reversed(case, state)
+    changed = [k for k, s in state.sequences.items() if flipped[k] != s]
+    assert any(
+        deviation(state.sequences[k], c["designed"])["cost"] != deviation(flipped[k], c["designed"])["cost"]
+        for k in changed
+    ), "no tie decides a journey's conformance"
+    assert any(state.sequences[k] == c["designed"] for k in changed), "no conforming journey with a tie"
+    assert any(0 in g for g in state.edge_gaps.values()), "no zero gap"
+    # Several periods, a journey that crosses into the next one, and the
+    # alert in the latest period that holds a journey's first interaction.
+    assert len(c["trend"]) >= 3
+    assert any(case["period"].index(j["times"][0]) != case["period"].index(j["times"][-1]) for j in state.closed)
+    alert = d["alerts"][-1]
+    last = c["trend"][-1]
+    assert alert["kind"] == "conformance" and last["out_of_control"] == "low"
+    assert alert["period_start"] == last["start"] and alert["interactions"] >= case["alert_min_interactions"]
+    assert alert["owner"] == doc["manager"] and alert["owner_name"] is not None
+    latest_mot = max(p["start"] for t in d["trends"] for p in t["periods"])
+    assert latest_mot > last["start"], "the latest MOT period should lie after the latest conformance period"
+    assert all(p["interactions"] < case["alert_min_interactions"] for t in d["trends"] for p in t["periods"] if p["start"] == latest_mot)
+    assert [a["kind"] for a in d["alerts"]] == ["conformance"]
+    assert all(p["out_of_control"] is None for p in c["trend"][:-1])
+    # The file is not in time order.
+    ts = [r["timestamp"] for r in case["events"]]
+    assert any(a > b for a, b in zip(ts, ts[1:]))
+
+
+def check_conformance_designed(case, state, d, folder):
+    c = d["conformance"]
+    assert case["doc"] is None and d["experience"] is None and c is not None
+    design = case["designed"]
+    assert c["designed"] == design and len(design) > 64
+    assert len(set(design)) < len(design), "no designed MOT repeated in the design"
+    unseen = [x for x in dict.fromkeys(design) if x not in state.sequences_mots()]
+    assert len(unseen) == 1
+    by_id = {m["id"]: m for m in d["mots"]}
+    m = by_id[unseen[0]]
+    assert m["interactions"] == 0 and m["name"] is None and m["gap"]["missing"] == c["journeys"]
+    assert [m["id"] for m in d["mots"]] == sorted(by_id), "discovery lists MOTs by id"
+    assert any(len(s) > 64 for s in state.sequences.values())
+    assert any(not (set(s) & set(design)) for s in state.sequences.values()), "no journey of only undesigned MOTs"
+    assert all(c["deviations"][k] > 0 for k in ("missing", "extra", "undesigned", "out_of_order"))
+    assert c["conforming"] == 0 and c["sco_when_conforming"] is None and c["lift"] is None
+    assert any(0 in g for g in state.edge_gaps.values()), "no zero gap"
+    assert any(len(s) == 1 for s in state.sequences.values()), "no one-interaction journey"
+    assert d["sco"]["unknown"] >= 1
+    # A repeated designed MOT can be missing although it was observed.
+    assert any(
+        deviation(s, design)["missing"][x] > 0 and x in s for s in state.sequences.values() for x in design if design.count(x) > 1
+    )
+    assert d["ratio"]["designed_steps"] is None
+    assert len(d["variants"]["top"]) == d["variants"]["distinct"]
 
 
 CASES = {
@@ -1029,6 +1463,8 @@ CASES = {
     "bound-alerts": check_bound_alerts,
     "weekly": check_weekly,
     "bound-seconds": check_bound_seconds,
+    "conformance-airline": check_conformance_airline,
+    "conformance-designed": check_conformance_designed,
 }
 
 
@@ -1038,6 +1474,7 @@ def compute(name):
     state = ingest(case)
     d = build(case, state)
     CASES[name](case, state, d, folder)
+    check_every_case(case, state, d, folder)
     return d
 
 

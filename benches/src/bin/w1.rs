@@ -39,10 +39,29 @@ fn config() -> TrackerConfig {
 }
 
 fn dashboard(log: &Log) -> Dashboard {
+    dashboard_with(log, config())
+}
+
+fn dashboard_with(log: &Log, config: TrackerConfig) -> Dashboard {
     log.with_columns(|e, o| {
-        Dashboard::from_columns(None, e, Some(o), config(), &DashboardOptions::default())
+        Dashboard::from_columns(None, e, Some(o), config, &DashboardOptions::default())
     })
     .unwrap()
+}
+
+/// W1's designed journey for conformance: its longest route (15 steps).
+pub fn designed(journeys: usize, seed: u64) -> Vec<String> {
+    let scenario = w1(journeys, seed);
+    let route = scenario
+        .routes
+        .iter()
+        .max_by_key(|r| r.mots.len())
+        .expect("W1 has routes");
+    route
+        .mots
+        .iter()
+        .map(|&m| scenario.mot_ids[m as usize].to_string())
+        .collect()
 }
 
 /// Peak resident memory of this process, in bytes (Linux), and a way to
@@ -90,6 +109,13 @@ fn main() {
             let d = dashboard(&log);
             let secs = t.elapsed().as_secs_f64();
             std::fs::write(dir.join("mot_dashboard.json"), d.to_json_pretty()).unwrap();
+            // The designed journey, for conformance against the peers.
+            let designed = designed(journeys, seed);
+            std::fs::write(
+                dir.join("designed.json"),
+                serde_json::to_string(&designed).unwrap(),
+            )
+            .unwrap();
             eprintln!(
                 "wrote {} interactions of {} journeys to {}; dashboard in {secs:.3} s",
                 log.len(),
@@ -98,6 +124,21 @@ fn main() {
             );
         }
         Some("time") => time(journeys, seed),
+        Some("profile") => {
+            // The dashboard alone, repeated (for `perf record`), with the
+            // designed journey when `--designed` is given.
+            let log = w1(journeys, seed).generate();
+            let config = if args.iter().any(|a| a == "--designed") {
+                TrackerConfig {
+                    designed: designed(journeys, seed),
+                    ..config()
+                }
+            } else {
+                config()
+            };
+            let (secs, d) = best(5, || dashboard_with(&log, config.clone()));
+            eprintln!("best of 5: {secs:.3} s, {} journeys", d.amount.journeys);
+        }
         Some("floor") => {
             // A lower bound: the same per-row and per-journey work written
             // as plainly as possible for exactly this input (no nulls, no
@@ -207,6 +248,14 @@ fn time(journeys: usize, seed: u64) {
     let (t_dashboard, d) = best(5, || dashboard(&log));
     assert_eq!(d.amount.interactions as usize, n);
     let peak = peak_rss();
+    // The same with a designed journey: every journey's conformance.
+    let with_design = TrackerConfig {
+        designed: designed(journeys, seed),
+        ..config()
+    };
+    let (t_conformance, dc) = best(5, || dashboard_with(&log, with_design.clone()));
+    let c = dc.conformance.as_ref().expect("a design gives conformance");
+    assert_eq!(c.journeys as usize, journeys);
 
     // Per-MOT counting alone: the innermost loop of SMOTO production.
     let (t_count, counts) = best(5, || {
@@ -255,6 +304,9 @@ fn time(journeys: usize, seed: u64) {
         "interactions": n,
         "seed": seed,
         "dashboard_from_columns_s": t_dashboard,
+        "dashboard_with_conformance_s": t_conformance,
+        "designed_steps": c.designed_steps,
+        "conformance_rate": c.rate,
         "per_mot_counting_interactions_per_s": n as f64 / t_count,
         "streaming_interactions_per_s": n as f64 / t_stream,
         "merge_64_states_s": t_merge,

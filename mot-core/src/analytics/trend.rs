@@ -159,6 +159,13 @@ impl PeriodCache {
         }
     }
 
+    /// The index of the period holding `seconds`, and its bounds (start
+    /// and end, seconds).
+    pub(crate) fn bounds(&mut self, seconds: i64) -> (i64, i64, i64) {
+        let index = self.index(seconds);
+        (index, self.lo, self.hi)
+    }
+
     /// `period.index(seconds)`.
     #[inline]
     #[cfg_attr(mot_speed, optimize(speed))]

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use super::contract::*;
 use crate::alignment::AlignmentInput;
+use crate::conformance::{Design, GapScratch, GapSums};
 use crate::impact::{RemovalEffects, lift, removal_effects};
 use crate::stats::{Z95, ols_slope, p_chart_limits, rate, wilson};
 use crate::trend::DAY;
@@ -105,6 +106,44 @@ struct Ctx<'a> {
     options: &'a DashboardOptions,
     /// Tracker MOT indices in the order of the contract's lists.
     order: Vec<usize>,
+    /// The designed journey the tracker measures against.
+    design: Option<&'a Design>,
+    /// With a design: the deviations summed over journeys.
+    gap: Option<GapTotals>,
+}
+
+/// What depends on each journey's sequence, summed over closed journeys:
+/// each distinct sequence of the variant table measured once (times its
+/// count), or, without a variant table, the tracker's own sums.
+struct GapTotals {
+    sums: GapSums,
+    /// Per tracker MOT index: missing, extra, undesigned.
+    per_mot: Vec<[u64; 3]>,
+}
+
+impl GapTotals {
+    fn of(t: &Tracker, design: &Design) -> GapTotals {
+        if !t.config.track_variants {
+            return GapTotals {
+                sums: t.agg.gap.sums.clone(),
+                per_mot: t.agg.mots.iter().map(|m| m.gap).collect(),
+            };
+        }
+        let mut sums = GapSums::default();
+        let mut per_mot = vec![[0u64; 3]; t.agg.mots.len()];
+        let mut scratch = GapScratch::default();
+        for (seq, count) in t.agg.variants.iter() {
+            let d = design.measure(seq, &mut scratch, |c, missing, extra, undesigned| {
+                if let Some(g) = per_mot.get_mut(c as usize) {
+                    g[0] += u64::from(missing) * count;
+                    g[1] += u64::from(extra) * count;
+                    g[2] += u64::from(undesigned) * count;
+                }
+            });
+            sums.add(&d, count);
+        }
+        GapTotals { sums, per_mot }
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -119,15 +158,25 @@ impl<'a> Ctx<'a> {
         };
         order.sort_by(|&a, &b| (rank(a), ids[a].as_str()).cmp(&(rank(b), ids[b].as_str())));
         let agg = &t.agg;
+        let design = t.scratch.design.as_ref();
         let cx = Ctx {
             t,
             x,
             options,
             order: Vec::new(),
+            design,
+            gap: design.map(|d| GapTotals::of(t, d)),
         };
+        // Designed MOTs are listed even when never seen: their steps are
+        // missing from every journey.
         let order = order
             .into_iter()
-            .filter(|&i| cx.mot(i).is_some() || agg.mots[i].n > 0 || agg.mots[i].journeys > 0)
+            .filter(|&i| {
+                cx.mot(i).is_some()
+                    || agg.mots[i].n > 0
+                    || agg.mots[i].journeys > 0
+                    || design.is_some_and(|d| d.contains(i as u32))
+            })
             .collect();
         Ctx { order, ..cx }
     }
@@ -173,7 +222,12 @@ impl<'a> Ctx<'a> {
 fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Dashboard {
     let cx = Ctx::new(t, x, options);
     let mots = mot_figures(&cx);
-    let (trends, alerts) = trends_and_alerts(&cx, &mots);
+    let (trends, mut alerts) = trends_and_alerts(&cx, &mots);
+    // Owner cards count the MOT alerts; the conformance alert is the
+    // Experience Manager's.
+    let ownership = ownership(&cx, &mots, &alerts);
+    let conformance = conformance(&cx);
+    alerts.extend(conformance.as_ref().and_then(|c| conformance_alert(&cx, c)));
     Dashboard {
         format: DASHBOARD_FORMAT.to_string(),
         experience: x.map(|x| ExperienceRef {
@@ -186,10 +240,12 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         amount: amount(&cx),
         sco: sco(&cx),
         ratio: ratio(&cx),
-        ownership: ownership(&cx, &mots, &alerts),
+        ownership,
         types: types(&cx, &mots),
         producers: producers(&cx),
         directly_follows: directly_follows(&cx),
+        journey_duration: t.agg.journey_time.figures(),
+        conformance,
         variants: variants(&cx),
         rejected: t.rejected(),
         mots,
@@ -343,9 +399,57 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
                     _ => None,
                 },
             },
+            gap: cx.gap.as_ref().map(|g| {
+                let [missing, extra, undesigned] = g.per_mot[i];
+                Gap {
+                    missing,
+                    extra,
+                    undesigned,
+                }
+            }),
         });
     }
     mots
+}
+
+/// One period of a p-chart.
+struct ChartPoint {
+    /// Period start, seconds since the epoch.
+    start: i64,
+    rate: f64,
+    lcl: f64,
+    ucl: f64,
+    out: Option<OutOfControl>,
+}
+
+impl ChartPoint {
+    /// Period `idx` with `s` successes out of `n`, against limits around
+    /// `centre` (limits 0 and 1 without one).
+    fn of(period: Period, centre: Option<f64>, idx: i64, n: u64, s: u64) -> ChartPoint {
+        let rate = s as f64 / n as f64;
+        let limits = centre.and_then(|c| p_chart_limits(c, n));
+        let (lcl, ucl) = limits.map_or((0.0, 1.0), |l| (l.low, l.high));
+        let out = if rate < lcl {
+            Some(OutOfControl::Low)
+        } else if rate > ucl {
+            Some(OutOfControl::High)
+        } else {
+            None
+        };
+        let start = idx
+            .saturating_mul(period.width())
+            .saturating_sub(match period {
+                Period::Week => 3 * DAY,
+                _ => 0,
+            });
+        ChartPoint {
+            start,
+            rate,
+            lcl,
+            ucl,
+            out,
+        }
+    }
 }
 
 /// Per MOT its p-chart over the periods, and the alerts of the latest
@@ -372,22 +476,13 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
         let centre = rate(st.s, st.judged);
         let mut points = Vec::new();
         for (idx, n, s) in series(i).iter() {
-            let p = s as f64 / n as f64;
-            let limits = centre.and_then(|c| p_chart_limits(c, n));
-            let (lcl, ucl) = limits.map_or((0.0, 1.0), |l| (l.low, l.high));
-            let out = if p < lcl {
-                Some(OutOfControl::Low)
-            } else if p > ucl {
-                Some(OutOfControl::High)
-            } else {
-                None
-            };
-            let start = idx
-                .saturating_mul(period.width())
-                .saturating_sub(match period {
-                    Period::Week => 3 * DAY,
-                    _ => 0,
-                });
+            let ChartPoint {
+                start,
+                rate: p,
+                lcl,
+                ucl,
+                out,
+            } = ChartPoint::of(period, centre, idx, n, s);
             if Some(idx) == latest && n >= cx.options.alert_min_interactions {
                 let owner_name = m
                     .owner
@@ -396,7 +491,7 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                 let label = m.name.clone().unwrap_or_else(|| m.id.clone());
                 let mut alert = |kind: AlertKind, limit: f64, what: &str| {
                     alerts.push(Alert {
-                        mot: m.id.clone(),
+                        mot: Some(m.id.clone()),
                         name: m.name.clone(),
                         owner: m.owner.clone(),
                         owner_name: owner_name.clone(),
@@ -450,6 +545,103 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
         });
     }
     (trends, alerts)
+}
+
+/// The Design–Implementation gap over closed journeys, `null` without a
+/// design.
+fn conformance(cx: &Ctx<'_>) -> Option<Conformance> {
+    let design = cx.design?;
+    let g = &cx.agg().gap;
+    let sums = &cx.gap.as_ref()?.sums;
+    let overall = rate(g.conforming, g.journeys);
+    let (ci_low, ci_high) = ci(g.conforming, g.journeys);
+    let sco_when_conforming = rate(g.conforming_sco[1], g.conforming_sco[0]);
+    let sco_when_deviating = rate(g.deviating_sco[1], g.deviating_sco[0]);
+    let period = cx.t.config.period;
+    let trend = g
+        .periods
+        .iter()
+        .map(|(idx, n, s)| {
+            let p = ChartPoint::of(period, overall, idx, n, s);
+            ConformancePoint {
+                start: p.start,
+                journeys: n,
+                conforming: s,
+                rate: p.rate,
+                // A period holds a journey, so the overall rate exists.
+                centre: overall.unwrap_or(0.0),
+                lcl: p.lcl,
+                ucl: p.ucl,
+                out_of_control: p.out,
+            }
+        })
+        .collect();
+    let [missing, extra, undesigned, out_of_order] = sums.deviations;
+    Some(Conformance {
+        designed: design
+            .steps()
+            .iter()
+            .map(|&c| cx.id(c as usize).to_string())
+            .collect(),
+        designed_steps: design.steps().len() as u64,
+        journeys: g.journeys,
+        conforming: g.conforming,
+        rate: overall,
+        ci_low,
+        ci_high,
+        mean_fitness: sums.mean_fitness(),
+        mean_cost: (sums.journeys > 0).then(|| sums.cost as f64 / sums.journeys as f64),
+        deviations: Deviations {
+            missing,
+            extra,
+            undesigned,
+            out_of_order,
+        },
+        sco_when_conforming,
+        sco_when_deviating,
+        lift: sco_when_conforming
+            .zip(sco_when_deviating)
+            .map(|(a, b)| a - b),
+        trend,
+    })
+}
+
+/// The `conformance` alert: the latest period's conformance below its
+/// lower control limit, with at least `alert_min_interactions` journeys;
+/// for the Experience Manager.
+fn conformance_alert(cx: &Ctx<'_>, c: &Conformance) -> Option<Alert> {
+    let p = c.trend.last()?;
+    if p.out_of_control != Some(OutOfControl::Low) || p.journeys < cx.options.alert_min_interactions
+    {
+        return None;
+    }
+    let owner = cx.x.map(|x| x.spec().manager.to_string());
+    let owner_name =
+        cx.x.and_then(|x| owner.as_deref().and_then(|o| x.person(o)))
+            .map(|p| p.name.clone());
+    Some(Alert {
+        mot: None,
+        name: None,
+        owner,
+        kind: AlertKind::Conformance,
+        period_start: p.start,
+        rate: p.rate,
+        interactions: p.journeys,
+        limit: p.lcl,
+        message: format!(
+            "Conformance to the designed journey {:.2}% ({}/{} journeys) in the latest {} is below its lower control limit {:.2}%{}",
+            p.rate * 100.0,
+            p.conforming,
+            p.journeys,
+            cx.t.config.period.name(),
+            p.lcl * 100.0,
+            owner_name
+                .as_ref()
+                .map(|o| format!(" — tell {o}"))
+                .unwrap_or_default()
+        ),
+        owner_name,
+    })
 }
 
 /// Production per interaction type: unknown type first, then `PP PS SP SS
@@ -550,6 +742,11 @@ fn directly_follows(cx: &Ctx<'_>) -> DirectlyFollows {
                 from: name(f),
                 to: name(t),
                 count,
+                duration: cx
+                    .agg()
+                    .edge_times
+                    .get(f - 1, t - 1)
+                    .and_then(|t| t.figures()),
             }),
         }
     }
@@ -592,9 +789,16 @@ fn variants(cx: &Ctx<'_>) -> Variants {
             .then_some(agg.variants.len() as u64),
         top: ranked
             .into_iter()
-            .map(|(seq, count)| Variant {
-                mots: ids(seq).into_iter().map(String::from).collect(),
-                count,
+            .map(|(seq, count)| {
+                let d = cx
+                    .design
+                    .map(|d| d.measure(seq, &mut GapScratch::default(), |_, _, _, _| {}));
+                Variant {
+                    mots: ids(seq).into_iter().map(String::from).collect(),
+                    count,
+                    cost: d.map(|d| u64::from(d.cost)),
+                    fitness: d.map(|d| d.fitness()),
+                }
             })
             .collect(),
     }

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::alignment::{Alignment, AlignmentRule};
+pub use crate::timing::Duration;
 
 /// The format tag of a dashboard.
 pub const DASHBOARD_FORMAT: &str = "mot.dashboard/1";
@@ -66,6 +67,12 @@ pub struct Dashboard {
     pub producers: Vec<ProducerFigures>,
     /// Directly-follows counts, as process-mining tools report them.
     pub directly_follows: DirectlyFollows,
+    /// How long journeys take, first to last interaction, over closed
+    /// journeys (`null` without one).
+    pub journey_duration: Option<Duration>,
+    /// The Design–Implementation gap: closed journeys against the designed
+    /// journey (`null` without a design).
+    pub conformance: Option<Conformance>,
     /// Distinct journey sequences.
     pub variants: Variants,
     /// Rows rejected, by reason.
@@ -255,6 +262,9 @@ pub struct MotFigures {
     pub alignment: Alignment,
     /// The five dimensions.
     pub dimensions: DimensionFigures,
+    /// Against the designed journey, over closed journeys (`null` without
+    /// a design).
+    pub gap: Option<Gap>,
 }
 
 /// The five-dimension evaluation of one MOT.
@@ -339,21 +349,24 @@ pub struct TrendPoint {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Alert {
-    /// MOT id.
-    pub mot: String,
+    /// MOT id (`null` for a `conformance` alert).
+    pub mot: Option<String>,
     /// MOT name.
     pub name: Option<String>,
-    /// MOT Manager's person id.
+    /// Who to tell: the MOT Manager's person id (the Experience Manager's
+    /// for a `conformance` alert).
     pub owner: Option<String>,
-    /// MOT Manager's name.
+    /// Their name.
     pub owner_name: Option<String>,
-    /// `below-control-limit`, `above-control-limit` or `below-target`.
+    /// `below-control-limit`, `above-control-limit`, `below-target` or
+    /// `conformance`.
     pub kind: AlertKind,
     /// Start of the latest period, seconds since the epoch.
     pub period_start: i64,
-    /// The MOT's SMOTO rate in that period.
+    /// The MOT's SMOTO rate in that period (the conformance rate for a
+    /// `conformance` alert).
     pub rate: f64,
-    /// Interactions in that period.
+    /// Interactions in that period (journeys, for a `conformance` alert).
     pub interactions: u64,
     /// The limit crossed: a control limit or the target.
     pub limit: f64,
@@ -396,6 +409,8 @@ pub struct Edge {
     pub to: String,
     /// Times it directly followed.
     pub count: u64,
+    /// Time from `from` to `to` (its `count` equals the edge's).
+    pub duration: Option<Duration>,
 }
 
 /// A count per MOT.
@@ -427,6 +442,96 @@ pub struct Variant {
     pub mots: Vec<String>,
     /// Journeys that followed it.
     pub count: u64,
+    /// Its deviation cost from the designed journey, n + m − 2·LCS
+    /// (`null` without a design).
+    pub cost: Option<u64>,
+    /// Its fitness, 1 − cost/(n + m) (`null` without a design).
+    pub fitness: Option<f64>,
+}
+
+/// The Design–Implementation gap (DOMAIN §3b, [`crate::conformance`]):
+/// every closed journey measured against the designed journey.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Conformance {
+    /// The designed journey, MOT ids in order.
+    pub designed: Vec<String>,
+    /// Its length m.
+    pub designed_steps: u64,
+    /// Closed journeys measured.
+    pub journeys: u64,
+    /// Those that follow the design exactly (cost 0).
+    pub conforming: u64,
+    /// conforming / journeys.
+    pub rate: Option<f64>,
+    /// Wilson 95% interval of the rate.
+    pub ci_low: Option<f64>,
+    /// Wilson 95% interval of the rate.
+    pub ci_high: Option<f64>,
+    /// Mean of 1 − cost/(n + m) over journeys.
+    pub mean_fitness: Option<f64>,
+    /// Mean deviation cost (insertions and deletions) per journey.
+    pub mean_cost: Option<f64>,
+    /// Totals of the four kinds of deviation.
+    pub deviations: Deviations,
+    /// SCO rate of conforming journeys with a known outcome.
+    pub sco_when_conforming: Option<f64>,
+    /// SCO rate of deviating journeys with a known outcome.
+    pub sco_when_deviating: Option<f64>,
+    /// The gap's lift: `sco_when_conforming − sco_when_deviating`.
+    pub lift: Option<f64>,
+    /// Conformance per period (a journey counts in the period of its first
+    /// interaction), with p-chart limits.
+    pub trend: Vec<ConformancePoint>,
+}
+
+/// Totals of the kinds of deviation; cost = missing + extra + undesigned +
+/// 2·out_of_order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Deviations {
+    /// Designed steps skipped.
+    pub missing: u64,
+    /// Designed MOTs repeated beyond the design (rework).
+    pub extra: u64,
+    /// Interactions with MOTs outside the design (detours).
+    pub undesigned: u64,
+    /// Designed steps seen in the wrong order.
+    pub out_of_order: u64,
+}
+
+/// One period of the conformance trend.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct ConformancePoint {
+    /// Period start, seconds since the epoch.
+    pub start: i64,
+    /// Journeys whose first interaction falls in the period.
+    pub journeys: u64,
+    /// Those that conform.
+    pub conforming: u64,
+    /// conforming / journeys.
+    pub rate: f64,
+    /// The overall conformance rate, the chart's centre line.
+    pub centre: f64,
+    /// Lower control limit, `centre − 3·√(centre(1 − centre)/journeys)`, clamped to 0.
+    pub lcl: f64,
+    /// Upper control limit, clamped to 1.
+    pub ucl: f64,
+    /// `low` or `high` when outside the limits.
+    pub out_of_control: Option<OutOfControl>,
+}
+
+/// One MOT's share of the Design–Implementation gap.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct Gap {
+    /// Times a designed step with this MOT was skipped.
+    pub missing: u64,
+    /// Interactions beyond its designed count (repeats).
+    pub extra: u64,
+    /// Interactions with it when it is not designed (detours).
+    pub undesigned: u64,
 }
 
 /// What an [`Alert`] says.
@@ -442,15 +547,20 @@ pub enum AlertKind {
     AboveControlLimit,
     /// The latest period's rate is below the MOT's SMOTO target.
     BelowTarget,
+    /// The latest period's conformance to the designed journey is below
+    /// its lower control limit.
+    Conformance,
 }
 
 impl AlertKind {
-    /// `below-control-limit`, `above-control-limit` or `below-target`.
+    /// `below-control-limit`, `above-control-limit`, `below-target` or
+    /// `conformance`.
     pub fn as_str(self) -> &'static str {
         match self {
             AlertKind::BelowControlLimit => "below-control-limit",
             AlertKind::AboveControlLimit => "above-control-limit",
             AlertKind::BelowTarget => "below-target",
+            AlertKind::Conformance => "conformance",
         }
     }
 }

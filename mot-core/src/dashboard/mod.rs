@@ -56,6 +56,7 @@
 
 mod build;
 mod contract;
+mod gap_view;
 mod render;
 
 pub use contract::*;

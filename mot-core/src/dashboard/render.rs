@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::{AlertKind, Dashboard, MotFigures, OutOfControl};
 use crate::Alignment;
 
-fn pct(x: Option<f64>) -> String {
+pub(crate) fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0))
 }
 
@@ -18,7 +18,7 @@ fn signed(x: Option<f64>, digits: usize) -> String {
 }
 
 /// Thousands separators for counts.
-fn count(n: u64) -> String {
+pub(crate) fn count(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -31,7 +31,7 @@ fn count(n: u64) -> String {
 }
 
 /// Cuts `s` to `width` characters, marking the cut with `…`.
-fn fit(s: &str, width: usize) -> String {
+pub(crate) fn fit(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_string();
     }
@@ -146,11 +146,17 @@ impl Dashboard {
                     AlertKind::BelowControlLimit => "< LCL",
                     AlertKind::AboveControlLimit => "> UCL",
                     AlertKind::BelowTarget => "< target",
+                    AlertKind::Conformance => "< LCL",
+                };
+                let label = match (&a.name, &a.mot) {
+                    (Some(name), _) => name.as_str(),
+                    (None, Some(mot)) => mot.as_str(),
+                    (None, None) => "conformance",
                 };
                 let _ = writeln!(
                     s,
                     " ! {:<22} {:>6} ({}/{}) {what} {:<6} {}",
-                    fit(a.name.as_deref().unwrap_or(&a.mot), 22),
+                    fit(label, 22),
                     format!("{:.2}%", a.rate * 100.0),
                     (a.rate * a.interactions as f64).round() as u64,
                     a.interactions,
@@ -203,6 +209,7 @@ impl Dashboard {
                 );
             }
         }
+        s.push_str(&super::gap_view::table(self));
         s
     }
 
@@ -284,8 +291,27 @@ impl Dashboard {
         h.push_str(&smoto_bars(&self.mots));
         h.push_str("<h2>Moments of magic and misery</h2>\n");
         h.push_str(&magic_misery(&self.mots));
+        h.push_str(&super::gap_view::html(self));
         h.push_str("<h2>Trends with control limits</h2><div class=\"trends\">\n");
-        for t in &self.trends {
+        // The conformance trend first, on the same kind of p-chart.
+        let conformance = self.conformance.as_ref().map(|c| super::Trend {
+            mot: "conformance to the design".into(),
+            centre: c.rate,
+            periods: c
+                .trend
+                .iter()
+                .map(|p| super::TrendPoint {
+                    start: p.start,
+                    interactions: p.journeys,
+                    successes: p.conforming,
+                    rate: p.rate,
+                    lcl: p.lcl,
+                    ucl: p.ucl,
+                    out_of_control: p.out_of_control,
+                })
+                .collect(),
+        });
+        for t in conformance.iter().chain(&self.trends) {
             if t.periods.is_empty() {
                 continue;
             }
@@ -399,7 +425,8 @@ const CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#22
 .kpis{display:flex;gap:16px;flex-wrap:wrap}.kpis div{border:1px solid #ddd;border-radius:8px;padding:10px 14px;min-width:200px}\
 .kpis b{display:block;font-size:24px}.kpis span{display:block}.kpis small{color:#666}\
 table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #eee;padding:3px 8px;text-align:left}th{background:#fafafa}\
-.alerts li{margin:4px 0}.alerts .below-control-limit,.alerts .below-target{color:#b71c1c}.alerts .above-control-limit{color:#1b5e20}\
+.alerts li{margin:4px 0}.alerts .below-control-limit,.alerts .below-target,.alerts .conformance{color:#b71c1c}\
+svg.steps text.share{fill:#555}p.gap b{font-size:16px}.alerts .above-control-limit{color:#1b5e20}\
 td.magic{color:#1b5e20}td.misery{color:#b71c1c}td.unaligned{color:#757575}td.unmeasured{color:#90a4ae}\
 .trends{display:flex;flex-wrap:wrap;gap:8px}.trends figure{margin:0}.trends figcaption{font-size:12px}\
 svg text{font:11px system-ui,sans-serif}footer{margin-top:32px;color:#777;font-size:12px}";

@@ -3,11 +3,14 @@
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
+use super::times::EdgeTimes;
 use super::variants::{Variants, hash_seq};
 use super::{Scratch, TrackerConfig};
 use crate::Period;
+use crate::conformance::GapStats;
 use crate::events::RejectReason;
 use crate::numeric::Sum;
+use crate::timing::Timing;
 use crate::trend::{PeriodCache, Series};
 
 /// Period lookups for a run of rows: the UTC day, and the configured
@@ -65,6 +68,11 @@ pub(crate) struct MotStats {
     pub(crate) days: Series,
     /// Per configured period (empty when the period is a day).
     pub(crate) periods: Series,
+    /// Over closed journeys, against the designed journey: steps missing,
+    /// extra (repeats) and undesigned interactions with this MOT — kept
+    /// only without a variant table (with one, the dashboard measures each
+    /// distinct sequence instead).
+    pub(crate) gap: [u64; 3],
 }
 
 /// Transition counts between states, per outcome class. From-states: 0 is
@@ -174,6 +182,14 @@ pub(crate) struct Aggregates {
     pub(crate) transitions: Transitions,
     /// Distinct MOT sequences of closed journeys, with their counts.
     pub(crate) variants: Variants,
+    /// Conformance of closed journeys to the designed journey (all zero
+    /// without a design).
+    pub(crate) gap: GapStats,
+    /// Time between consecutive interactions of closed journeys, per
+    /// directly-follows edge `(from MOT, to MOT)`.
+    pub(crate) edge_times: EdgeTimes,
+    /// First to last interaction of closed journeys.
+    pub(crate) journey_time: Timing,
     /// Interactions, successes and interactions with a known success, per
     /// producer.
     #[serde(serialize_with = "sorted")]
@@ -201,6 +217,7 @@ impl Aggregates {
             self.mots.resize_with(mots, MotStats::default);
         }
         self.transitions.ensure(mots);
+        self.edge_times.ensure(mots);
         if self.rejected.len() < RejectReason::ALL.len() {
             self.rejected.resize(RejectReason::ALL.len(), 0);
         }
@@ -262,13 +279,13 @@ impl Aggregates {
     pub(crate) fn fold_journey(
         &mut self,
         scratch: &mut Scratch,
-        events: impl Iterator<Item = (u32, Option<bool>)>,
+        events: impl Iterator<Item = (u32, i64, Option<bool>)>,
         class: Class,
         value: Option<f64>,
     ) {
         self.begin_journey(scratch);
-        for (m, success) in events {
-            self.step(scratch, m, success, class);
+        for (m, ts, success) in events {
+            self.step(scratch, m, ts, success, class);
         }
         self.end_journey(scratch, class, value);
     }
@@ -287,12 +304,14 @@ impl Aggregates {
         scratch.prev = 0;
     }
 
-    /// The next interaction of the current journey (MOT `m` must exist).
+    /// The next interaction of the current journey (MOT `m` must exist),
+    /// at `ts` nanoseconds.
     #[inline(always)]
     pub(crate) fn step(
         &mut self,
         scratch: &mut Scratch,
         m: u32,
+        ts: i64,
         success: Option<bool>,
         class: Class,
     ) {
@@ -310,6 +329,14 @@ impl Aggregates {
         scratch.failed[i] |= success == Some(false);
         scratch.judged[i] |= success.is_some();
         self.transitions.add(scratch.prev, m + 1, class as usize, 1);
+        if scratch.prev == 0 {
+            scratch.first_ts = ts;
+        } else {
+            self.edge_times
+                .get_mut(scratch.prev - 1, m)
+                .add_nanos(ts - scratch.last_ts);
+        }
+        scratch.last_ts = ts;
         scratch.prev = m + 1;
         scratch.seq.push(m);
     }
@@ -345,6 +372,13 @@ impl Aggregates {
         if scratch.track_variants {
             self.variants.add(&scratch.seq, hash_seq(&scratch.seq), 1);
         }
+        if scratch.design.is_some() {
+            self.fold_gap(scratch, known.then_some(sco));
+        }
+        if !scratch.seq.is_empty() {
+            self.journey_time
+                .add_nanos(scratch.last_ts - scratch.first_ts);
+        }
         self.journeys += 1;
         self.journey_interactions += scratch.seq.len() as u64;
         self.known += u64::from(known);
@@ -355,6 +389,38 @@ impl Aggregates {
             if sco {
                 self.sco_value.add(v);
             }
+        }
+    }
+
+    /// Adds the current journey to the conformance counts: whether it
+    /// followed the design exactly, its outcome, the period of its first
+    /// interaction; and, without a variant table, its deviation (with one,
+    /// the dashboard measures each distinct sequence once instead).
+    fn fold_gap(&mut self, scratch: &mut Scratch, sco: Option<bool>) {
+        let Scratch {
+            design,
+            gap,
+            seq,
+            first_ts,
+            first_period,
+            track_variants,
+            ..
+        } = scratch;
+        let Some(design) = design.as_ref() else {
+            return;
+        };
+        let conforms = seq.len() == design.steps().len() && *seq == design.steps();
+        let period = first_period.index(*first_ts);
+        self.gap.add(conforms, sco, period);
+        if !*track_variants {
+            let mots = &mut self.mots;
+            let dev = design.measure(seq, gap, |c, missing, extra, undesigned| {
+                let g = &mut mots[c as usize].gap;
+                g[0] += u64::from(missing);
+                g[1] += u64::from(extra);
+                g[2] += u64::from(undesigned);
+            });
+            self.gap.sums.add(&dev, 1);
         }
     }
 
@@ -377,6 +443,9 @@ impl Aggregates {
             st.fail_sco += o.fail_sco;
             st.days.merge(&o.days);
             st.periods.merge(&o.periods);
+            for (a, b) in st.gap.iter_mut().zip(o.gap) {
+                *a += b;
+            }
         }
         let state = |s: u32| if s == 0 { 0 } else { map[s as usize - 1] + 1 };
         for (f, t, counts) in other.transitions.iter() {
@@ -389,6 +458,9 @@ impl Aggregates {
         let identity = map.iter().enumerate().all(|(i, &m)| i as u32 == m);
         self.variants
             .merge(&other.variants, (!identity).then_some(map));
+        self.gap.merge(&other.gap);
+        self.edge_times.merge(&other.edge_times, map);
+        self.journey_time.merge(&other.journey_time);
         for (p, c) in &other.producers {
             let mine = self.producers.entry(p.clone()).or_default();
             for (a, b) in mine.iter_mut().zip(c) {
@@ -478,6 +550,17 @@ impl Aggregates {
         }
         if self.sco > self.known || self.known > self.journeys {
             return Err("journey counts are inconsistent".into());
+        }
+        self.gap.check()?;
+        if self.gap.journeys > self.journeys
+            || self.journey_time.count() > self.journeys
+            || !self.edge_times.check(mots)
+            || self
+                .mots
+                .iter()
+                .any(|st| st.gap.iter().copied().any(too_big))
+        {
+            return Err("conformance or duration figures are out of range".into());
         }
         Ok(())
     }

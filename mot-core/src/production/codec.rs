@@ -8,8 +8,9 @@ use crate::{Error, Limits, MotId};
 
 const MAGIC: &[u8; 8] = b"MOTSTATE";
 /// 2: time in nanoseconds, interactions with an unknown success, the SCO
-/// rule. States of version 1 are refused (rebuild them from the log).
-const VERSION: u16 = 2;
+/// rule. 3: the designed journey, conformance and durations. Older states
+/// are refused (rebuild them from the log).
+const VERSION: u16 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -130,12 +131,23 @@ impl Tracker {
         wire.agg
             .check(n)
             .map_err(|e| Error::state(format!("tracker state is inconsistent: {e}")))?;
+        if let Some(id) = wire
+            .config
+            .designed
+            .iter()
+            .find(|id| !registry.index.contains_key(id.as_str()))
+        {
+            return Err(Error::state(format!(
+                "tracker state's designed journey names `{id}`, which it does not list"
+            )));
+        }
         let config = TrackerConfig {
             limits: *limits,
             ..wire.config
         };
         let mut t = Tracker::build(registry, config);
         t.agg = wire.agg;
+        t.agg.ensure(n); // lays out the lookup tables the bytes do not carry
         for (key, open) in wire.open {
             if open.events.iter().any(|e| e.mot as usize >= n) {
                 return Err(Error::state("an open journey names an unknown mot".into()));
@@ -167,7 +179,11 @@ mod tests {
             let err = Tracker::from_bytes(bytes).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::State);
         }
-        for (version, what) in [(3u16, "version `3`"), (1, "version `1`")] {
+        for (version, what) in [
+            (4u16, "version `4`"),
+            (2, "version `2`"),
+            (1, "version `1`"),
+        ] {
             let mut other = MAGIC.to_vec();
             other.extend_from_slice(&version.to_le_bytes());
             let err = Tracker::from_bytes(&other).unwrap_err().to_string();

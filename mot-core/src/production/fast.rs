@@ -304,7 +304,7 @@ impl Tracker {
                     .count_row(&mut clock, m, secs, success, cost, row_value, None);
                 kept += 1;
                 if sorted {
-                    self.agg.step(&mut self.scratch, m, success, class);
+                    self.agg.step(&mut self.scratch, m, ts, success, class);
                 } else {
                     events.push((ts, m, success));
                 }
@@ -318,8 +318,8 @@ impl Tracker {
                         .scratch
                         .class_of(None, events.iter().map(|&(_, m, ok)| (m, ok)));
                 }
-                for &(_, m, success) in &events {
-                    self.agg.step(&mut self.scratch, m, success, class);
+                for &(ts, m, success) in &events {
+                    self.agg.step(&mut self.scratch, m, ts, success, class);
                 }
             }
             accepted += kept;

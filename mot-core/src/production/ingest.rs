@@ -463,7 +463,7 @@ impl Tracker {
             };
             self.agg.fold_journey(
                 &mut self.scratch,
-                events.iter().map(|&(_, m, ok)| (m, ok)),
+                events.iter().map(|&(ts, m, ok)| (m, ts, ok)),
                 class,
                 value,
             );

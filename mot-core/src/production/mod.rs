@@ -49,6 +49,7 @@ mod agg;
 mod codec;
 mod fast;
 mod ingest;
+mod times;
 mod variants;
 
 pub use ingest::IngestSummary;
@@ -58,7 +59,9 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use agg::{Aggregates, Class, Clock};
 
+use crate::conformance::{Design, GapScratch};
 use crate::events::{BadRows, Ids, Key, RejectReason, Rejected, TimeUnit};
+use crate::trend::PeriodCache;
 use crate::{Error, Experience, Limits, MotId, Period};
 
 /// How a tracker counts.
@@ -93,6 +96,15 @@ pub struct TrackerConfig {
     /// wins over the rule.
     #[serde(default)]
     pub sco_reached: Vec<String>,
+    /// The designed journey every closed journey is measured against
+    /// (conformance, see [`crate::conformance`]), as MOT ids in order.
+    /// Empty (the default): the experience's
+    /// [`designed_journey`](Experience::designed_journey) for a bound
+    /// tracker, no design in discovery mode. Give it in discovery mode for
+    /// a process's "happy path"; its MOTs are registered up front. A
+    /// tracker's [`config`](Tracker::config) shows the design in use.
+    #[serde(default)]
+    pub designed: Vec<String>,
     /// Caps on distinct MOTs and open journeys (see [`Limits`]). Local
     /// policy: not part of the state's bytes, and not compared by
     /// [`Tracker::merge`].
@@ -114,6 +126,7 @@ impl Default for TrackerConfig {
             remember_closed: true,
             track_variants: true,
             sco_reached: Vec::new(),
+            designed: Vec::new(),
             limits: Limits::default(),
         }
     }
@@ -133,7 +146,23 @@ impl TrackerConfig {
         {
             return Err(Error::config(format!("timeout `{t}` must be positive")));
         }
+        if self.designed.iter().any(String::is_empty) {
+            return Err(Error::config(
+                "the designed journey names an empty MOT id".to_string(),
+            ));
+        }
         Ok(())
+    }
+
+    /// Checks the designed journey against a bound experience.
+    fn check_design(&self, x: &Experience) -> Result<(), Error> {
+        match self.designed.iter().find(|id| x.mot(id).is_none()) {
+            Some(id) => Err(Error::config(format!(
+                "the designed journey names `{id}`, which is not an MOT of experience `{}`",
+                x.spec().id
+            ))),
+            None => Ok(()),
+        }
     }
 }
 
@@ -456,6 +485,54 @@ pub(crate) struct Scratch {
     /// Per MOT index, whether an interaction with it produces the SCO
     /// ([`TrackerConfig::sco_reached`]); empty without a rule.
     pub(crate) sco_rule: Vec<bool>,
+    /// Timestamps (ns) of the current journey's first and latest
+    /// interaction.
+    pub(crate) first_ts: i64,
+    pub(crate) last_ts: i64,
+    /// The trend period of a journey's first interaction (conformance
+    /// counts a journey there).
+    pub(crate) first_period: NanosPeriod,
+    /// The designed journey, encoded; `None` without one.
+    pub(crate) design: Option<Design>,
+    pub(crate) gap: GapScratch,
+}
+
+/// [`PeriodCache`] for timestamps in nanoseconds.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NanosPeriod {
+    cache: PeriodCache,
+    lo: i64,
+    hi: i64,
+    index: i64,
+}
+
+impl Default for NanosPeriod {
+    fn default() -> NanosPeriod {
+        NanosPeriod::new(Period::Day)
+    }
+}
+
+impl NanosPeriod {
+    pub(crate) fn new(period: Period) -> NanosPeriod {
+        NanosPeriod {
+            cache: PeriodCache::new(period),
+            lo: 1,
+            hi: 0,
+            index: 0,
+        }
+    }
+
+    /// The period index of `ns` nanoseconds since the epoch.
+    #[inline]
+    pub(crate) fn index(&mut self, ns: i64) -> i64 {
+        if ns < self.lo || ns >= self.hi {
+            let (index, lo, hi) = self.cache.bounds(ns.div_euclid(NANOS));
+            self.index = index;
+            self.lo = lo.saturating_mul(NANOS);
+            self.hi = hi.saturating_mul(NANOS);
+        }
+        self.index
+    }
 }
 
 impl Scratch {
@@ -491,7 +568,7 @@ pub struct Tracker {
     generation: u32,
     watermark: i64,
     last_sweep: i64,
-    scratch: Scratch,
+    pub(crate) scratch: Scratch,
     clock: Clock,
 }
 
@@ -513,9 +590,17 @@ impl Tracker {
     /// unknown ones are rejected.
     ///
     /// A `config` whose period or timeout is not positive is replaced by the
-    /// default for that field; use [`Tracker::with_config`] to get an error
-    /// instead.
-    pub fn new(experience: &Experience, config: TrackerConfig) -> Tracker {
+    /// default for that field, and a designed journey naming MOTs the
+    /// experience does not have by the experience's own; use
+    /// [`Tracker::with_config`] to get an error instead.
+    pub fn new(experience: &Experience, mut config: TrackerConfig) -> Tracker {
+        if config.designed.is_empty() || config.check_design(experience).is_err() {
+            config.designed = experience
+                .designed_journey()
+                .iter()
+                .map(|m| m.id.to_string())
+                .collect();
+        }
         Tracker::build(Registry::bound(experience), config)
     }
 
@@ -545,12 +630,16 @@ impl Tracker {
     /// # Errors
     ///
     /// [`ErrorKind::Config`](crate::ErrorKind::Config) for a period width or
-    /// timeout that is not positive.
+    /// timeout that is not positive, or a designed journey naming an MOT
+    /// the experience does not have.
     pub fn with_config(
         experience: Option<&Experience>,
         config: TrackerConfig,
     ) -> Result<Tracker, Error> {
         config.check()?;
+        if let Some(x) = experience {
+            config.check_design(x)?;
+        }
         Ok(match experience {
             Some(x) => Tracker::new(x, config),
             None => Tracker::discovery(config),
@@ -589,12 +678,22 @@ impl Tracker {
             if config.timeout.is_some_and(|t| t <= 0) {
                 config.timeout = None;
             }
+            config.designed.retain(|id| !id.is_empty());
         }
+        let mut registry = registry;
+        let steps: Vec<u32> = config
+            .designed
+            .iter()
+            .filter_map(|id| registry.resolve(id).ok())
+            .collect();
+        let design = (!steps.is_empty()).then(|| Design::new(&steps, registry.len()));
         let mut agg = Aggregates::default();
         agg.ensure(registry.len());
         let clock = Clock::new(&config);
         let scratch = Scratch {
             track_variants: config.track_variants,
+            first_period: NanosPeriod::new(config.period),
+            design,
             ..Scratch::default()
         };
         let mut t = Tracker {
@@ -937,7 +1036,7 @@ impl Tracker {
             .class_of(class, open.events.iter().map(|e| (e.mot, e.success)));
         self.agg.fold_journey(
             &mut self.scratch,
-            open.events.iter().map(|e| (e.mot, e.success)),
+            open.events.iter().map(|e| (e.mot, e.ts, e.success)),
             class,
             value,
         );
@@ -1029,9 +1128,10 @@ impl Tracker {
             || a.timeout != b.timeout
             || a.track_variants != b.track_variants
             || a.sco_reached != b.sco_reached
+            || a.designed != b.designed
         {
             return Err(Error::merge(format!(
-                "cannot merge states with different settings: period `{}` / `{}`, timeout {:?} / {:?}, variants {} / {}, SCO rule {:?} / {:?}",
+                "cannot merge states with different settings: period `{}` / `{}`, timeout {:?} / {:?}, variants {} / {}, SCO rule {:?} / {:?}, designed journey {:?} / {:?}",
                 a.period,
                 b.period,
                 a.timeout,
@@ -1039,7 +1139,9 @@ impl Tracker {
                 a.track_variants,
                 b.track_variants,
                 a.sco_reached,
-                b.sco_reached
+                b.sco_reached,
+                a.designed,
+                b.designed
             )));
         }
         let limits = self.config.limits;

@@ -483,7 +483,25 @@ fn small_log() -> impl Strategy<Value = Vec<(u8, u8, i64, bool, Option<bool>)>> 
     )
 }
 
+/// Two-hour periods, and a designed journey with a repeat (`m3` and `m4`
+/// are undesigned), so that conformance and durations are exercised.
+fn small_config() -> TrackerConfig {
+    TrackerConfig {
+        period: Period::Seconds(7_200),
+        designed: ["m0", "m1", "m2", "m1"].map(String::from).to_vec(),
+        ..TrackerConfig::default()
+    }
+}
+
 fn ingest_rows(rows: &[(u8, u8, i64, bool, Option<bool>)], keep: impl Fn(u8) -> bool) -> Tracker {
+    ingest_rows_with(rows, keep, small_config())
+}
+
+fn ingest_rows_with(
+    rows: &[(u8, u8, i64, bool, Option<bool>)],
+    keep: impl Fn(u8) -> bool,
+    config: TrackerConfig,
+) -> Tracker {
     let rows: Vec<_> = rows.iter().filter(|r| keep(r.0)).collect();
     let journeys: Vec<u64> = rows.iter().map(|r| u64::from(r.0)).collect();
     let names = ["m0", "m1", "m2", "m3", "m4"];
@@ -498,10 +516,7 @@ fn ingest_rows(rows: &[(u8, u8, i64, bool, Option<bool>)], keep: impl Fn(u8) -> 
     }
     let oj: Vec<u64> = outcome.keys().copied().collect();
     let os: Vec<bool> = outcome.values().copied().collect();
-    let mut t = Tracker::discovery(TrackerConfig {
-        period: Period::Seconds(7_200),
-        ..TrackerConfig::default()
-    });
+    let mut t = Tracker::discovery(config);
     t.ingest(
         &Columns::new(Ids::U64(&journeys), Ids::Str(&mots), &ts, &ok),
         Some(&OutcomeColumns::new(Ids::U64(&oj), &os)),
@@ -516,12 +531,40 @@ proptest! {
     #[test]
     fn any_partition_by_journey_merges_exactly(rows in small_log(), parts in 1u8..5, cut in any::<u8>()) {
         let whole = ingest_rows(&rows, |_| true);
-        let mut merged = Tracker::discovery(TrackerConfig { period: Period::Seconds(7_200), ..TrackerConfig::default() });
+        let mut merged = Tracker::discovery(small_config());
         for p in 0..parts {
             let part = ingest_rows(&rows, |j| (j.wrapping_add(cut)) % parts == p);
             merged.merge(&part).unwrap();
         }
-        assert_close(&dashboard(&merged, None), &dashboard(&whole, None), "merged");
+        let (m, w) = (dashboard(&merged, None), dashboard(&whole, None));
+        assert_close(&m, &w, "merged");
+        // Conformance and durations are counts: merged, they are exact.
+        for key in ["conformance", "journey_duration", "directly_follows", "variants"] {
+            prop_assert_eq!(&m[key], &w[key], "{}", key);
+        }
+        let gaps = |d: &serde_json::Value| d["mots"].as_array().unwrap().iter().map(|m| m["gap"].clone()).collect::<Vec<_>>();
+        prop_assert_eq!(gaps(&m), gaps(&w));
+        prop_assert!(w["conformance"]["journeys"].as_u64() == w["amount"]["journeys"].as_u64());
+    }
+
+    /// Without a variant table the tracker sums each journey's deviation
+    /// as it closes; with one, the dashboard measures each distinct
+    /// sequence once: the figures are the same, and so are merges of
+    /// partitions without a table.
+    #[test]
+    fn conformance_is_the_same_with_or_without_a_variant_table(rows in small_log(), cut in any::<u8>()) {
+        let with = dashboard(&ingest_rows(&rows, |_| true), None);
+        let lean = TrackerConfig { track_variants: false, ..small_config() };
+        let without = ingest_rows_with(&rows, |_| true, lean.clone());
+        let mut merged = Tracker::discovery(lean.clone());
+        for p in 0..2u8 {
+            merged.merge(&ingest_rows_with(&rows, |j| j.wrapping_add(cut) % 2 == p, lean.clone())).unwrap();
+        }
+        let gaps = |d: &serde_json::Value| d["mots"].as_array().unwrap().iter().map(|m| m["gap"].clone()).collect::<Vec<_>>();
+        for d in [dashboard(&without, None), dashboard(&merged, None)] {
+            prop_assert_eq!(&d["conformance"], &with["conformance"]);
+            prop_assert_eq!(gaps(&d), gaps(&with));
+        }
     }
 
     #[test]

@@ -43,10 +43,11 @@ pub(crate) fn hash_seq(seq: &[u32]) -> u64 {
 
 impl Variants {
     /// Adds `count` journeys that followed `seq` (whose hash is `hash`);
-    /// returns whether the sequence was new.
+    /// returns the variant's index (in insertion order, stable: variants
+    /// are only ever appended).
     #[inline]
     #[cfg_attr(mot_speed, optimize(speed))]
-    pub(crate) fn add(&mut self, seq: &[u32], hash: u64, count: u64) -> bool {
+    pub(crate) fn add(&mut self, seq: &[u32], hash: u64, count: u64) -> u32 {
         let (entries, arena) = (&self.entries, &self.arena);
         let same = |&(h, i): &(u64, u32)| {
             h == hash && {
@@ -62,7 +63,7 @@ impl Variants {
         };
         if let Some(&(_, i)) = self.table.find(hash, same) {
             self.entries[i as usize].count += count;
-            return false;
+            return i;
         }
         let index = self.entries.len() as u32;
         self.entries.push(Entry {
@@ -73,7 +74,7 @@ impl Variants {
         });
         self.arena.extend_from_slice(seq);
         self.table.insert_unique(hash, (hash, index), |&(h, _)| h);
-        true
+        index
     }
 
     /// Number of distinct sequences.
@@ -141,7 +142,9 @@ impl<'de> Deserialize<'de> for Variants {
         let list = Vec::<(Vec<u32>, u64)>::deserialize(deserializer)?;
         let mut v = Variants::default();
         for (seq, count) in list {
-            if !v.add(&seq, hash_seq(&seq), count) {
+            let before = v.len();
+            v.add(&seq, hash_seq(&seq), count);
+            if v.len() == before {
                 return Err(serde::de::Error::custom("a variant is listed twice"));
             }
         }
