@@ -367,6 +367,98 @@ fn real_logs_read_as_pm4py_counts_them() {
     }
 }
 
+/// `--designed` measures every journey against a happy path: on the
+/// helpdesk log, the conformance of every variant equals pm4py's alignments
+/// (`tests/real-logs/helpdesk.alignments.json`), and the table and the
+/// HTML report show the block.
+#[test]
+fn designed_happy_path_gives_pm4pys_alignment_fitness() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-logs");
+    let want: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("helpdesk.alignments.json")).unwrap(),
+    )
+    .unwrap();
+    let designed: Vec<&str> = want["designed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let designed = designed.join(",");
+    let path = dir.join("helpdesk.csv").display().to_string();
+    let base = [
+        "dashboard",
+        "--events",
+        &path,
+        "--preset",
+        "pm4py",
+        "--designed",
+        &designed,
+    ];
+    let o = mot(&[&base[..], &["--format", "json", "--top-variants", "1000"]].concat());
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    let d = json(&o);
+    let top = d["variants"]["top"].as_array().unwrap();
+    let variants = want["variants"].as_array().unwrap();
+    assert_eq!(top.len(), variants.len());
+    for (got, v) in top.iter().zip(variants) {
+        assert_eq!(got["mots"], v["sequence"]);
+        assert_eq!(got["cost"], v["deviations"]);
+        let (a, b) = (
+            got["fitness"].as_f64().unwrap(),
+            v["fitness"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() <= 1e-12, "{a} vs {b}");
+    }
+    assert_eq!(d["conformance"]["designed"].as_array().unwrap().len(), 4);
+    assert_eq!(d["conformance"]["conforming"], variants[0]["count"]);
+    let table = stdout(&mot(&base));
+    assert!(
+        table.contains("Conformance to the designed journey (4 steps)"),
+        "{table}"
+    );
+    assert!(table.contains("Journey duration  median"), "{table}");
+    let html = stdout(&mot(&[&base[..], &["--format", "html"]].concat()));
+    assert!(
+        html.contains("<h2>Design vs reality</h2>")
+            && html.contains("<h2>The journey in time</h2>")
+    );
+    // Without a design there is no conformance, and the table says nothing of it.
+    let plain = json(&mot(&[
+        "dashboard",
+        "--events",
+        &path,
+        "--preset",
+        "pm4py",
+        "--format",
+        "json",
+    ]));
+    assert!(plain["conformance"].is_null() && plain["variants"]["top"][0]["fitness"].is_null());
+}
+
+#[test]
+fn a_design_naming_an_mot_the_experience_lacks_is_refused() {
+    let dir = temp("designed");
+    let events = dir.join("events.csv");
+    std::fs::write(
+        &events,
+        "journey_id,mot_id,timestamp,success\nj1,check-in,1795392000,true\n",
+    )
+    .unwrap();
+    let x = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mot-core/data/airline.json");
+    let o = mot(&[
+        "dashboard",
+        "--events",
+        &events.display().to_string(),
+        "--experience",
+        &x.display().to_string(),
+        "--designed",
+        "check-in,teleport",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("`teleport`"), "{}", stderr(&o));
+}
+
 #[test]
 fn fail_fast_names_the_line() {
     let dir = temp("fail");

@@ -113,6 +113,10 @@ fn to_py_config(message: String) -> PyErr {
 ///         one of these MOT ids (a successful one, where success is known).
 ///     time_format: a strftime-style format for a timestamp column of text
 ///         that is not RFC 3339 (``"%d/%m/%Y %H:%M"``).
+///     designed: the designed journey (a "happy path"), MOT ids in order,
+///         that every journey is measured against (``conformance``,
+///         ``mots[].gap``, variants' ``cost`` and ``fitness``); default:
+///         the experience's designed journey, none without an experience.
 ///
 /// Values are read by the same rules in every front end: timestamps as
 /// datetimes (any unit; naive = UTC), integers in ``time_unit``, whole
@@ -409,8 +413,11 @@ impl PyDashboard {
     ///
     /// Args:
     ///     kind: ``smoto`` (SMOTO rates with 95% intervals and targets),
-    ///         ``magic`` (the magic–misery map) or ``trend`` (trends with
-    ///         control limits).
+    ///         ``magic`` (the magic–misery map), ``trend`` (trends with
+    ///         control limits) or ``gap`` (the designed journey step by
+    ///         step with the share of journeys that skipped each step, the
+    ///         most repeated and undesigned MOTs, and the SCO rate of
+    ///         conforming vs deviating journeys; needs a design).
     ///     ax: a matplotlib axes to draw on (``smoto`` and ``magic``).
     ///
     /// Returns:

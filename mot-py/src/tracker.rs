@@ -29,6 +29,10 @@ use mot_core::{Extra, Tracker, TrackerConfig};
 ///     sco_reached: the SCO as a rule over the journey, for logs without
 ///         outcomes: a journey produced it when it has an interaction with
 ///         one of these MOT ids (a successful one, where success is known).
+///     designed: the designed journey (a "happy path"), MOT ids in order,
+///         that every closed journey is measured against (the dashboard's
+///         ``conformance``); default: the experience's designed journey,
+///         none without an experience.
 ///
 /// Example:
 ///     >>> import mot
@@ -58,6 +62,7 @@ fn config(
     remember_closed: Option<bool>,
     track_variants: Option<bool>,
     sco_reached: Option<Vec<String>>,
+    designed: Option<Vec<String>>,
 ) -> PyResult<TrackerConfig> {
     let mut c = TrackerConfig::default();
     if let Some(p) = period {
@@ -74,6 +79,9 @@ fn config(
     c.track_variants = track_variants.unwrap_or(c.track_variants);
     if let Some(r) = sco_reached {
         c.sco_reached = r;
+    }
+    if let Some(d) = designed {
+        c.designed = d;
     }
     Ok(c)
 }
@@ -99,7 +107,7 @@ impl mot_core::production::IntoJourney for JourneyArg {
 #[pymethods]
 impl PyTracker {
     #[new]
-    #[pyo3(signature = (experience = None, *, period = None, time_unit = None, timeout = None, bad_rows = None, remember_closed = None, track_variants = None, limits = None, sco_reached = None))]
+    #[pyo3(signature = (experience = None, *, period = None, time_unit = None, timeout = None, bad_rows = None, remember_closed = None, track_variants = None, limits = None, sco_reached = None, designed = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -112,6 +120,7 @@ impl PyTracker {
         track_variants: Option<bool>,
         limits: Option<&Bound<'_, PyAny>>,
         sco_reached: Option<Vec<String>>,
+        designed: Option<Vec<String>>,
     ) -> PyResult<Self> {
         let mut config = config(
             period,
@@ -121,6 +130,7 @@ impl PyTracker {
             remember_closed,
             track_variants,
             sco_reached,
+            designed,
         )?;
         config.limits = crate::dashboard::from_dict(py, limits, "limits")?.unwrap_or_default();
         let inner = Tracker::with_config(experience.as_ref().map(|x| &x.get().inner), config)

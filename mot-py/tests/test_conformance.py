@@ -37,6 +37,8 @@ def read_csv(path):
 def test_dashboard_fixture(case):
     config = json.loads((case / "config.json").read_text())
     options = config["options"]
+    # The designed journey, when the case gives one (else the experience's).
+    designed = {"designed": config["designed"]} if "designed" in config else {}
     x = mot.Experience.load(case / "experience.json") if (case / "experience.json").exists() else None
     outcomes = read_csv(case / "outcomes.csv") if (case / "outcomes.csv").exists() else None
     d = mot.dashboard(
@@ -47,6 +49,7 @@ def test_dashboard_fixture(case):
         top_variants=options["top_variants"],
         alignment=options["alignment"],
         alert_min_interactions=options["alert_min_interactions"],
+        **designed,
     )
     want = json.loads((case / "expected.json").read_text())
     assert mismatch(want, d.to_dict(), case.name) is None

@@ -56,7 +56,7 @@ def test_trends_draw_the_alerted_mots_with_their_limits(dash):
     d = dash.to_dict()
     assert d["alerts"], "the sample log has an incident that raises alerts"
     fig = dash.plot("trend")
-    alerted = list(dict.fromkeys(a["mot"] for a in d["alerts"]))
+    alerted = list(dict.fromkeys(a["mot"] for a in d["alerts"] if a["mot"] is not None))
     assert len(fig.axes) == len(alerted)
     by_mot = {t["mot"]: t for t in d["trends"]}
     for ax, mot_id in zip(fig.axes, alerted):
@@ -75,3 +75,27 @@ def test_plot_into_a_given_axes_and_unknown_kind(dash):
     assert dash.plot("magic", ax=ax) is fig
     with pytest.raises(ValueError, match="not a plot"):
         dash.plot("pie")
+
+
+def test_gap_shows_the_contract_shares_repeats_and_detours(dash):
+    d = dash.to_dict()
+    c = d["conformance"]
+    fig = dash.plot("gap")
+    left, right = fig.axes[:2]
+    by_id = {m["id"]: m for m in d["mots"]}
+    widths = [p.get_width() for p in left.patches]
+    assert widths == [by_id[s]["gap"]["missing"] / c["journeys"] for s in c["designed"]]
+    labels = [t.get_text() for t in left.get_yticklabels()]
+    assert labels == [f"{k + 1}. {by_id[s]['name'] or s}" for k, s in enumerate(c["designed"])]
+    # Right: the five most repeated, then the five biggest detours, as in the contract.
+    repeats = sorted(((m["name"] or m["id"], m["gap"]["extra"]) for m in d["mots"] if m["gap"]["extra"]), key=lambda r: (-r[1], r[0]))[:5]
+    detours = sorted(((m["name"] or m["id"], m["gap"]["undesigned"]) for m in d["mots"] if m["gap"]["undesigned"]), key=lambda r: (-r[1], r[0]))[:5]
+    assert [p.get_width() for p in right.patches] == [v for _, v in repeats + detours]
+    title = fig._suptitle.get_text()
+    assert f"{100 * c['rate']:.1f}%" in title and f"{100 * c['sco_when_conforming']:.1f}%" in title
+
+
+def test_gap_needs_a_design():
+    events, outcomes = mot.sample_log(journeys=200, seed=1)
+    with pytest.raises(ValueError, match="designed"):
+        mot.dashboard(events, outcomes).plot("gap")

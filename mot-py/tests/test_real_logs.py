@@ -115,3 +115,35 @@ def test_unreadable_timestamps_warn_and_a_format_reads_them():
     assert d["variants"]["top"][0]["mots"] == ["a", "b"]
     with pytest.raises(mot.ConfigError, match="`%Q`"):
         mot.dashboard_from_csv(log, time_format="%Q")
+
+
+def test_helpdesk_conformance_equals_pm4pys_alignments_and_durations():
+    """A happy path as ``designed=[...]``: every variant's fitness and cost
+    equal pm4py's alignments; durations match pandas/pm4py (means exactly,
+    percentiles within the sketch's 1%)."""
+    aligned = json.loads((LOGS / "helpdesk.alignments.json").read_text())
+    times = json.loads((LOGS / "helpdesk.durations.json").read_text())
+    d = mot.dashboard_from_xes(LOGS / "helpdesk.xes.gz", designed=aligned["designed"], top_variants=TOP).to_dict()
+    got = [(v["mots"], v["cost"], v["fitness"]) for v in d["variants"]["top"]]
+    want = [(v["sequence"], v["deviations"], v["fitness"]) for v in aligned["variants"]]
+    assert [g[:2] for g in got] == [w[:2] for w in want]
+    assert all(abs(g[2] - w[2]) <= 1e-12 for g, w in zip(got, want))
+    assert d["conformance"]["designed"] == aligned["designed"]
+    edges = {(e["from"], e["to"]): e["duration"] for e in d["directly_follows"]["edges"]}
+    for w in times["edges"] + [dict(times["journey"], **{"from": None, "to": None})]:
+        g = d["journey_duration"] if w["from"] is None else edges[(w["from"], w["to"])]
+        assert g["count"] == w["count"]
+        assert g["mean_s"] == pytest.approx(w["mean_s"], rel=1e-9)
+        for q in ("p50", "p90", "p99"):
+            assert abs(g[f"{q}_s"] - w[f"exact_{q}_s"]) <= 0.01 * w[f"exact_{q}_s"]
+
+
+def test_a_design_naming_an_unknown_mot_is_a_config_error():
+    with pytest.raises(mot.ConfigError, match="teleport"):
+        mot.Tracker(mot.sample_experience(), designed=["check-in", "teleport"])
+    # In discovery mode a design names any MOTs: unseen ones count as skipped.
+    t = mot.Tracker(designed=["a", "b"])
+    t.record("j1", "a", 1795392000, True)
+    t.close_journey("j1", True)
+    c = t.dashboard().to_dict()["conformance"]
+    assert (c["journeys"], c["conforming"], c["deviations"]["missing"]) == (1, 0, 1)

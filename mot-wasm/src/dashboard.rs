@@ -51,6 +51,12 @@ pub struct DashboardSettings {
     /// ids (a successful one, where success is known).
     #[tsify(optional)]
     pub sco_reached: Option<Vec<String>>,
+    /// The designed journey (a "happy path"), MOT ids in order, that every
+    /// journey is measured against (`conformance`, `mots[].gap`, variants'
+    /// `cost` and `fitness`); default: the experience's designed journey,
+    /// none without an experience.
+    #[tsify(optional)]
+    pub designed: Option<Vec<String>>,
     /// `"reject"` (count bad rows by reason, the default) or `"fail"`.
     #[tsify(optional)]
     pub bad_rows: Option<String>,
@@ -120,6 +126,9 @@ impl DashboardSettings {
         s.limits = self.limits.unwrap_or(s.limits);
         if let Some(r) = &self.sco_reached {
             s.sco_reached = r.clone();
+        }
+        if let Some(d) = &self.designed {
+            s.designed = d.clone();
         }
         Ok(s)
     }

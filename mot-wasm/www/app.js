@@ -59,6 +59,7 @@ const FMT = {
   date: (v) => iso(v).slice(0, 10),
   datetime: (v) => iso(v).slice(0, 16).replace('T', ' '),
   text: (v) => String(v),
+  dur: (v) => (v < 60 ? `${v.toFixed(0)} s` : v < 3600 ? `${(v / 60).toFixed(1)} min` : v < 86400 ? `${(v / 3600).toFixed(1)} h` : `${(v / 86400).toFixed(1)} d`),
 };
 const show = (v, fmt) => (v == null ? DASH : FMT[fmt](v));
 const fit = (s, n) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
@@ -366,6 +367,8 @@ function render(d, ctx) {
     alertsPanel(d),
     el('div', { class: 'row two' }, barsPanel(d), mapPanel(d)),
     motsPanel(d),
+    gapPanel(d),
+    timePanel(d),
     trendsPanel(d),
     el('div', { class: 'row two' }, typesPanel(d), ownersPanel(d)),
     el('div', { class: 'row two' }, landscapePanel(d, ctx, currency), rejectedPanel(d)),
@@ -425,8 +428,8 @@ function alertsPanel(d) {
           fig(`${p}.message`, a.message, 'text', { class: 'alert-message' }, 'p'),
           el('p', { class: 'alert-meta' },
             'Owner: ', a.owner_name != null ? [fig(`${p}.owner_name`, a.owner_name, 'text', { class: 'owner' }), ' (', fig(`${p}.owner`, a.owner, 'text', { class: 'id' }), ')']
-              : el('span', { class: 'warn', text: 'no MOT Manager: assign one' }),
-            ' · MOT ', fig(`${p}.mot`, a.mot, 'text', { class: 'id' }),
+              : el('span', { class: 'warn', text: a.mot == null ? 'no Experience Manager named' : 'no MOT Manager: assign one' }),
+            a.mot == null ? ' · the whole journey against its design' : [' · MOT ', fig(`${p}.mot`, a.mot, 'text', { class: 'id' })],
             ' · period from ', fig(`${p}.period_start`, a.period_start, dateFmt),
             ' · ', fig(`${p}.rate`, a.rate, 'pct2'), ' of ', fig(`${p}.interactions`, a.interactions, 'int'),
             ' vs ', fig(`${p}.limit`, a.limit, 'pct2'))));
@@ -564,7 +567,9 @@ function periodSeconds(p) {
   return m ? Number(m[1]) : 86400;
 }
 
-function trendChart(d, t, i) {
+/** A p-chart; `at` names the contract's points (`at.point(j)`) and centre
+ * (`at.centre`): an MOT's trend by default, the conformance trend too. */
+function trendChart(d, t, i, at = { point: (j) => `trends.${i}.periods.${j}`, centre: `trends.${i}.centre` }) {
   const mi = d.mots.findIndex((m) => m.id === t.mot);
   const m = d.mots[mi] ?? { id: t.mot, target: null };
   const W = 292, H = 138, L = 38, R = 10, T = 10, B = 24;
@@ -581,17 +586,17 @@ function trendChart(d, t, i) {
       svg('text', { x: L - 4, y: y(v) + 4, 'text-anchor': 'end', class: 'tick', text: `${Math.round(v * 100)}%` }));
   }
   ps.forEach((p, j) => {
-    const q = `trends.${i}.periods.${j}`, a = x(p.start), b = x(p.start + width);
+    const q = at.point(j), a = x(p.start), b = x(p.start + width);
     chart.append(svg('rect', { x: a, y: y(p.ucl), width: Math.max(1, b - a), height: Math.max(0.5, y(p.lcl) - y(p.ucl)), class: 'limits' }),
       mark('line', `${q}.ucl`, p.ucl, { x1: a, x2: b, y1: y(p.ucl), y2: y(p.ucl), class: 'limit' }),
       mark('line', `${q}.lcl`, p.lcl, { x1: a, x2: b, y1: y(p.lcl), y2: y(p.lcl), class: 'limit' }));
   });
-  if (t.centre != null) chart.append(mark('line', `trends.${i}.centre`, t.centre, { x1: L, x2: W - R, y1: y(t.centre), y2: y(t.centre), class: 'centre' }));
+  if (t.centre != null) chart.append(mark('line', at.centre, t.centre, { x1: L, x2: W - R, y1: y(t.centre), y2: y(t.centre), class: 'centre' }));
   if (m.target != null && mi >= 0) chart.append(mark('line', `mots.${mi}.target`, m.target, { x1: L, x2: W - R, y1: y(m.target), y2: y(m.target), class: 'target thin' }));
   const mid = (p) => x(p.start + width / 2);
   chart.append(svg('polyline', { points: ps.map((p) => `${mid(p).toFixed(1)},${y(p.rate).toFixed(1)}`).join(' '), class: 'rate' }));
   ps.forEach((p, j) => {
-    const q = `trends.${i}.periods.${j}`;
+    const q = at.point(j);
     chart.append(mark('circle', `${q}.rate`, p.rate, { cx: mid(p).toFixed(1), cy: y(p.rate).toFixed(1), r: p.out_of_control ? 4.5 : 2.5, class: p.out_of_control ? `pt flag-${p.out_of_control}` : 'pt' },
       tip(`${FMT[dateFmt](p.start)}: ${show(p.rate, 'pct')} (${p.successes}/${p.interactions}); limits ${show(p.lcl, 'pct')}–${show(p.ucl, 'pct')}${p.out_of_control ? `; out of control (${p.out_of_control})` : ''}`)));
     if (p.out_of_control) chart.append(mark('circle', `${q}.out_of_control`, p.out_of_control, { cx: mid(p).toFixed(1), cy: y(p.rate).toFixed(1), r: 8, class: `ring flag-${p.out_of_control}` }));
@@ -626,6 +631,92 @@ function trendsPanel(d) {
         fig(`${q}.rate`, p.rate, 'pct'), ' (', fig(`${q}.successes`, p.successes, 'int'), '/', fig(`${q}.interactions`, p.interactions, 'int'),
         ') outside ', fig(`${q}.lcl`, p.lcl, 'pct'), '–', fig(`${q}.ucl`, p.ucl, 'pct'));
     })) : el('p', { class: 'empty', text: 'None: every period is within its limits.' }));
+}
+
+/** The Design–Implementation gap: the designed steps with the share of
+ * journeys that skipped each, repeats and detours, SCO when conforming vs
+ * deviating, and conformance per period. Every number is the contract's
+ * (a share is drawn from two contract counts, both shown). */
+function gapPanel(d) {
+  const c = d.conformance;
+  if (c == null) {
+    return section('gap', 'Design vs reality', null,
+      el('p', { class: 'empty', text: 'No designed journey: load an experience with positioned MOTs, or give a happy path (option `designed`), to measure every journey against it.' }));
+  }
+  const idx = Object.fromEntries(d.mots.map((m, i) => [m.id, i]));
+  const W = 150, H = 62, GAP = 10, PER = 6;
+  const rows = Math.max(1, Math.ceil(c.designed.length / PER));
+  const strip = svg('svg', { viewBox: `0 0 ${PER * (W + GAP)} ${rows * (H + GAP)}`, width: PER * (W + GAP), height: rows * (H + GAP), role: 'img', 'aria-label': 'designed journey: share of journeys that skipped each step', class: 'chart steps' });
+  c.designed.forEach((id, k) => {
+    const i = idx[id], m = d.mots[i], missing = m.gap.missing;
+    const share = c.journeys ? missing / c.journeys : 0;
+    const x = (k % PER) * (W + GAP), y = Math.floor(k / PER) * (H + GAP);
+    strip.append(svg('g', { class: 'step' },
+      svg('rect', { x, y, width: W, height: H, rx: 6, class: 'box' }),
+      svg('text', { x: x + 8, y: y + 18, class: 'label' }, `${k + 1}. ${fit(label(m), 18)}`, tip(m.id)),
+      svg('rect', { x: x + 8, y: y + 27, width: W - 16, height: 8, class: 'track' }),
+      svg('rect', { x: x + 8, y: y + 27, width: ((W - 16) * share).toFixed(1), height: 8, class: 'skip', 'data-share': String(share), 'data-step': id },
+        tip(`${label(m)}: skipped ${missing} times in ${c.journeys} journeys`)),
+      sfig(`mots.${i}.gap.missing`, missing, 'int', { x: x + 8, y: y + 52, class: 'value' }),
+      svg('text', { x: x + W - 8, y: y + 52, 'text-anchor': 'end', class: 'sub', text: `skipped · ${show(share, 'pct')}` })));
+  });
+  const most = (key) => d.mots.map((m, i) => ({ m, i, n: m.gap?.[key] ?? 0 })).filter((r) => r.n > 0)
+    .sort((a, b) => b.n - a.n || label(a.m).localeCompare(label(b.m))).slice(0, 5);
+  const list = (key, what) => {
+    const top = most(key);
+    return top.length ? el('ol', { class: 'gap-list' }, top.map(({ m, i, n }) => el('li', {}, fig(`mots.${i}.gap.${key}`, n, 'int', { class: 'count' }), ` ${what} `, el('strong', { text: label(m), title: m.id }))))
+      : el('p', { class: 'empty', text: 'none' });
+  };
+  const dv = c.deviations;
+  return section('gap', 'Design vs reality',
+    'Every closed journey set against the designed journey: cost = insertions and deletions that turn it into the design (n + m − 2·LCS), fitness = 1 − cost ÷ (n + m).',
+    el('p', { class: 'gap-summary' }, fig('conformance.rate', c.rate, 'pct', { class: 'strong big-inline' }), ' of ',
+      fig('conformance.journeys', c.journeys, 'int'), ' journeys follow the ', fig('conformance.designed_steps', c.designed_steps, 'int'), '-step design exactly (',
+      fig('conformance.conforming', c.conforming, 'int'), '; 95% CI ', fig('conformance.ci_low', c.ci_low, 'pct'), '–', fig('conformance.ci_high', c.ci_high, 'pct'),
+      '). Mean fitness ', fig('conformance.mean_fitness', c.mean_fitness, 'num3'), ', mean cost ', fig('conformance.mean_cost', c.mean_cost, 'num2'), '.'),
+    el('p', { class: 'gap-summary' }, 'SCO rate ', fig('conformance.sco_when_conforming', c.sco_when_conforming, 'pct', { class: 'strong' }), ' when conforming, ',
+      fig('conformance.sco_when_deviating', c.sco_when_deviating, 'pct', { class: 'strong' }), ' when deviating (',
+      fig('conformance.lift', c.lift, 'pts'), ').'),
+    el('figure', {}, strip),
+    el('div', { class: 'row three' },
+      el('div', {}, el('h3', { text: 'Deviations' }), el('ul', { class: 'gap-list' },
+        el('li', {}, fig('conformance.deviations.missing', dv.missing, 'int', { class: 'count' }), ' steps skipped'),
+        el('li', {}, fig('conformance.deviations.extra', dv.extra, 'int', { class: 'count' }), ' steps repeated (rework)'),
+        el('li', {}, fig('conformance.deviations.undesigned', dv.undesigned, 'int', { class: 'count' }), ' undesigned interactions (detours)'),
+        el('li', {}, fig('conformance.deviations.out_of_order', dv.out_of_order, 'int', { class: 'count' }), ' steps out of order'))),
+      el('div', {}, el('h3', { text: 'Most repeated' }), list('extra', '×')),
+      el('div', {}, el('h3', { text: 'Undesigned detours' }), list('undesigned', '×'))),
+    el('h3', { text: `Conformance per ${d.period}` }),
+    c.trend.length ? trendChart(d, { mot: 'conformance', centre: c.rate, periods: c.trend.map((p) => ({ ...p, interactions: p.journeys, successes: p.conforming })) }, null,
+      { point: (j) => `conformance.trend.${j}`, centre: 'conformance.rate' })
+      : el('p', { class: 'empty', text: 'No closed journeys yet.' }),
+    c.trend.some((p) => p.out_of_control) ? el('ul', { class: 'flagged' }, c.trend.map((p, j) => p.out_of_control && el('li', {},
+      fig(`conformance.trend.${j}.out_of_control`, p.out_of_control, 'text', { class: `badge ${p.out_of_control === 'low' ? 'bad' : 'good'}` }), ' from ',
+      fig(`conformance.trend.${j}.start`, p.start, periodSeconds(d.period) < 86400 ? 'datetime' : 'date'), ': ', fig(`conformance.trend.${j}.rate`, p.rate, 'pct'),
+      ' outside ', fig(`conformance.trend.${j}.lcl`, p.lcl, 'pct'), '–', fig(`conformance.trend.${j}.ucl`, p.ucl, 'pct'))).filter(Boolean)) : null);
+}
+
+/** How long journeys take, and the time between MOTs (the most frequent
+ * directly-follows edges): median, 90th and 99th percentiles, mean. */
+function timePanel(d) {
+  const j = d.journey_duration;
+  const edges = d.directly_follows.edges.map((e, i) => ({ e, i })).filter(({ e }) => e.duration).slice(0, 12);
+  const names = Object.fromEntries(d.mots.map((m) => [m.id, label(m)]));
+  const t = (path, v) => fig(path, v, 'dur');
+  return section('time', 'The journey in time',
+    'First to last interaction of each closed journey, and the time from one MOT to the next; percentiles within 1% (DDSketch), means exact.',
+    j ? el('p', { class: 'gap-summary' }, 'A journey takes ', t('journey_duration.p50_s', j.p50_s), ' (median); 90% within ', t('journey_duration.p90_s', j.p90_s),
+      ', 99% within ', t('journey_duration.p99_s', j.p99_s), '; mean ', t('journey_duration.mean_s', j.mean_s), ' over ', fig('journey_duration.count', j.count, 'int'), ' journeys.')
+      : el('p', { class: 'empty', text: 'No closed journeys yet.' }),
+    edges.length ? table('Time between MOTs', [
+      { label: 'From', cell: ({ e }) => el('span', { title: e.from, text: names[e.from] ?? e.from }) },
+      { label: 'To', cell: ({ e }) => el('span', { title: e.to, text: names[e.to] ?? e.to }) },
+      { label: 'Times', num: true, cell: ({ e, i }) => fig(`directly_follows.edges.${i}.duration.count`, e.duration.count, 'int') },
+      { label: 'Median', num: true, cell: ({ e, i }) => t(`directly_follows.edges.${i}.duration.p50_s`, e.duration.p50_s) },
+      { label: '90th', num: true, cell: ({ e, i }) => t(`directly_follows.edges.${i}.duration.p90_s`, e.duration.p90_s) },
+      { label: '99th', num: true, cell: ({ e, i }) => t(`directly_follows.edges.${i}.duration.p99_s`, e.duration.p99_s) },
+      { label: 'Mean', num: true, cell: ({ e, i }) => t(`directly_follows.edges.${i}.duration.mean_s`, e.duration.mean_s) },
+    ], edges) : null);
 }
 
 function typesPanel(d) {
@@ -714,7 +805,8 @@ function morePanel(d, currency) {
     el('div', { class: 'row two' }, section('variants', 'Journeys', null,
       el('p', { class: 'intro' }, fig('variants.distinct', d.variants.distinct, 'int', { class: 'strong' }), ' distinct MOT sequences; the most frequent:'),
       el('ol', { class: 'variants' }, d.variants.top.map((v, i) => el('li', {},
-        fig(`variants.top.${i}.count`, v.count, 'int', { class: 'count' }), ' ', el('span', { class: 'seq', text: v.mots.join(' → ') }))))),
+        fig(`variants.top.${i}.count`, v.count, 'int', { class: 'count' }), ' ', el('span', { class: 'seq', text: v.mots.join(' → ') }),
+        v.fitness != null ? el('span', { class: 'fit' }, ' · fitness ', fig(`variants.top.${i}.fitness`, v.fitness, 'num3'), ', cost ', fig(`variants.top.${i}.cost`, v.cost, 'int')) : null)))),
     section('producers', 'Experience Producers', 'Production per producer named in the log.',
       d.producers.length ? table('Producers', [
         { label: 'Producer', cell: (p, i) => [p.name ?? '', ' ', fig(`producers.${i}.producer`, p.producer, 'text', { class: 'id' })] },

@@ -170,12 +170,15 @@ def catalogue():
     ]
     # --- tracker states -------------------------------------------------------
     state = lambda id_, what, data, kind: {"id": id_, "what": what, "via": "state", "input": {"base64": b64(data)}, "expect": {"error": kind} if kind else {"ok": True}}
+    # The version this library writes (bytes 8-9 of a state), and the next.
+    version = bound[8:10]
+    future = (int.from_bytes(version, "little") + 1).to_bytes(2, "little")
     e += [
         state("state-empty", "no bytes", b"", "state"),
         state("state-foreign", "the bytes of another format (a zip file)", b"PK\x03\x04\x14\x00\x00\x00", "state"),
         state("state-truncated", "a state cut short", bound[: len(bound) // 2], "state"),
-        state("state-future", "a state from a newer version", b"MOTSTATE\x03\x00" + bound[10:], "state"),
-        state("state-huge-length", "a length field of 2^63 with nothing behind it", b"MOTSTATE\x02\x00" + b"\xff" * 9 + b"\x7f", "state"),
+        state("state-future", "a state from a newer version", b"MOTSTATE" + future + bound[10:], "state"),
+        state("state-huge-length", "a length field of 2^63 with nothing behind it", b"MOTSTATE" + version + b"\xff" * 9 + b"\x7f", "state"),
         state("state-trailing", "a valid state with bytes after it", bound + b"\x00\x01", "state"),
         state("state-transitions-malformed", "a state whose transition table has no states but has counts (found by fuzzing: a division by zero, now refused)", (ROOT / "fuzz/regressions/state_decode/crash-b882035120e0cf6da2c9e53289b3947756fd62ed").read_bytes(), "state"),
         state("state-valid", "a valid state (control)", bound, None),

@@ -223,6 +223,17 @@ impl Design {
         scratch: &mut GapScratch,
         mut per_mot: impl FnMut(u32, u32, u32, u32),
     ) -> Deviation {
+        // One copy of the body, whatever the closure (code size in
+        // WebAssembly).
+        self.measure_dyn(seq, scratch, &mut per_mot)
+    }
+
+    fn measure_dyn(
+        &self,
+        seq: &[u32],
+        scratch: &mut GapScratch,
+        per_mot: &mut dyn FnMut(u32, u32, u32, u32),
+    ) -> Deviation {
         let lcs = self.lcs(seq, &mut scratch.v);
         let n = seq.len() as u32;
         let m = self.steps.len() as u32;

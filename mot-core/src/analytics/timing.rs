@@ -298,15 +298,21 @@ impl DdSketch {
         if self.waiting == 0 {
             return self.stored();
         }
-        let mut pending: Vec<i32> = self.pending[..usize::from(self.waiting)]
-            .iter()
-            .map(|&i| i32::from(i))
-            .collect();
-        pending.sort_unstable();
-        let mut all: std::collections::BTreeMap<i32, u64> = self.stored().collect();
-        for i in pending {
-            *all.entry(i).or_default() += 1;
-        }
+        let mut all: Vec<(i32, u64)> = self.stored().collect();
+        all.extend(
+            self.pending[..usize::from(self.waiting)]
+                .iter()
+                .map(|&i| (i32::from(i), 1)),
+        );
+        all.sort_unstable_by_key(|b| b.0);
+        all.dedup_by(|b, a| {
+            // `b` follows `a`: fold it in when the bucket is the same.
+            let same = a.0 == b.0;
+            if same {
+                a.1 += b.1;
+            }
+            same
+        });
         Box::new(all.into_iter())
     }
 

@@ -79,6 +79,7 @@ class Tracker:
         track_variants: bool | None = None,
         limits: dict[str, int] | None = None,
         sco_reached: list[str] | None = None,
+        designed: list[str] | None = None,
     ) -> Tracker: ...
     def record(
         self,
@@ -141,6 +142,7 @@ def dashboard(
     track_variants: bool = True,
     limits: dict[str, int] | None = None,
     sco_reached: list[str] | None = None,
+    designed: list[str] | None = None,
     time_format: str | None = None,
     delimiter: str | None = None,
 ) -> Dashboard: ...
@@ -161,6 +163,7 @@ def dashboard_from_csv(
     track_variants: bool = True,
     limits: dict[str, int] | None = None,
     sco_reached: list[str] | None = None,
+    designed: list[str] | None = None,
     time_format: str | None = None,
     delimiter: str | None = None,
 ) -> Dashboard: ...
@@ -180,6 +183,7 @@ def dashboard_from_xes(
     track_variants: bool = True,
     limits: dict[str, int] | None = None,
     sco_reached: list[str] | None = None,
+    designed: list[str] | None = None,
 ) -> Dashboard: ...
 def read_xes_columns(
     data: str | bytes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-TABLES = ("mots", "types", "owners", "producers", "trends", "alerts", "variants", "edges", "rejected")
+TABLES = ("mots", "types", "owners", "producers", "trends", "alerts", "variants", "edges", "conformance", "rejected")
 
 
 def _flat(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -34,11 +34,20 @@ def rows(d: dict[str, Any], name: str) -> list[dict[str, Any]]:
         return list(d["alerts"])
     if name == "variants":
         return [
-            {"sequence": " > ".join(v["mots"]), "steps": len(v["mots"]), "count": v["count"]}
+            {
+                "sequence": " > ".join(v["mots"]),
+                "steps": len(v["mots"]),
+                "count": v["count"],
+                "cost": v["cost"],
+                "fitness": v["fitness"],
+            }
             for v in d["variants"]["top"]
         ]
     if name == "edges":
-        return list(d["directly_follows"]["edges"])
+        return [_flat(e) for e in d["directly_follows"]["edges"]]
+    if name == "conformance":
+        c = d["conformance"]
+        return [] if c is None else list(c["trend"])
     if name == "rejected":
         return [{"reason": r, "rows": n} for r, n in d["rejected"].items()]
     raise ValueError(f"`{name}` is not a dashboard table: use one of {', '.join(TABLES)}")

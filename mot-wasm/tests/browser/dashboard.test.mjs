@@ -63,6 +63,7 @@ const FMT = {
   date: (v) => new Date(v * 1000).toISOString().slice(0, 10),
   datetime: (v) => new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' '),
   text: (v) => String(v),
+  dur: (v) => (v < 60 ? `${v.toFixed(0)} s` : v < 3600 ? `${(v / 60).toFixed(1)} min` : v < 86400 ? `${(v / 3600).toFixed(1)} h` : `${(v / 86400).toFixed(1)} d`),
 };
 const written = (v, fmt) => (v == null ? '–' : FMT[fmt](v));
 const at = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
@@ -188,6 +189,24 @@ async function checkPage({ dashboard: d, landscape }) {
     if (p.out_of_control) must.push(`trends.${i}.periods.${j}.out_of_control`);
   }));
   for (const [reason, n] of Object.entries(d.rejected)) must.push(`rejected.${reason}`) && n;
+  // The Design–Implementation gap and the journey in time.
+  const c = d.conformance;
+  if (c) {
+    for (const k of ['rate', 'ci_low', 'ci_high', 'journeys', 'conforming', 'designed_steps', 'mean_fitness', 'mean_cost',
+      'sco_when_conforming', 'sco_when_deviating', 'lift', 'deviations.missing', 'deviations.extra', 'deviations.undesigned',
+      'deviations.out_of_order']) must.push(`conformance.${k}`);
+    c.trend.forEach((_, j) => must.push(`conformance.trend.${j}.rate`, `conformance.trend.${j}.lcl`, `conformance.trend.${j}.ucl`));
+    const index = Object.fromEntries(d.mots.map((m, i) => [m.id, i]));
+    for (const id of c.designed) must.push(`mots.${index[id]}.gap.missing`);
+    // Each step's bar is the share of journeys that skipped it.
+    const bars = await page.$$eval('svg.steps rect.skip', (els) => els.map((e) => ({ step: e.dataset.step, share: Number(e.dataset.share), width: Number(e.getAttribute('width')) })));
+    assert.deepEqual(bars.map((b) => b.step), c.designed, 'one bar per designed step, in order');
+    for (const b of bars) {
+      const want = d.mots[index[b.step]].gap.missing / c.journeys;
+      assert.ok(Math.abs(b.share - want) < 1e-12 && Math.abs(b.width - 134 * want) < 0.06, `step ${b.step}: ${b.share} vs ${want}`);
+    }
+  }
+  if (d.journey_duration) for (const k of ['count', 'mean_s', 'p50_s', 'p90_s', 'p99_s']) must.push(`journey_duration.${k}`);
   // A null figure may be left out (an interval with no bounds is one dash); every other must be shown.
   const missing = must.filter((f) => !fields.has(f) && at(d, f) != null);
   assert.deepEqual(missing, [], 'contract figures not shown on the page');

@@ -14,6 +14,7 @@ for (const dir of cases('dashboard')) {
     topVariants: config.options.top_variants,
     alignment: config.options.alignment,
     alertMinInteractions: config.options.alert_min_interactions,
+    ...(config.designed ? { designed: config.designed } : {}),
   };
   const want = JSON.parse(read(dir, 'expected.json'));
 

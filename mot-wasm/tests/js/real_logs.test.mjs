@@ -79,3 +79,24 @@ test('rows without a success field, text timestamps with a format, the rejected-
   assert.equal(dashboardFromCsv(tsv, undefined, { timeFormat: '%m/%d/%Y %H:%M', delimiter: 'tab' }).amount.interactions, 2);
   assert.throws(() => dashboard(rows, undefined, undefined, { timeFormat: '%Q' }), (e) => e.kind === 'config' && /`%Q`/.test(e.message));
 });
+
+test('helpdesk: a happy path as `designed` gives pm4py\'s alignment fitness and durations', () => {
+  const aligned = JSON.parse(readFileSync(join(LOGS, 'helpdesk.alignments.json'), 'utf8'));
+  const times = JSON.parse(readFileSync(join(LOGS, 'helpdesk.durations.json'), 'utf8'));
+  const d = dashboardFromXes(xesText('helpdesk'), undefined, { topVariants: TOP, designed: aligned.designed });
+  assert.deepEqual(d.variants.top.map((v) => [v.mots, v.cost]), aligned.variants.map((v) => [v.sequence, v.deviations]));
+  d.variants.top.forEach((v, k) => assert.ok(Math.abs(v.fitness - aligned.variants[k].fitness) <= 1e-12));
+  const edges = Object.fromEntries(d.directly_follows.edges.map((e) => [`${e.from} -> ${e.to}`, e.duration]));
+  for (const w of [...times.edges, { ...times.journey, from: null }]) {
+    const g = w.from == null ? d.journey_duration : edges[`${w.from} -> ${w.to}`];
+    assert.equal(g.count, w.count);
+    assert.ok(Math.abs(g.mean_s - w.mean_s) <= 1e-9 * w.mean_s);
+    for (const q of ['p50', 'p90', 'p99']) assert.ok(Math.abs(g[`${q}_s`] - w[`exact_${q}_s`]) <= 0.01 * w[`exact_${q}_s`], q);
+  }
+});
+
+test('a design naming an MOT the experience lacks is a config error', async () => {
+  const { Tracker, Experience } = await import('mot-wasm');
+  const x = Experience.fromJson(readFileSync(join(ROOT, 'mot-core', 'data', 'airline.json'), 'utf8'));
+  assert.throws(() => new Tracker(x, { designed: ['check-in', 'teleport'] }), (e) => e.kind === 'config' && /teleport/.test(e.message));
+});
