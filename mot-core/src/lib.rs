@@ -36,7 +36,10 @@
 //!   Ownership, Alignment, Trend, Ratio, Impact; SMOTO and SCO rates with
 //!   Wilson intervals ([`stats`]); lift and exact Markov removal effects
 //!   ([`impact`]); trends with p-chart limits ([`trend`]); the alignment rule
-//!   ([`alignment`]); alerts; directly-follows counts and variants.
+//!   ([`alignment`]); the Design–Implementation gap, every journey against
+//!   the designed journey ([`conformance`], [`TrackerConfig::designed`]);
+//!   durations per step and per journey with mergeable percentiles
+//!   ([`timing`]); alerts; directly-follows counts and variants.
 //! - [`simulate`] makes deterministic logs for demos, tests and benchmarks.
 //!
 //! Errors are one type, [`Error`], with a matchable [`ErrorKind`].
@@ -48,7 +51,7 @@
 //! | [`model`] | the method's concepts: experience, SCO, MOTs, taxonomy, roles, designs, ideas, maturity, dimensions, landscape, versions, pictures |
 //! | [`input`] | reading logs: [`events`] (columns, reject reasons, column names), [`csv`], [`input::xes`], [`input::time`], [`input::values`] |
 //! | [`production`] | the tracker: streaming and columnar ingest, the mergeable state and its bytes, variants |
-//! | [`analytics`] | the statistics: [`stats`], [`impact`], [`trend`], [`alignment`], [`numeric`] |
+//! | [`analytics`] | the statistics: [`stats`], [`impact`], [`trend`], [`alignment`], [`conformance`], [`timing`], [`numeric`] |
 //! | [`dashboard`] | the `mot.dashboard/1` contract, how it is built, and its table and HTML renderings |
 //!
 //! [`Settings`] holds every option of a one-call dashboard with its

@@ -4,8 +4,10 @@
 //! [`Experience`](crate::Experience) it measures) into the seven metrics of an MOT dashboard —
 //! **Amount, Type, Ownership, Alignment, Trend, Ratio, Impact** — plus SMOTO
 //! and SCO rates with Wilson 95% intervals, the five-dimension evaluation,
-//! directly-follows counts and variants, course-correction alerts, and the
-//! rows rejected by reason.
+//! directly-follows counts and variants, the Design–Implementation gap
+//! (every journey against the designed journey, [`conformance`](crate::conformance)),
+//! the journey in time ([`timing`](crate::timing)), course-correction alerts,
+//! and the rows rejected by reason.
 //!
 //! # The contract `mot.dashboard/1`
 //!
@@ -25,6 +27,10 @@
 //! | `mots[].removal_effect` | exact Markov removal effect ([`impact`](crate::impact)) |
 //! | `mots[].trend_slope_per_day` | least-squares slope of the per-UTC-day SMOTO rate on the day index, each day with ≥ 1 interaction weighing equally |
 //! | `mots[].alignment` | `magic`, `misery`, `neutral`, `unaligned` or `unmeasured` ([`alignment`](crate::alignment)) |
+//! | `conformance.rate`, `ci_low`, `ci_high`, `mean_fitness`, `mean_cost`, `deviations`, `sco_when_conforming`, `sco_when_deviating`, `lift`, `trend[]` | closed journeys against the designed journey ([`Conformance`]); `null` without a design |
+//! | `mots[].gap` | steps with the MOT skipped (`missing`), repeated (`extra`), or taken off the design (`undesigned`) |
+//! | `variants.top[].cost`, `fitness` | a listed variant's deviation cost n + m − 2·LCS and fitness |
+//! | `directly_follows.edges[].duration`, `journey_duration` | `{count, mean_s, p50_s, p90_s, p99_s}`: time between MOTs and first to last interaction ([`Duration`]) |
 //!
 //! # Order of lists
 //!
@@ -33,7 +39,8 @@
 //! experience's order, then MOTs it does not know by id (in discovery mode,
 //! only MOTs seen in the data, by id); `types` unknown type first, then
 //! `PP PS SP SS PO OP`; `ownership.owners` in the order of the experience's
-//! people; `producers` by id; `alerts` by MOT, then kind; directly-follows
+//! people; `producers` by id; `alerts` by MOT, then kind, the `conformance`
+//! alert last; `conformance.designed` in design order; directly-follows
 //! edges and start/end counts by count (highest first), ties by id; variants
 //! by count, ties by the sequence of ids.
 //!
@@ -51,6 +58,11 @@
 //! assert!(bag.ci_low.unwrap() <= bag.smoto_rate.unwrap());
 //! let json = serde_json::to_value(&d).unwrap();
 //! assert_eq!(json["format"], "mot.dashboard/1");
+//! // Every journey against the airline's designed journey, and in time.
+//! let c = d.conformance.as_ref().unwrap();
+//! assert_eq!(c.journeys, 5_000);
+//! assert!(c.rate.unwrap() < 1.0 && c.mean_fitness.unwrap() > 0.5);
+//! assert!(d.journey_duration.as_ref().unwrap().p50_s > 0.0);
 //! # Ok::<(), mot_core::Error>(())
 //! ```
 
