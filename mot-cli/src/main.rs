@@ -185,6 +185,14 @@ struct DashboardArgs {
     /// and undesigned steps.
     #[arg(long, value_name = "MOT,MOT…", value_delimiter = ',')]
     designed: Vec<String>,
+    /// The sequential detectors (a Bernoulli CUSUM per MOT with a SMOTO target): the
+    /// shift in failure odds to detect [default: 2].
+    #[arg(long, value_name = "R")]
+    cusum_odds_ratio: Option<f64>,
+    /// The detectors' in-control average run length: interactions between false
+    /// alarms of an MOT at its target [default: 10000].
+    #[arg(long, value_name = "N")]
+    cusum_arl0: Option<f64>,
     /// Stop at the first bad row instead of counting it.
     #[arg(long)]
     fail_fast: bool,
@@ -346,6 +354,12 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
         designed: args.designed.clone(),
         ..Settings::default()
     };
+    if let Some(r) = args.cusum_odds_ratio {
+        settings.cusum.odds_ratio = r;
+    }
+    if let Some(n) = args.cusum_arl0 {
+        settings.cusum.arl0 = n;
+    }
     for (role, column) in [
         ("journey", &args.journey_col),
         ("mot", &args.mot_col),

@@ -65,6 +65,9 @@ pub struct Settings {
     /// order (see [`TrackerConfig::designed`]). Default: the experience's
     /// designed journey, none without an experience.
     pub designed: Vec<String>,
+    /// The sequential detectors: `{odds_ratio, arl0}` (see
+    /// [`TrackerConfig::cusum`]). Default: odds ratio 2, ARL0 10,000.
+    pub cusum: crate::cusum::CusumConfig,
 }
 
 impl Default for Settings {
@@ -87,6 +90,7 @@ impl Default for Settings {
             limits: tracker.limits,
             sco_reached: tracker.sco_reached,
             designed: tracker.designed,
+            cusum: tracker.cusum,
         }
     }
 }
@@ -150,6 +154,7 @@ impl Settings {
             track_variants: self.track_variants,
             sco_reached: self.sco_reached.clone(),
             designed: self.designed.clone(),
+            cusum: self.cusum,
             limits: self.limits,
             ..TrackerConfig::default()
         };

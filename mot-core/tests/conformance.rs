@@ -324,3 +324,76 @@ fn every_dashboard_fixture() {
         eprintln!("conformance: dashboard {case} ok");
     }
 }
+
+/// One `tests/alarms/` case: the detectors' designs, the alarms in firing
+/// order and their final states, from one columnar ingest.
+fn alarm_case(dir: &Path) -> Value {
+    use mot_core::cusum::{Cusum, CusumConfig};
+    use mot_core::{Columns, Dashboard, DashboardOptions, Ids, Tracker, TrackerConfig, Validity};
+    let config: CusumConfig = serde_json::from_value(json(&dir.join("config.json"))).unwrap();
+    let x = Experience::from_json(&read(&dir.join("experience.json"))).unwrap();
+    let events = Csv::read(&dir.join("events.csv"));
+    let journeys = events.column("journey_id").unwrap();
+    let mots = events.column("mot_id").unwrap();
+    let ts: Vec<i64> = events
+        .column("timestamp")
+        .unwrap()
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let (ok, ok_valid) = flags(&events.column("success").unwrap());
+    let mut cols = Columns::new(Ids::Str(&journeys), Ids::Str(&mots), &ts, &ok);
+    cols.success_valid = Validity::Bools(&ok_valid);
+    let mut t = Tracker::with_config(
+        Some(&x),
+        TrackerConfig {
+            cusum: config,
+            ..TrackerConfig::default()
+        },
+    )
+    .unwrap();
+    t.ingest(&cols, None).unwrap();
+    let mut detectors = serde_json::Map::new();
+    for m in x.mots() {
+        let target = m.smoto.target_rate.unwrap_or(f64::NAN);
+        if let Some(d) = Cusum::new(target, config.odds_ratio, config.arl0) {
+            detectors.insert(
+                m.id.to_string(),
+                serde_json::json!({"p0": d.p0, "p1": d.p1, "up": d.up, "down": d.down,
+                    "scale": d.scale, "threshold": d.threshold, "h": d.h, "arl": d.arl}),
+            );
+        }
+    }
+    let alarms: Vec<Value> = t
+        .drain_alarms()
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({"mot": a.mot, "timestamp": a.timestamp, "statistic": a.statistic,
+                "h": a.h, "p0": a.p0, "p1": a.p1})
+        })
+        .collect();
+    let d = Dashboard::build(&t, Some(&x), &DashboardOptions::default()).unwrap();
+    let mut last = serde_json::Map::new();
+    for m in &d.mots {
+        if let Some(c) = &m.cusum {
+            last.insert(
+                m.id.clone(),
+                serde_json::json!({"statistic": c.statistic, "alarms": c.alarms,
+                    "last_alarm_at": c.last_alarm_at}),
+            );
+        }
+    }
+    serde_json::json!({"detectors": detectors, "alarms": alarms, "final": last})
+}
+
+#[test]
+fn every_alarm_fixture() {
+    let cases = cases("alarms");
+    assert!(cases.len() >= 3);
+    for dir in cases {
+        let case = dir.file_name().unwrap().to_string_lossy().to_string();
+        let want = json(&dir.join("expected.json"));
+        check(&case, &want, &alarm_case(&dir));
+        eprintln!("conformance: alarms {case} ok");
+    }
+}

@@ -29,6 +29,10 @@ use mot_core::{Extra, Tracker, TrackerConfig};
 ///     sco_reached: the SCO as a rule over the journey, for logs without
 ///         outcomes: a journey produced it when it has an interaction with
 ///         one of these MOT ids (a successful one, where success is known).
+///     cusum: the sequential detectors, ``{"odds_ratio": 2.0, "arl0": 10000.0}``
+///         (the defaults): the shift in failure odds to detect and the
+///         interactions between false alarms at target; alarms come out of
+///         :meth:`alarms`.
 ///     designed: the designed journey (a "happy path"), MOT ids in order,
 ///         that every closed journey is measured against (the dashboard's
 ///         ``conformance``); default: the experience's designed journey,
@@ -107,7 +111,7 @@ impl mot_core::production::IntoJourney for JourneyArg {
 #[pymethods]
 impl PyTracker {
     #[new]
-    #[pyo3(signature = (experience = None, *, period = None, time_unit = None, timeout = None, bad_rows = None, remember_closed = None, track_variants = None, limits = None, sco_reached = None, designed = None))]
+    #[pyo3(signature = (experience = None, *, period = None, time_unit = None, timeout = None, bad_rows = None, remember_closed = None, track_variants = None, limits = None, sco_reached = None, designed = None, cusum = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -121,6 +125,7 @@ impl PyTracker {
         limits: Option<&Bound<'_, PyAny>>,
         sco_reached: Option<Vec<String>>,
         designed: Option<Vec<String>>,
+        cusum: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut config = config(
             period,
@@ -133,6 +138,9 @@ impl PyTracker {
             designed,
         )?;
         config.limits = crate::dashboard::from_dict(py, limits, "limits")?.unwrap_or_default();
+        if let Some(c) = crate::dashboard::from_dict(py, cusum, "cusum")? {
+            config.cusum = c;
+        }
         let inner = Tracker::with_config(experience.as_ref().map(|x| &x.get().inner), config)
             .map_err(to_py)?;
         Ok(PyTracker { inner, experience })
@@ -311,6 +319,24 @@ impl PyTracker {
     #[getter]
     fn rejected<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.inner.rejected())
+    }
+
+    /// The alarms fired since the last call, oldest first, as dicts
+    /// (``mot``, ``owner``, ``timestamp`` in seconds, ``statistic``, ``h``,
+    /// ``p0``, ``p1``); the queue is emptied. A Bernoulli CUSUM runs per MOT
+    /// with a SMOTO target as interactions arrive: at once for
+    /// :meth:`record`, in timestamp order at the end of each :meth:`ingest`.
+    ///
+    /// Example:
+    ///     >>> import mot
+    ///     >>> t = mot.Tracker(mot.sample_experience())
+    ///     >>> for i in range(60):
+    ///     ...     t.record(f"j{i}", "bag-drop", 1795424400 + 60 * i, False)
+    ///     >>> a = t.alarms()
+    ///     >>> a[0]["mot"], a[0]["statistic"] >= a[0]["h"]
+    ///     ('bag-drop', True)
+    fn alarms<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.drain_alarms())
     }
 
     /// Pickles through :meth:`to_bytes`.

@@ -30,3 +30,18 @@ def mismatch(want: Any, got: Any, at: str = "") -> str | None:
                 return m
         return None
     return None if want == got else f"{at}: want {want!r}, got {got!r}"
+
+
+def without_detectors(d: dict[str, Any]) -> dict[str, Any]:
+    """A dashboard dict without what rests on the sequential detectors.
+
+    A detector follows one stream of interactions in time order; a merged
+    state recomputes it from the merged per-period counts (a binomial CUSUM,
+    see ``Tracker.merge``). So partitions merge to the single-machine
+    dashboard in every figure but these: ``mots[].cusum``, the alerts whose
+    evidence is a CUSUM alarm, and the owners' alert counts."""
+    out = dict(d)
+    out["mots"] = [{k: v for k, v in m.items() if k != "cusum"} for m in d["mots"]]
+    out["alerts"] = [a for a in d["alerts"] if a["evidence"] != "cusum"]
+    out["ownership"] = dict(d["ownership"], owners=[{k: v for k, v in o.items() if k != "alerts"} for o in d["ownership"]["owners"]])
+    return out

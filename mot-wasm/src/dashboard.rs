@@ -57,6 +57,11 @@ pub struct DashboardSettings {
     /// none without an experience.
     #[tsify(optional)]
     pub designed: Option<Vec<String>>,
+    /// The sequential detectors: `{ odds_ratio, arl0 }` (defaults 2 and
+    /// 10,000): the shift in failure odds to detect, and the interactions
+    /// between false alarms of an MOT at its target.
+    #[tsify(optional)]
+    pub cusum: Option<mot_core::cusum::CusumConfig>,
     /// `"reject"` (count bad rows by reason, the default) or `"fail"`.
     #[tsify(optional)]
     pub bad_rows: Option<String>,
@@ -129,6 +134,9 @@ impl DashboardSettings {
         }
         if let Some(d) = &self.designed {
             s.designed = d.clone();
+        }
+        if let Some(c) = self.cusum {
+            s.cusum = c;
         }
         Ok(s)
     }

@@ -216,4 +216,14 @@ impl Tracker {
     pub fn rejected(&self) -> JsResult<JsValue> {
         to_object(&self.inner.rejected())
     }
+
+    /// The alarms fired since the last call, oldest first (`mot`, `owner`,
+    /// `timestamp` in seconds, `statistic`, `h`, `p0`, `p1`); the queue is
+    /// emptied. A Bernoulli CUSUM runs per MOT with a SMOTO target as
+    /// interactions arrive: at once for `record`, in timestamp order at the
+    /// end of each `ingest`.
+    #[wasm_bindgen(js_name = drainAlarms, unchecked_return_type = "Alarm[]")]
+    pub fn drain_alarms(&mut self) -> JsResult<JsValue> {
+        to_object(&self.inner.drain_alarms())
+    }
 }

@@ -5,9 +5,10 @@ This script re-implements, in plain Python (standard library only), the rules
 that `mot-core` documents for reading an interaction log (columnar ingest:
 grouping by journey, ordering, rejected rows by reason, outcomes) and for
 building the dashboard (SMOTO and SCO rates with Wilson intervals, lift,
-exact Markov removal effects, trends and p-charts, alerts, alignment, the
-five dimensions, types, ownership, producers, directly-follows, variants,
-conformance to the designed journey, and the journey in time).
+exact Markov removal effects, trends and p-charts, CUSUM detectors, alerts
+and their evidence, alignment, the five dimensions, types, ownership,
+producers, directly-follows, variants, conformance to the designed journey,
+and the journey in time).
 It does NOT import, call or build the library: its answers are an
 independent check of the library's.
 
@@ -28,6 +29,12 @@ out-of-order deviations. The time figures (DOMAIN 3c) use a DDSketch written
 from its definition, and every quantile is checked against the exact
 quantile it stands for.
 
+The sequential alarms (DOMAIN 3d) run a Bernoulli CUSUM per MOT on integer
+weights; its threshold comes from the in-control ARL of the integer Markov
+chain, solved by banded Gaussian elimination (in floats, and again in
+60-digit decimal arithmetic); the library shoots from the top instead.
+`tests/alarms/compute_expected.py` imports these functions.
+
 Usage (from anywhere):
 
     python3 tests/dashboard/compute_expected.py          # rewrite expected.json files
@@ -37,6 +44,7 @@ Each case folder holds its inputs and `expected.json`; see README.md.
 """
 
 import csv
+import decimal
 import importlib.util
 import json
 import math
@@ -206,6 +214,212 @@ def roi(ret, cost):
 
 
 # ---------------------------------------------------------------------------
+# Sequential alarms (DOMAIN 3d): a Bernoulli CUSUM per MOT on integer weights.
+# `tests/alarms/compute_expected.py` imports these functions: there is one
+# implementation of the detector in the fixtures.
+# ---------------------------------------------------------------------------
+
+# The default configuration (the dashboard fixtures use it).
+CUSUM_ODDS_RATIO = 2.0
+CUSUM_ARL0 = 10_000.0
+CUSUM_MAX_K = 64  # k, the units of the smaller weight, is searched in 1..=64
+CUSUM_K_TOLERANCE = 0.005  # round(k·ratio) within 0.5% of k·ratio
+# A design is refused when k·ratio lies this close to a rounding half-point,
+# or ARL(H − 1) or ARL(H) this close (relative) to ARL0.
+CUSUM_NEAR = 1e-6
+# The exact ARL is also solved in decimal arithmetic with this many digits;
+# the float solve must agree with it to CUSUM_FLOAT_CHECK (relative).
+CUSUM_DIGITS = 60
+CUSUM_FLOAT_CHECK = 1e-11
+
+
+def round_half_away(x):
+    """Round half away from zero, for x > 0 (not Python's round(), which
+    rounds half to even)."""
+    assert x > 0.0
+    return math.floor(x + 0.5)
+
+
+def arl_banded(H, up, down, p0, exact=False):
+    """In-control ARL of the integer CUSUM with threshold H, from state 0.
+
+    The chain has states 0..H−1. From state i it moves, with probability p0
+    (a failure), to i + up — an alarm, absorbing, when i + up ≥ H — and,
+    with probability 1 − p0, to max(0, i − down). The expected steps to
+    absorption solve (I − Q)·a = 1. I − Q is banded: `down` diagonals below
+    the main one (column 0 only has entries in rows 0..down) and `up`
+    above. Plain Gaussian elimination without pivoting (I − Q is a
+    nonsingular M-matrix), then back substitution, both inside the band.
+    (The library shoots from the top instead.) With `exact`, the same
+    elimination runs in `decimal` arithmetic with CUSUM_DIGITS digits, on
+    the exact binary value of p0."""
+    if exact:
+        ctx = decimal.Context(prec=CUSUM_DIGITS)
+        p = decimal.Decimal(p0)
+        q = ctx.subtract(decimal.Decimal(1), p)
+        zero, one = decimal.Decimal(0), decimal.Decimal(1)
+    else:
+        ctx = None
+        p, q, zero, one = p0, 1.0 - p0, 0.0, 1.0
+    width = down + up + 1
+    # Row i holds columns i − down .. i + up at offsets 0 .. width − 1.
+    a = [[zero] * width for _ in range(H)]
+    b = [one] * H
+    for i in range(H):
+        a[i][down] += one
+        if i + up < H:
+            a[i][down + up] -= p
+        j = max(0, i - down)
+        a[i][j - i + down] -= q
+
+    def mul(x, y):
+        return ctx.multiply(x, y) if ctx else x * y
+
+    def div(x, y):
+        return ctx.divide(x, y) if ctx else x / y
+
+    def sub(x, y):
+        return ctx.subtract(x, y) if ctx else x - y
+
+    for k in range(H):
+        pivot = a[k][down]
+        assert pivot > 0, "I − Q must be an M-matrix"
+        row_k = a[k]
+        last = min(H - 1, k + up)
+        for r in range(k + 1, min(H - 1, k + down) + 1):
+            row_r = a[r]
+            f = row_r[k - r + down]
+            if f == 0:
+                continue
+            f = div(f, pivot)
+            for j in range(k, last + 1):
+                v = row_k[j - k + down]
+                if v != 0:
+                    row_r[j - r + down] = sub(row_r[j - r + down], mul(f, v))
+            b[r] = sub(b[r], mul(f, b[k]))
+    x = [zero] * H
+    for i in range(H - 1, -1, -1):
+        t = b[i]
+        row = a[i]
+        for j in range(i + 1, min(H - 1, i + up) + 1):
+            v = row[j - i + down]
+            if v != 0:
+                t = sub(t, mul(v, x[j]))
+        x[i] = div(t, row[down])
+    return x[0]
+
+
+def cusum_design(target, odds_ratio=CUSUM_ODDS_RATIO, arl0=CUSUM_ARL0, near=None, what="cusum"):
+    """The detector of an MOT with SMOTO target `target`, or None (no
+    target, or a target of 0 or 1). `near` collects the reasons to refuse
+    the fixture (a rounding half-point, an ARL too close to ARL0)."""
+    if near is None:
+        near = []
+    if target is None or not (0.0 < target < 1.0):
+        return None
+    p0 = 1.0 - target
+    p1 = odds_ratio * p0 / (1.0 - p0 + odds_ratio * p0)
+    w_fail = math.log(p1 / p0)
+    w_success = -math.log((1.0 - p1) / (1.0 - p0))  # the magnitude, positive
+    assert w_fail > 0.0 and w_success > 0.0
+    small, large = min(w_fail, w_success), max(w_fail, w_success)
+    ratio = large / small
+    k = CUSUM_MAX_K
+    for kk in range(1, CUSUM_MAX_K + 1):
+        x = kk * ratio
+        frac = x - math.floor(x)
+        if abs(frac - 0.5) <= CUSUM_NEAR:
+            near.append(f"{what}: {kk}·ratio = {x!r} is a rounding half-point")
+        err = abs(round_half_away(x) - x)
+        if abs(err - CUSUM_K_TOLERANCE * x) <= MARGIN * x:
+            near.append(f"{what}: {kk}·ratio = {x!r} sits on the 0.5% tolerance")
+        if err <= CUSUM_K_TOLERANCE * x:
+            k = kk
+            break
+    big = max(1, round_half_away(k * ratio))
+    up, down = (k, big) if w_fail <= w_success else (big, k)
+    scale = k / small
+
+    # H: the smallest threshold with ARL(H) ≥ ARL0. ARL(H) does not
+    # decrease with H (the same outcomes cross a higher threshold no
+    # sooner), so double, then bisect; ARL(H − 1) < ARL0 ≤ ARL(H) is
+    # checked below in exact arithmetic.
+    def arl(h):
+        return arl_banded(h, up, down, p0)
+
+    hi = 1
+    while arl(hi) < arl0:
+        hi *= 2
+        assert hi <= 1 << 20, f"{what}: no threshold reaches ARL0 {arl0}"
+    lo = hi // 2  # 0, or a threshold whose ARL is below ARL0
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if arl(mid) >= arl0:
+            hi = mid
+        else:
+            lo = mid
+    H = hi
+    exact = arl_banded(H, up, down, p0, exact=True)
+    arl_h = float(exact)
+    assert abs(arl(H) - arl_h) <= CUSUM_FLOAT_CHECK * arl_h, (what, arl(H), arl_h)
+    assert arl_h >= arl0
+    if abs(arl_h - arl0) <= CUSUM_NEAR * arl0:
+        near.append(f"{what}: ARL(H) = {arl_h} is too close to ARL0 {arl0}")
+    if H > 1:
+        below = float(arl_banded(H - 1, up, down, p0, exact=True))
+        assert below < arl0, f"{what}: ARL({H - 1}) = {below} ≥ ARL0"
+        if abs(below - arl0) <= CUSUM_NEAR * arl0:
+            near.append(f"{what}: ARL(H − 1) = {below} is too close to ARL0 {arl0}")
+    return {
+        "p0": p0,
+        "p1": p1,
+        "odds_ratio": odds_ratio,
+        "arl0": arl0,
+        "w_fail": w_fail,
+        "w_success": w_success,
+        "k": k,
+        "up": up,
+        "down": down,
+        "scale": scale,
+        "threshold": H,
+        "h": H / scale,
+        "arl": arl_h,
+    }
+
+
+def cusum_run(design, steps):
+    """Runs a detector over `steps`, the MOT's interactions in order, as
+    (timestamp, success) pairs; a success of None (unknown) is skipped.
+    Returns the final integer statistic and the alarms, each (timestamp,
+    the integer statistic that crossed); the statistic restarts at 0 after
+    an alarm."""
+    s, alarms = 0, []
+    for ts, ok in steps:
+        if ok is None:
+            continue
+        s = max(0, s - design["down"]) if ok else s + design["up"]
+        if s >= design["threshold"]:
+            alarms.append((ts, s))
+            s = 0
+    return s, alarms
+
+
+def cusum_order(rows):
+    """The order the detectors read one ingest: accepted interactions by
+    timestamp, ties by input (file row) order, across journeys. `rows`
+    are (timestamp, row number, ...) tuples."""
+    return sorted(rows, key=lambda r: (r[0], r[1]))
+
+
+def fmt_fixed(x, decimals, near, what):
+    """Rust's `{:.N}` for a non-negative value; halfway cases are refused."""
+    frac = (abs(x) * 10**decimals) % 1.0
+    if abs(frac - 0.5) < 1e-6:
+        near.append(f"{what}: {x} is halfway at {decimals} decimals")
+    return f"{x:.{decimals}f}"
+
+
+# ---------------------------------------------------------------------------
 # Reading a case.
 # ---------------------------------------------------------------------------
 
@@ -333,6 +547,9 @@ class State:
         # accepted timestamps (seconds, the same order), outcome class.
         self.closed = []
         self.edge_gaps = {}  # (from, to) -> seconds between the two interactions
+        # Every accepted interaction, for the detectors: (timestamp, file
+        # row number, MOT, success).
+        self.accepted = []
         # For the fixture checks.
         self.sequences = {}  # journey -> list of MOT ids
 
@@ -453,7 +670,9 @@ def ingest(case):
     # appearance), each journey's rows in timestamp order, ties in input
     # order (Python's sort is stable).
     groups = {}
-    for row in case["events"]:
+    row_number = {}
+    for i, row in enumerate(case["events"]):
+        row_number[id(row)] = i
         if row["journey_id"] is None:
             state.reject("missing-journey")
             continue
@@ -470,6 +689,7 @@ def ingest(case):
                 continue
             state.count_row(mot, row)
             events.append((mot, row["success"], row["timestamp"]))
+            state.accepted.append((row["timestamp"], row_number[id(row)], mot, row["success"]))
         outcome = outcome_of.get(key)
         if not events:
             if outcome is not None:
@@ -718,6 +938,7 @@ def conformance_figures(case, state, design, dev, doc, people, alerts, near):
                     "owner": owner,
                     "owner_name": owner_name,
                     "kind": "conformance",
+                    "evidence": "p-chart",
                     "period_start": last["start"],
                     "rate": last["rate"],
                     "interactions": last["journeys"],
@@ -818,6 +1039,42 @@ def fmt_pct(x, near, what):
     return f"{x:.{MESSAGE_DECIMALS}f}"
 
 
+def utc_hhmm(ts):
+    """HH:MM, the UTC time of day of a timestamp (seconds)."""
+    minutes = (ts % DAY) // 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def cusum_figures(det):
+    """`mots[].cusum`: null without a detector."""
+    if det is None:
+        return None
+    design = det["design"]
+    return {
+        "p0": design["p0"],
+        "p1": design["p1"],
+        "h": design["h"],
+        "arl0": design["arl0"],
+        "statistic": det["s"] / design["scale"],
+        "alarms": len(det["alarms"]),
+        "last_alarm_at": det["alarms"][-1][0] if det["alarms"] else None,
+    }
+
+
+def below_target_evidence(s, n, target, det, start, width, near, mid):
+    """Why a latest rate below its target is believed: "wilson" when the
+    period's Wilson 95% upper bound is below the target, else "cusum" when
+    the MOT's detector alarmed in [start, start + width), else None."""
+    _, upper = wilson(s, n)
+    if abs(upper - target) <= MARGIN:
+        near.append(f"{mid}: Wilson upper bound {upper} on its target {target}")
+    if upper < target:
+        return "wilson"
+    if det is not None and any(start <= ts < start + width for ts, _ in det["alarms"]):
+        return "cusum"
+    return None
+
+
 def build(case, state):
     doc = case["doc"]
     rule = case["rule"]
@@ -861,6 +1118,19 @@ def build(case, state):
             shares = {m: e / total for m, e in re["effects"].items()}
     sco_value = state.sco_value.value() if state.value_journeys > 0 else None
     landscape = {c["mot"]: c["own"] for c in model.cost_rollup()["mots"]} if model else None
+
+    # Sequential alarms: one detector per MOT whose target lies in (0, 1),
+    # run over the accepted interactions of the whole ingest in timestamp
+    # order, ties in file row order, across journeys.
+    accepted = cusum_order(state.accepted)
+    detectors = {}
+    for mid in order:
+        m = mot_doc.get(mid)
+        detector = cusum_design(xm.num(m["smoto"].get("target_rate")) if m else None, near=near, what=f"{mid} detector")
+        if detector is None:
+            continue
+        s_end, alarms = cusum_run(detector, [(ts, ok) for ts, _, mot, ok in accepted if mot == mid])
+        detectors[mid] = {"design": detector, "s": s_end, "alarms": alarms}
 
     mots = []
     for mid in order:
@@ -957,6 +1227,7 @@ def build(case, state):
                     else None,
                 },
                 "gap": gap,
+                "cusum": cusum_figures(detectors.get(mid)),
             }
         )
 
@@ -973,6 +1244,42 @@ def build(case, state):
         mid = fig["id"]
         st = state.mots[mid]
         centre = rate(st["s"], st["n"])
+        det = detectors.get(mid)
+        owner = fig["owner"]
+        owner_name = people[owner]["name"] if owner in people else None
+        label = fig["name"] if fig["name"] is not None else mid
+        tell = f" — tell {owner_name}" if owner_name is not None else ""
+
+        def alert(kind, evidence, start, p, n, limit, msg):
+            alerts.append(
+                {
+                    "mot": mid,
+                    "name": fig["name"],
+                    "owner": owner,
+                    "owner_name": owner_name,
+                    "kind": kind,
+                    "evidence": evidence,
+                    "period_start": start,
+                    "rate": p,
+                    "interactions": n,
+                    "limit": limit,
+                    "message": msg,
+                }
+            )
+
+        def rate_alert(kind, evidence, start, p, s, n, limit, what):
+            msg = "{}: SMOTO rate {}% ({}/{}) in the latest {} is {} {}%{}".format(
+                label,
+                fmt_pct(p * 100.0, near, f"{mid} rate"),
+                s,
+                n,
+                period.name(),
+                what,
+                fmt_pct(limit * 100.0, near, f"{mid} {kind} limit"),
+                tell,
+            )
+            alert(kind, evidence, start, p, n, limit, msg)
+
         points = []
         for idx, (n, s) in series(mid):
             p = s / n
@@ -983,50 +1290,35 @@ def build(case, state):
             out = "low" if p < lcl else ("high" if p > ucl else None)
             start = period.start_of(idx)
             # Alerts: only in the latest period of the whole log, and only
-            # when that period holds enough interactions.
-            if idx == latest and n < case["alert_min_interactions"]:
-                if out or (fig["target"] is not None and p < fig["target"]):
-                    case.setdefault("suppressed", []).append(mid)
-            if idx == latest and n >= case["alert_min_interactions"]:
-                owner = fig["owner"]
-                owner_name = people[owner]["name"] if owner in people else None
-                label = fig["name"] if fig["name"] is not None else mid
-
-                def alert(kind, limit, what):
-                    msg = "{}: SMOTO rate {}% ({}/{}) in the latest {} is {} {}%{}".format(
-                        label,
-                        fmt_pct(p * 100.0, near, f"{mid} rate"),
-                        s,
-                        n,
-                        period.name(),
-                        what,
-                        fmt_pct(limit * 100.0, near, f"{mid} {kind} limit"),
-                        f" — tell {owner_name}" if owner_name is not None else "",
-                    )
-                    alerts.append(
-                        {
-                            "mot": mid,
-                            "name": fig["name"],
-                            "owner": owner,
-                            "owner_name": owner_name,
-                            "kind": kind,
-                            "period_start": start,
-                            "rate": p,
-                            "interactions": n,
-                            "limit": limit,
-                            "message": msg,
-                        }
-                    )
-
-                if out == "low":
-                    alert("below-control-limit", lcl, "below its lower control limit")
-                elif out == "high":
-                    alert("above-control-limit", ucl, "above its upper control limit")
+            # when that period holds enough interactions (the CUSUM alert
+            # below excepted).
+            if idx == latest:
+                # Below target needs evidence: the period's Wilson upper
+                # bound below the target, or else an alarm of the MOT's
+                # detector during the period.
+                evidence = None
                 if fig["target"] is not None:
                     if abs(p - fig["target"]) <= MARGIN:
                         near.append(f"{mid}: latest rate on its target")
                     if p < fig["target"]:
-                        alert("below-target", fig["target"], "below its SMOTO target")
+                        evidence = below_target_evidence(
+                            s, n, fig["target"], det, start, period.width, near, mid
+                        )
+                if n < case["alert_min_interactions"]:
+                    # Held back (for the fixture checks): `alert` when an
+                    # alert would be raised with enough interactions.
+                    below = fig["target"] is not None and p < fig["target"]
+                    if out or below:
+                        case.setdefault("held_back", []).append(
+                            {"mot": mid, "n": n, "below_target": below, "alert": bool(out or evidence)}
+                        )
+                else:
+                    if out == "low":
+                        rate_alert("below-control-limit", "p-chart", start, p, s, n, lcl, "below its lower control limit")
+                    elif out == "high":
+                        rate_alert("above-control-limit", "p-chart", start, p, s, n, ucl, "above its upper control limit")
+                    if evidence:
+                        rate_alert("below-target", evidence, start, p, s, n, fig["target"], "below its SMOTO target")
             points.append(
                 {
                     "start": start,
@@ -1038,6 +1330,24 @@ def build(case, state):
                     "out_of_control": out,
                 }
             )
+        # The CUSUM alert: the detector's last alarm fell in the latest
+        # period, whatever the number of interactions there.
+        if det is not None and det["alarms"] and latest is not None:
+            ts, crossed = det["alarms"][-1]
+            start = period.start_of(latest)
+            if start <= ts < start + period.width:
+                point = next(pt for pt in points if pt["start"] == start)
+                detector = det["design"]  # (`design` is the designed journey)
+                msg = "{}: failures above target {}% (CUSUM {} ≥ h {}) at {} UTC in the latest {}{}".format(
+                    label,
+                    fmt_pct(fig["target"] * 100.0, near, f"{mid} target"),
+                    fmt_fixed(crossed / detector["scale"], 2, near, f"{mid} CUSUM statistic"),
+                    fmt_fixed(detector["h"], 2, near, f"{mid} CUSUM h"),
+                    utc_hhmm(ts),
+                    period.name(),
+                    tell,
+                )
+                alert("cusum", "cusum", start, point["rate"], point["interactions"], fig["target"], msg)
         trends.append({"mot": mid, "centre": centre, "periods": points})
 
     # Types: per interaction type (None for MOTs of unknown type), type order.
@@ -1272,7 +1582,10 @@ def check_discovery_basic(case, state, d, folder):
 def check_bound_alerts(case, state, d, folder):
     kinds = {a["kind"] for a in d["alerts"]}
     assert {"below-control-limit", "below-target"} <= kinds, kinds
-    assert case.get("suppressed"), "no alert held back by alert_min_interactions"
+    # support ends below its target in a period with too few interactions
+    # (and no evidence either): no alert.
+    assert any(h["mot"] == "support" and h["below_target"] for h in case.get("held_back", []))
+    assert "support" not in {a["mot"] for a in d["alerts"]}
     assert d["rejected"]["unknown-mot"] >= 1
     assert {"magic", "misery", "neutral", "unaligned"} <= classes_of(d), classes_of(d)
     doc = case["doc"]
@@ -1306,7 +1619,15 @@ def check_weekly(case, state, d, folder):
     assert len(starts) == 2, f"the log must span two ISO weeks, got {sorted(starts)}"
     for s in starts:  # Mondays 00:00 UTC
         assert s % DAY == 0 and (s // DAY + 3) % 7 == 0, s
-    assert case.get("suppressed"), "no alert held back by alert_min_interactions"
+    assert any(h["mot"] == "support" and h["below_target"] for h in case.get("held_back", []))
+    assert "support" not in {a["mot"] for a in d["alerts"]}
+    # `order` ends below its target with enough interactions, but neither
+    # its Wilson upper bound nor its detector backs that: no alert.
+    order = next(p for t in d["trends"] if t["mot"] == "order" for p in t["periods"] if p["start"] == max(starts))
+    assert order["interactions"] >= case["alert_min_interactions"] and order["rate"] < 0.85
+    assert wilson(order["successes"], order["interactions"])[1] >= 0.85
+    assert "order" not in {a["mot"] for a in d["alerts"]}
+    assert [(a["mot"], a["kind"], a["evidence"]) for a in d["alerts"]] == [("visit", "below-target", "wilson")]
     assert d["variants"]["distinct"] > len(d["variants"]["top"]) == case["top_variants"] == 3
     counts = sorted(state.variants.values(), reverse=True)
     assert counts[2] > counts[3], "the top-3 cut falls inside a tie"
@@ -1334,6 +1655,16 @@ def check_bound_seconds(case, state, d, folder):
     c = d["conformance"]
     assert c["conforming"] == 0 and c["sco_when_conforming"] is None and c["lift"] is None
     assert {"magic", "misery", "neutral", "unaligned"} <= classes_of(d), classes_of(d)
+
+
+ALERT_EVIDENCE = {
+    "below-control-limit": {"p-chart"},
+    "above-control-limit": {"p-chart"},
+    "below-target": {"wilson", "cusum"},
+    "cusum": {"cusum"},
+    "conformance": {"p-chart"},
+}
+ALERT_RANK = {"below-control-limit": 0, "above-control-limit": 0, "below-target": 1, "cusum": 2, "conformance": 3}
 
 
 def check_every_case(case, state, d, folder):
@@ -1364,6 +1695,29 @@ def check_every_case(case, state, d, folder):
         assert o["alerts"] == sum(1 for a in d["alerts"] if a["kind"] != "conformance" and a["owner"] == o["person"])
     kinds = [a["kind"] for a in d["alerts"]]
     assert "conformance" not in kinds or kinds.index("conformance") == len(kinds) - 1, "the conformance alert comes last"
+    # Detectors: exactly the MOTs with a target in (0, 1); none in discovery mode.
+    by_id = {m["id"]: m for m in d["mots"]}
+    for m in d["mots"]:
+        t = m["target"]
+        assert (m["cusum"] is None) == (t is None or not 0.0 < t < 1.0), m["id"]
+        assert d["experience"] is not None or m["cusum"] is None
+    # Evidence by kind, and the order: by MOT (mots order), then
+    # control limit, below target, cusum; the conformance alert last.
+    for a in d["alerts"]:
+        assert a["evidence"] in ALERT_EVIDENCE[a["kind"]], a
+    pos = {m["id"]: i for i, m in enumerate(d["mots"])}
+    keys = [(pos[a["mot"]] if a["mot"] is not None else len(pos), ALERT_RANK[a["kind"]]) for a in d["alerts"]]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys), keys
+    # A cusum alert: the MOT's last alarm lies in the alert's (latest) period.
+    width = case["period"].width
+    latest = max((p["start"] for t in d["trends"] for p in t["periods"]), default=None)
+    for m in d["mots"]:
+        c = m["cusum"]
+        in_latest = c is not None and c["last_alarm_at"] is not None and latest <= c["last_alarm_at"] < latest + width
+        raised = [a for a in d["alerts"] if a["mot"] == m["id"] and a["kind"] == "cusum"]
+        assert len(raised) == int(in_latest), m["id"]
+        for a in raised:
+            assert a["period_start"] == latest and a["limit"] == m["target"]
 
 
 def state_variants(state):
@@ -1458,6 +1812,58 @@ def check_conformance_designed(case, state, d, folder):
     assert len(d["variants"]["top"]) == d["variants"]["distinct"]
 
 
+def check_cusum_alerts(case, state, d, folder):
+    assert (folder / "experience.json").read_bytes() == (HERE / "bound-alerts" / "experience.json").read_bytes()
+    assert [(a["mot"], a["kind"], a["evidence"]) for a in d["alerts"]] == [
+        ("order", "below-target", "cusum"),
+        ("order", "cusum", "cusum"),
+        ("activate", "below-control-limit", "p-chart"),
+        ("activate", "below-target", "wilson"),
+        ("activate", "cusum", "cusum"),
+        ("first-bill", "cusum", "cusum"),
+    ]
+    by_id = {m["id"]: m for m in d["mots"]}
+    latest = max(p["start"] for t in d["trends"] for p in t["periods"])
+    point = {t["mot"]: p for t in d["trends"] for p in t["periods"] if p["start"] == latest}
+    alarms = {}
+    accepted = cusum_order(state.accepted)
+    for mid, m in by_id.items():
+        detector = cusum_design(m["target"])
+        if detector is not None:
+            steps = [(ts, ok) for ts, _, mot, ok in accepted if mot == mid]
+            alarms[mid] = (detector, steps, cusum_run(detector, steps)[1])
+    # order: below target with enough interactions, its Wilson upper bound
+    # above the target, so the evidence is the alarm; the alarm needed the
+    # statistic carried over from the day before.
+    o = point["order"]
+    assert o["interactions"] >= case["alert_min_interactions"] and o["rate"] < 0.85
+    assert wilson(o["successes"], o["interactions"])[1] >= 0.85
+    detector, steps, fired = alarms["order"]
+    ts = fired[-1][0]
+    fails_today = sum(1 for t, ok in steps if latest <= t <= ts and ok is False)
+    assert latest <= ts and fails_today * detector["up"] < detector["threshold"]
+    # first-bill: two alarms, the last in the latest day with fewer than
+    # alert_min_interactions interactions there, and no owner.
+    fb = [a for a in d["alerts"] if a["mot"] == "first-bill"][0]
+    assert fb["interactions"] < case["alert_min_interactions"] and fb["owner"] is None and "— tell" not in fb["message"]
+    assert len(alarms["first-bill"][2]) == by_id["first-bill"]["cusum"]["alarms"] == 2
+    assert alarms["first-bill"][2][0][0] < latest <= alarms["first-bill"][2][1][0]
+    assert any(h["mot"] == "first-bill" and h["alert"] for h in case["held_back"]), "no alert held back"
+    # The statistic in the message is the one that crossed at the last alarm.
+    assert alarms["first-bill"][2][0][1] != alarms["first-bill"][2][1][1]
+    # visit: an alarm on an earlier day only, below its target in the latest
+    # day with enough interactions, no evidence: no alert.
+    v = point["visit"]
+    assert by_id["visit"]["cusum"]["alarms"] >= 1 and by_id["visit"]["cusum"]["last_alarm_at"] < latest
+    assert v["interactions"] >= case["alert_min_interactions"] and v["rate"] < 0.85
+    assert "visit" not in {a["mot"] for a in d["alerts"]}
+    # A detector without interactions; no detector without a target.
+    assert by_id["install"]["interactions"] == 0 and by_id["install"]["cusum"]["statistic"] == 0.0
+    assert by_id["welcome-call"]["cusum"] is None
+    owners = {o["person"]: o["alerts"] for o in d["ownership"]["owners"]}
+    assert owners == {"p-sales": 2, "p-field": 3}
+
+
 CASES = {
     "discovery-basic": check_discovery_basic,
     "bound-alerts": check_bound_alerts,
@@ -1465,6 +1871,7 @@ CASES = {
     "bound-seconds": check_bound_seconds,
     "conformance-airline": check_conformance_airline,
     "conformance-designed": check_conformance_designed,
+    "cusum-alerts": check_cusum_alerts,
 }
 
 

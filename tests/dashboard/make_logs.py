@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the generated logs: `bound-alerts/` (and its copy in `weekly/`),
-`bound-seconds/`, `conformance-airline/` and `conformance-designed/`.
+`bound-seconds/`, `conformance-airline/`, `conformance-designed/` and
+`cusum-alerts/`.
 (`discovery-basic/` is written by hand.)
 
 Run once to create the inputs; the committed CSV files are the fixture, and
@@ -69,6 +70,16 @@ probability 0.08; seven journeys have no outcome row.
 `conformance-designed` (no randomness): discovery mode with a 71-step designed
 journey in `config.json` (`s01` ... `s70`, then `s01` again), eight journeys;
 see the README.
+
+`cusum-alerts` (no randomness): the `bound-alerts` experience, four UTC days,
+Monday 2026-03-02 to Thursday 2026-03-05, 20 journeys a day from 08:00, 30
+minutes apart: `order, visit, [support after a failed visit], activate,
+first-bill`, 5 minutes apart; on the last day only the first 8 journeys have
+a first bill. The failures are listed per MOT in `cusum_alerts()`; they are
+placed so that the detectors (R = 2, ARL0 = 10,000) alarm where the README
+says: `order` at Thursday 10:00 with a statistic carried over from
+Wednesday, `activate` at Thursday 14:10, `first-bill` on Tuesday and at
+Thursday 10:45, `visit` on Tuesday only.
 """
 
 import json
@@ -366,8 +377,62 @@ def conformance_designed():
     (folder / "config.json").write_text(text + "\n")
 
 
+CUSUM_DAY0 = 1_772_409_600  # Monday 2026-03-02 00:00 UTC
+CUSUM_DAYS = 4
+CUSUM_PER_DAY = 20
+CUSUM_BILLS_LAST_DAY = 8  # the later journeys of the last day have no bill yet
+
+
+def cusum_alerts():
+    """Deterministic: four days, 20 journeys a day; see the README."""
+    folder = HERE / "cusum-alerts"
+    folder.mkdir(exist_ok=True)
+    shutil.copyfile(HERE / "bound-alerts" / "experience.json", folder / "experience.json")
+    events, outcomes = [], []
+    # The failures, by MOT, as (day, journey) pairs; every other one succeeds.
+    fail = {
+        "order": {(0, 3), (0, 13), (1, 6), (1, 16), (2, 2), (2, 9)}
+        | {(2, k) for k in range(14, 20)}
+        | {(3, k) for k in range(5)},
+        "visit": {(0, 5), (0, 15), (2, 7), (2, 17), (3, 1), (3, 6), (3, 11), (3, 16)}
+        | {(1, k) for k in range(3, 14)},
+        "support": {(1, 4), (1, 9), (3, 1), (3, 6), (3, 16)},
+        "activate": {(0, 8), (1, 12), (2, 5)} | {(3, k) for k in range(4, 14)},
+        "first-bill": {(0, 10), (2, 4)}
+        | {(1, k) for k in range(5, 16)}
+        | {(2, k) for k in range(14, 20)}
+        | {(3, 0), (3, 1), (3, 3), (3, 4), (3, 5)},
+    }
+    for d in range(CUSUM_DAYS):
+        for k in range(CUSUM_PER_DAY):
+            key = f"c{d + 1}{k + 1:02d}"
+            t = CUSUM_DAY0 + d * 86_400 + 8 * 3600 + k * 1800
+            steps = ["order", "visit"]
+            if (d, k) in fail["visit"]:
+                steps.append("support")
+            steps.append("activate")
+            if d < CUSUM_DAYS - 1 or k < CUSUM_BILLS_LAST_DAY:
+                steps.append("first-bill")
+            oks = {}
+            for step, mot in enumerate(steps):
+                ok = (d, k) not in fail[mot]
+                oks[mot] = ok
+                events.append((key, mot, t + 300 * step, "true" if ok else "false", ""))
+            sco = oks["visit"] and oks["activate"] and oks.get("first-bill", True)
+            outcomes.append((key, "true" if sco else "false"))
+    with open(folder / "events.csv", "w") as f:
+        f.write("journey_id,mot_id,timestamp,success,cost\n")
+        for r in events:
+            f.write(",".join(str(x) for x in r) + "\n")
+    with open(folder / "outcomes.csv", "w") as f:
+        f.write("journey_id,sco\n")
+        for r in outcomes:
+            f.write(",".join(r) + "\n")
+
+
 if __name__ == "__main__":
     bound_alerts()
     bound_seconds()
     conformance_airline()
     conformance_designed()
+    cusum_alerts()

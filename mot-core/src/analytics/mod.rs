@@ -8,6 +8,7 @@
 
 pub mod alignment;
 pub mod conformance;
+pub mod cusum;
 pub mod impact;
 pub mod numeric;
 pub mod stats;

@@ -399,6 +399,24 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
                     _ => None,
                 },
             },
+            cusum: cx
+                .t
+                .detectors
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|d| CusumFigures {
+                    p0: d.p0,
+                    p1: d.p1,
+                    h: d.h,
+                    arl0: d.arl0,
+                    statistic: d.statistic(st.cusum.s),
+                    alarms: st.cusum.alarms,
+                    last_alarm_at: st
+                        .cusum
+                        .last
+                        .map(|(ns, _)| ns.div_euclid(crate::production::NANOS_PUB)),
+                }),
             gap: cx.gap.as_ref().map(|g| {
                 let [missing, extra, undesigned] = g.per_mot[i];
                 Gap {
@@ -474,6 +492,8 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
     for (m, &i) in mots.iter().zip(&cx.order) {
         let st = &agg.mots[i];
         let centre = rate(st.s, st.judged);
+        let detector = cx.t.detectors.get(i).copied().flatten();
+        let last_alarm = detector.and(st.cusum.last);
         let mut points = Vec::new();
         for (idx, n, s) in series(i).iter() {
             let ChartPoint {
@@ -483,6 +503,16 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                 ucl,
                 out,
             } = ChartPoint::of(period, centre, idx, n, s);
+            // The detector's last alarm, when it fell in this period.
+            let alarm_here = last_alarm.filter(|&(ns, _)| {
+                let t = ns.div_euclid(crate::production::NANOS_PUB);
+                (start..start.saturating_add(period.width())).contains(&t)
+            });
+            // Below target needs evidence: the period's Wilson upper bound
+            // below the target, or else a CUSUM alarm in the period.
+            let wilson_shows = m
+                .target
+                .is_some_and(|t| wilson(s, n, Z95).is_some_and(|w| w.high < t));
             if Some(idx) == latest && n >= cx.options.alert_min_interactions {
                 let owner_name = m
                     .owner
@@ -490,7 +520,13 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                     .and_then(|o| cx.x.and_then(|x| x.person(o)).map(|p| p.name.clone()));
                 let label = m.name.clone().unwrap_or_else(|| m.id.clone());
                 let mut alert = |kind: AlertKind, limit: f64, what: &str| {
+                    let evidence = match kind {
+                        AlertKind::BelowTarget if wilson_shows => Evidence::Wilson,
+                        AlertKind::BelowTarget => Evidence::Cusum,
+                        _ => Evidence::PChart,
+                    };
                     alerts.push(Alert {
+                        evidence,
                         mot: Some(m.id.clone()),
                         name: m.name.clone(),
                         owner: m.owner.clone(),
@@ -524,9 +560,44 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                 }
                 if let Some(target) = m.target
                     && p < target
+                    && (wilson_shows || alarm_here.is_some())
                 {
                     alert(AlertKind::BelowTarget, target, "below its SMOTO target");
                 }
+            }
+            if Some(idx) == latest
+                && let (Some((ns, crossed)), Some(d), Some(target)) =
+                    (alarm_here, detector, m.target)
+            {
+                let owner_name = m
+                    .owner
+                    .as_ref()
+                    .and_then(|o| cx.x.and_then(|x| x.person(o)).map(|p| p.name.clone()));
+                let label = m.name.clone().unwrap_or_else(|| m.id.clone());
+                let secs = ns.div_euclid(crate::production::NANOS_PUB);
+                let clock = secs.rem_euclid(DAY);
+                alerts.push(Alert {
+                    mot: Some(m.id.clone()),
+                    name: m.name.clone(),
+                    owner: m.owner.clone(),
+                    owner_name: owner_name.clone(),
+                    kind: AlertKind::Cusum,
+                    period_start: start,
+                    rate: p,
+                    interactions: n,
+                    limit: target,
+                    evidence: Evidence::Cusum,
+                    message: format!(
+                        "{label}: failures above target {:.2}% (CUSUM {:.2} ≥ h {:.2}) at {:02}:{:02} UTC in the latest {}{}",
+                        target * 100.0,
+                        d.statistic(crossed),
+                        d.h,
+                        clock / 3_600,
+                        clock % 3_600 / 60,
+                        period.name(),
+                        owner_name.as_ref().map(|o| format!(" — tell {o}")).unwrap_or_default()
+                    ),
+                });
             }
             points.push(TrendPoint {
                 start,
@@ -628,6 +699,7 @@ fn conformance_alert(cx: &Ctx<'_>, c: &Conformance) -> Option<Alert> {
         rate: p.rate,
         interactions: p.journeys,
         limit: p.lcl,
+        evidence: Evidence::PChart,
         message: format!(
             "Conformance to the designed journey {:.2}% ({}/{} journeys) in the latest {} is below its lower control limit {:.2}%{}",
             p.rate * 100.0,

@@ -265,6 +265,10 @@ pub struct MotFigures {
     /// Against the designed journey, over closed journeys (`null` without
     /// a design).
     pub gap: Option<Gap>,
+    /// Its sequential detector, a Bernoulli CUSUM ([`crate::cusum`]);
+    /// `null` when it has none: no SMOTO target (discovery mode has
+    /// none), a target of 0% or 100%, or one below 1%.
+    pub cusum: Option<CusumFigures>,
 }
 
 /// The five-dimension evaluation of one MOT.
@@ -370,6 +374,10 @@ pub struct Alert {
     pub interactions: u64,
     /// The limit crossed: a control limit or the target.
     pub limit: f64,
+    /// What shows it: `p-chart` (outside the control limits), `wilson`
+    /// (below target: the period's Wilson 95% upper bound is below it),
+    /// `cusum` (the MOT's detector alarmed in the period).
+    pub evidence: Evidence,
     /// One readable line.
     pub message: String,
 }
@@ -522,6 +530,50 @@ pub struct ConformancePoint {
     pub out_of_control: Option<OutOfControl>,
 }
 
+/// An MOT's sequential detector (see [`crate::cusum`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct CusumFigures {
+    /// In-control failure rate, 1 − target.
+    pub p0: f64,
+    /// The failure rate it is tuned to detect.
+    pub p1: f64,
+    /// Its threshold.
+    pub h: f64,
+    /// The in-control average run length it was set for.
+    pub arl0: f64,
+    /// The statistic now.
+    pub statistic: f64,
+    /// Alarms so far.
+    pub alarms: u64,
+    /// When the last alarm fired, seconds since the epoch.
+    pub last_alarm_at: Option<i64>,
+}
+
+/// What an [`Alert`] rests on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    /// The period's rate is outside its p-chart limits.
+    PChart,
+    /// The period's Wilson 95% upper bound is below the target.
+    Wilson,
+    /// The MOT's CUSUM alarmed in the period.
+    Cusum,
+}
+
+impl Evidence {
+    /// `p-chart`, `wilson` or `cusum`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::PChart => "p-chart",
+            Evidence::Wilson => "wilson",
+            Evidence::Cusum => "cusum",
+        }
+    }
+}
+
 /// One MOT's share of the Design–Implementation gap.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
@@ -547,6 +599,8 @@ pub enum AlertKind {
     AboveControlLimit,
     /// The latest period's rate is below the MOT's SMOTO target.
     BelowTarget,
+    /// The MOT's sequential detector (CUSUM) alarmed in the latest period.
+    Cusum,
     /// The latest period's conformance to the designed journey is below
     /// its lower control limit.
     Conformance,
@@ -560,6 +614,7 @@ impl AlertKind {
             AlertKind::BelowControlLimit => "below-control-limit",
             AlertKind::AboveControlLimit => "above-control-limit",
             AlertKind::BelowTarget => "below-target",
+            AlertKind::Cusum => "cusum",
             AlertKind::Conformance => "conformance",
         }
     }

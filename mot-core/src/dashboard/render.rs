@@ -147,6 +147,7 @@ impl Dashboard {
                     AlertKind::AboveControlLimit => "> UCL",
                     AlertKind::BelowTarget => "< target",
                     AlertKind::Conformance => "< LCL",
+                    AlertKind::Cusum => "CUSUM",
                 };
                 let label = match (&a.name, &a.mot) {
                     (Some(name), _) => name.as_str(),

@@ -73,6 +73,8 @@ pub(crate) struct MotStats {
     /// only without a variant table (with one, the dashboard measures each
     /// distinct sequence instead).
     pub(crate) gap: [u64; 3],
+    /// Its detector's state (default without a detector).
+    pub(crate) cusum: crate::cusum::CusumState,
 }
 
 /// Transition counts between states, per outcome class. From-states: 0 is
@@ -536,7 +538,11 @@ impl Aggregates {
             }
             st.days.check()?;
             st.periods.check()?;
-            if st.n >= LIMIT || st.journeys >= LIMIT || st.cost_rows > st.n || st.value_rows > st.n
+            if st.n >= LIMIT
+                || st.journeys >= LIMIT
+                || st.cost_rows > st.n
+                || st.value_rows > st.n
+                || st.cusum.alarms > st.judged
             {
                 return Err("a mot's counts are out of range".into());
             }

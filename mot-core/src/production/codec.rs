@@ -8,9 +8,10 @@ use crate::{Error, Limits, MotId};
 
 const MAGIC: &[u8; 8] = b"MOTSTATE";
 /// 2: time in nanoseconds, interactions with an unknown success, the SCO
-/// rule. 3: the designed journey, conformance and durations. Older states
+/// rule. 3: the designed journey, conformance and durations. 4: the
+/// sequential detectors (targets and owners, their states). Older states
 /// are refused (rebuild them from the log).
-const VERSION: u16 = 3;
+const VERSION: u16 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -180,8 +181,8 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::State);
         }
         for (version, what) in [
-            (4u16, "version `4`"),
-            (2, "version `2`"),
+            (5u16, "version `5`"),
+            (3, "version `3`"),
             (1, "version `1`"),
         ] {
             let mut other = MAGIC.to_vec();

@@ -302,6 +302,7 @@ impl Tracker {
                 let success = cols.success.map(|s| s[r]);
                 self.agg
                     .count_row(&mut clock, m, secs, success, cost, row_value, None);
+                self.detect_later(m, ts, r, success);
                 kept += 1;
                 if sorted {
                     self.agg.step(&mut self.scratch, m, ts, success, class);

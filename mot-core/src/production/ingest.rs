@@ -164,6 +164,22 @@ impl Tracker {
         events: &Columns<'_>,
         outcomes: Option<&OutcomeColumns<'_>>,
     ) -> Result<IngestSummary, Error> {
+        let result = self.ingest_any(events, outcomes);
+        // The detectors see the call's interactions in time order, once
+        // they are all read (and none when the call failed).
+        if result.is_ok() {
+            self.run_detectors();
+        } else {
+            self.detect_batch.clear();
+        }
+        result
+    }
+
+    fn ingest_any(
+        &mut self,
+        events: &Columns<'_>,
+        outcomes: Option<&OutcomeColumns<'_>>,
+    ) -> Result<IngestSummary, Error> {
         events.check()?;
         if let Some(o) = outcomes {
             o.check()?;
@@ -427,6 +443,7 @@ impl Tracker {
                         }
                         self.agg
                             .count_row(&mut clock, m, secs, success, cost, value, producer);
+                        self.detect_later(m, ts, i, success);
                         sorted &= ts >= last_ts;
                         last_ts = ts;
                         events.push((ts, m, success));

@@ -60,6 +60,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use agg::{Aggregates, Class, Clock};
 
 use crate::conformance::{Design, GapScratch};
+use crate::cusum::{Alarm, Cusum, CusumConfig};
 use crate::events::{BadRows, Ids, Key, RejectReason, Rejected, TimeUnit};
 use crate::trend::PeriodCache;
 use crate::{Error, Experience, Limits, MotId, Period};
@@ -105,6 +106,11 @@ pub struct TrackerConfig {
     /// tracker's [`config`](Tracker::config) shows the design in use.
     #[serde(default)]
     pub designed: Vec<String>,
+    /// The sequential detectors (a Bernoulli CUSUM per MOT with a SMOTO
+    /// target, [`crate::cusum`]): the shift to detect and the in-control
+    /// ARL (defaults: odds ratio 2, ARL 10,000).
+    #[serde(default)]
+    pub cusum: CusumConfig,
     /// Caps on distinct MOTs and open journeys (see [`Limits`]). Local
     /// policy: not part of the state's bytes, and not compared by
     /// [`Tracker::merge`].
@@ -127,6 +133,7 @@ impl Default for TrackerConfig {
             track_variants: true,
             sco_reached: Vec::new(),
             designed: Vec::new(),
+            cusum: CusumConfig::default(),
             limits: Limits::default(),
         }
     }
@@ -145,6 +152,12 @@ impl TrackerConfig {
             && t <= 0
         {
             return Err(Error::config(format!("timeout `{t}` must be positive")));
+        }
+        if !self.cusum.is_valid() {
+            return Err(Error::config(format!(
+                "CUSUM odds ratio `{}` must be above 1 and ARL0 `{}` at least 1",
+                self.cusum.odds_ratio, self.cusum.arl0
+            )));
         }
         if self.designed.iter().any(String::is_empty) {
             return Err(Error::config(
@@ -246,6 +259,7 @@ impl IntoJourney for Key<'_> {
 
 /// Nanoseconds in a second: the tracker's own unit of time.
 pub(crate) const NANOS: i64 = 1_000_000_000;
+pub(crate) use NANOS as NANOS_PUB;
 
 /// One buffered interaction of an open journey.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -308,12 +322,17 @@ pub(crate) fn to_nanos(ts: i64, unit: TimeUnit) -> Option<i64> {
 }
 
 /// Which experience a tracker is bound to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Binding {
     pub(crate) id: String,
     pub(crate) version: Option<String>,
     /// FNV-1a of the MOT ids in order: two states merge only if equal.
     pub(crate) fingerprint: u64,
+    /// Per MOT (in order): its SMOTO target, and its MOT Manager — what
+    /// the detectors and their alarms need when the state is read back
+    /// without the experience.
+    pub(crate) targets: Vec<Option<f64>>,
+    pub(crate) owners: Vec<Option<String>>,
 }
 
 /// The MOTs a tracker knows, by dense index.
@@ -332,6 +351,12 @@ impl Registry {
             id: x.spec().id.clone(),
             version: x.spec().version.clone(),
             fingerprint: fingerprint(&r.ids),
+            targets: x.mots().iter().map(|m| m.smoto.target_rate).collect(),
+            owners: x
+                .mots()
+                .iter()
+                .map(|m| m.manager.as_ref().map(|p| p.to_string()))
+                .collect(),
         });
         r
     }
@@ -570,6 +595,13 @@ pub struct Tracker {
     last_sweep: i64,
     pub(crate) scratch: Scratch,
     clock: Clock,
+    /// Per MOT index: its detector (bound trackers, MOTs with a target).
+    pub(crate) detectors: Vec<Option<Cusum>>,
+    /// Alarms fired and not drained yet.
+    alarms: Vec<Alarm>,
+    /// Columnar ingest: `(ns, row, MOT, failed)` of the interactions with
+    /// a detector, run in time order when the call ends.
+    pub(crate) detect_batch: Vec<(i64, u32, u32, bool)>,
 }
 
 impl PartialEq for Tracker {
@@ -696,7 +728,18 @@ impl Tracker {
             design,
             ..Scratch::default()
         };
+        let detectors = match &registry.binding {
+            Some(b) => b
+                .targets
+                .iter()
+                .map(|t| t.and_then(|t| Cusum::new(t, config.cusum.odds_ratio, config.cusum.arl0)))
+                .collect(),
+            None => Vec::new(),
+        };
         let mut t = Tracker {
+            detectors,
+            alarms: Vec::new(),
+            detect_batch: Vec::new(),
             config,
             registry,
             agg,
@@ -899,6 +942,9 @@ impl Tracker {
     /// open journey; sweeps idle journeys as event time moves on. `ns` is
     /// nanoseconds since the epoch.
     fn accept(&mut self, key: Key<'_>, m: u32, ns: i64, success: Option<bool>, extra: Extra<'_>) {
+        if let Some(ok) = success {
+            self.detect(m, ns, !ok);
+        }
         let secs = ns.div_euclid(NANOS);
         self.agg.count_row(
             &mut self.clock,
@@ -1091,6 +1137,119 @@ impl Tracker {
         keys.len()
     }
 
+    /// Feeds MOT `m`'s detector one interaction at `ns` (row API: at once,
+    /// in the order interactions arrive); queues an alarm when it fires.
+    #[inline]
+    fn detect(&mut self, m: u32, ns: i64, failed: bool) {
+        let Some(Some(d)) = self.detectors.get(m as usize) else {
+            return;
+        };
+        let d = *d;
+        let st = &mut self.agg.mots[m as usize].cusum;
+        if let Some(crossed) = d.step(&mut st.s, failed) {
+            st.alarms += 1;
+            st.last = Some((ns, crossed));
+            self.alarms.push(self.alarm(m, ns, crossed, &d));
+        }
+    }
+
+    fn alarm(&self, m: u32, ns: i64, crossed: u32, d: &Cusum) -> Alarm {
+        Alarm {
+            mot: self.registry.ids[m as usize].to_string(),
+            owner: self
+                .registry
+                .binding
+                .as_ref()
+                .and_then(|b| b.owners.get(m as usize).cloned().flatten()),
+            timestamp: ns.div_euclid(NANOS),
+            statistic: d.statistic(crossed),
+            h: d.h,
+            p0: d.p0,
+            p1: d.p1,
+        }
+    }
+
+    /// Columnar ingest: keeps an interaction for the detectors, which run
+    /// when the call ends ([`Tracker::run_detectors`]).
+    #[inline(always)]
+    pub(crate) fn detect_later(&mut self, m: u32, ns: i64, row: usize, success: Option<bool>) {
+        if let (Some(ok), Some(Some(_))) = (success, self.detectors.get(m as usize)) {
+            self.detect_batch.push((ns, row as u32, m, !ok));
+        }
+    }
+
+    /// Runs the detectors on the interactions of one columnar call, in
+    /// time order (ties in row order): the order they happened, whatever
+    /// the order of the rows.
+    pub(crate) fn run_detectors(&mut self) {
+        let mut batch = std::mem::take(&mut self.detect_batch);
+        if !batch
+            .windows(2)
+            .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1))
+        {
+            batch.sort_unstable_by_key(|e| (e.0, e.1));
+        }
+        for &(ns, _, m, failed) in &batch {
+            self.detect(m, ns, failed);
+        }
+        batch.clear();
+        self.detect_batch = batch;
+    }
+
+    /// The alarms fired since the last call, in the order they fired (each
+    /// with its MOT, owner, time, statistic, threshold and rates); the
+    /// queue is emptied. A detector runs per MOT with a SMOTO target (see
+    /// [`crate::cusum`]) as interactions arrive: at once on the row API, at
+    /// the end of each columnar call in timestamp order.
+    ///
+    /// ```
+    /// use mot_core::{sample, Tracker, TrackerConfig};
+    ///
+    /// let x = sample::airline();
+    /// let mut t = Tracker::new(&x, TrackerConfig::default());
+    /// // Bag drop (target 90%) fails again and again from 09:00.
+    /// for i in 0..60 {
+    ///     t.record(format!("j{i}"), "bag-drop", 1_795_424_400 + 60 * i, false, None)?;
+    /// }
+    /// let alarms = t.drain_alarms();
+    /// assert_eq!(alarms[0].mot, "bag-drop");
+    /// assert!(alarms[0].statistic >= alarms[0].h);
+    /// assert!(t.drain_alarms().is_empty());
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn drain_alarms(&mut self) -> Vec<Alarm> {
+        std::mem::take(&mut self.alarms)
+    }
+
+    /// Recomputes every detector from the per-period counts: a binomial
+    /// CUSUM, one step per period of the configured trend period (what a
+    /// merged state means, see [`Tracker::merge`]).
+    pub(crate) fn rerun_detectors_by_period(&mut self) {
+        let period = self.config.period;
+        for (m, d) in self.detectors.iter().enumerate() {
+            let Some(d) = d else { continue };
+            let st = &mut self.agg.mots[m];
+            let series = if period == Period::Day {
+                &st.days
+            } else {
+                &st.periods
+            };
+            let mut state = crate::cusum::CusumState::default();
+            for (idx, n, ok) in series.iter() {
+                if let Some(crossed) = d.step_counts(&mut state.s, n, n - ok) {
+                    state.alarms += 1;
+                    let start = idx.saturating_mul(period.width())
+                        - match period {
+                            Period::Week => 3 * crate::trend::DAY,
+                            _ => 0,
+                        };
+                    state.last = Some((start.saturating_mul(NANOS), crossed));
+                }
+            }
+            st.cusum = state;
+        }
+    }
+
     /// Adds another tracker's state to this one. With both states from a
     /// partition of one log by journey, the result equals reading the whole
     /// log in one pass. Open journeys are carried over; one open in both is
@@ -1102,6 +1261,19 @@ impl Tracker {
     /// [`ErrorKind::Merge`](crate::ErrorKind::Merge) when the trackers are
     /// bound to different experiences (or one is bound and one is not), or
     /// their period, time unit or timeout differ. Nothing is changed then.
+    ///
+    /// # The detectors after a merge
+    ///
+    /// A detector follows one stream of interactions in time order; the
+    /// streams of two partitions cannot be interleaved after the fact. So
+    /// a merged state's detectors are recomputed from the merged per-period
+    /// counts (the configured trend period): a **binomial CUSUM** taking one
+    /// step per period with that period's failures and successes, restarting
+    /// after an alarm (`last_alarm_at` is then the start of the alarming
+    /// period). This depends only on the merged counts, so any partition
+    /// gives the same detectors; new interactions then continue from it one
+    /// by one. Alarms already queued are not carried over (drain each
+    /// tracker's own).
     pub fn merge(&mut self, other: &Tracker) -> Result<(), Error> {
         if self.registry.binding != other.registry.binding {
             let name = |r: &Registry| match &r.binding {
@@ -1172,6 +1344,7 @@ impl Tracker {
             .collect();
         self.agg.ensure(self.registry.len());
         self.agg.merge(&other.agg, &map, self.registry.len());
+        self.rerun_detectors_by_period();
         for (key, o) in &other.open {
             let events = o.events.iter().map(|e| Event {
                 mot: map[e.mot as usize],

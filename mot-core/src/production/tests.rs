@@ -52,11 +52,14 @@ fn airline_log(journeys: usize, seed: u64) -> (Experience, Log) {
     (x, log)
 }
 
-/// Feeds a log row by row, closing each journey after its last row.
+/// Feeds a log row by row in time order (ties in row order), as a live
+/// stream arrives, closing each journey after its last row.
 fn by_rows(t: &mut Tracker, log: &Log) {
+    let mut order: Vec<usize> = (0..log.len()).collect();
+    order.sort_by_key(|&i| log.timestamp[i]); // stable: ties in row order
     let mut last_row = std::collections::HashMap::new();
-    for (i, j) in log.journey.iter().enumerate() {
-        last_row.insert(*j, i);
+    for &i in &order {
+        last_row.insert(log.journey[i], i);
     }
     let outcome: std::collections::HashMap<u64, (bool, f64)> = log
         .outcome_journey
@@ -64,7 +67,7 @@ fn by_rows(t: &mut Tracker, log: &Log) {
         .zip(log.outcome_sco.iter().zip(&log.outcome_value))
         .map(|(j, (s, v))| (*j, (*s, *v)))
         .collect();
-    for i in 0..log.len() {
+    for &i in &order {
         let producer = log
             .producer_ids
             .get(log.producer[i] as usize)
@@ -98,8 +101,24 @@ fn rows_and_columns_agree() {
     let summary = log.ingest_into(&mut cols).unwrap();
     assert_eq!(summary.journeys, 3_000);
     assert_eq!(summary.accepted, log.len() as u64);
-    assert_eq!(rows.agg, cols.agg);
-    assert_eq!(dashboard(&rows, Some(&x)), dashboard(&cols, Some(&x)));
+    // Rows arrive in time order, columns grouped by journey: the counts are
+    // equal, compensated float sums to the last bits.
+    assert_close(
+        &dashboard(&rows, Some(&x)),
+        &dashboard(&cols, Some(&x)),
+        "rows vs columns",
+    );
+    assert_eq!(rows.agg.transitions, cols.agg.transitions);
+    assert_eq!(rows.agg.variants, cols.agg.variants);
+    let states = |t: &Tracker| t.agg.mots.iter().map(|m| m.cusum).collect::<Vec<_>>();
+    assert_eq!(states(&rows), states(&cols));
+    // The detectors saw the same interactions in the same order.
+    let alarms = rows.drain_alarms();
+    assert!(
+        !alarms.is_empty(),
+        "the airline scenario's incident raises alarms"
+    );
+    assert_eq!(alarms, cols.drain_alarms());
 }
 
 #[test]
@@ -124,6 +143,10 @@ fn partitions_by_journey_merge_to_the_single_pass() {
     let (x, log) = airline_log(4_000, 3);
     let mut whole = Tracker::new(&x, TrackerConfig::default());
     log.ingest_into(&mut whole).unwrap();
+    // A merged state's detectors are the binomial CUSUM over the merged
+    // per-period counts (see `Tracker::merge`): the single pass, so run.
+    let mut whole = whole.clone();
+    whole.rerun_detectors_by_period();
     for parts in [2u64, 7, 64] {
         let mut merged = Tracker::new(&x, TrackerConfig::default());
         for p in 0..parts {
@@ -141,6 +164,32 @@ fn partitions_by_journey_merge_to_the_single_pass() {
         assert_eq!(merged.agg.variants, whole.agg.variants);
         assert_eq!(merged.agg.transitions, whole.agg.transitions);
     }
+    // That binomial CUSUM, written out from the dashboard's own daily
+    // counts for every MOT with a target.
+    let d = Dashboard::build(&whole, Some(&x), &DashboardOptions::default()).unwrap();
+    let mut alarmed = 0;
+    for (m, trend) in d.mots.iter().zip(&d.trends) {
+        let Some(target) = m.target else { continue };
+        let c = crate::cusum::Cusum::new(target, 2.0, 10_000.0).unwrap();
+        let (mut s, mut alarms, mut last) = (0i64, 0u64, None);
+        for p in &trend.periods {
+            let failed = (p.interactions - p.successes) as i64;
+            s += failed * i64::from(c.up) - p.successes as i64 * i64::from(c.down);
+            s = s.max(0);
+            if s >= i64::from(c.threshold) {
+                (s, alarms, last) = (0, alarms + 1, Some(p.start));
+            }
+        }
+        let got = m.cusum.as_ref().unwrap();
+        assert_eq!((got.alarms, got.last_alarm_at), (alarms, last), "{}", m.id);
+        assert!(
+            (got.statistic - s as f64 / c.scale).abs() < 1e-12,
+            "{}",
+            m.id
+        );
+        alarmed += usize::from(alarms > 0);
+    }
+    assert!(alarmed > 0, "the incident shows in the daily counts");
 }
 
 /// The rows (and outcomes) of the journeys `keep` selects.
@@ -866,8 +915,12 @@ proptest! {
             }
         }
 
+        // A live stream arrives in time order (ties in row order): so do the
+        // interactions the detectors see in a columnar call.
+        let mut in_time = rows.clone();
+        in_time.sort_by_key(|r| r.2);
         let mut by_rows = Tracker::new(&x, TrackerConfig::default());
-        for r in &rows {
+        for r in &in_time {
             let extra = Extra { cost: cost_of(r.4), value: None, producer: None };
             by_rows.record(journey(r.0).as_str(), names[r.1 as usize], T0 + r.2, r.3, Some(extra)).unwrap();
         }
@@ -893,5 +946,6 @@ proptest! {
 
         prop_assert_eq!(by_rows.rejected(), by_columns.rejected());
         assert_close(&dashboard(&by_rows, Some(&x)), &dashboard(&by_columns, Some(&x)), "rows vs columns");
+        prop_assert_eq!(by_rows.drain_alarms(), by_columns.drain_alarms());
     }
 }

@@ -80,7 +80,9 @@ class Tracker:
         limits: dict[str, int] | None = None,
         sco_reached: list[str] | None = None,
         designed: list[str] | None = None,
+        cusum: dict[str, float] | None = None,
     ) -> Tracker: ...
+    def alarms(self) -> list[dict[str, Any]]: ...
     def record(
         self,
         journey: int | str,

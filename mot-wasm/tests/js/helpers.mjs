@@ -47,3 +47,15 @@ export function csvRows(text) {
   const keys = head.split(',');
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [keys[i], v === '' ? null : v])));
 }
+
+/** A dashboard without what rests on the sequential detectors (a merged
+ * state recomputes them per period: see `Tracker.merge` in mot-core):
+ * `mots[].cusum`, alerts whose evidence is a CUSUM alarm, owners' alert counts. */
+export function withoutDetectors(d) {
+  return {
+    ...d,
+    mots: d.mots.map(({ cusum, ...m }) => m),
+    alerts: d.alerts.filter((a) => a.evidence !== 'cusum'),
+    ownership: { ...d.ownership, owners: d.ownership.owners.map(({ alerts, ...o }) => o) },
+  };
+}

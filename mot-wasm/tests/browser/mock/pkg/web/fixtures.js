@@ -50,7 +50,7 @@ export const DASHBOARDS = {
      "rate": 0.8241758241758241,
      "ci_low": 0.7333161024339296,
      "ci_high": 0.8887747082055877,
-     "alerts": 1
+     "alerts": 0
     },
     {
      "person": "p-field",
@@ -140,6 +140,20 @@ export const DASHBOARDS = {
      "landscape_cost": 2000,
      "total_cost": 2021.2,
      "roi": -0.5444431262764313
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 5,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 0.4110645363975257,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -174,6 +188,20 @@ export const DASHBOARDS = {
      "landscape_cost": 1500,
      "total_cost": 1500,
      "roi": -1
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 0,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -208,6 +236,20 @@ export const DASHBOARDS = {
      "landscape_cost": 8000,
      "total_cost": 8000,
      "roi": -0.8849035558537404
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.09999999999999998,
+     "p1": 0.18181818181818177,
+     "h": 5.289714979140025,
+     "arl0": 10000,
+     "statistic": 0,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -242,6 +284,20 @@ export const DASHBOARDS = {
      "landscape_cost": 6000,
      "total_cost": 7960,
      "roi": -0.8843251817625531
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 8,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 3.5680401759305234,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -276,7 +332,13 @@ export const DASHBOARDS = {
      "landscape_cost": 2500,
      "total_cost": 2509,
      "roi": -0.7606603480071541
-    }
+    },
+    "gap": {
+     "missing": 18,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": null
    },
    {
     "id": "first-bill",
@@ -310,6 +372,20 @@ export const DASHBOARDS = {
      "landscape_cost": 4000,
      "total_cost": 4000,
      "roi": -0.7698071117074807
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 0,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -344,6 +420,20 @@ export const DASHBOARDS = {
      "landscape_cost": 3500,
      "total_cost": 3500,
      "roi": -0.9610255427229597
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 8
+    },
+    "cusum": {
+     "p0": 0.19999999999999996,
+     "p1": 0.33333333333333326,
+     "h": 5.834289817406547,
+     "arl0": 10000,
+     "statistic": 1.1668579634813094,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    }
   ],
@@ -500,23 +590,12 @@ export const DASHBOARDS = {
   ],
   "alerts": [
    {
-    "mot": "order",
-    "name": "Order online",
-    "owner": "p-sales",
-    "owner_name": "Sam Okafor",
-    "kind": "below-target",
-    "period_start": 1773014400,
-    "rate": 0.8333333333333334,
-    "interactions": 18,
-    "limit": 0.85,
-    "message": "Order online: SMOTO rate 83.33% (15/18) in the latest week is below its SMOTO target 85.00% — tell Sam Okafor"
-   },
-   {
     "mot": "visit",
     "name": "Technician visit",
     "owner": "p-field",
     "owner_name": "Fatima Zahra",
     "kind": "below-target",
+    "evidence": "wilson",
     "period_start": 1773014400,
     "rate": 0.6086956521739131,
     "interactions": 23,
@@ -558,42 +637,98 @@ export const DASHBOARDS = {
     {
      "from": "order",
      "to": "visit",
-     "count": 48
+     "count": 48,
+     "duration": {
+      "count": 48,
+      "mean_s": 275,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "visit",
      "to": "activate",
-     "count": 48
+     "count": 48,
+     "duration": {
+      "count": 48,
+      "mean_s": 277.5,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "activate",
      "to": "welcome-call",
-     "count": 30
+     "count": 30,
+     "duration": {
+      "count": 30,
+      "mean_s": 288,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "welcome-call",
      "to": "first-bill",
-     "count": 30
+     "count": 30,
+     "duration": {
+      "count": 30,
+      "mean_s": 288,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "activate",
      "to": "first-bill",
-     "count": 18
+     "count": 18,
+     "duration": {
+      "count": 18,
+      "mean_s": 313.3333333333333,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "support",
      "to": "visit",
-     "count": 8
+     "count": 8,
+     "duration": {
+      "count": 8,
+      "mean_s": 315,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "visit",
      "to": "support",
-     "count": 8
+     "count": 8,
+     "duration": {
+      "count": 8,
+      "mean_s": 315,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "order",
      "to": "order",
-     "count": 5
+     "count": 5,
+     "duration": {
+      "count": 5,
+      "mean_s": 372,
+      "p50_s": 424.1773628048436,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     }
    ],
    "start": [
@@ -609,6 +744,13 @@ export const DASHBOARDS = {
     }
    ]
   },
+  "journey_duration": {
+   "count": 48,
+   "mean_s": 1173.75,
+   "p50_s": 1085.920193864268,
+   "p90_s": 1620.0241663484192,
+   "p99_s": 2231.0040570512374
+  },
   "variants": {
    "distinct": 7,
    "top": [
@@ -620,7 +762,9 @@ export const DASHBOARDS = {
       "welcome-call",
       "first-bill"
      ],
-     "count": 23
+     "count": 23,
+     "cost": 0,
+     "fitness": 1
     },
     {
      "mots": [
@@ -629,7 +773,9 @@ export const DASHBOARDS = {
       "activate",
       "first-bill"
      ],
-     "count": 13
+     "count": 13,
+     "cost": 1,
+     "fitness": 0.8888888888888888
     },
     {
      "mots": [
@@ -640,7 +786,57 @@ export const DASHBOARDS = {
       "activate",
       "first-bill"
      ],
-     "count": 4
+     "count": 4,
+     "cost": 3,
+     "fitness": 0.7272727272727273
+    }
+   ]
+  },
+  "conformance": {
+   "designed": [
+    "order",
+    "visit",
+    "activate",
+    "welcome-call",
+    "first-bill"
+   ],
+   "designed_steps": 5,
+   "journeys": 48,
+   "conforming": 23,
+   "rate": 0.4791666666666667,
+   "ci_low": 0.34471316176951616,
+   "ci_high": 0.616707676966572,
+   "mean_fitness": 0.9221072908572908,
+   "mean_cost": 0.8125,
+   "deviations": {
+    "missing": 18,
+    "extra": 13,
+    "undesigned": 8,
+    "out_of_order": 0
+   },
+   "sco_when_conforming": 0.7391304347826086,
+   "sco_when_deviating": 0.8260869565217391,
+   "lift": -0.08695652173913049,
+   "trend": [
+    {
+     "start": 1772409600,
+     "journeys": 32,
+     "conforming": 17,
+     "rate": 0.53125,
+     "centre": 0.4791666666666667,
+     "lcl": 0.2142319017008359,
+     "ucl": 0.7441014316324974,
+     "out_of_control": null
+    },
+    {
+     "start": 1773014400,
+     "journeys": 16,
+     "conforming": 6,
+     "rate": 0.375,
+     "centre": 0.4791666666666667,
+     "lcl": 0.10449232890786048,
+     "ucl": 0.853841004425473,
+     "out_of_control": null
     }
    ]
   },
@@ -805,6 +1001,20 @@ export const DASHBOARDS = {
      "landscape_cost": 2000,
      "total_cost": 2021.2,
      "roi": -0.5444431262764313
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 5,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 0.4110645363975257,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -839,6 +1049,20 @@ export const DASHBOARDS = {
      "landscape_cost": 1500,
      "total_cost": 1500,
      "roi": -1
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 0,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -873,6 +1097,20 @@ export const DASHBOARDS = {
      "landscape_cost": 8000,
      "total_cost": 8000,
      "roi": -0.8849035558537404
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.09999999999999998,
+     "p1": 0.18181818181818177,
+     "h": 5.289714979140025,
+     "arl0": 10000,
+     "statistic": 0,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -907,6 +1145,20 @@ export const DASHBOARDS = {
      "landscape_cost": 6000,
      "total_cost": 7960,
      "roi": -0.8843251817625531
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 8,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 3.5680401759305234,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -941,7 +1193,13 @@ export const DASHBOARDS = {
      "landscape_cost": 2500,
      "total_cost": 2509,
      "roi": -0.7606603480071541
-    }
+    },
+    "gap": {
+     "missing": 18,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": null
    },
    {
     "id": "first-bill",
@@ -975,6 +1233,20 @@ export const DASHBOARDS = {
      "landscape_cost": 4000,
      "total_cost": 4000,
      "roi": -0.7698071117074807
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 0
+    },
+    "cusum": {
+     "p0": 0.15000000000000002,
+     "p1": 0.26086956521739135,
+     "h": 5.5740351135504485,
+     "arl0": 10000,
+     "statistic": 0,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    },
    {
@@ -1009,6 +1281,20 @@ export const DASHBOARDS = {
      "landscape_cost": 3500,
      "total_cost": 3500,
      "roi": -0.9610255427229597
+    },
+    "gap": {
+     "missing": 0,
+     "extra": 0,
+     "undesigned": 8
+    },
+    "cusum": {
+     "p0": 0.19999999999999996,
+     "p1": 0.33333333333333326,
+     "h": 5.834289817406547,
+     "arl0": 10000,
+     "statistic": 1.1668579634813094,
+     "alarms": 0,
+     "last_alarm_at": null
     }
    }
   ],
@@ -1359,6 +1645,7 @@ export const DASHBOARDS = {
     "owner": "p-field",
     "owner_name": "Fatima Zahra",
     "kind": "below-control-limit",
+    "evidence": "p-chart",
     "period_start": 1773100800,
     "rate": 0.42857142857142855,
     "interactions": 14,
@@ -1371,6 +1658,7 @@ export const DASHBOARDS = {
     "owner": "p-field",
     "owner_name": "Fatima Zahra",
     "kind": "below-target",
+    "evidence": "wilson",
     "period_start": 1773100800,
     "rate": 0.42857142857142855,
     "interactions": 14,
@@ -1412,42 +1700,98 @@ export const DASHBOARDS = {
     {
      "from": "order",
      "to": "visit",
-     "count": 48
+     "count": 48,
+     "duration": {
+      "count": 48,
+      "mean_s": 275,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "visit",
      "to": "activate",
-     "count": 48
+     "count": 48,
+     "duration": {
+      "count": 48,
+      "mean_s": 277.5,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "activate",
      "to": "welcome-call",
-     "count": 30
+     "count": 30,
+     "duration": {
+      "count": 30,
+      "mean_s": 288,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "welcome-call",
      "to": "first-bill",
-     "count": 30
+     "count": 30,
+     "duration": {
+      "count": 30,
+      "mean_s": 288,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "activate",
      "to": "first-bill",
-     "count": 18
+     "count": 18,
+     "duration": {
+      "count": 18,
+      "mean_s": 313.3333333333333,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "support",
      "to": "visit",
-     "count": 8
+     "count": 8,
+     "duration": {
+      "count": 8,
+      "mean_s": 315,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "visit",
      "to": "support",
-     "count": 8
+     "count": 8,
+     "duration": {
+      "count": 8,
+      "mean_s": 315,
+      "p50_s": 301.9134365218749,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     },
     {
      "from": "order",
      "to": "order",
-     "count": 5
+     "count": 5,
+     "duration": {
+      "count": 5,
+      "mean_s": 372,
+      "p50_s": 424.1773628048436,
+      "p90_s": 424.1773628048436,
+      "p99_s": 424.1773628048436
+     }
     }
    ],
    "start": [
@@ -1463,6 +1807,13 @@ export const DASHBOARDS = {
     }
    ]
   },
+  "journey_duration": {
+   "count": 48,
+   "mean_s": 1173.75,
+   "p50_s": 1085.920193864268,
+   "p90_s": 1620.0241663484192,
+   "p99_s": 2231.0040570512374
+  },
   "variants": {
    "distinct": 7,
    "top": [
@@ -1474,7 +1825,9 @@ export const DASHBOARDS = {
       "welcome-call",
       "first-bill"
      ],
-     "count": 23
+     "count": 23,
+     "cost": 0,
+     "fitness": 1
     },
     {
      "mots": [
@@ -1483,7 +1836,9 @@ export const DASHBOARDS = {
       "activate",
       "first-bill"
      ],
-     "count": 13
+     "count": 13,
+     "cost": 1,
+     "fitness": 0.8888888888888888
     },
     {
      "mots": [
@@ -1494,7 +1849,9 @@ export const DASHBOARDS = {
       "activate",
       "first-bill"
      ],
-     "count": 4
+     "count": 4,
+     "cost": 3,
+     "fitness": 0.7272727272727273
     },
     {
      "mots": [
@@ -1505,7 +1862,9 @@ export const DASHBOARDS = {
       "welcome-call",
       "first-bill"
      ],
-     "count": 3
+     "count": 3,
+     "cost": 1,
+     "fitness": 0.9090909090909091
     },
     {
      "mots": [
@@ -1517,7 +1876,9 @@ export const DASHBOARDS = {
       "welcome-call",
       "first-bill"
      ],
-     "count": 3
+     "count": 3,
+     "cost": 2,
+     "fitness": 0.8333333333333334
     },
     {
      "mots": [
@@ -1527,7 +1888,9 @@ export const DASHBOARDS = {
       "activate",
       "first-bill"
      ],
-     "count": 1
+     "count": 1,
+     "cost": 2,
+     "fitness": 0.8
     },
     {
      "mots": [
@@ -1540,7 +1903,97 @@ export const DASHBOARDS = {
       "welcome-call",
       "first-bill"
      ],
-     "count": 1
+     "count": 1,
+     "cost": 3,
+     "fitness": 0.7692307692307692
+    }
+   ]
+  },
+  "conformance": {
+   "designed": [
+    "order",
+    "visit",
+    "activate",
+    "welcome-call",
+    "first-bill"
+   ],
+   "designed_steps": 5,
+   "journeys": 48,
+   "conforming": 23,
+   "rate": 0.4791666666666667,
+   "ci_low": 0.34471316176951616,
+   "ci_high": 0.616707676966572,
+   "mean_fitness": 0.9221072908572908,
+   "mean_cost": 0.8125,
+   "deviations": {
+    "missing": 18,
+    "extra": 13,
+    "undesigned": 8,
+    "out_of_order": 0
+   },
+   "sco_when_conforming": 0.7391304347826086,
+   "sco_when_deviating": 0.8260869565217391,
+   "lift": -0.08695652173913049,
+   "trend": [
+    {
+     "start": 1772668800,
+     "journeys": 8,
+     "conforming": 7,
+     "rate": 0.875,
+     "centre": 0.4791666666666667,
+     "lcl": 0,
+     "ucl": 1,
+     "out_of_control": null
+    },
+    {
+     "start": 1772755200,
+     "journeys": 8,
+     "conforming": 1,
+     "rate": 0.125,
+     "centre": 0.4791666666666667,
+     "lcl": 0,
+     "ucl": 1,
+     "out_of_control": null
+    },
+    {
+     "start": 1772841600,
+     "journeys": 8,
+     "conforming": 4,
+     "rate": 0.5,
+     "centre": 0.4791666666666667,
+     "lcl": 0,
+     "ucl": 1,
+     "out_of_control": null
+    },
+    {
+     "start": 1772928000,
+     "journeys": 8,
+     "conforming": 5,
+     "rate": 0.625,
+     "centre": 0.4791666666666667,
+     "lcl": 0,
+     "ucl": 1,
+     "out_of_control": null
+    },
+    {
+     "start": 1773014400,
+     "journeys": 8,
+     "conforming": 4,
+     "rate": 0.5,
+     "centre": 0.4791666666666667,
+     "lcl": 0,
+     "ucl": 1,
+     "out_of_control": null
+    },
+    {
+     "start": 1773100800,
+     "journeys": 8,
+     "conforming": 2,
+     "rate": 0.25,
+     "centre": 0.4791666666666667,
+     "lcl": 0,
+     "ucl": 1,
+     "out_of_control": null
     }
    ]
   },
@@ -1642,7 +2095,9 @@ export const DASHBOARDS = {
      "landscape_cost": null,
      "total_cost": 4,
      "roi": null
-    }
+    },
+    "gap": null,
+    "cusum": null
    },
    {
     "id": "pay",
@@ -1676,7 +2131,9 @@ export const DASHBOARDS = {
      "landscape_cost": null,
      "total_cost": 7.5,
      "roi": null
-    }
+    },
+    "gap": null,
+    "cusum": null
    },
    {
     "id": "search",
@@ -1710,7 +2167,9 @@ export const DASHBOARDS = {
      "landscape_cost": null,
      "total_cost": 3.5,
      "roi": null
-    }
+    },
+    "gap": null,
+    "cusum": null
    }
   ],
   "trends": [
@@ -1812,32 +2271,74 @@ export const DASHBOARDS = {
     {
      "from": "search",
      "to": "pay",
-     "count": 6
+     "count": 6,
+     "duration": {
+      "count": 6,
+      "mean_s": 390,
+      "p50_s": 301.9134365218749,
+      "p90_s": 595.9537183534244,
+      "p99_s": 595.9537183534244
+     }
     },
     {
      "from": "call",
      "to": "pay",
-     "count": 1
+     "count": 1,
+     "duration": {
+      "count": 1,
+      "mean_s": 0,
+      "p50_s": 0,
+      "p90_s": 0,
+      "p99_s": 0
+     }
     },
     {
      "from": "pay",
      "to": "call",
-     "count": 1
+     "count": 1,
+     "duration": {
+      "count": 1,
+      "mean_s": 600,
+      "p50_s": 595.9537183534244,
+      "p90_s": 595.9537183534244,
+      "p99_s": 595.9537183534244
+     }
     },
     {
      "from": "pay",
      "to": "search",
-     "count": 1
+     "count": 1,
+     "duration": {
+      "count": 1,
+      "mean_s": 600,
+      "p50_s": 595.9537183534244,
+      "p90_s": 595.9537183534244,
+      "p99_s": 595.9537183534244
+     }
     },
     {
      "from": "search",
      "to": "call",
-     "count": 1
+     "count": 1,
+     "duration": {
+      "count": 1,
+      "mean_s": 600,
+      "p50_s": 595.9537183534244,
+      "p90_s": 595.9537183534244,
+      "p99_s": 595.9537183534244
+     }
     },
     {
      "from": "search",
      "to": "search",
-     "count": 1
+     "count": 1,
+     "duration": {
+      "count": 1,
+      "mean_s": 900,
+      "p50_s": 907.0313473738099,
+      "p90_s": 907.0313473738099,
+      "p99_s": 907.0313473738099
+     }
     }
    ],
    "start": [
@@ -1861,6 +2362,13 @@ export const DASHBOARDS = {
     }
    ]
   },
+  "journey_duration": {
+   "count": 8,
+   "mean_s": 630,
+   "p50_s": 301.9134365218749,
+   "p90_s": 1200.131418281294,
+   "p99_s": 1200.131418281294
+  },
   "variants": {
    "distinct": 5,
    "top": [
@@ -1869,13 +2377,17 @@ export const DASHBOARDS = {
       "search",
       "pay"
      ],
-     "count": 4
+     "count": 4,
+     "cost": null,
+     "fitness": null
     },
     {
      "mots": [
       "search"
      ],
-     "count": 1
+     "count": 1,
+     "cost": null,
+     "fitness": null
     },
     {
      "mots": [
@@ -1883,7 +2395,9 @@ export const DASHBOARDS = {
       "call",
       "pay"
      ],
-     "count": 1
+     "count": 1,
+     "cost": null,
+     "fitness": null
     },
     {
      "mots": [
@@ -1891,7 +2405,9 @@ export const DASHBOARDS = {
       "pay",
       "call"
      ],
-     "count": 1
+     "count": 1,
+     "cost": null,
+     "fitness": null
     },
     {
      "mots": [
@@ -1900,10 +2416,13 @@ export const DASHBOARDS = {
       "pay",
       "search"
      ],
-     "count": 1
+     "count": 1,
+     "cost": null,
+     "fitness": null
     }
    ]
   },
+  "conformance": null,
   "rejected": {
    "missing-journey": 1,
    "missing-mot": 1,
