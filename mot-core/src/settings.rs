@@ -68,6 +68,11 @@ pub struct Settings {
     /// The sequential detectors: `{odds_ratio, arl0}` (see
     /// [`TrackerConfig::cusum`]). Default: odds ratio 2, ARL0 10,000.
     pub cusum: crate::cusum::CusumConfig,
+    /// Open journeys with P(SCO | last interaction) below this are at
+    /// risk. Default: 0.5.
+    pub at_risk_threshold: f64,
+    /// How many journeys at risk to list. Default: 10.
+    pub at_risk_top: usize,
 }
 
 impl Default for Settings {
@@ -91,6 +96,8 @@ impl Default for Settings {
             sco_reached: tracker.sco_reached,
             designed: tracker.designed,
             cusum: tracker.cusum,
+            at_risk_threshold: dashboard.at_risk_threshold,
+            at_risk_top: dashboard.at_risk_top,
         }
     }
 }
@@ -168,6 +175,8 @@ impl Settings {
             alignment: self.alignment.clone(),
             top_variants: self.top_variants,
             alert_min_interactions: self.alert_min_interactions,
+            at_risk_threshold: self.at_risk_threshold,
+            at_risk_top: self.at_risk_top,
         }
     }
 }

@@ -56,6 +56,7 @@ pub(crate) fn options(
         alignment: from_dict(py, alignment, "alignment")?.unwrap_or(d.alignment),
         top_variants: top_variants.unwrap_or(d.top_variants),
         alert_min_interactions: alert_min_interactions.unwrap_or(d.alert_min_interactions),
+        ..d
     })
 }
 

@@ -274,7 +274,11 @@ impl PyTracker {
     ///     top_variants: how many variants to list.
     ///     alignment: thresholds of the alignment rule, ``{name: value}``.
     ///     alert_min_interactions: fewest interactions in the latest period for an alert.
-    #[pyo3(signature = (experience = None, *, top_variants = None, alignment = None, alert_min_interactions = None))]
+    ///     at_risk_threshold: open journeys with P(SCO | last interaction)
+    ///         below this are listed in ``at_risk`` (default 0.5).
+    ///     at_risk_top: how many of them to list (default 10).
+    #[pyo3(signature = (experience = None, *, top_variants = None, alignment = None, alert_min_interactions = None, at_risk_threshold = None, at_risk_top = None))]
+    #[allow(clippy::too_many_arguments)]
     fn dashboard(
         &self,
         py: Python<'_>,
@@ -282,9 +286,13 @@ impl PyTracker {
         top_variants: Option<usize>,
         alignment: Option<&Bound<'_, PyAny>>,
         alert_min_interactions: Option<u64>,
+        at_risk_threshold: Option<f64>,
+        at_risk_top: Option<usize>,
     ) -> PyResult<PyDashboard> {
         let x = experience.or_else(|| self.experience.as_ref().map(|x| x.clone_ref(py)));
-        let options = options(py, top_variants, alignment, alert_min_interactions)?;
+        let mut options = options(py, top_variants, alignment, alert_min_interactions)?;
+        options.at_risk_threshold = at_risk_threshold.unwrap_or(options.at_risk_threshold);
+        options.at_risk_top = at_risk_top.unwrap_or(options.at_risk_top);
         let inner = py
             .detach(|| {
                 mot_core::Dashboard::build(
@@ -337,6 +345,40 @@ impl PyTracker {
     ///     ('bag-drop', True)
     fn alarms<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.inner.drain_alarms())
+    }
+
+    /// Open journeys whose chance of reaching the SCO, given their last
+    /// interaction, is below ``threshold``: lowest first, at most ``limit``,
+    /// as dicts (``journey``, ``mot`` — the last MOT —, ``owner`` — its MOT
+    /// Manager —, ``failed``, ``probability``, ``at`` in seconds). The
+    /// probability comes from the absorbing Markov chain over (MOT, failed)
+    /// states of closed journeys with a known outcome, solved exactly when
+    /// asked.
+    ///
+    /// Example:
+    ///     >>> import mot
+    ///     >>> x = mot.sample_experience()
+    ///     >>> t = mot.Tracker(x)
+    ///     >>> _ = t.ingest(*mot.sample_log(journeys=2000, seed=1))
+    ///     >>> t.record("late", "payment-auth", 1795392060, False)
+    ///     >>> r = t.at_risk(1.0, 5)
+    ///     >>> r[0]["journey"], r[0]["failed"], r[0]["probability"] < 1
+    ///     ('late', True, True)
+    #[pyo3(signature = (threshold = None, limit = None))]
+    fn at_risk<'py>(
+        &self,
+        py: Python<'py>,
+        threshold: Option<f64>,
+        limit: Option<usize>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let d = mot_core::DashboardOptions::default();
+        to_python(
+            py,
+            &self.inner.at_risk(
+                threshold.unwrap_or(d.at_risk_threshold),
+                limit.unwrap_or(d.at_risk_top),
+            ),
+        )
     }
 
     /// Pickles through :meth:`to_bytes`.

@@ -218,3 +218,21 @@ def test_alarms_fire_as_interactions_arrive_and_drain():
     assert next(m for m in d["mots"] if m["id"] == "seat")["cusum"] is not None
     with pytest.raises(mot.ConfigError, match="odds ratio"):
         mot.Tracker(x, cusum={"odds_ratio": 1.0})
+
+
+def test_journeys_at_risk_lowest_first_with_their_owner():
+    x = mot.sample_experience()
+    t = mot.Tracker(x)
+    t.ingest(*mot.sample_log(journeys=3000, seed=2))
+    t.record("ok", "search-book", 1795392000, True)
+    t.record("ok", "payment-auth", 1795392060, True)
+    t.record("late", "search-book", 1795392000, True)
+    t.record("late", "payment-auth", 1795392060, False)
+    everyone = t.at_risk(1.01, 10)
+    assert [r["journey"] for r in everyone] == ["late", "ok"]  # a failed payment is riskier
+    assert everyone[0]["failed"] and everyone[0]["owner"] is not None
+    assert 0 <= everyone[0]["probability"] < everyone[1]["probability"] <= 1
+    d = t.dashboard(at_risk_threshold=1.01, at_risk_top=1).to_dict()["at_risk"]
+    assert (d["open_journeys"], d["below"], len(d["top"])) == (2, 2, 1)
+    assert d["top"][0] == everyone[0]
+    assert t.at_risk(0.0) == []

@@ -77,6 +77,13 @@ pub struct DashboardSettings {
     /// Fewest interactions in the latest period for an alert (default 10).
     #[tsify(optional)]
     pub alert_min_interactions: Option<u64>,
+    /// Open journeys with P(SCO | last interaction) below this are at
+    /// risk (default 0.5).
+    #[tsify(optional)]
+    pub at_risk_threshold: Option<f64>,
+    /// How many journeys at risk to list (default 10).
+    #[tsify(optional)]
+    pub at_risk_top: Option<usize>,
     /// Count distinct journey sequences exactly (default true).
     #[tsify(optional)]
     pub track_variants: Option<bool>,
@@ -127,6 +134,8 @@ impl DashboardSettings {
         s.alert_min_interactions = self
             .alert_min_interactions
             .unwrap_or(s.alert_min_interactions);
+        s.at_risk_threshold = self.at_risk_threshold.unwrap_or(s.at_risk_threshold);
+        s.at_risk_top = self.at_risk_top.unwrap_or(s.at_risk_top);
         s.track_variants = self.track_variants.unwrap_or(s.track_variants);
         s.limits = self.limits.unwrap_or(s.limits);
         if let Some(r) = &self.sco_reached {

@@ -226,4 +226,19 @@ impl Tracker {
     pub fn drain_alarms(&mut self) -> JsResult<JsValue> {
         to_object(&self.inner.drain_alarms())
     }
+
+    /// Open journeys whose chance of reaching the SCO, given their last
+    /// interaction, is below `threshold` (default 0.5): lowest first, at
+    /// most `limit` (default 10), with the last MOT, its owner, `failed`,
+    /// the `probability` and `at` (seconds). From the absorbing Markov
+    /// chain over (MOT, failed) states of closed journeys, solved exactly
+    /// when asked.
+    #[wasm_bindgen(js_name = atRisk, unchecked_return_type = "AtRisk[]")]
+    pub fn at_risk(&self, threshold: Option<f64>, limit: Option<usize>) -> JsResult<JsValue> {
+        let d = mot_core::DashboardOptions::default();
+        to_object(&self.inner.at_risk(
+            threshold.unwrap_or(d.at_risk_threshold),
+            limit.unwrap_or(d.at_risk_top),
+        ))
+    }
 }

@@ -471,7 +471,7 @@ def read_case(folder):
             f"{folder}: designed must be a list of MOT ids"
         )
     options = config.get("options", {})
-    assert set(options) <= {"alignment", "top_variants", "alert_min_interactions"}
+    assert set(options) <= {"alignment", "top_variants", "alert_min_interactions", "at_risk_threshold", "at_risk_top"}
     rule = dict(DEFAULT_RULE)
     for k, v in options.get("alignment", {}).items():
         assert k in DEFAULT_RULE, f"unknown alignment field {k}"
@@ -491,6 +491,7 @@ def read_case(folder):
         "rule": rule,
         "top_variants": int(options.get("top_variants", 10)),
         "alert_min_interactions": int(options.get("alert_min_interactions", 10)),
+        "at_risk_threshold": float(options.get("at_risk_threshold", 0.5)),
         "events": events,
         "event_columns": ev_header,
         "outcomes": outcomes,
@@ -1503,6 +1504,9 @@ def build(case, state):
         "journey_duration": journey_duration,
         "variants": {"distinct": len(variants), "top": top},
         "conformance": conformance,
+        # Journeys at risk: open journeys below the threshold. One columnar
+        # call closes every journey it reads, so none is open here.
+        "at_risk": {"threshold": case["at_risk_threshold"], "open_journeys": 0, "below": 0, "top": []},
         "rejected": dict(state.rejected),
     }
     assert not near, "the fixture sits on a threshold:\n  " + "\n  ".join(near)

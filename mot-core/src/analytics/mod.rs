@@ -11,6 +11,7 @@ pub mod conformance;
 pub mod cusum;
 pub mod impact;
 pub mod numeric;
+pub mod risk;
 pub mod stats;
 pub mod timing;
 pub mod trend;

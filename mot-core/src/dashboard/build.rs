@@ -246,6 +246,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         directly_follows: directly_follows(&cx),
         journey_duration: t.agg.journey_time.figures(),
         conformance,
+        at_risk: t.at_risk_figures(options.at_risk_threshold, options.at_risk_top),
         variants: variants(&cx),
         rejected: t.rejected(),
         mots,

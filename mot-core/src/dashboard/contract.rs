@@ -24,6 +24,11 @@ pub struct DashboardOptions {
     /// A latest period with fewer interactions than this raises no alert
     /// (default 10): one or two interactions say nothing about a process.
     pub alert_min_interactions: u64,
+    /// Open journeys with P(SCO | last interaction) below this are at risk
+    /// (default 0.5).
+    pub at_risk_threshold: f64,
+    /// How many journeys at risk to list (default 10).
+    pub at_risk_top: usize,
 }
 
 impl Default for DashboardOptions {
@@ -32,6 +37,8 @@ impl Default for DashboardOptions {
             alignment: AlignmentRule::default(),
             top_variants: 10,
             alert_min_interactions: 10,
+            at_risk_threshold: 0.5,
+            at_risk_top: 10,
         }
     }
 }
@@ -73,6 +80,8 @@ pub struct Dashboard {
     /// The Design–Implementation gap: closed journeys against the designed
     /// journey (`null` without a design).
     pub conformance: Option<Conformance>,
+    /// Open journeys at risk of not reaching the SCO, lowest chance first.
+    pub at_risk: crate::risk::AtRiskFigures,
     /// Distinct journey sequences.
     pub variants: Variants,
     /// Rows rejected, by reason.

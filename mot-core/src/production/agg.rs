@@ -182,6 +182,9 @@ impl Transitions {
 pub(crate) struct Aggregates {
     pub(crate) mots: Vec<MotStats>,
     pub(crate) transitions: Transitions,
+    /// Transitions between (MOT, failed) states ([`crate::risk::state`]),
+    /// per outcome: the chain behind journeys at risk.
+    pub(crate) risk: Transitions,
     /// Distinct MOT sequences of closed journeys, with their counts.
     pub(crate) variants: Variants,
     /// Conformance of closed journeys to the designed journey (all zero
@@ -219,6 +222,7 @@ impl Aggregates {
             self.mots.resize_with(mots, MotStats::default);
         }
         self.transitions.ensure(mots);
+        self.risk.ensure(2 * mots);
         self.edge_times.ensure(mots);
         if self.rejected.len() < RejectReason::ALL.len() {
             self.rejected.resize(RejectReason::ALL.len(), 0);
@@ -304,6 +308,7 @@ impl Aggregates {
         scratch.clock += 1;
         scratch.seq.clear();
         scratch.prev = 0;
+        scratch.prev_risk = 0;
     }
 
     /// The next interaction of the current journey (MOT `m` must exist),
@@ -331,6 +336,9 @@ impl Aggregates {
         scratch.failed[i] |= success == Some(false);
         scratch.judged[i] |= success.is_some();
         self.transitions.add(scratch.prev, m + 1, class as usize, 1);
+        let state = crate::risk::state(m, success == Some(false));
+        self.risk.add(scratch.prev_risk, state, class as usize, 1);
+        scratch.prev_risk = state;
         if scratch.prev == 0 {
             scratch.first_ts = ts;
         } else {
@@ -348,6 +356,7 @@ impl Aggregates {
     pub(crate) fn end_journey(&mut self, scratch: &mut Scratch, class: Class, value: Option<f64>) {
         let clock = scratch.clock;
         self.transitions.add(scratch.prev, 0, class as usize, 1);
+        self.risk.add(scratch.prev_risk, 0, class as usize, 1);
         let known = class != Class::Unknown;
         let sco = class == Class::Sco;
         for &m in &scratch.seq {
@@ -457,6 +466,20 @@ impl Aggregates {
                 }
             }
         }
+        let risk_state = |s: u32| {
+            if s == 0 {
+                0
+            } else {
+                crate::risk::state(map[(s as usize - 1) / 2], (s - 1) % 2 == 1)
+            }
+        };
+        for (f, t, counts) in other.risk.iter() {
+            for (c, &k) in counts.iter().enumerate() {
+                if k > 0 {
+                    self.risk.add(risk_state(f), risk_state(t), c, k);
+                }
+            }
+        }
         let identity = map.iter().enumerate().all(|(i, &m)| i as u32 == m);
         self.variants
             .merge(&other.variants, (!identity).then_some(map));
@@ -494,6 +517,7 @@ impl Aggregates {
         let too_big = |x: u64| x >= LIMIT;
         // The table's shape first: iterating a malformed one is not safe.
         self.transitions.check(mots)?;
+        self.risk.check(2 * mots)?;
         if self.journey_interactions > self.interactions {
             return Err("journey interactions exceed interactions".into());
         }

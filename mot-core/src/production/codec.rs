@@ -9,9 +9,10 @@ use crate::{Error, Limits, MotId};
 const MAGIC: &[u8; 8] = b"MOTSTATE";
 /// 2: time in nanoseconds, interactions with an unknown success, the SCO
 /// rule. 3: the designed journey, conformance and durations. 4: the
-/// sequential detectors (targets and owners, their states). Older states
-/// are refused (rebuild them from the log).
-const VERSION: u16 = 4;
+/// sequential detectors (targets and owners, their states). 5: the
+/// (MOT, failed) transitions behind journeys at risk. Older states are
+/// refused (rebuild them from the log).
+const VERSION: u16 = 5;
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -181,8 +182,8 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::State);
         }
         for (version, what) in [
-            (5u16, "version `5`"),
-            (3, "version `3`"),
+            (6u16, "version `6`"),
+            (4, "version `4`"),
             (1, "version `1`"),
         ] {
             let mut other = MAGIC.to_vec();

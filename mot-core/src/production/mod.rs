@@ -505,6 +505,8 @@ pub(crate) struct Scratch {
     pub(crate) clock: u64,
     /// The state the current journey is in (0: start, `m + 1`: MOT `m`).
     pub(crate) prev: u32,
+    /// ... and its (MOT, failed) state ([`crate::risk::state`]).
+    pub(crate) prev_risk: u32,
     /// Whether closed journeys add to the variants.
     pub(crate) track_variants: bool,
     /// Per MOT index, whether an interaction with it produces the SCO
@@ -1219,6 +1221,85 @@ impl Tracker {
     /// ```
     pub fn drain_alarms(&mut self) -> Vec<Alarm> {
         std::mem::take(&mut self.alarms)
+    }
+
+    /// Open journeys whose chance of reaching the SCO, given their last
+    /// interaction, is below `threshold`: lowest first (ties by journey
+    /// id), at most `limit`, each with its last MOT, that MOT's Manager and
+    /// the probability — for a recovery team to call. The probability is
+    /// P(SCO | last state) of the absorbing Markov chain over (MOT, failed)
+    /// states estimated from closed journeys with a known outcome
+    /// ([`crate::risk`]), solved exactly when asked (not per row). A
+    /// journey whose last state no closed journey passed through is not
+    /// listed (there is no estimate).
+    ///
+    /// ```
+    /// use mot_core::{sample, simulate, Tracker, TrackerConfig};
+    ///
+    /// let x = sample::airline();
+    /// let mut t = Tracker::new(&x, TrackerConfig::default());
+    /// simulate::airline_scenario(&x, 2_000, 1).generate().ingest_into(&mut t)?;
+    /// t.record("late", "search-book", 1_795_392_000, true, None)?;
+    /// t.record("late", "payment-auth", 1_795_392_060, false, None)?; // it failed
+    /// let risky = t.at_risk(1.0, 5);
+    /// assert_eq!(risky[0].journey, "late");
+    /// assert!(risky[0].failed && risky[0].probability < 1.0);
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn at_risk(&self, threshold: f64, limit: usize) -> Vec<crate::risk::AtRisk> {
+        self.at_risk_figures(threshold, limit).top
+    }
+
+    /// [`Tracker::at_risk`] with the counts the dashboard shows.
+    pub(crate) fn at_risk_figures(
+        &self,
+        threshold: f64,
+        limit: usize,
+    ) -> crate::risk::AtRiskFigures {
+        use crate::risk::{AtRisk, AtRiskFigures, sco_probabilities, state};
+        let mut below: Vec<(f64, String, Event)> = Vec::new();
+        if !self.open.is_empty()
+            && let Some(p) = sco_probabilities(2 * self.registry.len() + 1, self.agg.risk.iter())
+        {
+            for (key, open) in &self.open {
+                // The last interaction: the latest, the last to arrive of ties.
+                let Some(last) = open
+                    .events
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, e)| (e.ts, *i))
+                    .map(|(_, e)| *e)
+                else {
+                    continue;
+                };
+                let s = state(last.mot, last.success == Some(false)) as usize;
+                if let Some(Some(prob)) = p.get(s)
+                    && *prob < threshold
+                {
+                    below.push((*prob, key.as_key().to_string(), last));
+                }
+            }
+        }
+        below.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        let count = below.len() as u64;
+        below.truncate(limit);
+        let owners = self.registry.binding.as_ref().map(|b| &b.owners);
+        AtRiskFigures {
+            threshold,
+            open_journeys: self.open.len() as u64,
+            below: count,
+            top: below
+                .into_iter()
+                .map(|(probability, journey, e)| AtRisk {
+                    journey,
+                    mot: self.registry.ids[e.mot as usize].to_string(),
+                    owner: owners.and_then(|o| o.get(e.mot as usize).cloned().flatten()),
+                    failed: e.success == Some(false),
+                    probability,
+                    at: e.ts.div_euclid(NANOS),
+                })
+                .collect(),
+        }
     }
 
     /// Recomputes every detector from the per-period counts: a binomial

@@ -83,6 +83,7 @@ class Tracker:
         cusum: dict[str, float] | None = None,
     ) -> Tracker: ...
     def alarms(self) -> list[dict[str, Any]]: ...
+    def at_risk(self, threshold: float | None = None, limit: int | None = None) -> list[dict[str, Any]]: ...
     def record(
         self,
         journey: int | str,
@@ -116,6 +117,8 @@ class Tracker:
         top_variants: int | None = None,
         alignment: dict[str, Any] | None = None,
         alert_min_interactions: int | None = None,
+        at_risk_threshold: float | None = None,
+        at_risk_top: int | None = None,
     ) -> Dashboard: ...
     @property
     def interactions(self) -> int: ...

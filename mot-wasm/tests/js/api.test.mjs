@@ -195,3 +195,20 @@ test('alarms fire as interactions arrive and drain once', () => {
   assert.equal(bag.cusum.last_alarm_at, alarms.at(-1).timestamp);
   assert.ok(d.alerts.some((a) => a.kind === 'cusum' && a.evidence === 'cusum'));
 });
+
+test('journeys at risk: lowest chance first, with the owner to call', () => {
+  const t = new Tracker(sampleExperience());
+  t.ingest(rows, outcomeRows);
+  t.record('ok', 'search-book', 1795392000, true);
+  t.record('ok', 'payment-auth', 1795392060, true);
+  t.record('late', 'search-book', 1795392000, true);
+  t.record('late', 'payment-auth', 1795392060, false);
+  const risky = t.atRisk(1.01, 10);
+  // Both are listed, lowest chance first; each names its last MOT and owner.
+  assert.deepEqual(risky.map((r) => r.journey).sort(), ['late', 'ok']);
+  assert.ok(risky[0].probability <= risky[1].probability);
+  assert.ok(risky.every((r) => r.mot === 'payment-auth' && r.owner != null && r.failed === (r.journey === 'late')));
+  const d = t.dashboard({ atRiskThreshold: 1.01, atRiskTop: 1 }).at_risk;
+  assert.deepEqual([d.open_journeys, d.below, d.top.length], [2, 2, 1]);
+  assert.deepEqual(t.atRisk(0), []);
+});

@@ -840,6 +840,12 @@ export const DASHBOARDS = {
     }
    ]
   },
+  "at_risk": {
+   "threshold": 0.5,
+   "open_journeys": 0,
+   "below": 0,
+   "top": []
+  },
   "rejected": {
    "missing-journey": 0,
    "missing-mot": 0,
@@ -1997,6 +2003,12 @@ export const DASHBOARDS = {
     }
    ]
   },
+  "at_risk": {
+   "threshold": 0.5,
+   "open_journeys": 0,
+   "below": 0,
+   "top": []
+  },
   "rejected": {
    "missing-journey": 0,
    "missing-mot": 0,
@@ -2423,6 +2435,12 @@ export const DASHBOARDS = {
    ]
   },
   "conformance": null,
+  "at_risk": {
+   "threshold": 0.5,
+   "open_journeys": 0,
+   "below": 0,
+   "top": []
+  },
   "rejected": {
    "missing-journey": 1,
    "missing-mot": 1,
