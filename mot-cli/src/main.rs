@@ -212,6 +212,20 @@ struct DemoArgs {
     /// to try `mot dashboard` on.
     #[arg(long)]
     write_inputs: Option<PathBuf>,
+    /// Replay the log as a live stream, in time order, and print each alarm of
+    /// the MOT detectors the moment it fires — with how long after the planted
+    /// incident (bag drop failing from the start of day 90) it came — then the
+    /// journeys at risk when the replay ends.
+    #[arg(long)]
+    live: bool,
+    /// With `--live`: simulated seconds per second of your time (0: as fast as
+    /// possible).
+    #[arg(long, default_value_t = 7_200.0, value_name = "SECONDS")]
+    speed: f64,
+    /// With `--live`: the day (1 to 90) the replay starts at in real time; the
+    /// days before it are read at full speed, alarms included.
+    #[arg(long, default_value_t = 89, value_name = "DAY")]
+    from_day: u32,
     #[command(flatten)]
     out: Output,
 }
@@ -441,7 +455,170 @@ fn name(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// `mot demo --live`: the sample log replayed as a stream.
+fn live(args: &DemoArgs) -> Result<(), Failure> {
+    use std::io::Write as _;
+    let x = sample::airline();
+    let mut scenario = simulate::airline_scenario(&x, args.journeys, args.seed);
+    scenario.interleave = true; // rows in time order, as a stream arrives
+    let incident = scenario
+        .incident
+        .clone()
+        .ok_or_else(|| Failure("the sample has no incident".into()))?;
+    let incident_at = scenario.start + i64::from(incident.from_day) * 86_400;
+    let incident_mot = x.mots()[incident.mot as usize].id.to_string();
+    let log = scenario.generate();
+    let mut last_row = std::collections::HashMap::new();
+    for (i, j) in log.journey.iter().enumerate() {
+        last_row.insert(*j, i);
+    }
+    let outcome: std::collections::HashMap<u64, bool> = log
+        .outcome_journey
+        .iter()
+        .copied()
+        .zip(log.outcome_sco.iter().copied())
+        .collect();
+    let mut t = Tracker::with_config(Some(&x), mot_core::TrackerConfig::default())?;
+    let real_time_from = scenario.start + i64::from(args.from_day.saturating_sub(1)) * 86_400;
+    let wall = std::time::Instant::now();
+    let clock = |ts: i64| {
+        mot_core::input::time::format_utc(
+            ts * 1_000_000_000,
+            mot_core::input::time::Precision::Seconds,
+        )
+    };
+    println!(
+        "Replaying {} interactions of {} journeys ({} to {}); from {} at {}× real time.",
+        log.len(),
+        args.journeys,
+        clock(scenario.start),
+        clock(
+            log.timestamp
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(scenario.start)
+        ),
+        clock(real_time_from),
+        args.speed
+    );
+    println!(
+        "Planted incident: `{incident_mot}` succeeds {:.0}% of the time from {} (target {:.0}%).\n",
+        incident.success * 100.0,
+        clock(incident_at),
+        x.mot(&incident_mot)
+            .and_then(|m| m.smoto.target_rate)
+            .unwrap_or(0.0)
+            * 100.0
+    );
+    let mut since_incident = 0u64;
+    let mut first_incident_alarm = None;
+    let mut before: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut summarised = false;
+    for i in 0..log.len() {
+        let ts = log.timestamp[i];
+        if args.speed > 0.0 && ts >= real_time_from {
+            let due = (ts - real_time_from) as f64 / args.speed;
+            let now = wall.elapsed().as_secs_f64();
+            if due > now {
+                std::thread::sleep(std::time::Duration::from_secs_f64((due - now).min(5.0)));
+            }
+        }
+        let mot = &log.mot_ids[log.mot[i] as usize];
+        if ts >= incident_at && *mot == incident_mot {
+            since_incident += 1;
+        }
+        t.record(log.journey[i], mot, ts, log.success[i], None)?;
+        if ts >= real_time_from && !summarised {
+            summarised = true;
+            if !before.is_empty() {
+                let list: Vec<String> = before.iter().map(|(m, n)| format!("{m} {n}")).collect();
+                println!(
+                    "Alarms before {} (read at full speed): {}.\n",
+                    clock(real_time_from),
+                    list.join(", ")
+                );
+            }
+        }
+        for a in t.drain_alarms() {
+            if a.timestamp < real_time_from {
+                *before.entry(a.mot.clone()).or_default() += 1;
+                continue;
+            }
+            let owner = a
+                .owner
+                .as_deref()
+                .and_then(|o| x.person(o))
+                .map_or("no MOT Manager", |p| p.name.as_str());
+            let first = a.mot == incident_mot
+                && a.timestamp >= incident_at
+                && first_incident_alarm.is_none();
+            let after = if a.mot == incident_mot && a.timestamp >= incident_at {
+                let mins = (a.timestamp - incident_at) / 60;
+                first_incident_alarm.get_or_insert((mins, since_incident));
+                format!(
+                    "  ← {}h{:02} after the incident began, {since_incident} {incident_mot} interactions into it",
+                    mins / 60,
+                    mins % 60
+                )
+            } else {
+                String::new()
+            };
+            println!(
+                "{}  ALARM {:<22} CUSUM {:.2} ≥ h {:.2}  tell {owner}{after}",
+                clock(a.timestamp),
+                a.mot,
+                a.statistic,
+                a.h
+            );
+            if first {
+                // Who to call now: the open journeys least likely to reach the SCO.
+                let risky = t.at_risk(1.0, 3);
+                if !risky.is_empty() {
+                    println!(
+                        "    open journeys least likely to reach the SCO now (P(SCO | last interaction)):"
+                    );
+                }
+                for r in risky {
+                    let owner = r
+                        .owner
+                        .as_deref()
+                        .and_then(|o| x.person(o))
+                        .map_or("no MOT Manager", |p| p.name.as_str());
+                    println!(
+                        "      journey {:<8} last {} ({}) {:.0}% — {owner}",
+                        r.journey,
+                        r.mot,
+                        if r.failed { "failed" } else { "ok" },
+                        r.probability * 100.0
+                    );
+                }
+            }
+            let _ = std::io::stdout().flush();
+        }
+        if last_row[&log.journey[i]] == i {
+            let j = log.journey[i];
+            t.close_journey(j, outcome.get(&j).copied(), None)?;
+        }
+    }
+    match first_incident_alarm {
+        Some((mins, n)) => println!(
+            "\nThe incident was caught {}h{:02} after it began, {n} {incident_mot} interactions into it; the daily p-chart waits for the day to close.",
+            mins / 60,
+            mins % 60
+        ),
+        None => println!("\nNo alarm on the incident (try more journeys)."),
+    }
+    println!(
+        "\nNext: `mot demo --format html -o report.html` for the report, `mot dashboard --help` for your own log."
+    );
+    Ok(())
+}
+
 fn demo(args: DemoArgs) -> Result<(), Failure> {
+    if args.live {
+        return live(&args);
+    }
     let x = sample::airline();
     let log = simulate::airline_scenario(&x, args.journeys, args.seed).generate();
     if let Some(dir) = &args.write_inputs {

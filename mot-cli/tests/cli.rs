@@ -571,3 +571,19 @@ fn diff_draw_and_schema() {
         serde_json::from_slice(&mot(&["schema", "dashboard"]).stdout).unwrap();
     assert_eq!(s["title"], "mot.dashboard/1");
 }
+
+/// `mot demo --live` replays the sample as a stream and prints the alarm on
+/// the planted incident as it fires, with its delay.
+#[test]
+fn live_demo_prints_the_incident_alarm_as_it_fires() {
+    let o = mot(&["demo", "--live", "--speed", "0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let alarm = out
+        .lines()
+        .find(|l| l.contains("ALARM bag-drop") && l.contains("after the incident began"))
+        .unwrap_or_else(|| panic!("no incident alarm in:\n{out}"));
+    assert!(alarm.contains("tell Sofia Marino"), "{alarm}");
+    assert!(out.contains("The incident was caught"), "{out}");
+    assert!(out.contains("least likely to reach the SCO"), "{out}");
+}
