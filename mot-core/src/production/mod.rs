@@ -493,6 +493,62 @@ pub(crate) fn fingerprint(ids: &[MotId]) -> u64 {
     h
 }
 
+/// An interaction kept for the detectors by a columnar call: when, its
+/// row, its MOT (the top bit: it failed). 16 bytes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Detection {
+    pub(crate) ns: i64,
+    pub(crate) row: u32,
+    pub(crate) mot: u32,
+}
+
+impl Detection {
+    #[inline]
+    pub(crate) fn key(&self) -> (i64, u32) {
+        (self.ns, self.row)
+    }
+}
+
+/// `batch` in time order, ties in row order: a counting sort on a coarse
+/// time bucket (about 32 interactions each), then each bucket sorted —
+/// linear but for the small sorts, where one sort of the whole batch (rows
+/// grouped by journey, not time) would cost n·log n.
+fn sort_by_time(batch: Vec<Detection>) -> Vec<Detection> {
+    let n = batch.len();
+    let (lo, hi) = batch
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d.ns), b.max(d.ns)));
+    let buckets = (n / 32).clamp(1, 1 << 22);
+    let span = (i128::from(hi) - i128::from(lo)) as u128 + 1;
+    let width = span.div_ceil(buckets as u128);
+    let bucket = |d: &Detection| ((i128::from(d.ns) - i128::from(lo)) as u128 / width) as usize;
+    let mut start = vec![0usize; buckets + 1];
+    for d in &batch {
+        start[bucket(d) + 1] += 1;
+    }
+    for b in 0..buckets {
+        start[b + 1] += start[b];
+    }
+    let mut next = start.clone();
+    let mut out = vec![
+        Detection {
+            ns: 0,
+            row: 0,
+            mot: 0
+        };
+        n
+    ];
+    for d in batch {
+        let b = bucket(&d);
+        out[next[b]] = d;
+        next[b] += 1;
+    }
+    for b in 0..buckets {
+        out[start[b]..start[b + 1]].sort_unstable_by_key(Detection::key);
+    }
+    out
+}
+
 /// Reusable buffers for closing journeys.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
@@ -603,7 +659,7 @@ pub struct Tracker {
     alarms: Vec<Alarm>,
     /// Columnar ingest: `(ns, row, MOT, failed)` of the interactions with
     /// a detector, run in time order when the call ends.
-    pub(crate) detect_batch: Vec<(i64, u32, u32, bool)>,
+    pub(crate) detect_batch: Vec<Detection>,
 }
 
 impl PartialEq for Tracker {
@@ -1176,7 +1232,11 @@ impl Tracker {
     #[inline(always)]
     pub(crate) fn detect_later(&mut self, m: u32, ns: i64, row: usize, success: Option<bool>) {
         if let (Some(ok), Some(Some(_))) = (success, self.detectors.get(m as usize)) {
-            self.detect_batch.push((ns, row as u32, m, !ok));
+            self.detect_batch.push(Detection {
+                ns,
+                row: row as u32,
+                mot: m | (u32::from(!ok) << 31),
+            });
         }
     }
 
@@ -1185,14 +1245,11 @@ impl Tracker {
     /// the order of the rows.
     pub(crate) fn run_detectors(&mut self) {
         let mut batch = std::mem::take(&mut self.detect_batch);
-        if !batch
-            .windows(2)
-            .all(|w| (w[0].0, w[0].1) <= (w[1].0, w[1].1))
-        {
-            batch.sort_unstable_by_key(|e| (e.0, e.1));
+        if !batch.windows(2).all(|w| w[0].key() <= w[1].key()) {
+            batch = sort_by_time(batch);
         }
-        for &(ns, _, m, failed) in &batch {
-            self.detect(m, ns, failed);
+        for d in &batch {
+            self.detect(d.mot & !(1 << 31), d.ns, d.mot >> 31 == 1);
         }
         batch.clear();
         self.detect_batch = batch;

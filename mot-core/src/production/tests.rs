@@ -949,3 +949,22 @@ proptest! {
         prop_assert_eq!(by_rows.drain_alarms(), by_columns.drain_alarms());
     }
 }
+
+proptest! {
+    /// The detectors' bucketed sort orders interactions exactly as a plain
+    /// sort by (time, row) does, ties and spread included.
+    #[test]
+    fn bucketed_time_sort_equals_a_plain_sort(
+        times in prop::collection::vec(prop_oneof![0i64..50, -1_000_000_000i64..1_000_000_000, Just(i64::MAX / 4)], 0..300),
+    ) {
+        let batch: Vec<Detection> = times
+            .iter()
+            .enumerate()
+            .map(|(row, &ns)| Detection { ns, row: row as u32, mot: row as u32 % 7 })
+            .collect();
+        let mut want: Vec<(i64, u32)> = batch.iter().map(|d| d.key()).collect();
+        want.sort_unstable();
+        let got: Vec<(i64, u32)> = super::sort_by_time(batch).iter().map(|d| d.key()).collect();
+        prop_assert_eq!(got, want);
+    }
+}
