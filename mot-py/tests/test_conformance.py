@@ -14,6 +14,7 @@ from conftest import ROOT, mismatch
 
 DASHBOARD_CASES = sorted(p for p in (ROOT / "tests/dashboard").iterdir() if p.is_dir())
 EXPERIENCE_CASES = sorted(p for p in (ROOT / "tests/experience").iterdir() if p.is_dir())
+ALARM_CASES = sorted(p for p in (ROOT / "tests/alarms").iterdir() if p.is_dir())
 
 TYPES = {
     "journey_id": pa.string(),
@@ -77,3 +78,20 @@ def test_experience_fixture(case):
     for work, impact in want["failure_impact"].items():
         assert mismatch(impact, x.failure_impact(work), work) is None
     assert x.designed_journey() == want["designed_journey"]
+
+
+@pytest.mark.parametrize("case", ALARM_CASES, ids=lambda p: p.name)
+@pytest.mark.filterwarnings("ignore::mot.errors.MotWarning")  # null success flags are counted
+def test_alarm_fixture(case):
+    """The detectors' alarms, in firing order, and their final states equal
+    the independent reference (tests/alarms/compute_expected.py)."""
+    config = json.loads((case / "config.json").read_text())
+    want = json.loads((case / "expected.json").read_text())
+    t = mot.Tracker(mot.Experience.load(case / "experience.json"), cusum=config)
+    t.ingest(read_csv(case / "events.csv"))
+    keys = ("mot", "timestamp", "statistic", "h", "p0", "p1")
+    got = [{k: a[k] for k in keys} for a in t.alarms()]
+    assert mismatch(want["alarms"], got, "alarms") is None
+    final = {m["id"]: {k: m["cusum"][k] for k in ("statistic", "alarms", "last_alarm_at")}
+             for m in t.dashboard().to_dict()["mots"] if m["cusum"] is not None}
+    assert mismatch(want["final"], final, "final") is None

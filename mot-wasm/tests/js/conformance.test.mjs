@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Experience, dashboard, dashboardFromCsv } from 'mot-wasm';
+import { Experience, Tracker, dashboard, dashboardFromCsv } from 'mot-wasm';
 import { cases, csvRows, mismatch, read } from './helpers.mjs';
 
 for (const dir of cases('dashboard')) {
@@ -65,5 +65,20 @@ for (const dir of cases('experience')) {
       assert.equal(mismatch(impact, x.failureImpact(work), work), null);
     }
     assert.deepEqual(x.designedJourney(), want.designed_journey);
+  });
+}
+
+for (const dir of cases('alarms')) {
+  const name = dir.split('/').pop();
+  test(`alarm fixture ${name}: alarms in firing order and final states`, () => {
+    const config = JSON.parse(read(dir, 'config.json'));
+    const want = JSON.parse(read(dir, 'expected.json'));
+    const t = new Tracker(Experience.fromJson(read(dir, 'experience.json')), { cusum: config });
+    t.ingest(csvRows(read(dir, 'events.csv')));
+    const got = t.drainAlarms().map(({ mot, timestamp, statistic, h, p0, p1 }) => ({ mot, timestamp, statistic, h, p0, p1 }));
+    assert.equal(mismatch(want.alarms, got, 'alarms'), null);
+    const final = Object.fromEntries(t.dashboard().mots.filter((m) => m.cusum)
+      .map((m) => [m.id, { statistic: m.cusum.statistic, alarms: m.cusum.alarms, last_alarm_at: m.cusum.last_alarm_at }]));
+    assert.equal(mismatch(want.final, final, 'final'), null);
   });
 }
