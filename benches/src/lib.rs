@@ -385,3 +385,12 @@ pub fn w2_with(recipe: &W2Recipe, journeys: usize, seed: u64) -> W2 {
     }
     W2 { log, codes }
 }
+
+/// The value after flag `name` in a binary's arguments, or `default`.
+pub fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

@@ -25,13 +25,7 @@ use std::time::Instant;
 use mot_core::cusum::Cusum;
 use mot_core::{Experience, Tracker, TrackerConfig, sample, simulate};
 
-fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use mot_benches::arg;
 
 fn stream(x: &Experience, log: &simulate::Log) -> Tracker {
     let config = TrackerConfig {

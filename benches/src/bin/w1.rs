@@ -23,13 +23,7 @@ use std::time::Instant;
 use mot_core::simulate::{Log, w1};
 use mot_core::{Dashboard, DashboardOptions, Tracker, TrackerConfig};
 
-fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use mot_benches::arg;
 
 fn config() -> TrackerConfig {
     TrackerConfig {

@@ -32,13 +32,7 @@ use mot_core::{
     Columns, Dashboard, DashboardOptions, Ids, OutcomeColumns, TimeUnit, TrackerConfig,
 };
 
-fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use mot_benches::arg;
 
 fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, Vec<f64>, T) {
     let mut times = Vec::with_capacity(runs);

@@ -414,6 +414,9 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Each case designs a detector for a new target (milliseconds each).
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
         /// No stream shorter than threshold/up interactions can alarm,
         /// whatever its failures.
         #[test]

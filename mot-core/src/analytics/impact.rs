@@ -75,44 +75,9 @@ pub fn removal_effects(
     transitions: impl Iterator<Item = (u32, u32, [u64; 3])>,
 ) -> Option<RemovalEffects> {
     let t = mots + 1; // transient states: start and the MOTs
-    let mut counts = vec![0u64; t * t];
-    let mut to_sco = vec![0u64; t];
-    let mut out = vec![0u64; t];
-    for (from, to, c) in transitions {
-        let (f, to) = (from as usize, to as usize);
-        if f >= t || to >= t {
-            continue;
-        }
-        let (sco, no) = (c[0], c[1]);
-        if sco + no == 0 {
-            continue;
-        }
-        out[f] += sco + no;
-        if to == 0 {
-            to_sco[f] += sco; // into an absorbing state: SCO or no-SCO
-        } else {
-            counts[f * t + to] += sco + no;
-        }
-    }
+    let (m, r, out) = absorbing(t, transitions);
     if out[0] == 0 {
         return None;
-    }
-    // M = I − Q, r = one-step probability into SCO.
-    let mut m = vec![0.0f64; t * t];
-    let mut r = vec![0.0f64; t];
-    for f in 0..t {
-        m[f * t + f] = 1.0;
-        if out[f] == 0 {
-            continue;
-        }
-        let total = out[f] as f64;
-        for to in 0..t {
-            let c = counts[f * t + to];
-            if c > 0 {
-                m[f * t + to] -= c as f64 / total;
-            }
-        }
-        r[f] = to_sco[f] as f64 / total;
     }
     let lu = Lu::factor(m, t)?;
     let b = lu.solve(&r);
@@ -136,6 +101,54 @@ pub fn removal_effects(
         *e = (visit * b[s] / p).clamp(0.0, 1.0);
     }
     Some(RemovalEffects { p_sco: p, effects })
+}
+
+/// The absorbing chain of transition counts `(from, to, [sco, no_sco,
+/// unknown])` over `t` transient states (`to = 0`: the end, into SCO or no
+/// SCO), journeys with an unknown outcome left out: `(I − Q, r, out)` with
+/// `r` the one-step probabilities into SCO and `out` each state's count of
+/// known-outcome steps (a state never left keeps a row of the identity).
+pub(crate) fn absorbing(
+    t: usize,
+    transitions: impl Iterator<Item = (u32, u32, [u64; 3])>,
+) -> (Vec<f64>, Vec<f64>, Vec<u64>) {
+    let mut counts = vec![0u64; t * t];
+    let mut to_sco = vec![0u64; t];
+    let mut out = vec![0u64; t];
+    for (from, to, c) in transitions {
+        let (f, to) = (from as usize, to as usize);
+        if f >= t || to >= t {
+            continue;
+        }
+        let (sco, no) = (c[0], c[1]);
+        if sco + no == 0 {
+            continue;
+        }
+        out[f] += sco + no;
+        if to == 0 {
+            to_sco[f] += sco; // into an absorbing state: SCO or no-SCO
+        } else {
+            counts[f * t + to] += sco + no;
+        }
+    }
+    // M = I − Q, r = one-step probability into SCO.
+    let mut m = vec![0.0f64; t * t];
+    let mut r = vec![0.0f64; t];
+    for f in 0..t {
+        m[f * t + f] = 1.0;
+        if out[f] == 0 {
+            continue;
+        }
+        let total = out[f] as f64;
+        for to in 0..t {
+            let c = counts[f * t + to];
+            if c > 0 {
+                m[f * t + to] -= c as f64 / total;
+            }
+        }
+        r[f] = to_sco[f] as f64 / total;
+    }
+    (m, r, out)
 }
 
 /// An LU factorisation with partial pivoting of a dense `n × n` matrix.

@@ -15,7 +15,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::impact::Lu;
+use super::impact::{Lu, absorbing};
 
 /// An open journey whose chance of reaching the SCO is low (see
 /// [`Tracker::at_risk`](crate::Tracker::at_risk)).
@@ -67,43 +67,9 @@ pub(crate) fn sco_probabilities(
     transitions: impl Iterator<Item = (u32, u32, [u64; 3])>,
 ) -> Option<Vec<Option<f64>>> {
     let t = states;
-    let mut counts = vec![0u64; t * t];
-    let mut to_sco = vec![0u64; t];
-    let mut out = vec![0u64; t];
-    for (from, to, c) in transitions {
-        let (f, to) = (from as usize, to as usize);
-        if f >= t || to >= t {
-            continue;
-        }
-        let known = c[0] + c[1];
-        if known == 0 {
-            continue;
-        }
-        out[f] += known;
-        if to == 0 {
-            to_sco[f] += c[0];
-        } else {
-            counts[f * t + to] += known;
-        }
-    }
+    let (m, r, out) = absorbing(t, transitions);
     if out.iter().all(|&o| o == 0) {
         return None;
-    }
-    let mut m = vec![0.0f64; t * t];
-    let mut r = vec![0.0f64; t];
-    for f in 0..t {
-        m[f * t + f] = 1.0;
-        if out[f] == 0 {
-            continue;
-        }
-        let total = out[f] as f64;
-        for to in 0..t {
-            let c = counts[f * t + to];
-            if c > 0 {
-                m[f * t + to] -= c as f64 / total;
-            }
-        }
-        r[f] = to_sco[f] as f64 / total;
     }
     let b = Lu::factor(m, t)?.solve(&r);
     Some(
