@@ -127,9 +127,11 @@ pub struct Cusum {
     pub scale: f64,
 }
 
-/// The largest chain searched: states × (success step + 1) (the shooting
-/// method's work and memory, 32 MB at most).
-const MAX_WORK: u64 = 1 << 22;
+/// The largest chain searched: states × (success step + 1), the shooting
+/// method's work and memory (8 MB at most). Every target up to 99.999%
+/// fits; beyond it (or for a state's corrupt target) there is no detector,
+/// and designing one costs at most a few tens of milliseconds.
+const MAX_WORK: u64 = 1 << 20;
 
 /// The largest success step (the number of unknowns the shooting method
 /// solves for at the end): every target of 1% or more stays below it.
