@@ -50,7 +50,7 @@
 //! |---|---|
 //! | [`model`] | the method's concepts: experience, SCO, MOTs, taxonomy, roles, designs, ideas, maturity, dimensions, landscape, versions, pictures |
 //! | [`input`] | reading logs: [`events`] (columns, reject reasons, column names), [`csv`], [`input::xes`], [`input::time`], [`input::values`] |
-//! | [`production`] | the tracker: streaming and columnar ingest, the mergeable state and its bytes, variants |
+//! | [`production`] | the tracker: streaming and columnar ingest, the mergeable state and its bytes, variants, durations, the detectors and journeys at risk as it runs them |
 //! | [`analytics`] | the statistics: [`stats`], [`impact`], [`trend`], [`alignment`], [`conformance`], [`timing`], [`numeric`] |
 //! | [`dashboard`] | the `mot.dashboard/1` contract, how it is built, and its table and HTML renderings |
 //!

@@ -47,12 +47,15 @@
 
 mod agg;
 mod codec;
+mod detect;
 mod fast;
 mod ingest;
 mod times;
 mod variants;
 
 pub use ingest::IngestSummary;
+
+use detect::Detection;
 
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
@@ -493,62 +496,6 @@ pub(crate) fn fingerprint(ids: &[MotId]) -> u64 {
     h
 }
 
-/// An interaction kept for the detectors by a columnar call: when, its
-/// row, its MOT (the top bit: it failed). 16 bytes.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Detection {
-    pub(crate) ns: i64,
-    pub(crate) row: u32,
-    pub(crate) mot: u32,
-}
-
-impl Detection {
-    #[inline]
-    pub(crate) fn key(&self) -> (i64, u32) {
-        (self.ns, self.row)
-    }
-}
-
-/// `batch` in time order, ties in row order: a counting sort on a coarse
-/// time bucket (about 32 interactions each), then each bucket sorted —
-/// linear but for the small sorts, where one sort of the whole batch (rows
-/// grouped by journey, not time) would cost n·log n.
-fn sort_by_time(batch: Vec<Detection>) -> Vec<Detection> {
-    let n = batch.len();
-    let (lo, hi) = batch
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d.ns), b.max(d.ns)));
-    let buckets = (n / 32).clamp(1, 1 << 22);
-    let span = (i128::from(hi) - i128::from(lo)) as u128 + 1;
-    let width = span.div_ceil(buckets as u128);
-    let bucket = |d: &Detection| ((i128::from(d.ns) - i128::from(lo)) as u128 / width) as usize;
-    let mut start = vec![0usize; buckets + 1];
-    for d in &batch {
-        start[bucket(d) + 1] += 1;
-    }
-    for b in 0..buckets {
-        start[b + 1] += start[b];
-    }
-    let mut next = start.clone();
-    let mut out = vec![
-        Detection {
-            ns: 0,
-            row: 0,
-            mot: 0
-        };
-        n
-    ];
-    for d in batch {
-        let b = bucket(&d);
-        out[next[b]] = d;
-        next[b] += 1;
-    }
-    for b in 0..buckets {
-        out[start[b]..start[b + 1]].sort_unstable_by_key(Detection::key);
-    }
-    out
-}
-
 /// Reusable buffers for closing journeys.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
@@ -656,7 +603,7 @@ pub struct Tracker {
     /// Per MOT index: its detector (bound trackers, MOTs with a target).
     pub(crate) detectors: Vec<Option<Cusum>>,
     /// Alarms fired and not drained yet.
-    alarms: Vec<Alarm>,
+    pub(crate) alarms: Vec<Alarm>,
     /// Columnar ingest: `(ns, row, MOT, failed)` of the interactions with
     /// a detector, run in time order when the call ends.
     pub(crate) detect_batch: Vec<Detection>,
@@ -1193,199 +1140,6 @@ impl Tracker {
             }
         }
         keys.len()
-    }
-
-    /// Feeds MOT `m`'s detector one interaction at `ns` (row API: at once,
-    /// in the order interactions arrive); queues an alarm when it fires.
-    #[inline]
-    fn detect(&mut self, m: u32, ns: i64, failed: bool) {
-        let Some(Some(d)) = self.detectors.get(m as usize) else {
-            return;
-        };
-        let d = *d;
-        let st = &mut self.agg.mots[m as usize].cusum;
-        if let Some(crossed) = d.step(&mut st.s, failed) {
-            st.alarms += 1;
-            st.last = Some((ns, crossed));
-            self.alarms.push(self.alarm(m, ns, crossed, &d));
-        }
-    }
-
-    fn alarm(&self, m: u32, ns: i64, crossed: u32, d: &Cusum) -> Alarm {
-        Alarm {
-            mot: self.registry.ids[m as usize].to_string(),
-            owner: self
-                .registry
-                .binding
-                .as_ref()
-                .and_then(|b| b.owners.get(m as usize).cloned().flatten()),
-            timestamp: ns.div_euclid(NANOS),
-            statistic: d.statistic(crossed),
-            h: d.h,
-            p0: d.p0,
-            p1: d.p1,
-        }
-    }
-
-    /// Columnar ingest: keeps an interaction for the detectors, which run
-    /// when the call ends ([`Tracker::run_detectors`]).
-    #[inline(always)]
-    pub(crate) fn detect_later(&mut self, m: u32, ns: i64, row: usize, success: Option<bool>) {
-        if let (Some(ok), Some(Some(_))) = (success, self.detectors.get(m as usize)) {
-            self.detect_batch.push(Detection {
-                ns,
-                row: row as u32,
-                mot: m | (u32::from(!ok) << 31),
-            });
-        }
-    }
-
-    /// Runs the detectors on the interactions of one columnar call, in
-    /// time order (ties in row order): the order they happened, whatever
-    /// the order of the rows.
-    pub(crate) fn run_detectors(&mut self) {
-        let mut batch = std::mem::take(&mut self.detect_batch);
-        if !batch.windows(2).all(|w| w[0].key() <= w[1].key()) {
-            batch = sort_by_time(batch);
-        }
-        for d in &batch {
-            self.detect(d.mot & !(1 << 31), d.ns, d.mot >> 31 == 1);
-        }
-        batch.clear();
-        self.detect_batch = batch;
-    }
-
-    /// The alarms fired since the last call, in the order they fired (each
-    /// with its MOT, owner, time, statistic, threshold and rates); the
-    /// queue is emptied. A detector runs per MOT with a SMOTO target (see
-    /// [`crate::cusum`]) as interactions arrive: at once on the row API, at
-    /// the end of each columnar call in timestamp order.
-    ///
-    /// ```
-    /// use mot_core::{sample, Tracker, TrackerConfig};
-    ///
-    /// let x = sample::airline();
-    /// let mut t = Tracker::new(&x, TrackerConfig::default());
-    /// // Bag drop (target 90%) fails again and again from 09:00.
-    /// for i in 0..60 {
-    ///     t.record(format!("j{i}"), "bag-drop", 1_795_424_400 + 60 * i, false, None)?;
-    /// }
-    /// let alarms = t.drain_alarms();
-    /// assert_eq!(alarms[0].mot, "bag-drop");
-    /// assert!(alarms[0].statistic >= alarms[0].h);
-    /// assert!(t.drain_alarms().is_empty());
-    /// # Ok::<(), mot_core::Error>(())
-    /// ```
-    pub fn drain_alarms(&mut self) -> Vec<Alarm> {
-        std::mem::take(&mut self.alarms)
-    }
-
-    /// Open journeys whose chance of reaching the SCO, given their last
-    /// interaction, is below `threshold`: lowest first (ties by journey
-    /// id), at most `limit`, each with its last MOT, that MOT's Manager and
-    /// the probability — for a recovery team to call. The probability is
-    /// P(SCO | last state) of the absorbing Markov chain over (MOT, failed)
-    /// states estimated from closed journeys with a known outcome
-    /// ([`crate::risk`]), solved exactly when asked (not per row). A
-    /// journey whose last state no closed journey passed through is not
-    /// listed (there is no estimate).
-    ///
-    /// ```
-    /// use mot_core::{sample, simulate, Tracker, TrackerConfig};
-    ///
-    /// let x = sample::airline();
-    /// let mut t = Tracker::new(&x, TrackerConfig::default());
-    /// simulate::airline_scenario(&x, 2_000, 1).generate().ingest_into(&mut t)?;
-    /// t.record("late", "search-book", 1_795_392_000, true, None)?;
-    /// t.record("late", "payment-auth", 1_795_392_060, false, None)?; // it failed
-    /// let risky = t.at_risk(1.0, 5);
-    /// assert_eq!(risky[0].journey, "late");
-    /// assert!(risky[0].failed && risky[0].probability < 1.0);
-    /// # Ok::<(), mot_core::Error>(())
-    /// ```
-    pub fn at_risk(&self, threshold: f64, limit: usize) -> Vec<crate::risk::AtRisk> {
-        self.at_risk_figures(threshold, limit).top
-    }
-
-    /// [`Tracker::at_risk`] with the counts the dashboard shows.
-    pub(crate) fn at_risk_figures(
-        &self,
-        threshold: f64,
-        limit: usize,
-    ) -> crate::risk::AtRiskFigures {
-        use crate::risk::{AtRisk, AtRiskFigures, sco_probabilities, state};
-        let mut below: Vec<(f64, String, Event)> = Vec::new();
-        if !self.open.is_empty()
-            && let Some(p) = sco_probabilities(2 * self.registry.len() + 1, self.agg.risk.iter())
-        {
-            for (key, open) in &self.open {
-                // The last interaction: the latest, the last to arrive of ties.
-                let Some(last) = open
-                    .events
-                    .iter()
-                    .enumerate()
-                    .max_by_key(|(i, e)| (e.ts, *i))
-                    .map(|(_, e)| *e)
-                else {
-                    continue;
-                };
-                let s = state(last.mot, last.success == Some(false)) as usize;
-                if let Some(Some(prob)) = p.get(s)
-                    && *prob < threshold
-                {
-                    below.push((*prob, key.as_key().to_string(), last));
-                }
-            }
-        }
-        below.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        let count = below.len() as u64;
-        below.truncate(limit);
-        let owners = self.registry.binding.as_ref().map(|b| &b.owners);
-        AtRiskFigures {
-            threshold,
-            open_journeys: self.open.len() as u64,
-            below: count,
-            top: below
-                .into_iter()
-                .map(|(probability, journey, e)| AtRisk {
-                    journey,
-                    mot: self.registry.ids[e.mot as usize].to_string(),
-                    owner: owners.and_then(|o| o.get(e.mot as usize).cloned().flatten()),
-                    failed: e.success == Some(false),
-                    probability,
-                    at: e.ts.div_euclid(NANOS),
-                })
-                .collect(),
-        }
-    }
-
-    /// Recomputes every detector from the per-period counts: a binomial
-    /// CUSUM, one step per period of the configured trend period (what a
-    /// merged state means, see [`Tracker::merge`]).
-    pub(crate) fn rerun_detectors_by_period(&mut self) {
-        let period = self.config.period;
-        for (m, d) in self.detectors.iter().enumerate() {
-            let Some(d) = d else { continue };
-            let st = &mut self.agg.mots[m];
-            let series = if period == Period::Day {
-                &st.days
-            } else {
-                &st.periods
-            };
-            let mut state = crate::cusum::CusumState::default();
-            for (idx, n, ok) in series.iter() {
-                if let Some(crossed) = d.step_counts(&mut state.s, n, n - ok) {
-                    state.alarms += 1;
-                    let start = idx.saturating_mul(period.width())
-                        - match period {
-                            Period::Week => 3 * crate::trend::DAY,
-                            _ => 0,
-                        };
-                    state.last = Some((start.saturating_mul(NANOS), crossed));
-                }
-            }
-            st.cusum = state;
-        }
     }
 
     /// Adds another tracker's state to this one. With both states from a

@@ -964,7 +964,7 @@ proptest! {
             .collect();
         let mut want: Vec<(i64, u32)> = batch.iter().map(|d| d.key()).collect();
         want.sort_unstable();
-        let got: Vec<(i64, u32)> = super::sort_by_time(batch).iter().map(|d| d.key()).collect();
+        let got: Vec<(i64, u32)> = super::detect::sort_by_time(batch).iter().map(|d| d.key()).collect();
         prop_assert_eq!(got, want);
     }
 }
