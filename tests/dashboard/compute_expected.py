@@ -69,6 +69,8 @@ Sum = xm.Sum  # Neumaier running sum, as the library documents
 
 FORMAT = "mot.dashboard/1"
 Z95 = 1.959963984540054
+# The lowest SMOTO target with a detector (below it failure is the norm).
+CUSUM_MIN_TARGET = 0.35
 DAY = 86_400
 MIN_TS = -2_208_988_800  # 1900-01-01T00:00:00Z, accepted
 MAX_TS = 7_258_118_400  # 2200-01-01T00:00:00Z, not accepted
@@ -315,7 +317,7 @@ def cusum_design(target, odds_ratio=CUSUM_ODDS_RATIO, arl0=CUSUM_ARL0, near=None
     the fixture (a rounding half-point, an ARL too close to ARL0)."""
     if near is None:
         near = []
-    if target is None or not (0.0 < target < 1.0):
+    if target is None or not (CUSUM_MIN_TARGET <= target < 1.0):
         return None
     p0 = 1.0 - target
     p1 = odds_ratio * p0 / (1.0 - p0 + odds_ratio * p0)
@@ -1703,7 +1705,7 @@ def check_every_case(case, state, d, folder):
     by_id = {m["id"]: m for m in d["mots"]}
     for m in d["mots"]:
         t = m["target"]
-        assert (m["cusum"] is None) == (t is None or not 0.0 < t < 1.0), m["id"]
+        assert (m["cusum"] is None) == (t is None or not CUSUM_MIN_TARGET <= t < 1.0), m["id"]
         assert d["experience"] is not None or m["cusum"] is None
     # Evidence by kind, and the order: by MOT (mots order), then
     # control limit, below target, cusum; the conformance alert last.

@@ -133,14 +133,19 @@ pub struct Cusum {
 /// and designing one costs at most a few tens of milliseconds.
 const MAX_WORK: u64 = 1 << 20;
 
+/// The lowest target with a detector. Below it failures are the norm,
+/// and the chain's equations, solved by shooting (a division by the
+/// success probability per step), lose their precision.
+pub const MIN_TARGET: f64 = 0.35;
+
 /// The largest success step (the number of unknowns the shooting method
 /// solves for at the end): every target of 1% or more stays below it.
 const MAX_DOWN: u32 = 160;
 
 impl Cusum {
-    /// The detector for SMOTO target `target` (0 < target < 1), or `None`
-    /// for a target of 0 or 1 (nothing can fail more, or nothing may fail)
-    /// or an invalid configuration.
+    /// The detector for SMOTO target `target` ([`MIN_TARGET`] ≤ target <
+    /// 1), or `None` for a target of 1 (nothing may fail), one below
+    /// [`MIN_TARGET`] (failure is the norm) or an invalid configuration.
     pub fn new(target: f64, odds_ratio: f64, arl0: f64) -> Option<Cusum> {
         // Trackers are built often with the same targets: designs are kept.
         type Key = (u64, u64, u64);
@@ -164,7 +169,7 @@ impl Cusum {
 
     fn design(target: f64, odds_ratio: f64, arl0: f64) -> Option<Cusum> {
         let config = CusumConfig { odds_ratio, arl0 };
-        if !(target > 0.0 && target < 1.0 && config.is_valid()) {
+        if !((MIN_TARGET..1.0).contains(&target) && config.is_valid()) {
             return None;
         }
         let p0 = 1.0 - target;
@@ -190,29 +195,36 @@ impl Cusum {
         }
         let scale = f64::from(k) / small;
         let max_states = (MAX_WORK / u64::from(down + 1)).min(u64::from(u32::MAX)) as u32;
-        // Bisection on the integer threshold: ARL grows with it.
+        // Bisection on the integer threshold: ARL grows with it. A value
+        // the solve could not give precisely (past the threshold sought, the
+        // shooting's divisions grow) counts as past it.
         let arl_at = |h: u32| arl(h, up, down, p0);
+        let past = |a: f64| !(a.is_finite() && a >= 1.0) || a >= arl0;
         let mut hi = up.clamp(1, max_states);
-        while arl_at(hi) < arl0 {
+        while !past(arl_at(hi)) {
             if hi >= max_states {
                 return None;
             }
             hi = hi.saturating_mul(2).min(max_states);
         }
-        let mut lo = 0u32; // arl_at(lo) < arl0 or lo = 0
+        let mut lo = 0u32; // not past, or 0
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
-            if arl_at(mid) >= arl0 {
+            if past(arl_at(mid)) {
                 hi = mid;
             } else {
                 lo = mid;
             }
         }
+        let achieved = arl_at(hi);
+        if !(achieved.is_finite() && achieved >= arl0) {
+            return None; // the solve lost its precision: no detector
+        }
         Some(Cusum {
             p0,
             p1,
             arl0,
-            arl: arl_at(hi),
+            arl: achieved,
             h: f64::from(hi) / scale,
             up,
             down,
@@ -409,9 +421,30 @@ mod tests {
         assert!(Cusum::new(0.9, 1.0, 10_000.0).is_none());
         // Extreme targets (as a corrupt state could carry) end quickly,
         // with a detector or without one.
-        for t in [1e-300, 1e-9, 0.01, 0.02, 0.999_999, 1.0 - 1e-12, f64::NAN] {
+        assert!(Cusum::new(0.3, 2.0, 10_000.0).is_none());
+        for t in [
+            1e-300,
+            1e-9,
+            0.01,
+            0.02,
+            0.25,
+            0.999_999,
+            1.0 - 1e-12,
+            f64::NAN,
+        ] {
             let _ = Cusum::new(t, 2.0, 10_000.0);
             let _ = Cusum::new(t, 1e6, 1e12);
+        }
+    }
+
+    /// Every target of the covered range, on a grid of 0.0005, has a
+    /// detector whose ARL meets ARL0 (the shooting stays precise there).
+    #[test]
+    fn every_target_from_the_minimum_has_a_detector() {
+        for i in 700..1_998 {
+            let t = f64::from(i) / 2_000.0;
+            let c = Cusum::new(t, 2.0, 10_000.0).unwrap_or_else(|| panic!("target {t}"));
+            assert!(c.arl >= 10_000.0 && c.arl < 1e5, "target {t}: {}", c.arl);
         }
     }
 
@@ -423,7 +456,7 @@ mod tests {
         /// whatever its failures.
         #[test]
         fn short_streams_never_alarm(
-            target in 0.05f64..0.999,
+            target in MIN_TARGET..0.999,
             fails in proptest::collection::vec(proptest::bool::ANY, 0..400),
         ) {
             let c = Cusum::new(target, 2.0, 10_000.0).unwrap();

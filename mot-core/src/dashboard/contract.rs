@@ -276,7 +276,7 @@ pub struct MotFigures {
     pub gap: Option<Gap>,
     /// Its sequential detector, a Bernoulli CUSUM ([`crate::cusum`]);
     /// `null` when it has none: no SMOTO target (discovery mode has
-    /// none), a target of 0% or 100%, or one below 1%.
+    /// none), a target of 100%, or one below 35% (failure is the norm).
     pub cusum: Option<CusumFigures>,
 }
 
