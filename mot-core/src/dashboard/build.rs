@@ -416,7 +416,7 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
                     last_alarm_at: st
                         .cusum
                         .last
-                        .map(|(ns, _)| ns.div_euclid(crate::production::NANOS_PUB)),
+                        .map(|(ns, _)| ns.div_euclid(crate::production::NANOS)),
                 }),
             gap: cx.gap.as_ref().map(|g| {
                 let [missing, extra, undesigned] = g.per_mot[i];
@@ -455,14 +455,8 @@ impl ChartPoint {
         } else {
             None
         };
-        let start = idx
-            .saturating_mul(period.width())
-            .saturating_sub(match period {
-                Period::Week => 3 * DAY,
-                _ => 0,
-            });
         ChartPoint {
-            start,
+            start: period.start_of(idx),
             rate,
             lcl,
             ucl,
@@ -495,6 +489,11 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
         let centre = rate(st.s, st.judged);
         let detector = cx.t.detectors.get(i).copied().flatten();
         let last_alarm = detector.and(st.cusum.last);
+        let owner_name = m
+            .owner
+            .as_ref()
+            .and_then(|o| cx.x.and_then(|x| x.person(o)).map(|p| p.name.clone()));
+        let label = m.name.clone().unwrap_or_else(|| m.id.clone());
         let mut points = Vec::new();
         for (idx, n, s) in series(i).iter() {
             let ChartPoint {
@@ -506,7 +505,7 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
             } = ChartPoint::of(period, centre, idx, n, s);
             // The detector's last alarm, when it fell in this period.
             let alarm_here = last_alarm.filter(|&(ns, _)| {
-                let t = ns.div_euclid(crate::production::NANOS_PUB);
+                let t = ns.div_euclid(crate::production::NANOS);
                 (start..start.saturating_add(period.width())).contains(&t)
             });
             // Below target needs evidence: the period's Wilson upper bound
@@ -515,11 +514,6 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                 .target
                 .is_some_and(|t| wilson(s, n, Z95).is_some_and(|w| w.high < t));
             if Some(idx) == latest && n >= cx.options.alert_min_interactions {
-                let owner_name = m
-                    .owner
-                    .as_ref()
-                    .and_then(|o| cx.x.and_then(|x| x.person(o)).map(|p| p.name.clone()));
-                let label = m.name.clone().unwrap_or_else(|| m.id.clone());
                 let mut alert = |kind: AlertKind, limit: f64, what: &str| {
                     let evidence = match kind {
                         AlertKind::BelowTarget if wilson_shows => Evidence::Wilson,
@@ -570,12 +564,7 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                 && let (Some((ns, crossed)), Some(d), Some(target)) =
                     (alarm_here, detector, m.target)
             {
-                let owner_name = m
-                    .owner
-                    .as_ref()
-                    .and_then(|o| cx.x.and_then(|x| x.person(o)).map(|p| p.name.clone()));
-                let label = m.name.clone().unwrap_or_else(|| m.id.clone());
-                let secs = ns.div_euclid(crate::production::NANOS_PUB);
+                let secs = ns.div_euclid(crate::production::NANOS);
                 let clock = secs.rem_euclid(DAY);
                 alerts.push(Alert {
                     mot: Some(m.id.clone()),

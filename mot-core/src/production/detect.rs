@@ -247,12 +247,7 @@ impl Tracker {
             for (idx, n, ok) in series.iter() {
                 if let Some(crossed) = d.step_counts(&mut state.s, n, n - ok) {
                     state.alarms += 1;
-                    let start = idx.saturating_mul(period.width())
-                        - match period {
-                            Period::Week => 3 * crate::trend::DAY,
-                            _ => 0,
-                        };
-                    state.last = Some((start.saturating_mul(NANOS), crossed));
+                    state.last = Some((period.start_of(idx).saturating_mul(NANOS), crossed));
                 }
             }
             st.cusum = state;

@@ -262,7 +262,6 @@ impl IntoJourney for Key<'_> {
 
 /// Nanoseconds in a second: the tracker's own unit of time.
 pub(crate) const NANOS: i64 = 1_000_000_000;
-pub(crate) use NANOS as NANOS_PUB;
 
 /// One buffered interaction of an open journey.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
