@@ -13,7 +13,7 @@ use js_sys::{Array, Object, Reflect};
 use mot_core::csv::{EventFields, EventTable, Layout, OutcomeFields, OutcomeTable};
 use mot_core::events::{BadRows, ColumnNames, ReadOptions, parse_flag};
 use mot_core::input::time::int_to_ns;
-use mot_core::input::values::{TimeReader, flag_from_f64, timestamp_from_f64};
+use mot_core::input::values::{TimeReader, flag_from_f64, number_text, timestamp_from_f64};
 use mot_core::{
     Columns, Ids, IngestSummary, OutcomeColumns, RejectReason, TimeUnit, Tracker, Validity,
 };
@@ -62,16 +62,6 @@ fn text(v: &JsValue) -> Option<String> {
         .map(|d| String::from(d.to_iso_string()))
 }
 
-/// A number as text: integers without a fraction (`1795392000`), others as
-/// the shortest round-trip form (`0.1`, `NaN`).
-fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 9.007_199_254_740_992e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
 fn get(row: &JsValue, key: &str) -> JsValue {
     Reflect::get(row, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
@@ -89,12 +79,11 @@ fn has_key(rows: &Array, key: &str) -> bool {
         .any(|r| r.is_object() && Reflect::has(&r, &JsValue::from_str(key)).unwrap_or(false))
 }
 
-/// Rows of objects as a core text table.
-/// The fields rows have: those of the first row, and every mapped name
-/// some row has (for the core's column rule, [`ColumnNames::events_in`]).
+/// The fields rows have, by the core's rule ([`ColumnNames::row_fields`]):
+/// those of the first row, and every mapped name some row has.
 fn row_fields(rows: &Array, names: &ColumnNames) -> Vec<String> {
     let first = rows.get(0);
-    let mut have: Vec<String> = if first.is_object() {
+    let keys: Vec<String> = if first.is_object() {
         Object::keys(first.unchecked_ref::<Object>())
             .iter()
             .filter_map(|k| k.as_string())
@@ -102,23 +91,8 @@ fn row_fields(rows: &Array, names: &ColumnNames) -> Vec<String> {
     } else {
         Vec::new()
     };
-    for name in [
-        &names.journey,
-        &names.mot,
-        &names.timestamp,
-        &names.success,
-        &names.cost,
-        &names.value,
-        &names.producer,
-        names.outcome_journey(),
-        &names.sco,
-        &names.outcome_value,
-    ] {
-        if !have.iter().any(|h| h == name) && has_key(rows, name) {
-            have.push(name.to_string());
-        }
-    }
-    have
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    names.row_fields(&keys, |name| has_key(rows, name))
 }
 
 fn event_rows(rows: &Array, options: &ReadOptions) -> JsResult<EventTable> {

@@ -45,7 +45,7 @@ use crate::{
 /// Parsed interactions, kept in file order.
 #[derive(Debug, Default)]
 pub struct EventTable {
-    place: Place,
+    pub(crate) place: Place,
     journey: Vec<String>,
     journey_valid: Vec<bool>,
     mot_codes: Vec<u32>,
@@ -91,7 +91,7 @@ impl Layout {
 /// Parsed journey outcomes, kept in file order.
 #[derive(Debug, Default)]
 pub struct OutcomeTable {
-    place: Place,
+    pub(crate) place: Place,
     journey: Vec<String>,
     journey_valid: Vec<bool>,
     sco: Vec<bool>,
@@ -268,11 +268,11 @@ fn locate(source: &str, rows: bool, position: u64) -> String {
 
 /// Where a table's rows came from, and the rows its reader refused.
 #[derive(Debug, Default)]
-struct Place {
+pub(crate) struct Place {
     /// The input's name in messages.
     source: String,
     /// Positions are 0-based rows of an array, not file lines.
-    rows: bool,
+    pub(crate) rows: bool,
     /// The position of each row read.
     lines: Vec<u64>,
     /// Rows refused while reading, by reason.
@@ -294,7 +294,7 @@ impl Place {
 
     /// Counts (or, with [`BadRows::Fail`], returns the error for) a row
     /// that cannot be read.
-    fn refuse(
+    pub(crate) fn refuse(
         &mut self,
         row: u64,
         position: u64,

@@ -210,7 +210,7 @@ reasons! {
     DuplicateOutcome = "duplicate-outcome",
     /// Outcome row: no interaction of the journey was accepted.
     OutcomeWithoutInteractions = "outcome-without-interactions",
-    /// A text row has fewer fields than its header.
+    /// A text row has fewer fields than its header, or a JSON row is not a flat object.
     MalformedRow = "malformed-row",
 }
 

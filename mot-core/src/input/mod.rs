@@ -12,6 +12,9 @@
 //!   and how text is read ([`ReadOptions`](names::ReadOptions)).
 //! - [`csv`]: CSV text (delimiter detection, byte-order mark, CRLF, quoted
 //!   fields) into those columns.
+//! - [`json`]: JSON rows (NDJSON, or an array of objects) into the same
+//!   text table as CSV, with the row-object column rule of
+//!   [`ColumnNames::row_fields`](names::ColumnNames::row_fields).
 //! - [`xes`]: XES event logs (IEEE 1849), plain or gzipped, streamed into
 //!   the same text table as CSV.
 //! - [`values`]: what a native value (an integer flag, a float timestamp,
@@ -20,6 +23,7 @@
 pub mod columns;
 pub mod csv;
 pub mod events;
+pub mod json;
 pub mod names;
 pub mod time;
 pub mod values;

@@ -340,6 +340,59 @@ impl ColumnNames {
         })
     }
 
+    /// The columns of a table of row objects (JSON rows, JavaScript
+    /// objects), for [`ColumnNames::events_in`] and
+    /// [`ColumnNames::outcomes_in`]: the fields of the first row (`first`),
+    /// then every mapped name that some row has (`any_has`), so that a
+    /// column only later rows fill is still read. The one rule of every
+    /// front end that reads rows rather than a header.
+    ///
+    /// ```
+    /// use mot_core::events::ColumnNames;
+    /// let names = ColumnNames::default();
+    /// let first = ["journey_id", "mot_id", "timestamp", "channel"];
+    /// let later = ["cost", "region"]; // keys of the other rows
+    /// let have = names.row_fields(&first, |name| later.contains(&name));
+    /// assert_eq!(have, ["journey_id", "mot_id", "timestamp", "channel", "cost"]);
+    ///
+    /// let have: Vec<&str> = have.iter().map(String::as_str).collect();
+    /// let layout = names.events_in(&have, "the rows")?;
+    /// assert_eq!((layout.cost, layout.success), (Some("cost"), None));
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    pub fn row_fields(&self, first: &[&str], any_has: impl Fn(&str) -> bool) -> Vec<String> {
+        let mut have: Vec<String> = first.iter().map(|f| (*f).to_string()).collect();
+        for name in self.mapped_names() {
+            if !have.iter().any(|h| h == name) && any_has(name) {
+                have.push(name.to_string());
+            }
+        }
+        have
+    }
+
+    /// Every column name the mapping reads, interactions and outcomes,
+    /// each once.
+    pub(crate) fn mapped_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::with_capacity(10);
+        for name in [
+            self.journey.as_str(),
+            &self.mot,
+            &self.timestamp,
+            &self.success,
+            &self.cost,
+            &self.value,
+            &self.producer,
+            self.outcome_journey(),
+            &self.sco,
+            &self.outcome_value,
+        ] {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     fn need<'n>(
         &self,
         name: &'n str,

@@ -162,6 +162,28 @@ pub fn timestamp_from_f64(x: f64) -> Result<Option<i64>, RejectReason> {
     Ok(Some(x as i64))
 }
 
+/// A number as the text of a field, as a CSV file would hold it: a whole
+/// number below 2^53 in magnitude without a fraction (`1795392000`, not
+/// `1795392000.0`), any other number in the shortest decimal form that
+/// reads back to it (`0.1`, `-2.5`, `NaN`, `inf`).
+///
+/// ```
+/// use mot_core::input::values::number_text;
+/// assert_eq!(number_text(1_795_392_000.0), "1795392000");
+/// assert_eq!(number_text(-0.0), "0");
+/// assert_eq!(number_text(0.1), "0.1");
+/// assert_eq!(number_text(1.5e-7), "0.00000015");
+/// assert_eq!(number_text(f64::NAN), "NaN");
+/// ```
+pub fn number_text(x: f64) -> String {
+    // 2^53: beyond it a float is no longer every integer.
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
