@@ -147,7 +147,7 @@ pub struct ReadmeDoctests;
 // The public paths every release has had (`mot_core::csv`,
 // `mot_core::events`, `mot_core::trend`, ...) stay where they were.
 pub use analytics::{alignment, conformance, cusum, impact, numeric, risk, stats, timing, trend};
-pub use input::{csv, events};
+pub use input::{csv, events, json};
 pub use model::landscape;
 use model::{
     design, dimensions, experience, graph, id, ideas, maturity, mot, roles, taxonomy, versions,

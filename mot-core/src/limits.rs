@@ -11,6 +11,8 @@
 //! | `max_state_bytes` | 4 GiB | [`Tracker::from_bytes_with`](crate::Tracker::from_bytes_with) |
 //! | `max_json_bytes` | 64 MiB | [`Experience::from_json_with`](crate::Experience::from_json_with) |
 //! | `max_json_depth` | 64 | [`Experience::from_json_with`](crate::Experience::from_json_with) (a valid experience nests 5 deep) |
+//! | `max_batch_bytes` | 64 MiB | one batch of rows sent to a service ([`Limits::check_batch`]; `mot serve` answers 413 above it) |
+//! | `max_batch_rows` | 1,000,000 | the same batch's rows, read or rejected ([`Limits::check_batch`]) |
 //!
 //! Lengths inside decoded bytes never size an allocation by themselves: a
 //! vector grows only as its elements are actually read.
@@ -47,6 +49,10 @@ pub struct Limits {
     pub max_json_bytes: usize,
     /// Nesting depth of an experience document (objects and arrays).
     pub max_json_depth: usize,
+    /// Bytes of one batch of rows sent to a service (a request body).
+    pub max_batch_bytes: usize,
+    /// Rows of one batch sent to a service, read or rejected.
+    pub max_batch_rows: usize,
 }
 
 impl Default for Limits {
@@ -58,11 +64,44 @@ impl Default for Limits {
             max_state_bytes: usize::try_from(4u64 << 30).unwrap_or(usize::MAX),
             max_json_bytes: 64 << 20,
             max_json_depth: 64,
+            max_batch_bytes: 64 << 20,
+            max_batch_rows: 1_000_000,
         }
     }
 }
 
 impl Limits {
+    /// Checks one batch of rows sent to a service: its size in bytes
+    /// (`None`: not known yet) and its rows (`None`: not read yet).
+    ///
+    /// ```
+    /// use mot_core::{ErrorKind, Limits};
+    /// let l = Limits { max_batch_rows: 10, ..Limits::default() };
+    /// assert!(l.check_batch(Some(1_000), Some(10)).is_ok());
+    /// assert_eq!(l.check_batch(None, Some(11)).unwrap_err().kind(), ErrorKind::Limit);
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Limit`](crate::ErrorKind::Limit) naming the limit.
+    pub fn check_batch(&self, bytes: Option<usize>, rows: Option<usize>) -> Result<(), Error> {
+        if let Some(b) = bytes.filter(|&b| b > self.max_batch_bytes) {
+            return Err(Error::limit(
+                "max_batch_bytes",
+                self.max_batch_bytes,
+                &format!("the batch has {b} bytes"),
+            ));
+        }
+        if let Some(r) = rows.filter(|&r| r > self.max_batch_rows) {
+            return Err(Error::limit(
+                "max_batch_rows",
+                self.max_batch_rows,
+                &format!("the batch has {r} rows"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Checks the size and nesting depth of a JSON document before it is
     /// parsed (one pass over the bytes; brackets inside strings ignored).
     pub(crate) fn check_json(&self, text: &str) -> Result<(), Error> {

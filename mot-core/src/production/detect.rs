@@ -234,23 +234,32 @@ impl Tracker {
     /// CUSUM, one step per period of the configured trend period (what a
     /// merged state means, see [`Tracker::merge`]).
     pub(crate) fn rerun_detectors_by_period(&mut self) {
+        for m in 0..self.detectors.len() {
+            self.rerun_detector(m);
+        }
+    }
+
+    /// [`Tracker::rerun_detectors_by_period`] for MOT `m` alone (no
+    /// detector: its state is cleared).
+    pub(crate) fn rerun_detector(&mut self, m: usize) {
         let period = self.config.period;
-        for (m, d) in self.detectors.iter().enumerate() {
-            let Some(d) = d else { continue };
-            let st = &mut self.agg.mots[m];
+        let Some(st) = self.agg.mots.get_mut(m) else {
+            return;
+        };
+        let mut state = crate::cusum::CusumState::default();
+        if let Some(Some(d)) = self.detectors.get(m) {
             let series = if period == Period::Day {
                 &st.days
             } else {
                 &st.periods
             };
-            let mut state = crate::cusum::CusumState::default();
             for (idx, n, ok) in series.iter() {
                 if let Some(crossed) = d.step_counts(&mut state.s, n, n - ok) {
                     state.alarms += 1;
                     state.last = Some((period.start_of(idx).saturating_mul(NANOS), crossed));
                 }
             }
-            st.cusum = state;
         }
+        st.cusum = state;
     }
 }

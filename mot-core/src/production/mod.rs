@@ -50,6 +50,8 @@ mod codec;
 mod detect;
 mod fast;
 mod ingest;
+mod rebind;
+mod stream;
 mod times;
 mod variants;
 
@@ -383,7 +385,11 @@ impl Registry {
             return Err(RejectReason::MissingMot);
         }
         if let Some(&i) = self.index.get(id) {
-            return Ok(i);
+            return if self.measures(i) {
+                Ok(i)
+            } else {
+                Err(RejectReason::UnknownMot)
+            };
         }
         if self.binding.is_some() {
             return Err(RejectReason::UnknownMot);
@@ -396,6 +402,22 @@ impl Registry {
 
     pub(crate) fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Whether MOT `i` takes new interactions: every MOT in discovery
+    /// mode; a bound tracker's MOTs of its experience, not those a new
+    /// version retired ([`Tracker::rebind`]), which come after them.
+    #[inline]
+    pub(crate) fn measures(&self, i: u32) -> bool {
+        match &self.binding {
+            Some(b) => (i as usize) < b.targets.len(),
+            None => (i as usize) < self.ids.len(),
+        }
+    }
+
+    /// The index of `id`, retired MOTs included (merging, reading states).
+    pub(crate) fn position(&self, id: &str) -> Option<u32> {
+        self.index.get(id).copied()
     }
 
     /// [`Registry::check_room`] for the MOT column of an input.
@@ -918,7 +940,14 @@ impl Tracker {
         let m = if self.config.bad_rows == BadRows::Fail {
             // Resolve without creating, so that a failure changes nothing.
             match self.registry.index.get(mot) {
-                Some(&m) => m,
+                Some(&m) if self.registry.measures(m) => m,
+                Some(_) => {
+                    return self.reject(
+                        row,
+                        RejectReason::UnknownMot,
+                        Some(format!("mot `{mot}`")),
+                    );
+                }
                 None if mot.is_empty() => return self.reject(row, RejectReason::MissingMot, None),
                 None if self.registry.binding.is_some() => {
                     return self.reject(
@@ -949,6 +978,11 @@ impl Tracker {
         if let Some(ok) = success {
             self.detect(m, ns, !ok);
         }
+        self.keep(key, m, ns, success, extra);
+    }
+
+    /// [`Tracker::accept`] but for the detector (the caller runs it).
+    fn keep(&mut self, key: Key<'_>, m: u32, ns: i64, success: Option<bool>, extra: Extra<'_>) {
         let secs = ns.div_euclid(NANOS);
         self.agg.count_row(
             &mut self.clock,
@@ -1003,7 +1037,9 @@ impl Tracker {
 
     /// The dense index of a MOT id, for [`Tracker::record_index`].
     pub fn mot_index(&self, mot: &str) -> Option<u32> {
-        self.registry.index.get(mot).copied()
+        self.registry
+            .position(mot)
+            .filter(|&m| self.registry.measures(m))
     }
 
     /// Records one interaction by MOT index (see [`Tracker::mot_index`]),
@@ -1032,7 +1068,7 @@ impl Tracker {
             Ok(ns) => ns,
             Err(reason) => return self.reject(row, reason, None),
         };
-        if mot as usize >= self.registry.len() {
+        if !self.registry.measures(mot) {
             return self.reject(row, RejectReason::UnknownMot, None);
         }
         self.check_open_room(&key)?;
@@ -1231,7 +1267,12 @@ impl Tracker {
             .registry
             .ids
             .iter()
-            .map(|id| self.registry.resolve(id.as_str()).unwrap_or(0))
+            .map(|id| {
+                self.registry
+                    .position(id.as_str())
+                    .or_else(|| self.registry.resolve(id.as_str()).ok())
+                    .unwrap_or(0)
+            })
             .collect();
         self.agg.ensure(self.registry.len());
         self.agg.merge(&other.agg, &map, self.registry.len());
