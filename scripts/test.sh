@@ -81,13 +81,16 @@ export NO_PROXY=127.0.0.1,localhost
   cargo test --target wasm32-unknown-unknown --locked --test web)
 (cd mot-wasm && node --test tests/js/ && node_modules/.bin/tsc -p tests/ts && node --test tests/browser/)
 
+step "live service: mot serve's page in headless Chromium (the server built by the rust tests)"
+node --test mot-cli/tests/browser/
+
 step "fuzz smoke: every cargo-fuzz target for ${FUZZ_SECONDS:=30} s (nightly toolchain; seeds and regressions in fuzz/)"
 source scripts/nightly.sh
 if [[ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]]; then
   cargo install cargo-fuzz --version 0.13.2
 fi
 FUZZ_TMP="$(mktemp -d)"
-for target in experience_json csv_reader columns_ingest state_decode state_merge; do
+for target in experience_json csv_reader json_stream columns_ingest state_decode state_merge; do
   # A scratch corpus, read-only seeds and every crash ever found (fuzz/regressions).
   mkdir -p "$FUZZ_TMP/$target"
   dirs=("$FUZZ_TMP/$target" "fuzz/seeds/$target")

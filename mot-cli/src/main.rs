@@ -7,6 +7,7 @@
 //! mot diff OLD.json NEW.json                 # what changed between versions
 //! mot draw X.json [--dot] [--design MOT]     # Mermaid or DOT pictures
 //! mot schema experience|dashboard            # the JSON Schemas
+//! mot serve --experience X.json --data DIR --tokens FILE   # the live service
 //! ```
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -19,6 +20,8 @@ use mot_core::{
     BadRows, Dashboard, Experience, ExperienceSpec, Settings, Tracker, TrackerConfig, sample,
     simulate,
 };
+
+mod serve;
 
 use mot_core::csv::{EventTable, OutcomeTable};
 use mot_core::events::ReadOptions;
@@ -62,6 +65,9 @@ enum Command {
         #[arg(long)]
         dot: bool,
     },
+    /// Run the live service: ingest over HTTP, durable, with a live page,
+    /// alarms as they fire, and journeys at risk.
+    Serve(Box<serve::ServeArgs>),
     /// Print a JSON Schema.
     Schema {
         /// Which one.
@@ -254,6 +260,7 @@ fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Dashboard(args) => dashboard(*args),
         Command::Demo(args) => demo(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Validate { experience } => {
             let json = read(&experience)?;
             match Experience::from_json(&json) {
