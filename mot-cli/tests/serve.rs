@@ -950,3 +950,47 @@ fn alarms_stream_as_they_fire() {
     );
     assert_eq!(r.json()["closed"], 0, "{}", r.text());
 }
+
+#[test]
+fn a_token_over_its_rate_is_told_when_to_come_back() {
+    let s = Server::start("rate", &["--rate-limit", "5"]);
+    // Bursts of twice the rate pass, then 429 with Retry-After.
+    let statuses: Vec<u16> = (0..14)
+        .map(|_| s.call("GET", "/v1/alarms", Some(READER), &[], b"").status)
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|&&c| c == 200).count(),
+        10,
+        "{statuses:?}"
+    );
+    let r = s.call("GET", "/v1/alarms", Some(READER), &[], b"");
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert_eq!(r.json()["error"]["kind"], "rate-limited");
+    assert!(r.header("retry-after").is_some());
+    // Another token has its own budget; and the budget refills.
+    assert_eq!(s.call("GET", "/v1/alarms", Some(OPS), &[], b"").status, 200);
+    std::thread::sleep(Duration::from_millis(450));
+    assert_eq!(
+        s.call("GET", "/v1/alarms", Some(READER), &[], b"").status,
+        200
+    );
+}
+
+#[test]
+fn help_lists_the_api() {
+    let o = Command::new(env!("CARGO_BIN_EXE_mot"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "POST /v1/interactions",
+        "GET  /v1/stream",
+        "PUT  /v1/experience",
+        "--tokens",
+        "--fsync",
+        "Idempotency-Key",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+}
