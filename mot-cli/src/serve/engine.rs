@@ -154,8 +154,8 @@ pub(crate) struct Engine {
     wal_at_snapshot: u64,
 }
 
-/// An error of the core as an HTTP error.
-fn core_error(e: &mot_core::Error) -> ApiError {
+/// An error of the core as an HTTP error: 413 over a limit, else 400.
+pub(crate) fn core_error(e: &mot_core::Error) -> ApiError {
     use mot_core::ErrorKind as K;
     let status = match e.kind() {
         K::Limit => 413,

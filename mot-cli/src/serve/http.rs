@@ -19,7 +19,7 @@ use serde_json::json;
 use tokio::sync::{Semaphore, broadcast, oneshot};
 
 use super::auth::{RateLimit, Scope, Tokens};
-use super::engine::{self, Answer, Read, Rendering, Request, Write, batch_hash};
+use super::engine::{self, Answer, Read, Rendering, Request, Write, batch_hash, core_error};
 use super::metrics::ROUTES;
 use super::store::BodyFormat;
 use super::{ApiError, LiveEvent, Shared};
@@ -38,7 +38,7 @@ pub(crate) struct App {
     pub(crate) body_timeout: Duration,
 }
 
-type Shared_ = State<Arc<App>>;
+type AppState = State<Arc<App>>;
 
 /// The routes.
 pub(crate) fn router(app: Arc<App>) -> Router {
@@ -270,15 +270,6 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     }
 }
 
-fn core_error(e: &mot_core::Error) -> ApiError {
-    let status = if e.kind() == mot_core::ErrorKind::Limit {
-        413
-    } else {
-        400
-    };
-    ApiError::new(status, e.kind().as_str(), e.to_string())
-}
-
 /// `POST /v1/interactions` and `/v1/outcomes`.
 async fn ingest(
     app: &App,
@@ -331,13 +322,13 @@ async fn ingest(
     .await
 }
 
-async fn interactions(State(app): Shared_, headers: HeaderMap, body: Body) -> Response {
+async fn interactions(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
     let t = Instant::now();
     let r = ingest(&app, &headers, body, false).await.into_response();
     timed(&app, "interactions", t, r)
 }
 
-async fn outcomes(State(app): Shared_, headers: HeaderMap, body: Body) -> Response {
+async fn outcomes(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
     let t = Instant::now();
     let r = ingest(&app, &headers, body, true).await.into_response();
     timed(&app, "outcomes", t, r)
@@ -345,7 +336,7 @@ async fn outcomes(State(app): Shared_, headers: HeaderMap, body: Body) -> Respon
 
 /// `POST /v1/expire`: `{"now": "2026-11-28T10:00:00Z"}` or seconds since
 /// the epoch; no body: the server's clock.
-async fn expire(State(app): Shared_, headers: HeaderMap, body: Body) -> Response {
+async fn expire(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
     let t = Instant::now();
     let r = async {
         authorize(&app, &headers, Scope::Ingest)?;
@@ -390,7 +381,7 @@ async fn expire(State(app): Shared_, headers: HeaderMap, body: Body) -> Response
 }
 
 /// `PUT /v1/experience`: a new version; the answer carries the diff.
-async fn experience(State(app): Shared_, headers: HeaderMap, body: Body) -> Response {
+async fn experience(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
     let t = Instant::now();
     let r = async {
         authorize(&app, &headers, Scope::Admin)?;
@@ -433,15 +424,32 @@ fn query_number<T: std::str::FromStr>(
         .transpose()
 }
 
-/// `GET /v1/dashboard?format=json|html|table&top_variants=N&period=P`.
-async fn dashboard(
-    State(app): Shared_,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
+/// A `GET` that asks the engine for one read: the `read` scope, timed.
+/// `read` is what the query asked for (checked after the token).
+async fn read_route(
+    app: &App,
+    headers: &HeaderMap,
+    route: &str,
+    read: Result<Read, ApiError>,
 ) -> Response {
     let t = Instant::now();
     let r = async {
-        authorize(&app, &headers, Scope::Read)?;
+        authorize(app, headers, Scope::Read)?;
+        let read = read?;
+        ask(app, |reply| Request::Read { read, reply }).await
+    }
+    .await
+    .into_response();
+    timed(app, route, t, r)
+}
+
+/// `GET /v1/dashboard?format=json|html|table&top_variants=N&period=P`.
+async fn dashboard(
+    State(app): AppState,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let read = (|| {
         let rendering = match q.get("format").map(String::as_str) {
             None | Some("json") => Rendering::Json,
             Some("html") => Rendering::Html,
@@ -454,70 +462,45 @@ async fn dashboard(
                 ));
             }
         };
-        let top_variants = query_number(&q, "top_variants")?;
-        let period = q.get("period").cloned();
-        ask(&app, |reply| Request::Read {
-            read: Read::Dashboard {
-                top_variants,
-                period,
-                rendering,
-            },
-            reply,
+        Ok(Read::Dashboard {
+            top_variants: query_number(&q, "top_variants")?,
+            period: q.get("period").cloned(),
+            rendering,
         })
-        .await
-    }
-    .await
-    .into_response();
-    timed(&app, "dashboard", t, r)
+    })();
+    read_route(&app, &headers, "dashboard", read).await
 }
 
 /// `GET /v1/at-risk?threshold=P&limit=N`.
 async fn at_risk(
-    State(app): Shared_,
+    State(app): AppState,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let t = Instant::now();
-    let r = async {
-        authorize(&app, &headers, Scope::Read)?;
-        let threshold = query_number(&q, "threshold")?;
-        let limit = query_number(&q, "limit")?;
-        ask(&app, |reply| Request::Read {
-            read: Read::AtRisk { threshold, limit },
-            reply,
+    let read = (|| {
+        Ok(Read::AtRisk {
+            threshold: query_number(&q, "threshold")?,
+            limit: query_number(&q, "limit")?,
         })
-        .await
-    }
-    .await
-    .into_response();
-    timed(&app, "at_risk", t, r)
+    })();
+    read_route(&app, &headers, "at_risk", read).await
 }
 
 /// `GET /v1/alarms?since=ID|RFC3339`.
 async fn alarms(
-    State(app): Shared_,
+    State(app): AppState,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let t = Instant::now();
-    let r = async {
-        authorize(&app, &headers, Scope::Read)?;
-        ask(&app, |reply| Request::Read {
-            read: Read::Alarms {
-                since: q.get("since").cloned(),
-            },
-            reply,
-        })
-        .await
-    }
-    .await
-    .into_response();
-    timed(&app, "alarms", t, r)
+    let read = Ok(Read::Alarms {
+        since: q.get("since").cloned(),
+    });
+    read_route(&app, &headers, "alarms", read).await
 }
 
 /// `GET /v1/stream`: Server-Sent Events: `alarm` as each fires, `summary`
 /// at most once a second while data arrives (and once on connecting).
-async fn stream_events(State(app): Shared_, headers: HeaderMap) -> Response {
+async fn stream_events(State(app): AppState, headers: HeaderMap) -> Response {
     let t = Instant::now();
     if let Err(e) = authorize(&app, &headers, Scope::Read) {
         return timed(&app, "stream", t, e.into_response());
@@ -558,7 +541,7 @@ fn events(
 }
 
 /// `GET /metrics`.
-async fn metrics(State(app): Shared_, headers: HeaderMap) -> Response {
+async fn metrics(State(app): AppState, headers: HeaderMap) -> Response {
     let t = Instant::now();
     let r = async {
         authorize(&app, &headers, Scope::Read)?;
@@ -591,7 +574,7 @@ async fn health() -> Response {
 }
 
 /// `GET /`: the live page (it asks for a read token; it holds no data).
-async fn page(State(app): Shared_) -> Response {
+async fn page(State(app): AppState) -> Response {
     let t = Instant::now();
     let r = (
         [
