@@ -95,6 +95,7 @@ for target in experience_json csv_reader json_stream columns_ingest state_decode
   mkdir -p "$FUZZ_TMP/$target"
   dirs=("$FUZZ_TMP/$target" "fuzz/seeds/$target")
   [[ -d "fuzz/regressions/$target" ]] && dirs+=("fuzz/regressions/$target")
+  echo "-- fuzz target $target"
   cargo "+$NIGHTLY" fuzz run --fuzz-dir fuzz -O "$target" "${dirs[@]}" -- \
     -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=3072 -timeout=20 -print_final_stats=1 2>&1 | tail -n 3
 done
