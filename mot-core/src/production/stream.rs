@@ -97,14 +97,23 @@ impl Tracker {
     }
 
     fn append_rows(&mut self, c: &Columns<'_>) -> Result<IngestSummary, Error> {
-        let first_row = self.agg.interactions + self.agg.rejected.iter().sum::<u64>();
         let (accepted_before, rejected_before) =
             (self.agg.interactions, self.agg.rejected.iter().sum::<u64>());
+        let first_row = accepted_before + rejected_before;
         let journeys_before = self.agg.journeys;
-        // MOT ids resolved once per distinct text (dictionary codes).
-        let dict = c.mot.dict_encode();
+        // MOT ids resolved once per distinct text: through the codes of a
+        // dictionary column as given (text tables are), or of one encoded
+        // here for plain text.
+        let encoded;
+        let dict: Option<(&[u32], &[&str])> = match c.mot {
+            Ids::Dict { codes, values } => Some((codes, values)),
+            _ => {
+                encoded = c.mot.dict_encode();
+                encoded.as_ref().map(|(c, v)| (c.as_slice(), v.as_slice()))
+            }
+        };
         let mut resolved: Vec<Option<Result<u32, RejectReason>>> =
-            vec![None; dict.as_ref().map_or(0, |d| d.1.len())];
+            vec![None; dict.map_or(0, |d| d.1.len())];
         for i in 0..c.len() {
             let row = first_row + i as u64;
             if let Some(reason) = c.unreadable.and_then(|u| u.get(i).copied().flatten()) {
@@ -150,7 +159,7 @@ impl Tracker {
             };
             let mot = if !c.mot_valid.is_valid(i) {
                 Err(RejectReason::MissingMot)
-            } else if let Some((codes, values)) = &dict {
+            } else if let Some((codes, values)) = dict {
                 let code = codes[i] as usize;
                 match (values.get(code), resolved.get(code).copied().flatten()) {
                     (None, _) => Err(RejectReason::MissingMot),
