@@ -78,7 +78,6 @@ pub(crate) type Reply = oneshot::Sender<Result<Answer, ApiError>>;
 pub(crate) enum Request {
     Write {
         key: Option<String>,
-        hash: u64,
         write: Write,
         reply: Reply,
     },
@@ -118,11 +117,23 @@ pub(crate) struct SnapshotPolicy {
     pub(crate) wal_bytes: u64,
 }
 
-/// FNV-1a of a batch, to tell a retry from a different batch under the
-/// same idempotency key.
-pub(crate) fn batch_hash(kind: u8, body: &[u8]) -> u64 {
+impl Write {
+    /// FNV-1a of what the write carries, to tell a retry from a different
+    /// request under the same idempotency key.
+    fn hash(&self) -> u64 {
+        let (kind, bytes): (u8, &[u8]) = match self {
+            Write::Interactions { body, .. } => (1, body),
+            Write::Outcomes { body, .. } => (2, body),
+            Write::Expire { now } => return fnv(3, &now.to_le_bytes()),
+            Write::Experience { json, .. } => (4, json.as_bytes()),
+        };
+        fnv(kind, bytes)
+    }
+}
+
+fn fnv(kind: u8, bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in std::iter::once(&kind).chain(body) {
+    for &b in std::iter::once(&kind).chain(bytes) {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
@@ -450,13 +461,8 @@ impl Engine {
                 .collect();
             for request in group {
                 match request {
-                    Request::Write {
-                        key,
-                        hash,
-                        write,
-                        reply,
-                    } => {
-                        let answer = self.write(key, hash, write);
+                    Request::Write { key, write, reply } => {
+                        let answer = self.write(key, write);
                         writes.push((reply, answer));
                     }
                     Request::Read { read, reply } => reads.push((read, reply)),
@@ -496,7 +502,8 @@ impl Engine {
         }
     }
 
-    fn write(&mut self, key: Option<String>, hash: u64, write: Write) -> Result<Answer, ApiError> {
+    fn write(&mut self, key: Option<String>, write: Write) -> Result<Answer, ApiError> {
+        let hash = write.hash();
         if let Some(k) = &key
             && let Some((h, answer)) = self.state.keys.get(k)
         {
@@ -851,19 +858,7 @@ fn replay_one(
         }
         Op::Start { .. } => return Ok(()),
     };
-    let hash = batch_hash(
-        match &write {
-            Write::Interactions { .. } => 1,
-            Write::Outcomes { .. } => 2,
-            Write::Expire { .. } => 3,
-            Write::Experience { .. } => 4,
-        },
-        match &write {
-            Write::Interactions { body, .. } | Write::Outcomes { body, .. } => body,
-            Write::Experience { json, .. } => json.as_bytes(),
-            Write::Expire { .. } => &[],
-        },
-    );
+    let hash = write.hash();
     // A record was applied once without error before it was written.
     let mut value = engine
         .apply(&write)

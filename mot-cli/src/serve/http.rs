@@ -19,7 +19,7 @@ use serde_json::json;
 use tokio::sync::{Semaphore, broadcast, oneshot};
 
 use super::auth::{RateLimit, Scope, Tokens};
-use super::engine::{self, Answer, Read, Rendering, Request, Write, batch_hash, core_error};
+use super::engine::{self, Answer, Read, Rendering, Request, Write, core_error};
 use super::metrics::ROUTES;
 use super::store::BodyFormat;
 use super::{ApiError, LiveEvent, Shared};
@@ -270,141 +270,125 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     }
 }
 
-/// `POST /v1/interactions` and `/v1/outcomes`.
-async fn ingest(
+/// A write: the token's scope, the idempotency key, the body within its
+/// limits, `make` reading it into a [`Write`] (CPU work: off the I/O
+/// threads), the engine's answer once durable; timed.
+async fn write_route(
     app: &App,
     headers: &HeaderMap,
     body: Body,
-    outcomes: bool,
-) -> Result<Answer, ApiError> {
-    authorize(app, headers, Scope::Ingest)?;
-    let format = body_format(headers)?;
-    let key = idempotency_key(headers)?;
-    let body = read_body(app, headers, body).await?;
-    let hash = batch_hash(if outcomes { 2 } else { 1 }, &body);
-    let options = app.read_options.clone();
-    let limits = app.limits;
-    // Reading is CPU work: off the I/O threads.
-    let write = tokio::task::spawn_blocking(move || -> Result<Write, ApiError> {
-        if outcomes {
-            let table =
-                engine::read_outcomes(format, &body, &options).map_err(|e| core_error(&e))?;
-            let rows = table.len() + table.rejected().iter().map(|r| r.1 as usize).sum::<usize>();
-            limits
-                .check_batch(None, Some(rows))
-                .map_err(|e| core_error(&e))?;
-            Ok(Write::Outcomes {
-                format,
-                body,
-                table: Box::new(table),
-            })
-        } else {
-            let table = engine::read_events(format, &body, &options).map_err(|e| core_error(&e))?;
-            let rows = table.len() + table.rejected().iter().map(|r| r.1 as usize).sum::<usize>();
-            limits
-                .check_batch(None, Some(rows))
-                .map_err(|e| core_error(&e))?;
-            Ok(Write::Interactions {
-                format,
-                body,
-                table: Box::new(table),
-            })
-        }
-    })
+    route: &str,
+    scope: Scope,
+    make: impl FnOnce(Vec<u8>) -> Result<Write, ApiError> + Send + 'static,
+) -> Response {
+    let t = Instant::now();
+    let r = async {
+        authorize(app, headers, scope)?;
+        let key = idempotency_key(headers)?;
+        let body = read_body(app, headers, body).await?;
+        let write = tokio::task::spawn_blocking(move || make(body))
+            .await
+            .map_err(|_| ApiError::new(500, "internal", "reading the request failed".into()))??;
+        ask(app, |reply| Request::Write { key, write, reply }).await
+    }
     .await
-    .map_err(|_| ApiError::new(500, "internal", "reading the batch failed".into()))??;
-    ask(app, |reply| Request::Write {
-        key,
-        hash,
-        write,
-        reply,
-    })
-    .await
+    .into_response();
+    timed(app, route, t, r)
 }
 
+/// Rows a text table read, rejected ones included, within the batch limit.
+fn check_rows(
+    limits: &Limits,
+    read: usize,
+    rejected: &[(mot_core::RejectReason, u64)],
+) -> Result<(), ApiError> {
+    let rows = read + rejected.iter().map(|r| r.1 as usize).sum::<usize>();
+    limits
+        .check_batch(None, Some(rows))
+        .map_err(|e| core_error(&e))
+}
+
+/// `POST /v1/interactions`: a batch in the format its content type names.
 async fn interactions(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
-    let t = Instant::now();
-    let r = ingest(&app, &headers, body, false).await.into_response();
-    timed(&app, "interactions", t, r)
+    let (format, options, limits) = (body_format(&headers), app.read_options.clone(), app.limits);
+    let make = move |body: Vec<u8>| {
+        let format = format?;
+        let table = engine::read_events(format, &body, &options).map_err(|e| core_error(&e))?;
+        check_rows(&limits, table.len(), table.rejected())?;
+        Ok(Write::Interactions {
+            format,
+            body,
+            table: Box::new(table),
+        })
+    };
+    write_route(&app, &headers, body, "interactions", Scope::Ingest, make).await
 }
 
+/// `POST /v1/outcomes`: journey outcomes, same formats.
 async fn outcomes(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
-    let t = Instant::now();
-    let r = ingest(&app, &headers, body, true).await.into_response();
-    timed(&app, "outcomes", t, r)
+    let (format, options, limits) = (body_format(&headers), app.read_options.clone(), app.limits);
+    let make = move |body: Vec<u8>| {
+        let format = format?;
+        let table = engine::read_outcomes(format, &body, &options).map_err(|e| core_error(&e))?;
+        check_rows(&limits, table.len(), table.rejected())?;
+        Ok(Write::Outcomes {
+            format,
+            body,
+            table: Box::new(table),
+        })
+    };
+    write_route(&app, &headers, body, "outcomes", Scope::Ingest, make).await
 }
 
 /// `POST /v1/expire`: `{"now": "2026-11-28T10:00:00Z"}` or seconds since
 /// the epoch; no body: the server's clock.
 async fn expire(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
-    let t = Instant::now();
-    let r = async {
-        authorize(&app, &headers, Scope::Ingest)?;
-        let key = idempotency_key(&headers)?;
-        let body = read_body(&app, &headers, body).await?;
-        let now = if body.iter().all(u8::is_ascii_whitespace) {
-            std::time::SystemTime::now()
+    let make = |body: Vec<u8>| {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        } else {
-            let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
-                ApiError::new(400, "json", format!("the body is not JSON: {e}"))
-            })?;
-            match &v["now"] {
-                serde_json::Value::Number(n) if n.as_i64().is_some() => n.as_i64().unwrap_or(0),
-                serde_json::Value::String(s) => mot_core::input::time::parse_rfc3339_ns(s)
-                    .map(|ns| ns.div_euclid(1_000_000_000))
-                    .ok_or_else(|| {
-                        ApiError::new(400, "config", format!("`now` `{s}` is not an RFC 3339 time"))
-                    })?,
-                _ => {
-                    return Err(ApiError::new(
+                .map_or(0, |d| d.as_secs() as i64);
+            return Ok(Write::Expire { now });
+        }
+        let v: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::new(400, "json", format!("the body is not JSON: {e}")))?;
+        let now = match &v["now"] {
+            serde_json::Value::Number(n) if n.as_i64().is_some() => n.as_i64().unwrap_or(0),
+            serde_json::Value::String(s) => mot_core::input::time::parse_rfc3339_ns(s)
+                .map(|ns| ns.div_euclid(1_000_000_000))
+                .ok_or_else(|| {
+                    ApiError::new(
                         400,
                         "config",
-                        "give `now` as an RFC 3339 time or integer seconds since the epoch, or send no body".into(),
-                    ));
-                }
+                        format!("`now` `{s}` is not an RFC 3339 time"),
+                    )
+                })?,
+            _ => {
+                return Err(ApiError::new(
+                    400,
+                    "config",
+                    "give `now` as an RFC 3339 time or integer seconds since the epoch, or send no body".into(),
+                ));
             }
         };
-        let hash = batch_hash(3, &now.to_le_bytes());
-        ask(&app, |reply| Request::Write {
-            key,
-            hash,
-            write: Write::Expire { now },
-            reply,
-        })
-        .await
-    }
-    .await
-    .into_response();
-    timed(&app, "expire", t, r)
+        Ok(Write::Expire { now })
+    };
+    write_route(&app, &headers, body, "expire", Scope::Ingest, make).await
 }
 
 /// `PUT /v1/experience`: a new version; the answer carries the diff.
 async fn experience(State(app): AppState, headers: HeaderMap, body: Body) -> Response {
-    let t = Instant::now();
-    let r = async {
-        authorize(&app, &headers, Scope::Admin)?;
-        let key = idempotency_key(&headers)?;
-        let body = read_body(&app, &headers, body).await?;
+    let limits = app.limits;
+    let make = move |body: Vec<u8>| {
         let json = String::from_utf8(body)
             .map_err(|_| ApiError::new(400, "format", "the experience is not UTF-8".into()))?;
-        let x = Experience::from_json_with(&json, &app.limits).map_err(|e| core_error(&e))?;
-        let hash = batch_hash(4, json.as_bytes());
-        ask(&app, |reply| Request::Write {
-            key,
-            hash,
-            write: Write::Experience {
-                json,
-                experience: Box::new(x),
-            },
-            reply,
+        let x = Experience::from_json_with(&json, &limits).map_err(|e| core_error(&e))?;
+        Ok(Write::Experience {
+            json,
+            experience: Box::new(x),
         })
-        .await
-    }
-    .await
-    .into_response();
-    timed(&app, "experience", t, r)
+    };
+    write_route(&app, &headers, body, "experience", Scope::Admin, make).await
 }
 
 fn query_number<T: std::str::FromStr>(
