@@ -5,7 +5,8 @@
 //!   HTTP stack in Rust, with the timeouts and limits a public service
 //!   needs.
 //! - [`engine`]: one thread owns the tracker and the log; writes are
-//!   applied, logged and synced in groups (group commit), then answered.
+//!   applied, logged and synced in groups (group commit), then answered;
+//!   its reads (dashboard, at-risk, alarms, summary) in `engine/reads.rs`.
 //! - [`store`]: the write-ahead log and the snapshots.
 //! - [`auth`]: bearer tokens with scopes, and the per-token rate limit.
 //! - [`metrics`]: `/metrics` in the Prometheus text format.
