@@ -352,3 +352,41 @@ fn helpdesk_durations_match_pm4py_within_one_percent() {
         );
     }
 }
+
+/// The path of `mot serve`: the helpdesk export (rows in no particular
+/// order) as NDJSON, read by `EventTable::read_json` and streamed in four
+/// batches into open journeys (`append_table`), closed at the end: every
+/// pm4py figure. (Rows of a journey with the same timestamp keep their
+/// arrival order, as in a file: the export's order is kept.)
+#[test]
+fn helpdesk_as_json_batches_streamed_gives_pm4pys_counts() {
+    let text = std::fs::read_to_string(dir().join("helpdesk.csv")).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let rows: Vec<String> = lines
+        .map(|l| {
+            let object: serde_json::Map<String, Value> = header
+                .iter()
+                .zip(l.split(';'))
+                .map(|(k, v)| (k.to_string(), Value::from(v)))
+                .collect();
+            Value::Object(object).to_string()
+        })
+        .collect();
+    let mut t = mot_core::Tracker::discovery(TrackerConfig::default());
+    for batch in rows.chunks(rows.len() / 4 + 1) {
+        let body = batch.join("\n");
+        let table = EventTable::read_json(body.as_bytes(), "batch.ndjson", &pm4py()).unwrap();
+        let s = t.append_table(&table).unwrap();
+        assert_eq!((s.accepted, s.journeys), (batch.len() as u64, 0));
+    }
+    t.close_open_journeys();
+    let options = DashboardOptions {
+        top_variants: 100_000,
+        ..DashboardOptions::default()
+    };
+    let d = Dashboard::build(&t, None, &options).unwrap();
+    check(&d, &expected("helpdesk"), "helpdesk as JSON batches");
+    assert_eq!(d.to_json(), dashboard(&read("helpdesk.csv")).to_json());
+}
