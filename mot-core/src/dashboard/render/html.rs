@@ -1,219 +1,12 @@
-//! The dashboard as text for a terminal and as one self-contained HTML page.
+//! The dashboard as one self-contained HTML page (inline CSS and SVG).
 
 use std::fmt::Write as _;
 
-use super::{AlertKind, Dashboard, MotFigures, OutOfControl};
+use super::super::{Dashboard, MotFigures, OutOfControl};
+use super::{count, esc, fit, num, pct, signed, utc_date};
 use crate::Alignment;
 
-pub(crate) fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0))
-}
-
-fn num(x: Option<f64>, digits: usize) -> String {
-    x.map_or_else(|| "–".into(), |x| format!("{x:.digits$}"))
-}
-
-fn signed(x: Option<f64>, digits: usize) -> String {
-    x.map_or_else(|| "–".into(), |x| format!("{x:+.digits$}"))
-}
-
-/// Thousands separators for counts.
-pub(crate) fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Cuts `s` to `width` characters, marking the cut with `…`.
-pub(crate) fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-    t.push('…');
-    t
-}
-
-use crate::input::time::format_date as utc_date;
-
 impl Dashboard {
-    /// The dashboard as plain text that fits an 80-column terminal.
-    pub fn to_table(&self) -> String {
-        let mut s = String::new();
-        let title = match &self.experience {
-            Some(x) => format!("{} — {}", x.name, x.segment),
-            None => "Interaction log (discovery mode)".to_string(),
-        };
-        let _ = writeln!(s, "{}   period: {}", fit(&title, 62), self.period);
-        let sco = &self.sco;
-        if let Some(one) = &sco.one_liner {
-            let _ = writeln!(s, "SCO        {}", fit(one, 68));
-        }
-        let _ = writeln!(
-            s,
-            "           {} ({}/{} journeys)  95% CI {}–{}{}",
-            pct(sco.rate),
-            count(sco.successes),
-            count(sco.journeys),
-            pct(sco.ci_low),
-            pct(sco.ci_high),
-            sco.target
-                .map(|t| format!("  target {}", pct(Some(t))))
-                .unwrap_or_default()
-        );
-        let a = &self.amount;
-        let _ = writeln!(
-            s,
-            "Amount     {} MOTs{} · {} interactions · {} journeys{}",
-            count(a.observed_mots),
-            a.designed_mots
-                .map(|d| format!(" of {d} designed"))
-                .unwrap_or_default(),
-            count(a.interactions),
-            count(a.journeys),
-            if a.open_journeys > 0 {
-                format!(" (+{} open)", count(a.open_journeys))
-            } else {
-                String::new()
-            }
-        );
-        let r = &self.ratio;
-        let _ = writeln!(
-            s,
-            "Ratio      {} interactions per journey{}",
-            num(r.interactions_per_journey, 2),
-            match (r.designed_mots, r.ratio) {
-                (Some(d), Some(x)) => format!(" · {d} MOTs designed · ratio {x:.2}"),
-                _ => String::new(),
-            }
-        );
-        if let Some(share) = self.ownership.share_owned {
-            let _ = writeln!(
-                s,
-                "Ownership  {} of MOTs have a MOT Manager",
-                pct(Some(share))
-            );
-        }
-        let rejected = self.rejected.total();
-        let _ = write!(s, "Rejected   {} rows", count(rejected));
-        let reasons: Vec<String> = self
-            .rejected
-            .nonzero()
-            .map(|(r, n)| format!("{r} {n}"))
-            .collect();
-        if !reasons.is_empty() {
-            let _ = write!(s, " ({})", fit(&reasons.join(", "), 50));
-        }
-        s.push('\n');
-
-        let _ = writeln!(
-            s,
-            "\n{:<18} {:<2} {:>7} {:>6} {:>11} {:>6} {:>5} {:>7} {:<9}",
-            "MOT", "ty", "n", "SMOTO", "95% CI", "lift", "RE", "trend/d", "class"
-        );
-        for m in &self.mots {
-            let ci = match (m.ci_low, m.ci_high) {
-                (Some(l), Some(h)) => format!("{:.1}–{:.1}", l * 100.0, h * 100.0),
-                _ => "–".into(),
-            };
-            let _ = writeln!(
-                s,
-                "{:<18} {:<2} {:>7} {:>6} {:>11} {:>6} {:>5} {:>7} {:<9}",
-                fit(&m.id, 18),
-                m.interaction_type.as_deref().unwrap_or("?"),
-                fit(&count(m.interactions), 7),
-                pct(m.smoto_rate),
-                ci,
-                signed(m.lift, 2),
-                num(m.removal_effect, 2),
-                m.trend_slope_per_day
-                    .map_or_else(|| "–".into(), |t| format!("{:+.2}", t * 100.0)),
-                m.alignment.as_str()
-            );
-        }
-        s.push_str("(trend/d: SMOTO rate change per day, in points; RE: removal effect)\n");
-
-        if !self.alerts.is_empty() {
-            s.push_str("\nAlerts\n");
-            for a in &self.alerts {
-                let what = match a.kind {
-                    AlertKind::BelowControlLimit => "< LCL",
-                    AlertKind::AboveControlLimit => "> UCL",
-                    AlertKind::BelowTarget => "< target",
-                    AlertKind::Conformance => "< LCL",
-                    AlertKind::Cusum => "CUSUM",
-                };
-                let label = match (&a.name, &a.mot) {
-                    (Some(name), _) => name.as_str(),
-                    (None, Some(mot)) => mot.as_str(),
-                    (None, None) => "conformance",
-                };
-                let _ = writeln!(
-                    s,
-                    " ! {:<22} {:>6} ({}/{}) {what} {:<6} {}",
-                    fit(label, 22),
-                    format!("{:.2}%", a.rate * 100.0),
-                    (a.rate * a.interactions as f64).round() as u64,
-                    a.interactions,
-                    format!("{:.2}%", a.limit * 100.0),
-                    fit(a.owner_name.as_deref().unwrap_or("no MOT Manager"), 18)
-                );
-            }
-        }
-        if !self.ownership.owners.is_empty() {
-            s.push_str("\nMOT Managers\n");
-            for o in &self.ownership.owners {
-                let _ = writeln!(
-                    s,
-                    "  {:<24} {:>2} MOTs {:>9} interactions  {:>6}  alerts: {}",
-                    fit(&o.name, 24),
-                    o.mots.len(),
-                    count(o.production.interactions),
-                    pct(o.production.rate),
-                    o.alerts
-                );
-            }
-        }
-        if !self.types.is_empty() {
-            s.push_str("\nInteraction types\n");
-            for t in &self.types {
-                let _ = writeln!(
-                    s,
-                    "  {:<4} {:>2} MOTs {:>9} interactions  {:>6}",
-                    t.interaction_type.as_deref().unwrap_or("?"),
-                    t.mots,
-                    count(t.production.interactions),
-                    pct(t.production.rate)
-                );
-            }
-        }
-        if !self.variants.top.is_empty() {
-            let _ = writeln!(
-                s,
-                "\nTop variants ({} distinct)",
-                self.variants
-                    .distinct
-                    .map_or_else(|| "not counted".into(), count)
-            );
-            for v in self.variants.top.iter().take(5) {
-                let _ = writeln!(
-                    s,
-                    "  {:>7}  {}",
-                    count(v.count),
-                    fit(&v.mots.join(" → "), 68)
-                );
-            }
-        }
-        s.push_str(&super::gap_view::table(self));
-        s
-    }
-
     /// The dashboard as one self-contained HTML page (inline CSS and SVG, no
     /// scripts, no network): SMOTO rates with intervals, the magic–misery
     /// map, trends with control limits, alerts, and the tables. All text
@@ -292,16 +85,16 @@ impl Dashboard {
         h.push_str(&smoto_bars(&self.mots));
         h.push_str("<h2>Moments of magic and misery</h2>\n");
         h.push_str(&magic_misery(&self.mots));
-        h.push_str(&super::gap_view::html(self));
+        h.push_str(&super::super::gap_view::html(self));
         h.push_str("<h2>Trends with control limits</h2><div class=\"trends\">\n");
         // The conformance trend first, on the same kind of p-chart.
-        let conformance = self.conformance.as_ref().map(|c| super::Trend {
+        let conformance = self.conformance.as_ref().map(|c| super::super::Trend {
             mot: "conformance to the design".into(),
             centre: c.rate,
             periods: c
                 .trend
                 .iter()
-                .map(|p| super::TrendPoint {
+                .map(|p| super::super::TrendPoint {
                     start: p.start,
                     interactions: p.journeys,
                     successes: p.conforming,
@@ -404,22 +197,6 @@ impl Dashboard {
         );
         h
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const CSS: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}\
@@ -603,7 +380,7 @@ fn magic_misery(mots: &[MotFigures]) -> String {
     s
 }
 
-fn trend_chart(t: &super::Trend) -> String {
+fn trend_chart(t: &super::super::Trend) -> String {
     let (w, h, pad) = (250.0, 110.0, 22.0);
     let n = t.periods.len();
     let first = t.periods.first().map_or(0, |p| p.start);
@@ -696,31 +473,7 @@ fn trend_chart(t: &super::Trend) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::{DashboardOptions, Tracker, TrackerConfig, sample, simulate};
-
-    fn demo() -> Dashboard {
-        let x = sample::airline();
-        let mut t = Tracker::new(&x, TrackerConfig::default());
-        simulate::airline_scenario(&x, 3_000, 1)
-            .generate()
-            .ingest_into(&mut t)
-            .unwrap();
-        Dashboard::build(&t, Some(&x), &DashboardOptions::default()).unwrap()
-    }
-
-    #[test]
-    fn table_fits_80_columns() {
-        let table = demo().to_table();
-        for line in table.lines() {
-            assert!(
-                line.chars().count() <= 80,
-                "{} chars: {line}",
-                line.chars().count()
-            );
-        }
-        assert!(table.contains("bag-drop"));
-    }
+    use super::super::tests::demo;
 
     #[test]
     fn html_is_self_contained_and_escaped() {
@@ -731,14 +484,5 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("http://") && !html.contains("https://"));
         assert!(html.contains("<svg") && html.contains("Trends with control limits"));
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(utc_date(0), "1970-01-01");
-        assert_eq!(utc_date(1_795_392_000), "2026-11-23");
-        assert_eq!(utc_date(-86_400), "1969-12-31");
-        assert_eq!(utc_date(951_782_400), "2000-02-29");
-        assert_eq!(count(1_234_567), "1,234,567");
     }
 }
