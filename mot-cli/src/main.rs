@@ -4,6 +4,8 @@
 //! mot demo                                   # the airline sample, end to end
 //! mot dashboard --events E.csv|E.xes[.gz] [--outcomes O.csv] [--experience X.json] [--format table|json|html] [-o FILE]
 //! mot validate X.json                        # every problem of an experience
+//! mot compare --events E.csv [--outcomes O.csv --experience X.json] --before A..B --after B..C
+//! mot ideas --events E.csv --experience X.json   # which ideas earned their keep
 //! mot diff OLD.json NEW.json                 # what changed between versions
 //! mot draw X.json [--dot] [--design MOT]     # Mermaid or DOT pictures
 //! mot schema experience|dashboard            # the JSON Schemas
@@ -39,6 +41,12 @@ enum Command {
     Dashboard(Box<DashboardArgs>),
     /// Run the bundled airline sample end to end on a generated log.
     Demo(DemoArgs),
+    /// Did a change work? SMOTO, SCO and conformance rates in two time
+    /// windows, the change with its intervals.
+    Compare(Box<CompareArgs>),
+    /// Which implemented ideas earned their keep, and how long ideas take
+    /// from submission to implementation.
+    Ideas(Box<IdeasArgs>),
     /// Check an experience file and list every problem.
     Validate {
         /// A `mot.experience/1` JSON file.
@@ -119,6 +127,104 @@ struct Output {
 
 #[derive(Args, Debug)]
 struct DashboardArgs {
+    #[command(flatten)]
+    log: LogArgs,
+    #[command(flatten)]
+    out: Output,
+}
+
+#[derive(Args, Debug)]
+#[command(after_long_help = "\
+Windows are half-open and in UTC: `2026-01-01..2026-02-01` is January 2026 \
+(dates are midnight UTC; RFC 3339 timestamps are read too). An interaction \
+counts in the window of its timestamp; a journey in the window of its first \
+interaction (SCO: journeys with a known outcome; conformance: closed journeys).
+
+Two intervals for every change (after − before, in rate points):
+  ci_low/ci_high                  Newcombe hybrid score: read it once, after the
+                                  after-window has ended.
+  always_valid_low/_high          mixture SPRT (normal mixture N(0, τ²)): stays
+                                  valid however often you look, e.g. every day
+                                  while the after-window fills. Wider.
+Choose --tau2 before looking at the data: the square of the smallest change
+you care about (0.0025 = 5 points, 0.0001 = 1 point).
+
+Without --before/--after, an experience with `effective_from` is compared
+around that date: --window-days before it and after it.
+
+Examples:
+  mot compare --events events.csv --outcomes outcomes.csv --experience x.json \\
+      --before 2026-08-01..2026-09-01 --after 2026-09-01..2026-10-01
+  mot compare --events events.csv --experience x-2026.2.json --format html -o change.html")]
+struct CompareArgs {
+    #[command(flatten)]
+    log: LogArgs,
+    /// The window before the change: `FROM..TO` (UTC, `TO` excluded).
+    #[arg(long, value_name = "FROM..TO")]
+    before: Option<mot_core::Window>,
+    /// The window after the change: `FROM..TO`.
+    #[arg(long, value_name = "FROM..TO")]
+    after: Option<mot_core::Window>,
+    /// Without --before/--after: days on each side of the experience's
+    /// `effective_from`.
+    #[arg(long, default_value_t = 28, value_name = "DAYS")]
+    window_days: u32,
+    /// 1 − the confidence of the intervals.
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// The always-valid interval's mixture variance (see below).
+    #[arg(long, default_value_t = mot_core::comparison::DEFAULT_TAU2)]
+    tau2: f64,
+    /// Output format: a table, the `mot.comparison/1` JSON, or an HTML page.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+#[command(after_long_help = "\
+Each implemented idea with an `implemented_at` date is measured on its MOT: \
+the SMOTO rate in --window-days before the day of the change and after it \
+(that day itself left out), the change with its Newcombe interval. The surest \
+gain comes first. Cycle time is implemented_at − submitted_at.
+
+Example:
+  mot ideas --events events.csv --experience x.json --window-days 14")]
+struct IdeasArgs {
+    #[command(flatten)]
+    log: LogArgs,
+    /// Days in each window.
+    #[arg(long, default_value_t = 28, value_name = "DAYS")]
+    window_days: u32,
+    /// 1 − the confidence of the intervals.
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// The always-valid interval's mixture variance.
+    #[arg(long, default_value_t = mot_core::comparison::DEFAULT_TAU2)]
+    tau2: f64,
+    /// Output format: a table or the `mot.ideas/1` JSON.
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    format: TextFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, ValueEnum)]
+enum TextFormat {
+    /// Plain text for an 80-column terminal.
+    #[default]
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// Where the log is and how to read it: shared by every command that reads
+/// one.
+#[derive(Args, Debug)]
+struct LogArgs {
     /// Interactions: a CSV file (one row per interaction; delimiter
     /// detected, see `--delimiter`) or an XES event log (`.xes`, or
     /// gzipped: recognised by its content). XES gives `case:concept:name`,
@@ -202,8 +308,6 @@ struct DashboardArgs {
     /// Stop at the first bad row instead of counting it.
     #[arg(long)]
     fail_fast: bool,
-    #[command(flatten)]
-    out: Output,
 }
 
 #[derive(Args, Debug)]
@@ -260,6 +364,8 @@ fn run(command: Command) -> Result<(), Failure> {
     match command {
         Command::Dashboard(args) => dashboard(*args),
         Command::Demo(args) => demo(args),
+        Command::Compare(args) => compare(*args),
+        Command::Ideas(args) => ideas(*args),
         Command::Serve(args) => serve::run(*args),
         Command::Validate { experience } => {
             let json = read(&experience)?;
@@ -323,27 +429,7 @@ fn read(path: &Path) -> Result<String, Failure> {
 }
 
 fn write_output(out: &Output, d: &Dashboard) -> Result<(), Failure> {
-    let text = match out.format {
-        Format::Table => d.to_table(),
-        Format::Json => {
-            let mut s = d.to_json_pretty();
-            s.push('\n');
-            s
-        }
-        Format::Html => d.to_html(),
-    };
-    match &out.output {
-        Some(path) => {
-            std::fs::write(path, text)
-                .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))?;
-            eprintln!("wrote {}", path.display());
-            Ok(())
-        }
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-    }
+    write_text(out.output.as_deref(), &render(out.format, d))
 }
 
 /// The output flags that are settings (period, variants listed) into the
@@ -359,14 +445,27 @@ fn apply_output(out: &Output, settings: &mut Settings) -> Result<(), Failure> {
 }
 
 fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
-    let experience = match &args.experience {
-        Some(p) => Some(
+    let experience = read_experience(args.log.experience.as_deref())?;
+    let mut settings = log_settings(&args.log)?;
+    apply_output(&args.out, &mut settings)?;
+    let t = track(&args.log, experience.as_ref(), &settings)?;
+    let d = Dashboard::build(&t, experience.as_ref(), &settings.dashboard_options())?;
+    write_text(args.out.output.as_deref(), &render(args.out.format, &d))
+}
+
+/// The experience at `path`, when one is given.
+fn read_experience(path: Option<&Path>) -> Result<Option<Experience>, Failure> {
+    match path {
+        Some(p) => Ok(Some(
             Experience::from_json(&read(p)?)
                 .map_err(|e| Failure(format!("`{}`: {e}", p.display())))?,
-        ),
-        None => None,
-    };
-    // The flags fill the core's settings; every default is the core's.
+        )),
+        None => Ok(None),
+    }
+}
+
+/// The core's settings from the log flags; every default is the core's.
+fn log_settings(args: &LogArgs) -> Result<Settings, Failure> {
     let mut settings = Settings {
         preset: args.preset.map(|Preset::Pm4py| "pm4py".to_string()),
         time_format: args.time_format.clone(),
@@ -403,28 +502,32 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
     if args.fail_fast {
         settings.bad_rows = BadRows::Fail;
     }
-    apply_output(&args.out, &mut settings)?;
+    Ok(settings)
+}
+
+/// Reads the log into a fresh tracker. Rejected rows are announced on
+/// standard error, whatever the output; a log with no accepted row is an
+/// error that shows the first bad row.
+fn track(
+    args: &LogArgs,
+    experience: Option<&Experience>,
+    settings: &Settings,
+) -> Result<Tracker, Failure> {
     let read_options = settings.read_options()?;
     let config = settings.tracker_config()?;
-    let dashboard_options = settings.dashboard_options();
-    let build = |read_options: &ReadOptions, config: TrackerConfig| -> Result<Dashboard, Failure> {
+    let build = |read_options: &ReadOptions, config: TrackerConfig| -> Result<Tracker, Failure> {
         let events = EventTable::read_any(open(&args.events)?, &name(&args.events), read_options)?;
         let outcomes = match &args.outcomes {
             Some(p) => Some(OutcomeTable::read(open(p)?, &name(p), read_options)?),
             None => None,
         };
-        Ok(Dashboard::from_tables(
-            experience.as_ref(),
-            &events,
-            outcomes.as_ref(),
-            config,
-            &dashboard_options,
-        )?)
+        let mut t = Tracker::one_shot(experience, config)?;
+        t.ingest_table(&events, outcomes.as_ref())?;
+        Ok(t)
     };
-    let d = build(&read_options, config.clone())?;
-    // Rejected rows are announced where the user looks, whatever the output.
-    if let Some(summary) = d.rejected.summary() {
-        if d.amount.interactions == 0 {
+    let t = build(&read_options, config.clone())?;
+    if let Some(summary) = t.rejected().summary() {
+        if t.interactions() == 0 {
             // Nothing was accepted: read again, stopping at the first bad
             // row, to show which and why.
             let first = build(
@@ -449,7 +552,115 @@ fn dashboard(args: DashboardArgs) -> Result<(), Failure> {
             "warning: {summary} (counted in the report's `rejected`; `--fail-fast` stops at the first)"
         );
     }
-    write_output(&args.out, &d)
+    Ok(t)
+}
+
+/// `mot compare`.
+fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let experience = read_experience(args.log.experience.as_deref())?;
+    let (before, after) = match (args.before, args.after) {
+        (Some(b), Some(a)) => (b, a),
+        (None, None) => {
+            let at = experience
+                .as_ref()
+                .and_then(|x| x.spec().effective_from)
+                .ok_or_else(|| {
+                    Failure(
+                        "give `--before FROM..TO` and `--after FROM..TO`, or an `--experience` whose `effective_from` says when it took effect".into(),
+                    )
+                })?;
+            let width = i64::from(args.window_days) * 86_400;
+            let t = at.seconds();
+            (
+                mot_core::Window::new(t - width, t)?,
+                mot_core::Window::new(t, t + width)?,
+            )
+        }
+        _ => {
+            return Err(Failure(
+                "give both `--before` and `--after`, or neither".into(),
+            ));
+        }
+    };
+    let mut settings = log_settings(&args.log)?;
+    // Windows are made of whole periods: a day when they fall on
+    // midnights, else the largest width that divides every boundary.
+    let g = [before.from, before.to, after.from, after.to]
+        .into_iter()
+        .fold(86_400i64, |g, t| gcd(g, t.rem_euclid(86_400)));
+    settings.period = if g == 86_400 {
+        mot_core::Period::Day
+    } else {
+        mot_core::Period::Seconds(g)
+    };
+    let t = track(&args.log, experience.as_ref(), &settings)?;
+    let options = mot_core::CompareOptions {
+        alpha: args.alpha,
+        tau2: args.tau2,
+    };
+    let c = mot_core::Comparison::build(&t, experience.as_ref(), before, after, &options)?;
+    let text = match args.format {
+        Format::Table => c.to_table(),
+        Format::Json => c.to_json_pretty() + "\n",
+        Format::Html => c.to_html(),
+    };
+    write_text(args.output.as_deref(), &text)
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+/// `mot ideas`.
+fn ideas(args: IdeasArgs) -> Result<(), Failure> {
+    let Some(experience) = read_experience(args.log.experience.as_deref())? else {
+        return Err(Failure(
+            "`mot ideas` needs `--experience`: the ideas are in it".into(),
+        ));
+    };
+    let settings = log_settings(&args.log)?;
+    let t = track(&args.log, Some(&experience), &settings)?;
+    let options = mot_core::comparison::IdeasOptions {
+        window_days: args.window_days,
+        alpha: args.alpha,
+        tau2: args.tau2,
+    };
+    let r = mot_core::comparison::IdeaReport::build(&t, &experience, &options)?;
+    let text = match args.format {
+        TextFormat::Table => r.to_table(),
+        TextFormat::Json => r.to_json_pretty() + "\n",
+    };
+    write_text(args.output.as_deref(), &text)
+}
+
+/// A dashboard in `format`.
+fn render(format: Format, d: &Dashboard) -> String {
+    match format {
+        Format::Table => d.to_table(),
+        Format::Json => {
+            let mut s = d.to_json_pretty();
+            s.push('\n');
+            s
+        }
+        Format::Html => d.to_html(),
+    }
+}
+
+/// Writes `text` to `path` (saying so on standard error), or to standard
+/// output.
+fn write_text(path: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
 }
 
 fn open(path: &Path) -> Result<std::io::BufReader<std::fs::File>, Failure> {

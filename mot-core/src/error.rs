@@ -439,6 +439,22 @@ pub enum ProblemKind {
         /// The repeated id.
         id: String,
     },
+    /// An idea was implemented before it was submitted.
+    #[error("implemented `{implemented}` before it was submitted `{submitted}`")]
+    BeforeSubmitted {
+        /// `implemented_at`.
+        implemented: String,
+        /// `submitted_at`.
+        submitted: String,
+    },
+    /// An idea has an implementation date but is not `implemented`.
+    #[error(
+        "an idea with status `{status}` has no implementation date: set its status to `implemented` or remove `implemented_at`"
+    )]
+    NotImplemented {
+        /// Its status.
+        status: String,
+    },
 }
 
 fn arrow_join(ids: &[String]) -> String {

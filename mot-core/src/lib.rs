@@ -123,8 +123,10 @@
 #![deny(missing_docs)]
 
 // The layout tells the architecture: the model of the method, reading
-// logs, the production engine, the analytics, the dashboard contract.
+// logs, the production engine, the analytics, the dashboard contract and
+// the before/after comparison contract.
 pub mod analytics;
+pub mod comparison;
 pub mod dashboard;
 pub mod input;
 pub mod model;
@@ -150,10 +152,12 @@ pub use analytics::{alignment, conformance, cusum, impact, numeric, risk, stats,
 pub use input::{csv, events, json};
 pub use model::landscape;
 use model::{
-    design, dimensions, experience, graph, id, ideas, maturity, mot, roles, taxonomy, versions,
+    design, dimensions, experience, graph, id, ideas, maturity, moment, mot, roles, taxonomy,
+    versions,
 };
 
 pub use alignment::{Alignment, AlignmentInput, AlignmentRule};
+pub use comparison::{CompareOptions, Comparison, Window};
 pub use dashboard::{Dashboard, DashboardOptions};
 pub use design::{Design, DesignStep};
 pub use dimensions::{Dimensions, roi};
@@ -167,6 +171,7 @@ pub use ideas::{Idea, IdeaStatus};
 pub use landscape::{Landscape, MotLink, WorkItem, WorkKind, WorkLink};
 pub use limits::Limits;
 pub use maturity::Maturity;
+pub use moment::Moment;
 pub use mot::{Contribution, Mot, Smoto};
 pub use production::{Extra, IngestSummary, JourneyKey, Tracker, TrackerConfig};
 pub use roles::{Person, Role};

@@ -246,6 +246,7 @@ pub(crate) fn valid_spec() -> impl Strategy<Value = ExperienceSpec> {
                         id: "x".into(),
                         name,
                         version,
+                        effective_from: None,
                         segment: "segment".into(),
                         manager,
                         sco: Sco {
@@ -271,6 +272,8 @@ pub(crate) fn valid_spec() -> impl Strategy<Value = ExperienceSpec> {
                                 title,
                                 description: None,
                                 status,
+                                submitted_at: None,
+                                implemented_at: None,
                             })
                             .collect(),
                         landscape: Landscape { work },

@@ -56,16 +56,7 @@ impl Dashboard {
         experience: Option<&Experience>,
         options: &DashboardOptions,
     ) -> Result<Dashboard, Error> {
-        if let (Some(b), Some(x)) = (&tracker.registry.binding, experience) {
-            let ids: Vec<crate::MotId> = x.mots().iter().map(|m| m.id.clone()).collect();
-            if b.fingerprint != crate::production::fingerprint(&ids) {
-                return Err(Error::config(format!(
-                    "the tracker measures experience `{}`, not `{}` (or a different version of its MOTs)",
-                    b.id,
-                    x.spec().id
-                )));
-            }
-        }
+        crate::comparison::same_experience(tracker, experience)?;
         Ok(build(tracker, experience, options))
     }
 
@@ -230,12 +221,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
     alerts.extend(conformance.as_ref().and_then(|c| conformance_alert(&cx, c)));
     Dashboard {
         format: DASHBOARD_FORMAT.to_string(),
-        experience: x.map(|x| ExperienceRef {
-            id: x.spec().id.clone(),
-            name: x.spec().name.clone(),
-            version: x.spec().version.clone(),
-            segment: x.spec().segment.clone(),
-        }),
+        experience: x.map(ExperienceRef::of),
         period: t.config.period.name(),
         amount: amount(&cx),
         sco: sco(&cx),

@@ -104,6 +104,18 @@ pub struct ExperienceRef {
     pub segment: String,
 }
 
+impl ExperienceRef {
+    /// The reference to `x`.
+    pub fn of(x: &crate::Experience) -> ExperienceRef {
+        ExperienceRef {
+            id: x.spec().id.clone(),
+            name: x.spec().name.clone(),
+            version: x.spec().version.clone(),
+            segment: x.spec().segment.clone(),
+        }
+    }
+}
+
 /// Amount.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]

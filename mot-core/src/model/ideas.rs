@@ -16,7 +16,8 @@
 //! let mut idea = Idea {
 //!     id: "i-1".into(), mot: "bag-drop".into(), author: "p-ana".into(),
 //!     title: "Self-service bag tags".into(), description: None,
-//!     status: IdeaStatus::Proposed,
+//!     status: IdeaStatus::Proposed, submitted_at: Some("2026-02-01".parse()?),
+//!     implemented_at: None,
 //! };
 //! idea.set_status(IdeaStatus::UnderReview)?;
 //! idea.set_status(IdeaStatus::Accepted)?;
@@ -27,7 +28,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, IdeaId, MotId, PersonId};
+use crate::{Error, IdeaId, Moment, MotId, PersonId};
 
 /// An improvement idea.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -46,6 +47,16 @@ pub struct Idea {
     pub description: Option<String>,
     /// Where the idea is in its lifecycle.
     pub status: IdeaStatus,
+    /// When it was proposed (a date or an RFC 3339 timestamp).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub submitted_at: Option<Moment>,
+    /// When it was put in place: its effect on the MOT is measured around
+    /// this moment ([`IdeaReport`](crate::comparison::IdeaReport)), and
+    /// `implemented_at − submitted_at` is its cycle time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub implemented_at: Option<Moment>,
 }
 
 impl Idea {
@@ -146,6 +157,8 @@ mod tests {
             title: "t".into(),
             description: None,
             status: Implemented,
+            submitted_at: None,
+            implemented_at: None,
         };
         let err = idea.set_status(Proposed).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::IdeaTransition);

@@ -14,6 +14,7 @@ pub(crate) mod ideas;
 pub(crate) mod illustrate;
 pub mod landscape;
 pub(crate) mod maturity;
+pub(crate) mod moment;
 pub(crate) mod mot;
 pub(crate) mod roles;
 pub(crate) mod taxonomy;

@@ -206,6 +206,9 @@ pub(crate) struct Aggregates {
     /// Journeys with a known outcome, and those that produced the SCO.
     pub(crate) known: u64,
     pub(crate) sco: u64,
+    /// The same per trend period of the journey's first interaction
+    /// (before/after comparisons read the SCO rate of a window from it).
+    pub(crate) sco_periods: Series,
     /// Journeys closed by the inactivity timeout.
     pub(crate) abandoned: u64,
     /// Revenue of journeys with a value, and of those that produced the SCO.
@@ -394,6 +397,10 @@ impl Aggregates {
         self.journey_interactions += scratch.seq.len() as u64;
         self.known += u64::from(known);
         self.sco += u64::from(sco);
+        if known && !scratch.seq.is_empty() {
+            let period = scratch.first_period.index(scratch.first_ts);
+            self.sco_periods.add(period, 1, u64::from(sco));
+        }
         if let Some(v) = value {
             self.value.add(v);
             self.value_journeys += 1;
@@ -497,6 +504,7 @@ impl Aggregates {
         self.journeys += other.journeys;
         self.known += other.known;
         self.sco += other.sco;
+        self.sco_periods.merge(&other.sco_periods);
         self.abandoned += other.abandoned;
         self.value.merge(other.value);
         self.value_journeys += other.value_journeys;
@@ -580,6 +588,19 @@ impl Aggregates {
         }
         if self.sco > self.known || self.known > self.journeys {
             return Err("journey counts are inconsistent".into());
+        }
+        self.sco_periods.check()?;
+        let (in_periods, sco_in_periods) = self
+            .sco_periods
+            .iter()
+            .fold((0u64, 0u64), |(a, b), (_, n, s)| {
+                (a.saturating_add(n), b.saturating_add(s))
+            });
+        if in_periods > self.known
+            || sco_in_periods > self.sco
+            || self.sco_periods.iter().any(|(_, n, s)| s > n)
+        {
+            return Err("journey counts per period are inconsistent".into());
         }
         self.gap.check()?;
         if self.gap.journeys > self.journeys

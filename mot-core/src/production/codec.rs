@@ -10,9 +10,10 @@ const MAGIC: &[u8; 8] = b"MOTSTATE";
 /// 2: time in nanoseconds, interactions with an unknown success, the SCO
 /// rule. 3: the designed journey, conformance and durations. 4: the
 /// sequential detectors (targets and owners, their states). 5: the
-/// (MOT, failed) transitions behind journeys at risk. Older states are
+/// (MOT, failed) transitions behind journeys at risk. 6: known-outcome and
+/// SCO journeys per period (before/after comparisons). Older states are
 /// refused (rebuild them from the log).
-const VERSION: u16 = 5;
+const VERSION: u16 = 6;
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -182,8 +183,8 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::State);
         }
         for (version, what) in [
-            (6u16, "version `6`"),
-            (4, "version `4`"),
+            (7u16, "version `7`"),
+            (5, "version `5`"),
             (1, "version `1`"),
         ] {
             let mut other = MAGIC.to_vec();

@@ -163,6 +163,7 @@ fn partitions_by_journey_merge_to_the_single_pass() {
         );
         assert_eq!(merged.agg.variants, whole.agg.variants);
         assert_eq!(merged.agg.transitions, whole.agg.transitions);
+        assert_eq!(merged.agg.sco_periods, whole.agg.sco_periods);
     }
     // That binomial CUSUM, written out from the dashboard's own daily
     // counts for every MOT with a target.

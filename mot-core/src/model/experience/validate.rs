@@ -273,6 +273,25 @@ pub(crate) fn problems(spec: &ExperienceSpec) -> Vec<Problem> {
         c.reference(format!("{at}.mot"), "mot", &idea.mot, &mots);
         c.reference(format!("{at}.author"), "person", &idea.author, &people);
         c.not_empty(format!("{at}.title"), &idea.title);
+        if let (Some(s), Some(i)) = (idea.submitted_at, idea.implemented_at)
+            && i < s
+        {
+            c.push(
+                format!("{at}.implemented_at"),
+                ProblemKind::BeforeSubmitted {
+                    implemented: i.to_string(),
+                    submitted: s.to_string(),
+                },
+            );
+        }
+        if idea.implemented_at.is_some() && idea.status != crate::IdeaStatus::Implemented {
+            c.push(
+                format!("{at}.implemented_at"),
+                ProblemKind::NotImplemented {
+                    status: idea.status.as_str().to_string(),
+                },
+            );
+        }
     }
 
     let mut supports: Vec<Vec<usize>> = vec![Vec::new(); spec.landscape.work.len()];
