@@ -382,14 +382,27 @@ impl PyDashboard {
 
     /// One part of the dashboard as a ``pyarrow.Table``.
     ///
+    /// Times are ``timestamp[s, tz=UTC]`` columns (the contract's integer
+    /// seconds since the epoch): ``start`` of ``trends`` and
+    /// ``conformance``, ``period_start`` of ``alerts``,
+    /// ``cusum.last_alarm_at`` of ``mots``.
+    ///
     /// Args:
     ///     name: ``mots`` (one row per MOT; the five dimensions as
     ///         ``dimensions.*`` columns), ``types``, ``owners``, ``producers``,
     ///         ``trends`` (one row per MOT and period), ``alerts``, ``variants``,
-    ///         ``edges`` (directly-follows) or ``rejected``.
+    ///         ``edges`` (directly-follows), ``conformance`` (one row per
+    ///         period) or ``rejected``.
     ///
     /// Raises:
     ///     ValueError: an unknown name.
+    ///
+    /// Example:
+    ///     >>> import mot
+    ///     >>> events, outcomes = mot.sample_log(journeys=500)
+    ///     >>> t = mot.dashboard(events, outcomes).table("trends")
+    ///     >>> t.schema.field("start").type
+    ///     TimestampType(timestamp[s, tz=UTC])
     #[pyo3(signature = (name = "mots"))]
     fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
         py.import("mot._tables")?
@@ -397,32 +410,67 @@ impl PyDashboard {
             .call1((self.to_dict(py)?, name))
     }
 
-    /// :meth:`table` as a pandas DataFrame (needs pandas).
+    /// :meth:`table` as a pandas DataFrame; times are timezone-aware UTC
+    /// datetimes (``datetime64[s, UTC]``).
+    ///
+    /// Needs pandas: ``pip install "./mot-py[pandas]"`` (or ``[all]``).
+    ///
+    /// Raises:
+    ///     ModuleNotFoundError: pandas is not installed (the message says
+    ///         how to install it).
+    ///     ValueError: an unknown name.
+    ///
+    /// Example:
+    ///     >>> import mot
+    ///     >>> events, outcomes = mot.sample_log(journeys=500)
+    ///     >>> df = mot.dashboard(events, outcomes).to_pandas("trends")
+    ///     >>> str(df["start"].dtype), str(df["start"].iloc[0])
+    ///     ('datetime64[s, UTC]', '2026-08-01 00:00:00+00:00')
     #[pyo3(signature = (name = "mots"))]
     fn to_pandas<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        self.table(py, name)?.call_method0("to_pandas")
+        py.import("mot._tables")?
+            .getattr("to_pandas")?
+            .call1((self.to_dict(py)?, name))
     }
 
-    /// :meth:`table` as a polars DataFrame (needs polars).
+    /// :meth:`table` as a polars DataFrame; times are timezone-aware UTC
+    /// datetimes (``Datetime(time_zone="UTC")``).
+    ///
+    /// Needs polars: ``pip install "./mot-py[polars]"`` (or ``[all]``).
+    ///
+    /// Raises:
+    ///     ModuleNotFoundError: polars is not installed (the message says
+    ///         how to install it).
+    ///     ValueError: an unknown name.
     #[pyo3(signature = (name = "mots"))]
     fn to_polars<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        let table = self.table(py, name)?;
-        py.import("polars")?.getattr("from_arrow")?.call1((table,))
+        py.import("mot._tables")?
+            .getattr("to_polars")?
+            .call1((self.to_dict(py)?, name))
     }
 
-    /// Draws a picture with matplotlib (``pip install "mot[plot]"``).
+    /// Draws a picture with matplotlib (``pip install "./mot-py[plot]"``).
+    ///
+    /// Labels never overlap one another and stay inside the figure.
     ///
     /// Args:
-    ///     kind: ``smoto`` (SMOTO rates with 95% intervals and targets),
-    ///         ``magic`` (the magic–misery map), ``trend`` (trends with
-    ///         control limits) or ``gap`` (the designed journey step by
-    ///         step with the share of journeys that skipped each step, the
-    ///         most repeated and undesigned MOTs, and the SCO rate of
-    ///         conforming vs deviating journeys; needs a design).
+    ///     kind: a :data:`mot.PlotKind`: ``smoto`` (SMOTO rates with 95%
+    ///         intervals and targets), ``magic`` (the magic–misery map),
+    ///         ``trend`` (trends with control limits) or ``gap`` (the
+    ///         designed journey step by step with the share of journeys
+    ///         that skipped each step, the most repeated and undesigned
+    ///         MOTs, and the SCO rate of conforming vs deviating journeys;
+    ///         needs a design).
     ///     ax: a matplotlib axes to draw on (``smoto`` and ``magic``).
     ///
     /// Returns:
     ///     The matplotlib figure.
+    ///
+    /// Raises:
+    ///     ModuleNotFoundError: matplotlib is not installed (the message
+    ///         says how to install it).
+    ///     ValueError: an unknown kind, ``gap`` without a design, or
+    ///         ``trend`` without SMOTO rates (a log without a success column).
     #[pyo3(signature = (kind = "smoto", ax = None))]
     fn plot<'py>(
         &self,
