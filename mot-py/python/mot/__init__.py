@@ -53,6 +53,7 @@ from .errors import (
     StateError,
 )
 from ._mot import dashboard_from_xes as _dashboard_from_xes
+from .plot import PlotKind
 
 if TYPE_CHECKING:
     import pyarrow
@@ -75,6 +76,7 @@ __all__ = [
     "MotError",
     "MotWarning",
     "NotFoundError",
+    "PlotKind",
     "StateError",
     "Tracker",
     "dashboard",
