@@ -60,7 +60,9 @@ def test_readme_python_block(block, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     # The READMEs read the repository's sample logs as from a clone's root.
     (tmp_path / "tests").symlink_to(ROOT / "tests")
-    exec(compile(block, "README", "exec"), {"__name__": "readme"})
+    # As a script: a block guarded by `if __name__ == "__main__"` (the Dask
+    # one, whose workers are processes) runs too.
+    exec(compile(block, "README", "exec"), {"__name__": "__main__"})
     import matplotlib.pyplot as plt
 
     plt.close("all")
