@@ -11,7 +11,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s ==\n' "$*"; }
+# Each step's wall time, printed as a table at the end, on failure too.
+STEP_NAMES=() STEP_STARTS=()
+step() { STEP_NAMES+=("$*"); STEP_STARTS+=("$SECONDS"); printf '\n== %s ==\n' "$*"; }
+step_times() {
+  local status=$? i end note=""
+  if ((status != 0)); then note=" (failed in the last step, exit status $status)"; fi
+  printf '\n== wall time per step, seconds%s ==\n' "$note"
+  for ((i = 0; i < ${#STEP_NAMES[@]}; i++)); do
+    end=${STEP_STARTS[i + 1]:-$SECONDS}
+    printf '%6d  %s\n' "$((end - STEP_STARTS[i]))" "${STEP_NAMES[i]}"
+  done
+  printf '%6d  total\n' "$SECONDS"
+}
+trap step_times EXIT
 
 step "toolchain"
 for component in rustfmt clippy; do
@@ -48,15 +61,42 @@ cargo bench --workspace --no-run --locked
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
-step "python binding: lint, build and install (pip + maturin), tests, stubs, doctests"
+step "python binding: lint, the wheel (maturin, abi3, into dist/), tests, stubs, doctests"
 cargo fmt --manifest-path mot-py/Cargo.toml --check
 cargo clippy --manifest-path mot-py/Cargo.toml --all-targets -- -D warnings
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r mot-py/requirements-test.txt
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./mot-py
+# One release build (maturin pinned in requirements-test.txt): the wheel that
+# people without a Rust toolchain install, `pip install dist/mot-*.whl`; the
+# tests below run against that very wheel.
+rm -rf dist
+.venv/bin/maturin build --release -m mot-py/Cargo.toml --out dist
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/mot-*.whl
 (cd mot-py && ../.venv/bin/python -m pytest -q tests)
 .venv/bin/python -m mypy.stubtest mot._mot
 .venv/bin/python -m pytest -q --doctest-modules --pyargs mot
 .venv/bin/python tests/bad-inputs/make_catalogue.py --check
+
+step "python wheel alone: a clean venv with the wheel and its one dependency (pyarrow), a dashboard of the sample"
+WHEEL_VENV="$(mktemp -d)"
+python3 -m venv "$WHEEL_VENV"
+"$WHEEL_VENV/bin/python" -m pip install --quiet --disable-pip-version-check dist/mot-*.whl
+(cd "$WHEEL_VENV" && bin/python - <<'EOF'
+import mot
+
+events, outcomes = mot.sample_log(journeys=500)
+d = mot.dashboard(events, outcomes, experience=mot.sample_experience())
+assert d.to_dict()["amount"]["journeys"] == 500
+assert str(d.table("trends").schema.field("start").type) == "timestamp[s, tz=UTC]"
+try:
+    d.to_pandas("mots")
+except ModuleNotFoundError as e:  # no extra given: the error names it
+    assert "`pandas` extra" in str(e), e
+else:
+    raise AssertionError("pandas came with the wheel, as no extra was asked for")
+print(f"{mot.__file__}: {d!r}")
+EOF
+)
+rm -rf "$WHEEL_VENV"
 
 step "webassembly binding: toolchain (target, wasm-bindgen-cli, npm tools, chromium)"
 rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
@@ -97,7 +137,7 @@ for target in experience_json csv_reader json_stream columns_ingest state_decode
   [[ -d "fuzz/regressions/$target" ]] && dirs+=("fuzz/regressions/$target")
   echo "-- fuzz target $target"
   cargo "+$NIGHTLY" fuzz run --fuzz-dir fuzz -O "$target" "${dirs[@]}" -- \
-    -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=3072 -timeout=20 -print_final_stats=1 2>&1 | tail -n 3
+    -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=3072 -timeout=20 -print_final_stats=1 2>&1 | tail -n 3 | sed "s/^/$target: /"
 done
 rm -rf "$FUZZ_TMP"
 
