@@ -8,6 +8,8 @@
 // check the page against the contract. Figures from the experience's landscape
 // carry `data-xfield` instead. Text from the data goes in with textContent only.
 
+import { MAP, fitWidth, fixed, mapLayout, sign } from './layout.js';
+
 const PKG = new URL('../pkg/web/mot_wasm.js', import.meta.url).href;
 const SVG = 'http://www.w3.org/2000/svg';
 const DASH = '–';
@@ -40,10 +42,6 @@ const REASONS = {
 
 // ---------------------------------------------------------------- formatting
 
-const sign = (x, digits) => {
-  const t = Math.abs(x).toFixed(digits);
-  return Number(t) === 0 ? t : (x < 0 ? '−' : '+') + t;
-};
 const iso = (s) => new Date(s * 1000).toISOString();
 /** How each `data-format` writes a value (null is always written `–`). */
 const FMT = {
@@ -51,18 +49,17 @@ const FMT = {
   pct2: (v) => `${(v * 100).toFixed(2)}%`,
   spct: (v) => `${sign(v * 100, 1)}%`,
   int: (v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 }),
-  num2: (v) => v.toFixed(2).replace('-', '−'),
-  num3: (v) => v.toFixed(3).replace('-', '−'),
+  num2: (v) => fixed(v, 2),
+  num3: (v) => fixed(v, 3),
   signed3: (v) => sign(v, 3),
   pts: (v) => `${sign(v * 100, 2)} pts`,
-  money: (v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 }).replace('-', '−'),
+  money: (v) => (Math.round(v) < 0 ? '−' : '') + Math.abs(Math.round(v)).toLocaleString('en-US'),
   date: (v) => iso(v).slice(0, 10),
   datetime: (v) => iso(v).slice(0, 16).replace('T', ' '),
   text: (v) => String(v),
   dur: (v) => (v < 60 ? `${v.toFixed(0)} s` : v < 3600 ? `${(v / 60).toFixed(1)} min` : v < 86400 ? `${(v / 3600).toFixed(1)} h` : `${(v / 86400).toFixed(1)} d`),
 };
 const show = (v, fmt) => (v == null ? DASH : FMT[fmt](v));
-const fit = (s, n) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 const label = (m) => m.name ?? m.id;
 
 // ---------------------------------------------------------------- DOM helpers
@@ -441,7 +438,7 @@ function legend(extra = []) {
 }
 
 function barsPanel(d) {
-  const W = 600, L = 200, P = 300, row = 24, top = 22, H = top + row * d.mots.length + 26;
+  const W = 640, L = 200, P = 300, row = 24, top = 22, H = top + row * d.mots.length + 26;
   const x = (v) => L + P * v;
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-labelledby': 'bars-h', class: 'chart' });
   for (let k = 0; k <= 10; k += 2) {
@@ -452,9 +449,9 @@ function barsPanel(d) {
   d.mots.forEach((m, i) => {
     const y = top + i * row, mid = y + row / 2, p = `mots.${i}`;
     const g = svg('g', { class: `mot c-${m.alignment}` });
-    g.append(svg('text', { x: L - 8, y: mid + 4, 'text-anchor': 'end', class: 'label' }, fit((m.parent ? '↳ ' : '') + label(m), 27), tip(m.id)));
+    g.append(svg('g', {}, tip(m.id), svg('text', { x: L - 8, y: mid + 4, 'text-anchor': 'end', class: 'label', text: fitWidth((m.parent ? '↳ ' : '') + label(m), L - 14, 12) })));
     if (m.smoto_rate == null) {
-      g.append(svg('text', { x: x(0) + 6, y: mid + 4, class: 'none', text: 'no interactions' }));
+      g.append(svg('text', { x: x(0) + 6, y: mid + 4, class: 'none', text: m.interactions ? 'no success flag' : 'no interactions' }));
     } else {
       g.append(mark('rect', `${p}.smoto_rate`, m.smoto_rate, { x: L, y: y + 5, width: (P * m.smoto_rate).toFixed(1), height: row - 10, rx: 2, class: 'bar' },
         tip(`${label(m)}: SMOTO ${show(m.smoto_rate, 'pct')} (${m.successes}/${m.interactions}), 95% CI ${show(m.ci_low, 'pct')}–${show(m.ci_high, 'pct')}, target ${show(m.target, 'pct')}, ${m.alignment}`)));
@@ -473,73 +470,62 @@ function barsPanel(d) {
     el('figure', {}, chart, el('figcaption', {}, legend([el('span', { class: 'key target-key' }, 'target'), el('span', { class: 'key ci-key' }, '95% CI')]))));
 }
 
+/** The magic–misery map: each MOT at its lift (x) and SMOTO rate (y),
+ * circle area its removal effect, colour its class; laid out by
+ * layout.js exactly as the core's HTML report lays it out, labels after
+ * the circles so that no circle hides one. */
 function mapPanel(d) {
-  const W = 600, L = 118, R = 16, T = 26, B = 52, gutter = 54, gap = 26;
-  // One band per declared contribution, tall enough for up to five rows of points.
-  let top = T;
-  const bands = [['direct', 'direct'], ['enabling', 'enabling'], ['none', 'none'], [null, 'not declared']]
-    .map(([k, name]) => ({ k, name, n: d.mots.filter((m) => (m.contribution ?? null) === k).length }))
-    .filter((b) => b.n > 0)
-    .map((b) => { const h = Math.max(76, gap * Math.min(5, b.n) + 20); const out = { ...b, y: top, h }; top += h; return out; });
-  const H = top + B;
-  const lifts = d.mots.map((m) => m.lift).filter((v) => v != null);
-  const span = Math.max(0.1, ...lifts.map(Math.abs)) * 1.15;
-  const x0 = L + gutter, x1 = W - R;
-  const x = (v) => x0 + ((v + span) / (2 * span)) * (x1 - x0);
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-labelledby': 'map-h', class: 'chart map' });
-  bands.forEach(({ name, y, h }, b) => {
-    chart.append(svg('rect', { x: L, y, width: W - R - L, height: h, class: b % 2 ? 'band odd' : 'band' }),
-      svg('text', { x: L - 10, y: y + h / 2 + 4, 'text-anchor': 'end', class: 'label', text: name }));
-  });
-  const step = [0.05, 0.1, 0.2, 0.25, 0.5, 1].find((s) => span / s <= 3) ?? 1;
-  for (let v = -Math.floor(span / step) * step; v <= span + 1e-9; v += step) {
-    const t = Math.abs(v) < 1e-9 ? 0 : v;
-    chart.append(svg('line', { x1: x(t), x2: x(t), y1: T, y2: H - B, class: t === 0 ? 'zero' : 'grid' }),
-      svg('text', { x: x(t), y: H - B + 14, 'text-anchor': 'middle', class: 'tick', text: sign(t, 2) }));
+  const { W, H, LEFT, RIGHT, TOP, BOTTOM } = MAP;
+  const l = mapLayout(d.mots);
+  const intro = 'Performance against impact: each MOT at its SMOTO rate (up) and its lift (right: success there makes the SCO more likely). Circle area: removal effect. Colour: alignment class.';
+  const notes = [];
+  if (l.unlabelled.length) notes.push(el('p', { class: 'note', text: `Not labelled for lack of room (hover a circle for its name): ${l.unlabelled.map((i) => label(d.mots[i])).join(', ')}.` }));
+  if (l.off.length && l.points.length) notes.push(el('p', { class: 'note', text: `Not on the map (no SMOTO rate): ${l.off.map((i) => label(d.mots[i])).join(', ')}.` }));
+  if (!l.points.length) {
+    return section('map', 'Moments of magic and misery', intro,
+      el('p', { class: 'empty', text: 'No MOT has a SMOTO rate: the log has no success flag, so the map cannot be drawn.' }), legend());
   }
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-labelledby': 'map-h', class: 'chart map' });
+  chart.append(svg('rect', { x: LEFT, y: TOP, width: RIGHT - LEFT, height: BOTTOM - TOP, class: 'plot' }));
+  if (l.gutter > 0) chart.append(svg('rect', { x: LEFT, y: TOP, width: l.gutter, height: BOTTOM - TOP, class: 'gutter' }));
+  for (const t of l.yTicks) {
+    chart.append(svg('line', { x1: LEFT, x2: RIGHT, y1: t.at, y2: t.at, class: 'grid' }),
+      svg('text', { x: LEFT - 6, y: t.at + 4, 'text-anchor': 'end', class: 'tick', text: t.text }));
+  }
+  for (const t of l.xTicks) {
+    if (t.text !== 'no lift') chart.append(svg('line', { x1: t.at, x2: t.at, y1: TOP, y2: BOTTOM, class: t.text === '0.00' ? 'zero' : 'grid' }));
+    chart.append(svg('text', { x: t.at, y: BOTTOM + 16, 'text-anchor': 'middle', class: 'tick', text: t.text }));
+  }
+  const mid = (TOP + BOTTOM) / 2;
   chart.append(
-    svg('text', { x: L + gutter / 2, y: H - B + 14, 'text-anchor': 'middle', class: 'tick', text: 'no lift' }),
-    svg('line', { x1: x0, x2: x0, y1: T, y2: H - B, class: 'grid' }),
-    svg('text', { x: (x0 + x1) / 2, y: H - 12, 'text-anchor': 'middle', class: 'axis', text: 'Impact (data): lift = P(SCO | MOT never failed) − P(SCO | it failed)' }),
-    svg('text', { x: 14, y: T + (H - T - B) / 2, 'text-anchor': 'middle', class: 'axis', transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, text: 'Declared contribution (design)' }),
-    svg('text', { x: x1, y: T - 8, 'text-anchor': 'end', class: 'hint', text: 'success here helps the SCO →' }),
-    svg('text', { x: x0, y: T - 8, class: 'hint', text: '← no help, or harm' }));
-  bands.forEach(({ k, y, h }) => {
-    const mid = y + h / 2;
-    // Rows of points inside the band; each point and its label take the first
-    // row where they overlap nothing, else the label is left to the tooltip.
-    const rows = new Map([0, -1, 1, -2, 2].filter((s) => Math.abs(s) * gap < h / 2 - 8).map((s) => [s, []]));
-    const free = (row, a, b) => rows.get(row).every(([p, q]) => b + 4 < p || a > q + 4);
-    const items = d.mots.map((m, i) => ({ m, i, cx: m.lift == null ? L + gutter / 2 : x(m.lift) }))
-      .filter(({ m }) => (m.contribution ?? null) === k).sort((p, q) => p.cx - q.cx);
-    for (const { m, i, cx } of items) {
-      const r = 4 + 8 * Math.sqrt(Math.max(0, m.removal_effect ?? 0));
-      let name = fit(label(m), 18);
-      const w = name.length * 6.3 + 4;
-      const left = cx + r + w > W - 4;
-      const [a, b] = left ? [cx - r - w, cx + r] : [cx - r, cx + r + w];
-      let slot = [...rows.keys()].find((s) => free(s, a, b));
-      if (slot === undefined) {
-        name = '';
-        slot = [...rows.keys()].find((s) => free(s, cx - r, cx + r)) ?? 0;
-      }
-      rows.get(slot).push(name ? [a, b] : [cx - r, cx + r]);
-      const cy = mid + slot * gap;
-      chart.append(svg('g', { class: `pt c-${m.alignment}` },
-        mark('circle', `mots.${i}.lift`, m.lift, { cx: cx.toFixed(1), cy, r: r.toFixed(1), class: 'dot' },
-          tip(`${label(m)} (${m.id}): ${m.alignment}; contribution ${m.contribution ?? 'not declared'}; lift ${show(m.lift, 'signed3')}; removal effect ${show(m.removal_effect, 'num3')}; SMOTO ${show(m.smoto_rate, 'pct')} vs target ${show(m.target, 'pct')}`)),
-        svg('text', { x: (left ? cx - r - 3 : cx + r + 3).toFixed(1), y: cy + 4, 'text-anchor': left ? 'end' : 'start', class: 'label small', text: name })));
+    svg('text', { x: (LEFT + l.gutter + RIGHT) / 2, y: H - 8, 'text-anchor': 'middle', class: 'axis', text: 'Lift: P(SCO | MOT never failed) − P(SCO | it failed)' }),
+    svg('text', { x: 16, y: mid, 'text-anchor': 'middle', class: 'axis', transform: `rotate(-90 16 ${mid})`, text: 'SMOTO rate' }),
+    svg('text', { x: LEFT + l.gutter, y: 16, class: 'hint', text: '← no help, or harm' }),
+    svg('text', { x: RIGHT, y: 16, 'text-anchor': 'end', class: 'hint', text: 'success here helps the SCO →' }));
+  for (const p of l.points) {
+    const m = d.mots[p.index];
+    chart.append(svg('g', { class: `pt c-${m.alignment}` },
+      mark('circle', `mots.${p.index}.lift`, m.lift, { cx: p.cx.toFixed(2), cy: p.cy.toFixed(2), r: p.r.toFixed(2), class: 'dot', 'data-mot': m.id },
+        tip(`${label(m)} (${m.id}): ${m.alignment}; SMOTO ${show(m.smoto_rate, 'pct')}; lift ${show(m.lift, 'signed3')}; removal effect ${show(m.removal_effect, 'num3')}`))));
+  }
+  for (const p of l.points) {
+    const s = p.label?.leader;
+    if (s) chart.append(svg('line', { x1: s[0].toFixed(2), y1: s[1].toFixed(2), x2: s[2].toFixed(2), y2: s[3].toFixed(2), class: 'leader' }));
+  }
+  for (const p of l.points) {
+    if (p.label) {
+      chart.append(svg('text', { x: p.label.x.toFixed(2), y: p.label.y.toFixed(2), 'text-anchor': p.label.anchor, class: 'label small lbl', 'data-mot': d.mots[p.index].id, text: p.label.text }));
     }
-  });
-  return section('map', 'Moments of magic and misery', 'Design against data: each MOT sits in the band of its declared contribution, at the impact its success has on the SCO. Circle area: removal effect. Colour: alignment class.',
-    el('figure', {}, chart, el('figcaption', {}, legend())));
+  }
+  return section('map', 'Moments of magic and misery', intro, el('figure', {}, chart, el('figcaption', {}, legend(), notes)));
 }
 
 function motsPanel(d) {
   return section('mots', 'SMOTO and impact per MOT',
-    'Impact: lift (P(SCO | never failed) − P(SCO | failed)) and removal effect (share of SCO journeys lost without the MOT, exact Markov chain). Trend: least-squares slope of the daily SMOTO rate.',
+    'Lift: how much more often journeys reach the SCO when the MOT never failed than when it failed. Removal effect: the share of successful outcomes lost without the MOT. Trend: change of the daily SMOTO rate per day.',
     table('Every MOT', [
-      { label: 'MOT', cell: (m, i) => [m.parent ? el('span', { class: 'nest', 'aria-label': `inside ${m.parent}`, text: '↳ ' }) : '', label(m), ' ', fig(`mots.${i}.id`, m.id, 'text', { class: 'id' })] },
+      { label: 'MOT', cell: (m, i) => [m.parent ? el('span', { class: 'nest', 'aria-label': `inside ${m.parent}`, text: '↳ ' }) : '',
+        m.name != null ? [m.name, fig(`mots.${i}.id`, m.id, 'text', { class: 'id block' })] : fig(`mots.${i}.id`, m.id, 'text')] },
       { label: 'Type', cell: (m, i) => fig(`mots.${i}.type`, m.type, 'text', { title: TYPES[m.type] ?? 'unknown type' }) },
       { label: 'Owner', cell: (m, i) => {
         if (m.owner == null) return el('span', { class: 'warn', text: 'none' });
@@ -653,7 +639,7 @@ function gapPanel(d) {
     const x = (k % PER) * (W + GAP), y = Math.floor(k / PER) * (H + GAP);
     strip.append(svg('g', { class: 'step' },
       svg('rect', { x, y, width: W, height: H, rx: 6, class: 'box' }),
-      svg('text', { x: x + 8, y: y + 18, class: 'label' }, `${k + 1}. ${fit(label(m), 18)}`, tip(m.id)),
+      svg('g', {}, tip(m.id), svg('text', { x: x + 8, y: y + 18, class: 'label', text: fitWidth(`${k + 1}. ${label(m)}`, W - 16, 12) })),
       svg('rect', { x: x + 8, y: y + 27, width: W - 16, height: 8, class: 'track' }),
       svg('rect', { x: x + 8, y: y + 27, width: ((W - 16) * share).toFixed(1), height: 8, class: 'skip', 'data-share': String(share), 'data-step': id },
         tip(`${label(m)}: skipped ${missing} times in ${c.journeys} journeys`)),
@@ -792,6 +778,7 @@ function rejectedPanel(d) {
 }
 
 function morePanel(d, currency) {
+  const names = Object.fromEntries(d.mots.map((m) => [m.id, label(m)]));
   const dims = d.mots.map((m, i) => ({ m, i })).filter(({ m }) => Object.values(m.dimensions).some((v) => v != null));
   const money = `money${currency ? ` (${currency})` : ''}`;
   const dcol = (key, name, fmt) => ({ label: name, num: true, cell: ({ m, i }) => fig(`mots.${i}.dimensions.${key}`, m.dimensions[key], fmt) });
@@ -805,7 +792,7 @@ function morePanel(d, currency) {
     el('div', { class: 'row two' }, section('variants', 'Journeys', null,
       el('p', { class: 'intro' }, fig('variants.distinct', d.variants.distinct, 'int', { class: 'strong' }), ' distinct MOT sequences; the most frequent:'),
       el('ol', { class: 'variants' }, d.variants.top.map((v, i) => el('li', {},
-        fig(`variants.top.${i}.count`, v.count, 'int', { class: 'count' }), ' ', el('span', { class: 'seq', text: v.mots.join(' → ') }),
+        fig(`variants.top.${i}.count`, v.count, 'int', { class: 'count' }), ' ', el('span', { class: 'seq', title: v.mots.join(' → '), text: v.mots.map((id) => names[id] ?? id).join(' → ') }),
         v.fitness != null ? el('span', { class: 'fit' }, ' · fitness ', fig(`variants.top.${i}.fitness`, v.fitness, 'num3'), ', cost ', fig(`variants.top.${i}.cost`, v.cost, 'int')) : null)))),
     section('producers', 'Experience Producers', 'Production per producer named in the log.',
       d.producers.length ? table('Producers', [
