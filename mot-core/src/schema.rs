@@ -1,9 +1,9 @@
-//! JSON Schemas of `mot.experience/1` and `mot.dashboard/1`, generated from
-//! the types.
+//! JSON Schemas of `mot.experience/1`, `mot.dashboard/1`,
+//! `mot.comparison/1` and `mot.ideas/1`, generated from the types.
 //!
-//! The published copies are `mot-core/schema/mot.experience-1.schema.json`
-//! and `mot-core/schema/mot.dashboard-1.schema.json`; a test fails when one
-//! is out of date (regenerate with
+//! The published copies are `mot-core/schema/<format>-1.schema.json`
+//! (`mot.experience-1.schema.json`, ...); a test fails when one is out of
+//! date (regenerate with
 //! `MOT_UPDATE_SCHEMA=1 cargo test -p mot-core schema`).
 //!
 //! ```
@@ -36,6 +36,24 @@ pub fn dashboard_schema_json() -> String {
     s
 }
 
+/// The JSON Schema of a before/after comparison (`mot.comparison/1`),
+/// pretty-printed, ending with a newline: exactly the published file.
+pub fn comparison_schema_json() -> String {
+    pretty(schemars::schema_for!(crate::Comparison).to_value())
+}
+
+/// The JSON Schema of an ideas report (`mot.ideas/1`), pretty-printed,
+/// ending with a newline: exactly the published file.
+pub fn ideas_schema_json() -> String {
+    pretty(schemars::schema_for!(crate::comparison::IdeaReport).to_value())
+}
+
+fn pretty(v: serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +78,11 @@ mod tests {
     #[test]
     fn dashboard_schema_is_up_to_date() {
         check("mot.dashboard-1.schema.json", &dashboard_schema_json());
+    }
+
+    #[test]
+    fn comparison_schemas_are_up_to_date() {
+        check("mot.comparison-1.schema.json", &comparison_schema_json());
+        check("mot.ideas-1.schema.json", &ideas_schema_json());
     }
 }

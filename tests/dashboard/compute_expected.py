@@ -735,6 +735,25 @@ def solve_exact(a, b):
     return [m[i][n] for i in range(n)]
 
 
+def inverse_exact(a):
+    """The inverse of a square Fraction matrix, by Gauss-Jordan elimination."""
+    n = len(a)
+    m = [row[:] + [Fraction(int(i == j)) for j in range(n)] for i, row in enumerate(a)]
+    for k in range(n):
+        p = next(i for i in range(k, n) if m[i][k] != 0)
+        m[k], m[p] = m[p], m[k]
+        pivot = m[k][k]
+        m[k] = [x / pivot for x in m[k]]
+        nonzero = [j for j, y in enumerate(m[k]) if y != 0]
+        for i in range(n):
+            if i != k and m[i][k] != 0:
+                f = m[i][k]
+                row = m[i]
+                for j in nonzero:
+                    row[j] -= f * m[k][j]
+    return [row[n:] for row in m]
+
+
 def removal_effects(state):
     """RE(i) = 1 − P(SCO with i a no-SCO sink) / P(SCO), exactly.
 
@@ -761,7 +780,9 @@ def removal_effects(state):
     if out[0] == 0:
         return None
 
-    def p_sco(removed=None):
+    def chain(removed=None):
+        """The chain with `removed` a no-SCO sink: its fundamental matrix
+        N = (I − Q)⁻¹ and h = N·r, the SCO absorption probabilities."""
         a = [[Fraction(int(i == j)) for j in range(t)] for i in range(t)]
         r = [Fraction(0)] * t
         for f in range(t):
@@ -770,18 +791,83 @@ def removal_effects(state):
             for to in range(t):
                 a[f][to] -= Fraction(count[f][to], out[f])
             r[f] = Fraction(to_sco[f], out[f])
-        return solve_exact(a, r)[0]
+        n = inverse_exact(a)
+        h = [sum((n[i][j] * r[j] for j in range(t)), Fraction(0)) for i in range(t)]
+        return n, h
 
-    p = p_sco()
+    base_n, base_h = chain()
+    p = base_h[0]
     if p <= 0:
         return None
-    effects = {}
-    for m in state.mot_ids:
-        re = 1 - p_sco(ix[m]) / p
-        effects[m] = min(max(re, Fraction(0)), Fraction(1))
+    removed = {m: chain(ix[m]) for m in state.mot_ids}
+    raw = {m: 1 - removed[m][1][0] / p for m in state.mot_ids}
+    effects = {m: min(max(re, Fraction(0)), Fraction(1)) for m, re in raw.items()}
     # Sanity: P(SCO) of the chain is the SCO share of known journeys.
     assert p == Fraction(state.sco, state.known)
-    return {"p_sco": p, "effects": effects}
+
+    # How sure: the delta method over the multinomial rows of the chain.
+    # Each row (a from-state with n_a known steps) is a multinomial sample;
+    # Var f ≈ Σ_a (1/n_a)·(Σ_b p_ab g_ab² − (Σ_b p_ab g_ab)²), g = ∂f/∂p_ab.
+    # Each chain's derivative comes from differentiating its own linear
+    # system (I − Q)·h = r along p_ab: ∂h_start/∂p_ab = N_start,a · h_b
+    # (h_SCO = 1, h_no-SCO = 0; zero for a sink row), every chain solved
+    # exactly on its own — the library derives the removed chains from the
+    # first by a rank-one update instead.
+    edges = []  # (from, to, p_ab): to a state index, "sco" or "no"
+    for f in range(t):
+        if out[f] == 0:
+            continue
+        for to in range(t):
+            if count[f][to]:
+                edges.append((f, to, Fraction(count[f][to], out[f])))
+        if to_sco[f]:
+            edges.append((f, "sco", Fraction(to_sco[f], out[f])))
+        no = out[f] - to_sco[f] - sum(count[f])
+        if no:
+            edges.append((f, "no", Fraction(no, out[f])))
+
+    def d_start(n, h, sink, f, to):
+        if f == sink:
+            return Fraction(0)
+        h_to = Fraction(1) if to == "sco" else Fraction(0) if to == "no" else h[to]
+        return n[0][f] * h_to
+
+    total = sum(effects.values(), Fraction(0))
+    grads = {m: {} for m in state.mot_ids}  # RE(i): per edge
+    share_grads = {m: {} for m in state.mot_ids}
+    for f, to, _ in edges:
+        dp = d_start(base_n, base_h, None, f, to)
+        d_re = {}
+        for m in state.mot_ids:
+            n_i, h_i = removed[m]
+            pi, dpi = h_i[0], d_start(n_i, h_i, ix[m], f, to)
+            # RE = 1 − P_i/P.
+            d_re[m] = (pi * dp - dpi * p) / (p * p)
+        d_total = sum(d_re.values(), Fraction(0))
+        for m in state.mot_ids:
+            grads[m][(f, to)] = d_re[m]
+            if total > 0:
+                share_grads[m][(f, to)] = (d_re[m] * total - effects[m] * d_total) / (total * total)
+
+    def variance(g):
+        v = Fraction(0)
+        for f in range(t):
+            if out[f] == 0:
+                continue
+            row = [(pab, g[(ff, to)]) for ff, to, pab in edges if ff == f]
+            m1 = sum((pab * x for pab, x in row), Fraction(0))
+            m2 = sum((pab * x * x for pab, x in row), Fraction(0))
+            v += (m2 - m1 * m1) / out[f]
+        return v
+
+    se = {m: math.sqrt(variance(grads[m])) for m in state.mot_ids}
+    share_se = {m: math.sqrt(variance(share_grads[m])) for m in state.mot_ids} if total > 0 else None
+    return {"p_sco": p, "effects": effects, "se": se, "share_se": share_se}
+
+
+def interval(x, se):
+    """x ± 1.96·se, kept in [0, 1]."""
+    return min(max(x - Z95 * se, 0.0), 1.0), min(max(x + Z95 * se, 0.0), 1.0)
 
 
 # ---------------------------------------------------------------------------
@@ -814,9 +900,18 @@ def classify(rule, m, near):
         hurts = m["sco_when_present"] <= bar
     if fails or hurts:
         return "misery"
+    def above_zero(low):
+        if low is None:
+            return True
+        if abs(low) <= MARGIN and low != 0.0:
+            near.append(f"{m['id']} removal-effect interval: lower bound {low}")
+        return low > 0.0
+
     contributes = (m["lift"] is not None and ge(m["lift"], rule["min_lift"], f"{m['id']} lift")) or (
         m["removal_effect"] is not None
         and ge(m["removal_effect"], rule["min_removal_effect"], f"{m['id']} removal effect")
+        # An effect whose 95% interval reaches 0 makes no driver.
+        and above_zero(m["removal_effect_ci_low"])
     )
     return "magic" if contributes else "neutral"
 
@@ -1145,7 +1240,9 @@ def build(case, state):
         if st["ok_known"] > 0 and st["fail_known"] > 0:
             lift = st["ok_sco"] / st["ok_known"] - st["fail_sco"] / st["fail_known"]
         removal = float(re["effects"][mid]) if re else None
+        removal_ci = interval(removal, re["se"][mid]) if re else (None, None)
         share = shares[mid] if shares else None
+        share_ci = interval(float(share), re["share_se"][mid]) if shares else (None, None)
         known = st["ok_known"] + st["fail_known"]
         sco_when_present = rate(st["ok_sco"] + st["fail_sco"], known)
         days = [(float(d), c[1] / c[0]) for d, c in sorted(st["days"].items())]
@@ -1160,6 +1257,7 @@ def build(case, state):
                 "target": target,
                 "lift": lift,
                 "removal_effect": removal,
+                "removal_effect_ci_low": removal_ci[0],
                 "sco_when_present": sco_when_present,
                 "sco_rate": sco_rate,
             },
@@ -1211,6 +1309,11 @@ def build(case, state):
                 "sco_when_present": sco_when_present,
                 "lift": lift,
                 "removal_effect": removal,
+                "removal_effect_ci_low": removal_ci[0],
+                "removal_effect_ci_high": removal_ci[1],
+                "attribution_share": float(share) if share is not None else None,
+                "attribution_share_ci_low": share_ci[0],
+                "attribution_share_ci_high": share_ci[1],
                 "attributed_conversions": float(share * state.sco) if share is not None else None,
                 "attributed_value": attributed_value,
                 "trend_slope_per_day": ols_slope(days),
@@ -1228,6 +1331,14 @@ def build(case, state):
                     "roi": roi(company_return, total_cost)
                     if (company_return is not None and total_cost is not None)
                     else None,
+                },
+                "cost": None
+                if total_cost is None
+                else {
+                    "per_interaction": total_cost / st["n"] if st["n"] > 0 else None,
+                    "per_success": total_cost / st["s"] if st["s"] > 0 else None,
+                    # The fixtures' logs all have a success column.
+                    "of_failures": total_cost / st["n"] * (st["n"] - st["s"]) if st["n"] > 0 else None,
                 },
                 "gap": gap,
                 "cusum": cusum_figures(detectors.get(mid)),
@@ -1502,6 +1613,7 @@ def build(case, state):
         "trends": trends,
         "alerts": alerts,
         "producers": producers,
+        "cost": cost_figures(mots, model, state.sco, near),
         "directly_follows": {"edges": edges, "start": start_counts, "end": end_counts},
         "journey_duration": journey_duration,
         "variants": {"distinct": len(variants), "top": top},
@@ -1513,6 +1625,46 @@ def build(case, state):
     }
     assert not near, "the fixture sits on a threshold:\n  " + "\n  ".join(near)
     return dashboard
+
+
+def cost_figures(mots, model, sco_journeys, near):
+    """The cost line of sight: every MOT's total cost plus the landscape's
+    unexplained cost; per SCO journey; the MOTs that cost money while their
+    removal-effect interval reaches 0 (the data cannot show they help)."""
+    rollup = model.cost_rollup() if model else None
+    parts = [m["dimensions"]["total_cost"] for m in mots if m["dimensions"]["total_cost"] is not None]
+    if rollup is not None and rollup["total"] > 0:
+        parts.append(rollup["unexplained"])
+    total = Sum(parts).value() if parts else None
+    candidates = []
+    for m in mots:
+        saves = m["dimensions"]["total_cost"]
+        if saves is None or saves <= 0 or m["removal_effect"] is None:
+            continue
+        low = m["removal_effect_ci_low"]
+        if 0 < low <= MARGIN:
+            near.append(f"{m['id']}: removal-effect interval touches 0")
+        if low <= 0.0:
+            candidates.append(
+                {
+                    "mot": m["id"],
+                    "name": m["name"],
+                    "contribution": m["contribution"],
+                    "removal_effect": m["removal_effect"],
+                    "removal_effect_ci_high": m["removal_effect_ci_high"],
+                    "saves": saves,
+                }
+            )
+    candidates.sort(key=lambda c: (-c["saves"], c["mot"]))
+    return {
+        "total": total,
+        "cost_per_sco": total / sco_journeys if (total is not None and sco_journeys > 0) else None,
+        "landscape_unexplained": rollup["unexplained"] if rollup is not None else None,
+        "landscape_unexplained_share": rollup["unexplained"] / rollup["total"]
+        if (rollup is not None and rollup["total"] > 0)
+        else None,
+        "removal_candidates": candidates,
+    }
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,8 @@
 //!    journeys.
 //! 5. **magic** — it performs (rate at or above target) and measurably
 //!    contributes: lift at least `min_lift`, or removal effect at least
-//!    `min_removal_effect`.
+//!    `min_removal_effect` with its 95% interval above 0 (an effect the
+//!    data cannot tell from none does not make a driver).
 //! 6. **neutral** — otherwise: it performs but its contribution is not
 //!    measurable in the data.
 //!
@@ -30,7 +31,7 @@
 //!
 //! let rule = AlignmentRule::default();
 //! let mut m = AlignmentInput { declared_none: false, interactions: 500, rate: Some(0.95),
-//!     target: Some(0.9), lift: Some(0.2), removal_effect: Some(0.3),
+//!     target: Some(0.9), lift: Some(0.2), removal_effect: Some(0.3), removal_effect_ci_low: Some(0.2),
 //!     sco_when_present: Some(0.8), sco_rate: Some(0.8), success_unknown: false };
 //! assert_eq!(rule.classify(&m), Alignment::Magic);
 //! m.rate = Some(0.7);
@@ -116,6 +117,9 @@ pub struct AlignmentInput {
     pub lift: Option<f64>,
     /// Removal effect.
     pub removal_effect: Option<f64>,
+    /// The lower bound of its 95% interval (`None`: not known, the effect
+    /// alone decides).
+    pub removal_effect_ci_low: Option<f64>,
     /// SCO rate of known-outcome journeys through it.
     pub sco_when_present: Option<f64>,
     /// SCO rate of all known-outcome journeys.
@@ -143,8 +147,10 @@ impl AlignmentRule {
             return Alignment::Misery;
         }
         let contributes = m.lift.is_some_and(|l| l >= self.min_lift)
-            || m.removal_effect
-                .is_some_and(|r| r >= self.min_removal_effect);
+            || (m
+                .removal_effect
+                .is_some_and(|r| r >= self.min_removal_effect)
+                && m.removal_effect_ci_low.is_none_or(|low| low > 0.0));
         if contributes {
             Alignment::Magic
         } else {
@@ -165,6 +171,7 @@ mod tests {
             target: None,
             lift: Some(0.1),
             removal_effect: Some(0.01),
+            removal_effect_ci_low: None,
             sco_when_present: Some(0.7),
             sco_rate: Some(0.72),
             success_unknown: false,
@@ -225,6 +232,21 @@ mod tests {
             }),
             Alignment::Magic
         );
+        // An effect whose interval reaches 0 is no driver.
+        for (low, class) in [
+            (Some(0.0), Alignment::Neutral),
+            (Some(0.001), Alignment::Magic),
+        ] {
+            assert_eq!(
+                r.classify(&AlignmentInput {
+                    lift: None,
+                    removal_effect: Some(0.3),
+                    removal_effect_ci_low: low,
+                    ..base()
+                }),
+                class
+            );
+        }
         let unknown = AlignmentInput {
             success_unknown: true,
             interactions: 0,

@@ -319,6 +319,53 @@ mod tests {
     }
 
     #[test]
+    fn always_valid_keeps_its_coverage_under_daily_peeking() {
+        // No true change (30% in both arms), 100 trials a day per arm,
+        // looked at every day for 60 days, 600 runs (fixed seed): the
+        // fixed-horizon interval excludes the true difference on some day
+        // in far more than 5% of runs; the always-valid one in at most 5%.
+        let mut rng = crate::simulate::Rng::new(2017);
+        let (runs, days, per_day, p) = (600, 60, 100, 0.3);
+        let (mut fixed_wrong, mut av_wrong) = (0, 0);
+        for _ in 0..runs {
+            let (mut sa, mut sb, mut n) = (0u64, 0u64, 0u64);
+            let (mut fixed_seen, mut av_seen) = (false, false);
+            for _ in 0..days {
+                for _ in 0..per_day {
+                    sa += u64::from(rng.unit() < p);
+                    sb += u64::from(rng.unit() < p);
+                }
+                n += per_day;
+                let f = newcombe(sa, n, sb, n, Z95).unwrap();
+                fixed_seen |= f.low > 0.0 || f.high < 0.0;
+                if let Some(a) = always_valid(sa, n, sb, n, 0.05, 0.0025) {
+                    av_seen |= a.low > 0.0 || a.high < 0.0;
+                }
+            }
+            fixed_wrong += u64::from(fixed_seen);
+            av_wrong += u64::from(av_seen);
+        }
+        let (fixed, av) = (
+            fixed_wrong as f64 / runs as f64,
+            av_wrong as f64 / runs as f64,
+        );
+        assert!(fixed > 0.15, "fixed-horizon error under peeking: {fixed}");
+        assert!(av <= 0.05, "always-valid error under peeking: {av}");
+        // And it still finds a real change: 30% → 36%.
+        let (mut found, mut rng) = (0, crate::simulate::Rng::new(7));
+        for _ in 0..100 {
+            let (mut sa, mut sb) = (0u64, 0u64);
+            for _ in 0..days * per_day {
+                sa += u64::from(rng.unit() < 0.30);
+                sb += u64::from(rng.unit() < 0.36);
+            }
+            let n = (days * per_day) as u64;
+            found += u64::from(always_valid(sa, n, sb, n, 0.05, 0.0025).unwrap().low > 0.0);
+        }
+        assert!(found >= 90, "power: {found}/100");
+    }
+
+    #[test]
     fn always_valid_closed_form() {
         // 30/100 before, 45/100 after, α = 0.05, τ² = 0.0025, by hand:
         // V = 0.21/100 + 0.2475/100 = 0.004575.

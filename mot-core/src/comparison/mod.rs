@@ -33,14 +33,16 @@
 //! let x = sample::airline();
 //! let mut t = Tracker::new(&x, TrackerConfig::default());
 //! simulate::airline_scenario(&x, 2_000, 7).generate().ingest_into(&mut t)?;
-//! // The simulated log starts on 2026-11-01 and spans 28 days.
-//! let before: Window = "2026-11-01..2026-11-15".parse()?;
-//! let after: Window = "2026-11-15..2026-11-29".parse()?;
+//! // The simulated log starts on 2026-08-01 and spans 90 days.
+//! let before: Window = "2026-08-01..2026-09-01".parse()?;
+//! let after: Window = "2026-09-01..2026-10-01".parse()?;
 //! let c = Comparison::build(&t, Some(&x), before, after, &CompareOptions::default())?;
-//! let checkin = c.mots.iter().find(|m| m.id == "check-in").unwrap();
-//! assert!(checkin.change.before.n > 0 && checkin.change.after.n > 0);
-//! let (lo, hi) = (checkin.change.ci_low.unwrap(), checkin.change.ci_high.unwrap());
-//! assert!(lo <= checkin.change.difference.unwrap() && checkin.change.difference.unwrap() <= hi);
+//! let bag = &c.mots.iter().find(|m| m.id == "bag-drop").unwrap().change;
+//! assert!(bag.before.n > 0 && bag.after.n > 0);
+//! let d = bag.difference.unwrap();
+//! assert!(bag.ci_low.unwrap() <= d && d <= bag.ci_high.unwrap());
+//! // The always-valid interval is the wider one.
+//! assert!(bag.always_valid_low.unwrap() < bag.ci_low.unwrap());
 //! # Ok::<(), mot_core::Error>(())
 //! ```
 //!

@@ -87,6 +87,38 @@ impl Window {
     }
 }
 
+impl Window {
+    /// The trend period a tracker needs for these windows to be whole
+    /// periods: a UTC `day` when every end falls on midnight, else the
+    /// largest width in seconds that divides every end's time of day
+    /// (`6h` for ends at 06:00 and 18:00).
+    ///
+    /// ```
+    /// use mot_core::{Period, Window};
+    ///
+    /// let w = |s: &str| s.parse::<Window>().unwrap();
+    /// assert_eq!(Window::fitting_period(&[w("2026-01-01..2026-02-01")]), Period::Day);
+    /// assert_eq!(
+    ///     Window::fitting_period(&[w("2026-01-01T06:00:00Z..2026-01-01T18:00:00Z")]),
+    ///     Period::Seconds(21_600)
+    /// );
+    /// ```
+    pub fn fitting_period(windows: &[Window]) -> Period {
+        fn gcd(a: i64, b: i64) -> i64 {
+            if b == 0 { a } else { gcd(b, a % b) }
+        }
+        let g = windows
+            .iter()
+            .flat_map(|w| [w.from, w.to])
+            .fold(86_400, |g, t| gcd(g, t.rem_euclid(86_400)));
+        if g == 86_400 {
+            Period::Day
+        } else {
+            Period::Seconds(g)
+        }
+    }
+}
+
 /// A date when at midnight, else an RFC 3339 timestamp.
 fn stamp(seconds: i64) -> String {
     Moment::from_seconds(seconds).to_string()

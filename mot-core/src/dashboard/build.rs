@@ -229,6 +229,7 @@ fn build(t: &Tracker, x: Option<&Experience>, options: &DashboardOptions) -> Das
         ownership,
         types: types(&cx, &mots),
         producers: producers(&cx),
+        cost: cost(&cx, &mots),
         directly_follows: directly_follows(&cx),
         journey_duration: t.agg.journey_time.figures(),
         conformance,
@@ -269,6 +270,58 @@ fn sco(cx: &Ctx<'_>) -> ScoFigures {
     }
 }
 
+/// The experience's cost line of sight (see [`CostFigures`]).
+fn cost(cx: &Ctx<'_>, mots: &[MotFigures]) -> CostFigures {
+    let landscape = cx.x.map(|x| x.cost_rollup());
+    let mut sum = crate::numeric::Sum::default();
+    let mut any = false;
+    for m in mots {
+        if let Some(c) = m.dimensions.total_cost {
+            sum.add(c);
+            any = true;
+        }
+    }
+    if let Some(l) = &landscape
+        && l.total > 0.0
+    {
+        sum.add(l.unexplained);
+        any = true;
+    }
+    let total = any.then(|| sum.value());
+    let mut removal_candidates: Vec<RemovalCandidate> = mots
+        .iter()
+        .filter_map(|m| {
+            let saves = m.dimensions.total_cost.filter(|c| *c > 0.0)?;
+            let (re, low, high) = (
+                m.removal_effect?,
+                m.removal_effect_ci_low?,
+                m.removal_effect_ci_high?,
+            );
+            (low <= 0.0).then(|| RemovalCandidate {
+                mot: m.id.clone(),
+                name: m.name.clone(),
+                contribution: m.contribution.clone(),
+                removal_effect: re,
+                removal_effect_ci_high: high,
+                saves,
+            })
+        })
+        .collect();
+    removal_candidates.sort_by(|a, b| b.saves.total_cmp(&a.saves).then_with(|| a.mot.cmp(&b.mot)));
+    CostFigures {
+        total,
+        cost_per_sco: total
+            .filter(|_| cx.agg().sco > 0)
+            .map(|t| t / cx.agg().sco as f64),
+        landscape_unexplained: landscape.as_ref().map(|l| l.unexplained),
+        landscape_unexplained_share: landscape
+            .as_ref()
+            .filter(|l| l.total > 0.0)
+            .map(|l| l.unexplained / l.total),
+        removal_candidates,
+    }
+}
+
 fn ratio(cx: &Ctx<'_>) -> Ratio {
     let agg = cx.agg();
     let ipj = rate(agg.journey_interactions, agg.journeys);
@@ -302,7 +355,9 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
         let successes = (st.judged > 0 || st.n == 0).then_some(st.s);
         let lift = lift(st.ok_known, st.ok_sco, st.fail_known, st.fail_sco);
         let removal_effect = re.as_ref().map(|r| r.effects[i]);
+        let removal_ci = re.as_ref().and_then(|r| r.interval(i, Z95));
         let share = shares.as_ref().map(|s| s[i]);
+        let share_ci = re.as_ref().and_then(|r| r.share_interval(i, Z95));
         let known = st.ok_known + st.fail_known;
         let sco_when_present = rate(st.ok_sco + st.fail_sco, known);
         let days: Vec<(f64, f64)> = st
@@ -318,6 +373,7 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
             target,
             lift,
             removal_effect,
+            removal_effect_ci_low: removal_ci.map(|c| c.0),
             sco_when_present,
             sco_rate,
             success_unknown: st.n > 0 && st.judged == 0,
@@ -367,6 +423,11 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
             sco_when_present,
             lift,
             removal_effect,
+            removal_effect_ci_low: removal_ci.map(|c| c.0),
+            removal_effect_ci_high: removal_ci.map(|c| c.1),
+            attribution_share: share,
+            attribution_share_ci_low: share_ci.map(|c| c.0),
+            attribution_share_ci_high: share_ci.map(|c| c.1),
             attributed_conversions: share.map(|s| s * agg.sco as f64),
             attributed_value,
             trend_slope_per_day: ols_slope(&days),
@@ -386,6 +447,16 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
                     _ => None,
                 },
             },
+            cost: total_cost.map(|total| {
+                let per_interaction = (st.n > 0).then(|| total / st.n as f64);
+                MotCost {
+                    per_interaction,
+                    per_success: (st.s > 0).then(|| total / st.s as f64),
+                    of_failures: per_interaction
+                        .filter(|_| st.judged > 0)
+                        .map(|c| c * (st.judged - st.s) as f64),
+                }
+            }),
             cusum: cx
                 .t
                 .detectors

@@ -72,6 +72,9 @@ pub struct Dashboard {
     pub alerts: Vec<Alert>,
     /// Production per Experience Producer (when the log names producers).
     pub producers: Vec<ProducerFigures>,
+    /// The cost line of sight: total, per SCO, unexplained landscape cost,
+    /// and the MOTs that could be removed.
+    pub cost: CostFigures,
     /// Directly-follows counts, as process-mining tools report them.
     pub directly_follows: DirectlyFollows,
     /// How long journeys take, first to last interaction, over closed
@@ -273,6 +276,20 @@ pub struct MotFigures {
     pub lift: Option<f64>,
     /// Exact removal effect (see [`impact`](crate::impact)).
     pub removal_effect: Option<f64>,
+    /// Its 95% interval, lower bound: `removal_effect − 1.96·se` with the
+    /// delta-method standard error from the transition counts, kept in
+    /// [0, 1] (see [`impact`](crate::impact)). At 0 the data cannot tell
+    /// the MOT's effect from none.
+    pub removal_effect_ci_low: Option<f64>,
+    /// Its 95% interval, upper bound.
+    pub removal_effect_ci_high: Option<f64>,
+    /// Its share of the total removal effect: the attribution weight of
+    /// `attributed_conversions` and `attributed_value`.
+    pub attribution_share: Option<f64>,
+    /// The share's 95% interval (delta method), lower bound.
+    pub attribution_share_ci_low: Option<f64>,
+    /// The share's 95% interval, upper bound.
+    pub attribution_share_ci_high: Option<f64>,
     /// SCO journeys attributed to it (removal-effect share × SCO journeys).
     pub attributed_conversions: Option<f64>,
     /// SCO revenue attributed to it (removal-effect share × SCO value).
@@ -283,6 +300,9 @@ pub struct MotFigures {
     pub alignment: Alignment,
     /// The five dimensions.
     pub dimensions: DimensionFigures,
+    /// What it costs per interaction, per success and in failures, from
+    /// `dimensions.total_cost` (`null` without any cost).
+    pub cost: Option<MotCost>,
     /// Against the designed journey, over closed journeys (`null` without
     /// a design).
     pub gap: Option<Gap>,
@@ -290,6 +310,62 @@ pub struct MotFigures {
     /// `null` when it has none: no SMOTO target (discovery mode has
     /// none), a target of 100%, or one below 35% (failure is the norm).
     pub cusum: Option<CusumFigures>,
+}
+
+/// The cost line of sight of one MOT, from its `total_cost` (log cost, or
+/// declared cost × interactions, plus the landscape cost allocated to it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct MotCost {
+    /// `total_cost / interactions` (`null` without interactions).
+    pub per_interaction: Option<f64>,
+    /// `total_cost / successes` (`null` without a success).
+    pub per_success: Option<f64>,
+    /// What its failed interactions cost: `per_interaction × failures`
+    /// (`null` when no interaction has a known success).
+    pub of_failures: Option<f64>,
+}
+
+/// The experience's cost line of sight.
+///
+/// `total` is everything the experience costs: every MOT's interaction cost
+/// (the log's, or declared cost × interactions) plus the whole landscape,
+/// the part allocated to MOTs and the unexplained rest. `cost_per_sco`
+/// divides it by the journeys that produced the SCO.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct CostFigures {
+    /// Total cost (`null` when nothing has a cost).
+    pub total: Option<f64>,
+    /// `total / SCO journeys` (`null` without an SCO journey).
+    pub cost_per_sco: Option<f64>,
+    /// Landscape cost that serves no MOT (`null` without an experience).
+    pub landscape_unexplained: Option<f64>,
+    /// Its share of the landscape's cost (`null` when the landscape costs
+    /// nothing).
+    pub landscape_unexplained_share: Option<f64>,
+    /// The "SAS move": MOTs that cost money while their removal-effect
+    /// interval reaches 0 — the data cannot show that they help produce
+    /// the SCO. Largest saving first.
+    pub removal_candidates: Vec<RemovalCandidate>,
+}
+
+/// An MOT that could go, and what removing it saves.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct RemovalCandidate {
+    /// MOT id.
+    pub mot: String,
+    /// Name.
+    pub name: Option<String>,
+    /// Declared contribution.
+    pub contribution: Option<String>,
+    /// Its removal effect.
+    pub removal_effect: f64,
+    /// Its interval's upper bound (the lower is 0).
+    pub removal_effect_ci_high: f64,
+    /// Its `total_cost`: what removing it saves.
+    pub saves: f64,
 }
 
 /// The five-dimension evaluation of one MOT.

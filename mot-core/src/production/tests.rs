@@ -163,7 +163,10 @@ fn partitions_by_journey_merge_to_the_single_pass() {
         );
         assert_eq!(merged.agg.variants, whole.agg.variants);
         assert_eq!(merged.agg.transitions, whole.agg.transitions);
-        assert_eq!(merged.agg.sco_periods, whole.agg.sco_periods);
+        assert_eq!(
+            merged.agg.sco_periods.iter().collect::<Vec<_>>(),
+            whole.agg.sco_periods.iter().collect::<Vec<_>>()
+        );
     }
     // That binomial CUSUM, written out from the dashboard's own daily
     // counts for every MOT with a target.
@@ -391,7 +394,7 @@ fn fail_fast_names_the_row_and_changes_nothing() {
     assert_eq!(err.reject_reason(), Some(RejectReason::NegativeCost));
     assert_eq!(
         err.to_string(),
-        "row 1 rejected: negative-cost: The cost is negative."
+        "row 1 rejected as `negative-cost`: the cost is negative (journey `2`, cost `-1`)"
     );
     assert_eq!(t, before);
 }
@@ -813,7 +816,7 @@ fn limits_are_typed_errors_and_change_nothing() {
     let mut t = Tracker::discovery(config.clone());
     let err = t.ingest(&cols, None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Limit);
-    assert!(err.to_string().contains("`max_mots` = 3"), "{err}");
+    assert!(err.to_string().contains("`max_mots` of `3`"), "{err}");
     assert_eq!((t.interactions(), t.registry.len()), (0, 0));
     // The same through the general path (journeys not sorted).
     let unsorted = [2u64, 2, 1, 1];
@@ -841,7 +844,10 @@ fn limits_are_typed_errors_and_change_nothing() {
     let err = t.record("j2", "d", T0, true, None).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Limit);
     let err = t.record("j3", "a", T0, true, None).unwrap_err();
-    assert!(err.to_string().contains("`max_open_journeys` = 2"), "{err}");
+    assert!(
+        err.to_string().contains("`max_open_journeys` of `2`"),
+        "{err}"
+    );
     assert_eq!(t.interactions(), 3);
     // Merging: the union of open journeys is capped too.
     let mut other = Tracker::discovery(config.clone());
