@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::contract::{Conformance, Dashboard, Duration, MotFigures};
-use super::render::{count, esc, fit, pct};
+use super::render::{count, esc, fit, fit_list, pct};
 
 /// A duration in seconds, readable: `45 s`, `12.5 min`, `3.4 h`, `2.1 d`.
 pub(crate) fn human(seconds: f64) -> String {
@@ -65,6 +65,13 @@ pub(crate) fn repeats(m: &MotFigures) -> u64 {
 
 pub(crate) fn detours(m: &MotFigures) -> u64 {
     m.gap.as_ref().map_or(0, |g| g.undesigned)
+}
+
+fn items(items: &[(&str, u64)]) -> Vec<String> {
+    items
+        .iter()
+        .map(|(name, n)| format!("{name} {}", count(*n)))
+        .collect()
 }
 
 fn listed(items: &[(&str, u64)]) -> String {
@@ -126,15 +133,14 @@ pub(crate) fn table(d: &Dashboard) -> String {
             .take(3)
             .map(|(name, x)| format!("{name} {}", pct(Some(*x))))
             .collect();
-        let line = |what: &str, text: String| fit(&format!("  {what}: {text}"), 79);
-        let skipped = if skipped.is_empty() {
-            "none".into()
-        } else {
-            skipped.join(", ")
+        // Whole names, as many as fit in 80 columns.
+        let line = |what: &str, items: &[String]| {
+            let head = format!("  {what}: ");
+            format!("{head}{}", fit_list(items, 80 - head.chars().count()))
         };
-        let _ = writeln!(s, "{}", line("most skipped", skipped));
-        let _ = writeln!(s, "{}", line("most repeated", listed(&most(d, 3, repeats))));
-        let _ = writeln!(s, "{}", line("detours", listed(&most(d, 3, detours))));
+        let _ = writeln!(s, "{}", line("most skipped", &skipped));
+        let _ = writeln!(s, "{}", line("most repeated", &items(&most(d, 3, repeats))));
+        let _ = writeln!(s, "{}", line("detours", &items(&most(d, 3, detours))));
     }
     if let Some(j) = &d.journey_duration {
         let _ = writeln!(

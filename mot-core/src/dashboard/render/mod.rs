@@ -39,6 +39,55 @@ pub(crate) fn fit(s: &str, width: usize) -> String {
     t
 }
 
+/// Cuts `s` to `width` characters at a word boundary, marking the cut with
+/// `…`: after the last space, `-`, `_`, `/` or `.` that keeps at least a
+/// third of the width, so that a name reads `Take in charge…` rather than
+/// `Take in charge ti…`. A first word longer than that is cut inside it.
+pub(crate) fn fit_words(s: &str, width: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let room = width - 1;
+    let boundary = (room.div_ceil(3).max(1)..=room)
+        .rev()
+        .find(|&k| chars[k] == ' ' || matches!(chars[k - 1], ' ' | '-' | '_' | '/' | '.'))
+        .unwrap_or(room);
+    let mut t: String = chars[..boundary].iter().collect();
+    t.truncate(t.trim_end().len());
+    t.push('…');
+    t
+}
+
+/// As many of `items` as fit in `width` characters joined with `, `, then
+/// `…` when some are left out (items are never cut; a first item too long
+/// for the width is cut at a word boundary). `none` when there are none.
+pub(crate) fn fit_list(items: &[String], width: usize) -> String {
+    const MORE: &str = ", …";
+    let Some(first) = items.first() else {
+        return "none".into();
+    };
+    let reserve = |more: bool| if more { MORE.chars().count() } else { 0 };
+    let mut s = fit_words(first, width.saturating_sub(reserve(items.len() > 1)));
+    let mut shown = 1;
+    for (k, item) in items.iter().enumerate().skip(1) {
+        let need = s.chars().count() + 2 + item.chars().count() + reserve(k + 1 < items.len());
+        if need > width {
+            break;
+        }
+        s.push_str(", ");
+        s.push_str(item);
+        shown += 1;
+    }
+    if shown < items.len() {
+        s.push_str(MORE);
+    }
+    s
+}
+
 pub(crate) use crate::input::time::format_date as utc_date;
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn esc(s: &str) -> String {
