@@ -40,6 +40,10 @@ enum Command {
     /// Build the dashboard of an interaction log.
     Dashboard(Box<DashboardArgs>),
     /// Run the bundled airline sample end to end on a generated log.
+    ///
+    /// The dashboard goes to standard output (or to `-o`); the commands to
+    /// try next go to standard error, so that piped output is the dashboard
+    /// alone.
     Demo(DemoArgs),
     /// Did a change work? SMOTO, SCO and conformance rates in two time
     /// windows, the change with its intervals.
@@ -862,5 +866,23 @@ fn demo(args: DemoArgs) -> Result<(), Failure> {
     let mut tracker = Tracker::with_config(Some(&x), settings.tracker_config()?)?;
     log.ingest_into(&mut tracker)?;
     let d = Dashboard::build(&tracker, Some(&x), &settings.dashboard_options())?;
-    write_output(&args.out, &d)
+    write_output(&args.out, &d)?;
+    eprint!("{}", demo_next_steps(args.out.format));
+    Ok(())
+}
+
+/// What to run after `mot demo`: printed on standard error, so that the
+/// dashboard on standard output stays the whole of it when piped or
+/// redirected (`mot demo > table.txt`, `mot demo --format json | jq`).
+fn demo_next_steps(format: Format) -> String {
+    let mut s = String::from("\nnext steps:\n");
+    if format != Format::Html {
+        s.push_str("  mot demo --format html -o report.html   this dashboard as a web page\n");
+    }
+    s.push_str(
+        "  mot demo --write-inputs demo/           the sample's input files, to try out\n\
+         \x20 mot dashboard --events your.csv         your own log (MOTs found in the log)\n\
+         \x20 mot dashboard --help                    columns, outcomes, an experience\n",
+    );
+    s
 }

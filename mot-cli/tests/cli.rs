@@ -46,6 +46,27 @@ fn demo_table_fits_a_terminal() {
     assert!(out.starts_with("Air travel — business traveller"));
     assert!(out.contains("Alerts") && out.contains("Bag drop"), "{out}");
     assert!(out.lines().all(|l| l.chars().count() <= 80));
+    assert!(out.lines().all(|l| l == l.trim_end()), "trailing spaces");
+}
+
+/// After the table, `mot demo` names what to run next, on standard error:
+/// standard output stays the dashboard alone.
+#[test]
+fn demo_names_the_next_steps_on_stderr() {
+    let o = mot(&["demo", "--journeys", "500"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(!out.contains("next steps"), "{out}");
+    assert!(
+        err.contains("mot demo --format html -o report.html"),
+        "{err}"
+    );
+    assert!(err.contains("mot dashboard --events your.csv"), "{err}");
+    assert!(err.lines().all(|l| l.chars().count() <= 80), "{err}");
+    // JSON on standard output stays a document.
+    let o = mot(&["demo", "--journeys", "500", "--format", "json"]);
+    assert_eq!(json(&o)["format"], "mot.dashboard/1");
+    assert!(stderr(&o).contains("next steps"));
 }
 
 #[test]
