@@ -53,6 +53,7 @@ cargo test --workspace --doc --locked
 step "fixtures: expected outputs reproduce, schema accepts every document"
 .venv/bin/python tests/experience/compute_expected.py --check
 .venv/bin/python tests/dashboard/compute_expected.py --check
+.venv/bin/python tests/comparison/compute_expected.py --check
 .venv/bin/python tests/experience/check_schema.py
 
 step "benchmarks compile"
@@ -113,6 +114,8 @@ step "webassembly binding: lint, build the npm package, tests (wasm-bindgen-test
 cargo fmt --manifest-path mot-wasm/Cargo.toml --check
 cargo clippy --manifest-path mot-wasm/Cargo.toml --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 bash mot-wasm/build.sh
+# The same bytes from a second copy in another folder (one more release build).
+bash mot-wasm/check_reproducible.sh
 export NO_PROXY=127.0.0.1,localhost
 (cd mot-wasm && CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --locked)

@@ -223,22 +223,13 @@ fn flags(col: &[&str]) -> (Vec<bool>, Vec<bool>) {
     col.iter().map(|s| (*s == "true", !s.is_empty())).unzip()
 }
 
-fn dashboard_case(dir: &Path) -> Value {
-    use mot_core::{
-        Columns, Dashboard, DashboardOptions, Ids, OutcomeColumns, Period, Tracker, TrackerConfig,
-        Validity,
-    };
-    let config = json(&dir.join("config.json"));
-    let period: Period = config["period"].as_str().unwrap().parse().unwrap();
-    let options: DashboardOptions = serde_json::from_value(config["options"].clone()).unwrap();
-    let designed: Vec<String> = config
-        .get("designed")
-        .map(|d| serde_json::from_value(d.clone()).unwrap())
-        .unwrap_or_default();
-    let x = dir
-        .join("experience.json")
-        .exists()
-        .then(|| Experience::from_json(&read(&dir.join("experience.json"))).unwrap());
+/// Calls `f` with the columns of a `tests/dashboard/` case's log (and its
+/// outcomes, when it has them).
+fn with_columns<R>(
+    dir: &Path,
+    f: impl FnOnce(&mot_core::Columns<'_>, Option<&mot_core::OutcomeColumns<'_>>) -> R,
+) -> R {
+    use mot_core::{Columns, Ids, OutcomeColumns, Validity};
     let events = Csv::read(&dir.join("events.csv"));
     let journeys = events.column("journey_id").unwrap();
     let journey_valid: Vec<bool> = journeys.iter().map(|s| !s.is_empty()).collect();
@@ -286,32 +277,79 @@ fn dashboard_case(dir: &Path) -> Value {
         }
         oc
     });
-    let mut t = Tracker::with_config(
-        x.as_ref(),
-        TrackerConfig {
-            period,
-            designed: designed.clone(),
-            ..TrackerConfig::default()
-        },
-    )
-    .unwrap();
-    t.ingest(&cols, outcomes.as_ref()).unwrap();
-    let d = Dashboard::build(&t, x.as_ref(), &options).unwrap();
-    // The one-call path must agree with the tracker path.
-    let again = Dashboard::from_columns(
-        x.as_ref(),
-        &cols,
-        outcomes.as_ref(),
-        TrackerConfig {
-            period,
-            designed: designed.clone(),
-            ..TrackerConfig::default()
-        },
-        &options,
-    )
-    .unwrap();
-    assert_eq!(d, again);
-    serde_json::to_value(d).unwrap()
+    f(&cols, outcomes.as_ref())
+}
+
+/// A `tests/dashboard/` case's experience, when it has one, and its
+/// tracker configuration with the trend `period`.
+fn case_setup(dir: &Path, period: mot_core::Period) -> (Option<Experience>, mot_core::TrackerConfig) {
+    let config = json(&dir.join("config.json"));
+    let designed: Vec<String> = config
+        .get("designed")
+        .map(|d| serde_json::from_value(d.clone()).unwrap())
+        .unwrap_or_default();
+    let x = dir
+        .join("experience.json")
+        .exists()
+        .then(|| Experience::from_json(&read(&dir.join("experience.json"))).unwrap());
+    let tc = mot_core::TrackerConfig {
+        period,
+        designed,
+        ..mot_core::TrackerConfig::default()
+    };
+    (x, tc)
+}
+
+fn dashboard_case(dir: &Path) -> Value {
+    use mot_core::{Dashboard, DashboardOptions, Period, Tracker};
+    let config = json(&dir.join("config.json"));
+    let period: Period = config["period"].as_str().unwrap().parse().unwrap();
+    let options: DashboardOptions = serde_json::from_value(config["options"].clone()).unwrap();
+    let (x, tc) = case_setup(dir, period);
+    with_columns(dir, |cols, outcomes| {
+        let mut t = Tracker::with_config(x.as_ref(), tc.clone()).unwrap();
+        t.ingest(cols, outcomes).unwrap();
+        let d = Dashboard::build(&t, x.as_ref(), &options).unwrap();
+        // The one-call path must agree with the tracker path.
+        let again = Dashboard::from_columns(x.as_ref(), cols, outcomes, tc, &options).unwrap();
+        assert_eq!(d, again);
+        serde_json::to_value(d).unwrap()
+    })
+}
+
+/// One `tests/comparison/` case: a `tests/dashboard/` log read into a
+/// tracker whose period fits the windows, then compared.
+fn comparison_case(dir: &Path) -> Value {
+    use mot_core::{CompareOptions, Comparison, Tracker, Window};
+    let config = json(&dir.join("config.json"));
+    let log = dir.join("../../dashboard").join(config["log"].as_str().unwrap());
+    let w = |k: &str| config[k].as_str().unwrap().parse::<Window>().unwrap();
+    let (before, after) = (w("before"), w("after"));
+    let d = CompareOptions::default();
+    let options = CompareOptions {
+        alpha: config.get("alpha").and_then(Value::as_f64).unwrap_or(d.alpha),
+        tau2: config.get("tau2").and_then(Value::as_f64).unwrap_or(d.tau2),
+    };
+    let (x, tc) = case_setup(&log, Window::fitting_period(&[before, after]));
+    with_columns(&log, |cols, outcomes| {
+        let mut t = Tracker::with_config(x.as_ref(), tc).unwrap();
+        t.ingest(cols, outcomes).unwrap();
+        let c = Comparison::build(&t, x.as_ref(), before, after, &options).unwrap();
+        serde_json::to_value(c).unwrap()
+    })
+}
+
+#[test]
+fn every_comparison_fixture() {
+    let all = cases("comparison");
+    assert!(all.len() >= 5, "the comparison fixtures are missing");
+    for dir in all {
+        let case = dir.file_name().unwrap().to_string_lossy().to_string();
+        let want = json(&dir.join("expected.json"));
+        let got = comparison_case(&dir);
+        check(&case, &want, &got);
+        eprintln!("conformance: comparison {case} ok");
+    }
 }
 
 #[test]
