@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::contract::{Conformance, Dashboard, Duration, MotFigures};
-use super::render::{count, esc, fit, fit_list, pct};
+use super::render::{count, esc, figure, fit_list, pct};
 
 /// A duration in seconds, readable: `45 s`, `12.5 min`, `3.4 h`, `2.1 d`.
 pub(crate) fn human(seconds: f64) -> String {
@@ -155,37 +155,39 @@ pub(crate) fn table(d: &Dashboard) -> String {
     s
 }
 
-/// The HTML report's section: the designed journey step by step with the
-/// share of journeys that skipped each step, the most repeated and the
-/// undesigned MOTs, SCO when conforming vs deviating; then the time
+/// The HTML report's sections (panels): the designed journey step by step
+/// with the share of journeys that skipped each step, the most repeated and
+/// the undesigned MOTs, SCO when conforming vs deviating; then the time
 /// between MOTs. Empty when there is neither.
 pub(crate) fn html(d: &Dashboard) -> String {
     let mut h = String::new();
     if let Some(c) = &d.conformance {
         let _ = write!(
             h,
-            "<h2>Design vs reality</h2>\n<p class=\"gap\"><b>{}</b> of {} journeys follow the designed journey exactly (95% CI {}–{}); mean fitness {}. SCO rate <b>{}</b> when conforming, <b>{}</b> when deviating{}.</p>\n",
+            "<section class=\"panel\" id=\"gap\"><h2>Design vs reality</h2>\n<p class=\"intro\">Every closed journey set against the designed journey: a journey conforms when it follows the design step by step, nothing skipped, repeated, added or out of order.</p>\
+<p class=\"gap\"><b class=\"big\">{}</b> of {} journeys follow the {}-step design exactly <span class=\"nowrap\">(95% CI {}–{})</span>; mean fitness {}. SCO rate <b>{}</b> when conforming, <b>{}</b> when deviating{}.</p>\n",
             pct(c.rate),
             count(c.journeys),
+            c.designed_steps,
             pct(c.ci_low),
             pct(c.ci_high),
             c.mean_fitness
-                .map_or_else(|| "–".into(), |f| format!("{f:.3}")),
+                .map_or_else(|| "–".into(), |f| figure::fixed(f, 3)),
             pct(c.sco_when_conforming),
             pct(c.sco_when_deviating),
             c.lift
-                .map(|l| format!(" (a difference of {:+.1} points)", l * 100.0))
+                .map(|l| format!(" (a difference of {} points)", figure::signed(l * 100.0, 1)))
                 .unwrap_or_default()
         );
-        h.push_str(&steps_svg(d, c));
+        let _ = write!(h, "<figure>{}</figure>", steps_svg(d, c));
         let dv = &c.deviations;
         let _ = writeln!(
             h,
-            "<table class=\"gap\"><tr><th>deviation</th><th>total</th><th>where most</th></tr>\
-<tr><td>steps skipped</td><td>{}</td><td>see the shares above</td></tr>\
-<tr><td>steps repeated (rework)</td><td>{}</td><td>{}</td></tr>\
-<tr><td>undesigned interactions (detours)</td><td>{}</td><td>{}</td></tr>\
-<tr><td>steps out of order</td><td>{}</td><td>–</td></tr></table>",
+            "<div class=\"tw\"><table class=\"gap\"><thead><tr><th>Deviation</th><th class=\"num\">Total</th><th>Where most</th></tr></thead><tbody>\
+<tr><th scope=\"row\">steps skipped</th><td class=\"num\">{}</td><td>see the shares above</td></tr>\
+<tr><th scope=\"row\">steps repeated (rework)</th><td class=\"num\">{}</td><td>{}</td></tr>\
+<tr><th scope=\"row\">undesigned interactions (detours)</th><td class=\"num\">{}</td><td>{}</td></tr>\
+<tr><th scope=\"row\">steps out of order</th><td class=\"num\">{}</td><td>–</td></tr></tbody></table></div></section>",
             count(dv.missing),
             count(dv.extra),
             esc(&listed(&most(d, 3, repeats))),
@@ -202,7 +204,7 @@ pub(crate) fn html(d: &Dashboard) -> String {
         .collect();
     edges.truncate(10);
     if d.journey_duration.is_some() || !edges.is_empty() {
-        h.push_str("<h2>The journey in time</h2>\n");
+        h.push_str("<section class=\"panel\" id=\"time\"><h2>The journey in time</h2>\n");
         if let Some(j) = &d.journey_duration {
             let _ = writeln!(
                 h,
@@ -214,70 +216,85 @@ pub(crate) fn html(d: &Dashboard) -> String {
             );
         }
         if !edges.is_empty() {
-            h.push_str("<table class=\"times\"><tr><th>from</th><th>to</th><th>times</th><th>median</th><th>90th pct.</th><th>mean</th></tr>");
+            h.push_str("<div class=\"tw\"><table class=\"times\"><thead><tr><th>From</th><th>To</th><th class=\"num\">Times</th><th class=\"num\">Median</th><th class=\"num\">90th pct.</th><th class=\"num\">Mean</th></tr></thead><tbody>");
             for (e, t) in edges {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
+                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td>{}</tr>",
                     esc(label(d, &e.from)),
                     esc(label(d, &e.to)),
                     count(t.count),
                     time_cells(t)
                 );
             }
-            h.push_str("</table>\n");
+            h.push_str("</tbody></table></div>");
         }
+        h.push_str("</section>\n");
     }
     h
 }
 
 fn time_cells(t: &Duration) -> String {
     format!(
-        "<td>{}</td><td>{}</td><td>{}</td>",
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
         human(t.p50_s),
         human(t.p90_s),
         human(t.mean_s)
     )
 }
 
-/// The designed steps as a row of boxes, each with a bar for the share of
-/// journeys that skipped it (the bar's title gives the exact figure).
+/// The designed steps as rows of boxes (six a row, as on the web page),
+/// each with a bar for the share of journeys that skipped it, the count
+/// and the share (the bar's title gives the exact figure).
 fn steps_svg(d: &Dashboard, c: &Conformance) -> String {
     let steps: Vec<(&str, Option<f64>)> = steps(d, c).collect();
-    let per_row = 7usize;
-    let (bw, bh, gap) = (136.0, 64.0, 14.0);
+    let per_row = 6usize;
+    let (bw, bh, gap) = (150.0, 62.0, 10.0);
     let rows = steps.len().div_ceil(per_row).max(1);
-    let width = per_row.min(steps.len()).max(1) as f64 * (bw + gap);
+    let width = per_row as f64 * (bw + gap);
     let height = rows as f64 * (bh + gap);
     let mut s = format!(
-        "<svg class=\"steps\" width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\" aria-label=\"designed journey, share of journeys that skipped each step\">"
+        "<svg class=\"fig steps\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"designed journey, share of journeys that skipped each step\">"
     );
     for (k, (name, share)) in steps.iter().enumerate() {
         let x = (k % per_row) as f64 * (bw + gap);
         let y = (k / per_row) as f64 * (bh + gap);
+        let missing = d
+            .mots
+            .iter()
+            .find(|m| m.id == c.designed[k])
+            .and_then(|m| m.gap.as_ref())
+            .map_or(0, |g| g.missing);
         let share = share.unwrap_or(0.0);
         let shown = pct(Some(share));
         let _ = write!(
             s,
-            "<g class=\"step\" data-missing=\"{share}\"><rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{bw}\" height=\"{bh}\" rx=\"6\" fill=\"#f5f7fa\" stroke=\"#b0bec5\"/>\
-<text x=\"{:.0}\" y=\"{:.0}\">{}. {}</text>\
-<rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.1}\" height=\"8\" fill=\"#c62828\"><title>{}: skipped in {} of journeys</title></rect>\
-<rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.0}\" height=\"8\" fill=\"none\" stroke=\"#cfd8dc\"/>\
-<text x=\"{:.0}\" y=\"{:.0}\" class=\"share\">{} skipped</text></g>",
+            "<g class=\"step\" data-missing=\"{share}\"><rect x=\"{x}\" y=\"{y}\" width=\"{bw}\" height=\"{bh}\" rx=\"6\" fill=\"#f5f7fa\" stroke=\"#b0bec5\"/>\
+<text class=\"label\" x=\"{}\" y=\"{}\">{}</text>\
+<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"8\" fill=\"none\" stroke=\"#cfd8dc\"/>\
+<rect x=\"{}\" y=\"{}\" width=\"{:.1}\" height=\"8\" fill=\"#c62828\"><title>{}: skipped {} times in {} journeys</title></rect>\
+<text class=\"count\" x=\"{}\" y=\"{}\">{}</text><text class=\"share\" x=\"{}\" y=\"{}\" text-anchor=\"end\">skipped · {}</text></g>",
             x + 8.0,
-            y + 20.0,
-            k + 1,
-            esc(&fit(name, 15)),
+            y + 18.0,
+            esc(&figure::fit_width(
+                &format!("{}. {name}", k + 1),
+                bw - 16.0,
+                12.0
+            )),
             x + 8.0,
-            y + 30.0,
-            (bw - 16.0) * share.clamp(0.0, 1.0),
-            esc(name),
-            shown,
-            x + 8.0,
-            y + 30.0,
+            y + 27.0,
             bw - 16.0,
             x + 8.0,
-            y + 54.0,
+            y + 27.0,
+            (bw - 16.0) * share.clamp(0.0, 1.0),
+            esc(name),
+            count(missing),
+            count(c.journeys),
+            x + 8.0,
+            y + 52.0,
+            count(missing),
+            x + bw - 8.0,
+            y + 52.0,
             shown
         );
     }

@@ -1,6 +1,7 @@
 //! The dashboard rendered for people: [`table`] for a terminal, [`html`] as
 //! one self-contained page. This module holds the formatting both share.
 
+pub(crate) mod figure;
 mod html;
 mod table;
 
