@@ -3,8 +3,15 @@
 //! Every fallible function returns [`Error`]. It is opaque: ask it its
 //! [`kind`](Error::kind) (a stable, matchable [`ErrorKind`]), its
 //! [`path`](Error::path) in the input when it has one, and, for a model that
-//! failed validation, every [`Problem`] found. Messages are lowercase, without
-//! a trailing period, with values in backticks.
+//! failed validation, every [`Problem`] found.
+//!
+//! Every message is in one style: it starts in lowercase (or with a value),
+//! has no trailing period, and puts each value from the caller or the input
+//! in backticks — ids, names, options, file names, numbers given —
+//! (``mot `check-in` is not in the experience``); counts and places the
+//! library works out (`row 3`, `line 7`, `byte 12`, `2 rows`) are plain
+//! words. A test builds every [`ErrorKind`] and every
+//! [`RejectReason`](crate::RejectReason) and checks these rules.
 //!
 //! # Example
 //!
@@ -120,7 +127,7 @@ enum Repr {
     Config(String),
     #[error("{0}")]
     Columns(String),
-    #[error("row {row} rejected: {reason}{}: {}", detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default(), reason.describe())]
+    #[error("row {row} rejected as `{reason}`: {}{}", reason.describe(), detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default())]
     BadRow {
         row: u64,
         reason: crate::RejectReason,
@@ -177,6 +184,15 @@ impl Error {
     pub fn reject_reason(&self) -> Option<crate::RejectReason> {
         match &*self.0 {
             Repr::BadRow { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+
+    /// What the input held, for [`ErrorKind::BadRow`]: where the row is
+    /// (`` `events.csv` line 7 ``) and the value at fault, when known.
+    pub(crate) fn detail(&self) -> Option<&str> {
+        match &*self.0 {
+            Repr::BadRow { detail, .. } => detail.as_deref(),
             _ => None,
         }
     }
@@ -256,7 +272,7 @@ impl Error {
 
     pub(crate) fn limit(what: &str, limit: usize, detail: &str) -> Error {
         Error(Box::new(Repr::Limit(format!(
-            "{detail}: over the limit `{what}` = {limit} (raise it in `Limits` if the input is genuine)"
+            "{detail}: over the limit `{what}` of `{limit}` (raise it in `Limits` if the input is genuine)"
         ))))
     }
 
@@ -440,7 +456,7 @@ pub enum ProblemKind {
         id: String,
     },
     /// An idea was implemented before it was submitted.
-    #[error("implemented `{implemented}` before it was submitted `{submitted}`")]
+    #[error("implemented on `{implemented}`, before it was submitted on `{submitted}`")]
     BeforeSubmitted {
         /// `implemented_at`.
         implemented: String,
@@ -449,7 +465,7 @@ pub enum ProblemKind {
     },
     /// An idea has an implementation date but is not `implemented`.
     #[error(
-        "an idea with status `{status}` has no implementation date: set its status to `implemented` or remove `implemented_at`"
+        "an idea with status `{status}` has an implementation date: set its status to `implemented` or remove `implemented_at`"
     )]
     NotImplemented {
         /// Its status.
@@ -463,3 +479,6 @@ fn arrow_join(ids: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(" → ")
 }
+
+#[cfg(test)]
+mod tests;

@@ -158,7 +158,7 @@ mod tests {
         assert!(l.check_json(r#"{"a": [{"b": "[[[[["}]}"#).is_ok());
         let e = l.check_json("[[[[1]]]]").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Limit);
-        assert!(e.to_string().contains("`max_json_depth` = 3"), "{e}");
+        assert!(e.to_string().contains("`max_json_depth` of `3`"), "{e}");
         let e = l.check_json(&" ".repeat(41)).unwrap_err();
         assert!(e.to_string().contains("41 bytes"), "{e}");
         // An escaped quote does not end a string.

@@ -315,6 +315,12 @@ fn row_error(row: u64, reason: RejectReason, at: String, text: &str) -> Error {
     Error::bad_row(row, reason, Some(format!("{at}: {text}")))
 }
 
+/// What a short row holds against its header: `1 field, the header has 5`.
+fn fields_text(fields: usize, header: usize) -> String {
+    let s = if fields == 1 { "" } else { "s" };
+    format!("{fields} field{s}, the header has {header}")
+}
+
 fn record_error(source: &str, e: &::csv::Error) -> Error {
     Error::format(format!("`{source}`: {e}"))
 }
@@ -366,7 +372,7 @@ impl EventTable {
             let record = record.map_err(|e| record_error(source, &e))?;
             let line = record.position().map_or(0, |p| p.line());
             if record.len() <= need {
-                let text = format!("{} fields, the header has {}", record.len(), headers.len());
+                let text = fields_text(record.len(), headers.len());
                 table.place.refuse(
                     row as u64,
                     line,
@@ -550,7 +556,7 @@ impl OutcomeTable {
             let record = record.map_err(|e| record_error(source, &e))?;
             let line = record.position().map_or(0, |p| p.line());
             if record.len() <= need {
-                let text = format!("{} fields, the header has {}", record.len(), headers.len());
+                let text = fields_text(record.len(), headers.len());
                 table.place.refuse(
                     row as u64,
                     line,
@@ -664,11 +670,18 @@ impl Tracker {
             };
             // Outcome rows are marked as such by the ingest error.
             let place = match outcomes {
-                Some(o) if e.to_string().contains("outcome row") => &o.place,
+                Some(o) if e.detail() == Some("outcome row") => &o.place,
                 _ => &events.place,
             };
             match place.lines.get(row as usize) {
-                Some(&position) => Error::bad_row(row, reason, Some(place.locate(position))),
+                Some(&position) => {
+                    let at = place.locate(position);
+                    let detail = match e.detail() {
+                        Some(what) if what != "outcome row" => format!("{at}: {what}"),
+                        _ => at,
+                    };
+                    Error::bad_row(row, reason, Some(detail))
+                }
                 None => e,
             }
         })?;
@@ -810,7 +823,9 @@ mod tests {
         let mut t = Tracker::new(&x, fail);
         let err = t.ingest_table(&e, None).unwrap_err();
         assert!(
-            err.to_string().contains("unknown-mot (`e.csv` line 5)"),
+            err.to_string().ends_with(
+                "`unknown-mot`: the MOT id is not in the experience (`e.csv` line 5: journey `c`, mot `teleport`)"
+            ),
             "{err}"
         );
         assert_eq!(t.rejected().total(), 0);

@@ -140,7 +140,7 @@ impl FromStr for BadRows {
 }
 
 macro_rules! reasons {
-    ($(#[doc = $doc:literal] $name:ident = $text:literal,)*) => {
+    ($(#[doc = $doc:literal] $name:ident = $text:literal => $says:literal,)*) => {
         /// Why a row was rejected.
         #[non_exhaustive]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -159,17 +159,17 @@ macro_rules! reasons {
                 }
             }
 
-            /// What is wrong with such a row, in words (for messages).
+            /// What is wrong with such a row, in words for messages: lowercase,
+            /// no trailing period, as every message of the crate.
             ///
             /// ```
             /// use mot_core::RejectReason;
-            /// assert_eq!(RejectReason::UnknownMot.describe(), "The MOT id is not in the experience.");
+            /// assert_eq!(RejectReason::UnknownMot.describe(), "the MOT id is not in the experience");
             /// ```
             pub fn describe(self) -> &'static str {
                 match self {
-                    $(RejectReason::$name => $doc,)*
+                    $(RejectReason::$name => $says,)*
                 }
-                .trim()
             }
         }
     };
@@ -177,41 +177,46 @@ macro_rules! reasons {
 
 reasons! {
     /// The journey id is null or empty.
-    MissingJourney = "missing-journey",
+    MissingJourney = "missing-journey" => "the journey id is null or empty",
     /// The MOT id is null or empty.
-    MissingMot = "missing-mot",
+    MissingMot = "missing-mot" => "the MOT id is null or empty",
     /// The MOT id is not in the experience.
-    UnknownMot = "unknown-mot",
+    UnknownMot = "unknown-mot" => "the MOT id is not in the experience",
     /// The timestamp is null.
-    MissingTimestamp = "missing-timestamp",
+    MissingTimestamp = "missing-timestamp" => "the timestamp is null",
     /// The timestamp could not be read (text input).
-    InvalidTimestamp = "invalid-timestamp",
+    InvalidTimestamp = "invalid-timestamp" => "the timestamp cannot be read as a time",
     /// The timestamp is before 1900 or from 2200 on.
-    TimestampOutOfRange = "timestamp-out-of-range",
+    TimestampOutOfRange = "timestamp-out-of-range"
+        => "the timestamp is before `1900-01-01` or from `2200-01-01` on",
     /// The success flag is null.
-    MissingSuccess = "missing-success",
+    MissingSuccess = "missing-success" => "the success flag is null",
     /// The success flag could not be read as true/false/1/0 (text input).
-    InvalidSuccess = "invalid-success",
+    InvalidSuccess = "invalid-success"
+        => "the success flag cannot be read as true or false",
     /// The cost could not be read as a number (text input).
-    InvalidCost = "invalid-cost",
+    InvalidCost = "invalid-cost" => "the cost cannot be read as a number",
     /// The cost is NaN or infinite.
-    NonFiniteCost = "non-finite-cost",
+    NonFiniteCost = "non-finite-cost" => "the cost is `NaN` or infinite",
     /// The cost is negative.
-    NegativeCost = "negative-cost",
+    NegativeCost = "negative-cost" => "the cost is negative",
     /// The value could not be read as a number (text input).
-    InvalidValue = "invalid-value",
+    InvalidValue = "invalid-value" => "the value cannot be read as a number",
     /// The value is NaN or infinite.
-    NonFiniteValue = "non-finite-value",
+    NonFiniteValue = "non-finite-value" => "the value is `NaN` or infinite",
     /// The journey was already closed when the interaction arrived.
-    AfterClose = "after-close",
+    AfterClose = "after-close" => "the journey was already closed when the interaction arrived",
     /// Outcome row: the SCO flag is null or unreadable.
-    MissingOutcome = "missing-outcome",
+    MissingOutcome = "missing-outcome" => "the outcome's SCO flag is null or cannot be read",
     /// Outcome row: a second outcome for the same journey (the first counts).
-    DuplicateOutcome = "duplicate-outcome",
+    DuplicateOutcome = "duplicate-outcome"
+        => "the journey already has an outcome (the first one counts)",
     /// Outcome row: no interaction of the journey was accepted.
-    OutcomeWithoutInteractions = "outcome-without-interactions",
+    OutcomeWithoutInteractions = "outcome-without-interactions"
+        => "no interaction of the outcome's journey was accepted",
     /// A text row has fewer fields than its header, or a JSON row is not a flat object.
-    MalformedRow = "malformed-row",
+    MalformedRow = "malformed-row"
+        => "a text row has fewer fields than its header, or a JSON row is not a flat object",
 }
 
 impl fmt::Display for RejectReason {

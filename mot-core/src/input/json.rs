@@ -839,7 +839,7 @@ mod tests {
         let message = e.to_string();
         assert!(
             message.starts_with(
-                "row 1 rejected: malformed-row (`e.ndjson` line 2: invalid JSON at column 19: EOF while parsing a value)"
+                "row 1 rejected as `malformed-row`: a text row has fewer fields than its header, or a JSON row is not a flat object (`e.ndjson` line 2: invalid JSON at column 19: EOF while parsing a value)"
             ),
             "{message}"
         );
@@ -907,7 +907,8 @@ mod tests {
         };
         let err = Tracker::new(&x, fail).ingest_table(&e, None).unwrap_err();
         assert!(
-            err.to_string().contains("unknown-mot (`e.ndjson` line 2)"),
+            err.to_string()
+                .contains("`unknown-mot`: the MOT id is not in the experience (`e.ndjson` line 2: journey `a`, mot `teleport`)"),
             "{err}"
         );
     }

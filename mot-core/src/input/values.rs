@@ -97,7 +97,7 @@ impl TimeReader {
         match self.read(text) {
             Ok(_) => format!("`{text}` is a timestamp"),
             Err(RejectReason::TimestampOutOfRange) => {
-                format!("`{text}` ({}) is out of range", self.unit)
+                format!("`{text}` in time unit `{}` is out of range", self.unit)
             }
             Err(_) => {
                 let expected = match &self.format {

@@ -50,6 +50,36 @@ struct Matcher<'k> {
     cursor: usize,
 }
 
+/// The journey of row `i` and the value that makes it fail `reason`, for
+/// the error of a fail-fast read: `` journey `j3`, mot `teleport` ``.
+fn at_fault(cols: &Columns<'_>, i: usize, reason: RejectReason) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(j) = cols
+        .journey
+        .get(i)
+        .filter(|_| cols.journey_valid.is_valid(i))
+    {
+        parts.push(format!("journey `{j}`"));
+    }
+    let value = match reason {
+        RejectReason::UnknownMot => cols.mot.get(i).map(|m| format!("mot `{m}`")),
+        RejectReason::TimestampOutOfRange => {
+            cols.timestamp.get(i).map(|t| format!("timestamp `{t}`"))
+        }
+        RejectReason::NegativeCost | RejectReason::NonFiniteCost => cols
+            .cost
+            .and_then(|c| c.get(i))
+            .map(|c| format!("cost `{c}`")),
+        RejectReason::NonFiniteValue => cols
+            .value
+            .and_then(|v| v.get(i))
+            .map(|v| format!("value `{v}`")),
+        _ => None,
+    };
+    parts.extend(value);
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 impl<'k> Matcher<'k> {
     /// Keeps the first valid outcome of each journey; returns the rows of
     /// the others (duplicates).
@@ -450,7 +480,11 @@ impl Tracker {
                     }
                     Err(reason) => {
                         if fail {
-                            return Err(Error::bad_row(i as u64, reason, None));
+                            return Err(Error::bad_row(
+                                i as u64,
+                                reason,
+                                at_fault(cols, i, reason),
+                            ));
                         }
                         self.agg.reject(reason, 1);
                     }

@@ -160,7 +160,7 @@ impl TrackerConfig {
         }
         if !self.cusum.is_valid() {
             return Err(Error::config(format!(
-                "CUSUM odds ratio `{}` must be above 1 and ARL0 `{}` at least 1",
+                "the detectors' CUSUM odds ratio `{}` must be above 1 and their ARL0 `{}` at least 1",
                 self.cusum.odds_ratio, self.cusum.arl0
             )));
         }
@@ -927,9 +927,19 @@ impl Tracker {
         ) {
             Ok(ns) => ns,
             Err(reason) => {
-                let detail =
-                    (reason == RejectReason::TimestampOutOfRange).then(|| format!("`{timestamp}`"));
-                return self.reject(row, reason, detail);
+                let value = match reason {
+                    RejectReason::TimestampOutOfRange => Some(format!("timestamp `{timestamp}`")),
+                    RejectReason::NegativeCost | RejectReason::NonFiniteCost => {
+                        extra.cost.map(|c| format!("cost `{c}`"))
+                    }
+                    RejectReason::NonFiniteValue => extra.value.map(|v| format!("value `{v}`")),
+                    _ => None,
+                };
+                let detail = match value {
+                    Some(v) => format!("journey `{key}`, {v}"),
+                    None => format!("journey `{key}`"),
+                };
+                return self.reject(row, reason, Some(detail));
             }
         };
         if !mot.is_empty() && !self.registry.index.contains_key(mot) {
@@ -1223,24 +1233,51 @@ impl Tracker {
         // Time is kept in nanoseconds whatever the unit, so states read
         // with different time units merge.
         let (a, b) = (&self.config, &other.config);
-        if a.period != b.period
-            || a.timeout != b.timeout
-            || a.track_variants != b.track_variants
-            || a.sco_reached != b.sco_reached
-            || a.designed != b.designed
-        {
+        let list = |ids: &[String]| match ids {
+            [] => "none".to_string(),
+            _ => format!("`{}`", ids.join(",")),
+        };
+        let timeout = |t: Option<i64>| t.map_or_else(|| "none".into(), |t| format!("`{t}s`"));
+        let differ: Vec<String> = [
+            (
+                "period",
+                a.period != b.period,
+                format!("`{}`", a.period),
+                format!("`{}`", b.period),
+            ),
+            (
+                "timeout",
+                a.timeout != b.timeout,
+                timeout(a.timeout),
+                timeout(b.timeout),
+            ),
+            (
+                "variants tracked",
+                a.track_variants != b.track_variants,
+                format!("`{}`", a.track_variants),
+                format!("`{}`", b.track_variants),
+            ),
+            (
+                "SCO rule",
+                a.sco_reached != b.sco_reached,
+                list(&a.sco_reached),
+                list(&b.sco_reached),
+            ),
+            (
+                "designed journey",
+                a.designed != b.designed,
+                list(&a.designed),
+                list(&b.designed),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, differs, _, _)| *differs)
+        .map(|(what, _, x, y)| format!("{what} {x} vs {y}"))
+        .collect();
+        if !differ.is_empty() {
             return Err(Error::merge(format!(
-                "cannot merge states with different settings: period `{}` / `{}`, timeout {:?} / {:?}, variants {} / {}, SCO rule {:?} / {:?}, designed journey {:?} / {:?}",
-                a.period,
-                b.period,
-                a.timeout,
-                b.timeout,
-                a.track_variants,
-                b.track_variants,
-                a.sco_reached,
-                b.sco_reached,
-                a.designed,
-                b.designed
+                "cannot merge states with different settings: {}",
+                differ.join(", ")
             )));
         }
         let limits = self.config.limits;
