@@ -4,20 +4,36 @@
 #
 #     bash mot-wasm/build.sh          # release build (what the tests use)
 #
-# Needs: wasm-bindgen-cli 0.2.130 (the version the wasm-bindgen crate is
-# pinned to) and `npm ci` in mot-wasm for binaryen's wasm-opt (scripts/test.sh
-# installs both when missing); the pinned nightly of scripts/nightly.sh is
-# installed here when missing.
+# Installs what it needs when it is missing, in this order (as
+# scripts/test.sh does): the wasm32-unknown-unknown target of the default
+# toolchain (for the tests that follow a build), wasm-bindgen-cli 0.2.130
+# from crates.io (the version the wasm-bindgen crate is pinned to), binaryen's
+# wasm-opt by `npm ci` in mot-wasm, and the pinned nightly of
+# scripts/nightly.sh with rust-src. Needs rustup, cargo, Node.js and npm.
+#
+# The package is byte-identical whichever folder the repository is in (see
+# the flags below; mot-wasm/check_reproducible.sh builds a second copy
+# elsewhere and compares).
 set -euo pipefail
 cd "$(dirname "$0")"
 
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  rustup target add wasm32-unknown-unknown
+fi
 WANT="wasm-bindgen 0.2.130"
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "$WANT" ]]; then
-  echo "need $WANT on PATH: cargo install wasm-bindgen-cli --version 0.2.130" >&2
-  exit 1
+  cargo install --locked wasm-bindgen-cli --version 0.2.130
+  # cargo installs into its bin folder, which a fresh shell may not have.
+  PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  if [[ "$(wasm-bindgen --version 2>/dev/null)" != "$WANT" ]]; then
+    echo "error: another wasm-bindgen comes first on PATH ($(command -v wasm-bindgen)); need $WANT" >&2
+    exit 1
+  fi
 fi
 WASM_OPT="node_modules/.bin/wasm-opt"
-[[ -x "$WASM_OPT" ]] || { echo "run \`npm ci\` in mot-wasm first (binaryen's wasm-opt)" >&2; exit 1; }
+if [[ ! -x "$WASM_OPT" ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 
 # The module is compiled with a pinned nightly so that the standard library
 # itself is rebuilt for size (-Zbuild-std): `optimize_for_size` swaps std's
@@ -29,20 +45,27 @@ WASM_OPT="node_modules/.bin/wasm-opt"
 # loops (mot-core, mot-wasm's column readers) in a module optimised for size.
 # The toolchain (pinned in scripts/nightly.sh) is installed once when missing.
 source ../scripts/nightly.sh
-# The few source paths left in the module (panic locations) are written
-# relative to fixed prefixes, so that the module does not depend on where
-# the repository, cargo's registry or the toolchain live.
+# Reproducible: the few source paths left in the module (panic locations)
+# are written relative to fixed prefixes, so that the module does not depend
+# on where the repository, cargo's registry or the toolchain live; and the
+# repository's own crates get an identity that does not depend on the
+# folder either (rustc-stable-ids.sh: cargo hashes mot-core's absolute path
+# into every symbol name, which moves code and data in the module). The
+# target folder is the wrapper's own: artifacts built without it are never
+# reused (cargo does not notice a wrapper change).
+repo="$(cd .. && pwd)"
 flags=(-Zunstable-options -Cpanic=immediate-abort --cfg mot_speed
-  "--remap-path-prefix=$(cd .. && pwd)=/mot"
+  "--remap-path-prefix=$repo=/mot"
   "--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}/registry/src=/crates"
   "--remap-path-prefix=$(rustup run "$NIGHTLY" rustc --print sysroot)=/rustc")
-CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${flags[*]}")" \
+MOT_REPO="$repo" RUSTC_WRAPPER="$PWD/rustc-stable-ids.sh" \
+  CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${flags[*]}")" \
   cargo "+$NIGHTLY" build --release --locked --target wasm32-unknown-unknown \
-  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/size
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir target/wasm-release
 rm -rf pkg && mkdir -p pkg
 cp -r npm/. pkg/
 cp README.md pkg/README.md
-wasm-bindgen target/size/wasm32-unknown-unknown/release/mot_wasm.wasm \
+wasm-bindgen target/wasm-release/wasm32-unknown-unknown/release/mot_wasm.wasm \
   --out-dir pkg/web --target web --out-name mot_wasm
 rm -f pkg/web/mot_wasm_bg.wasm.d.ts
 # The features rustc enables by default for wasm32 (binaryen 132 needs them
