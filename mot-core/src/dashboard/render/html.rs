@@ -64,6 +64,16 @@ fn money(x: f64) -> String {
     if r < 0.0 { format!("−{t}") } else { t }
 }
 
+/// An amount of money: whole units from 100 up, else two decimals (the
+/// web page's `amount`).
+fn amount(x: f64) -> String {
+    if x.abs() >= 100.0 {
+        money(x)
+    } else {
+        fixed(x, 2)
+    }
+}
+
 fn badge(a: Alignment) -> String {
     format!(
         "<span class=\"badge c-{0}\" title=\"{1}\">{0}</span>",
@@ -106,6 +116,7 @@ impl Dashboard {
         self.rejected_panel(&mut h);
         h.push_str("</div>\n");
         self.dimensions_panel(&mut h);
+        self.cost_panel(&mut h);
         self.producers_panel(&mut h);
         self.variants_panel(&mut h);
         h.push_str("</main>\n");
@@ -454,7 +465,15 @@ Control limits show how far a period's rate may wander by chance alone; a period
                 ci(m.ci_low, m.ci_high),
                 pct(m.target),
                 opt(m.lift, |v| signed(v, 3)),
-                opt(m.removal_effect, |v| fixed(v, 3)),
+                opt(m.removal_effect, |v| fixed(v, 3))
+                    + &match (m.removal_effect_ci_low, m.removal_effect_ci_high) {
+                        (Some(lo), Some(hi)) => format!(
+                            "<span class=\"sub\" title=\"95% interval\">{}–{}</span>",
+                            fixed(lo, 3),
+                            fixed(hi, 3)
+                        ),
+                        _ => String::new(),
+                    },
                 opt(m.attributed_conversions, |v| fixed(v, 2)),
                 pts(m.trend_slope_per_day),
                 badge(m.alignment)
@@ -612,6 +631,69 @@ Control limits show how far a period's rate may wander by chance alone; a period
             );
         }
         h.push_str("</tbody></table></div></section>\n");
+    }
+
+    /// The cost line of sight: what the experience costs, per SCO, the
+    /// landscape cost that serves no MOT, per MOT what an interaction, a
+    /// success and the failures cost, and the MOTs that could go.
+    fn cost_panel(&self, h: &mut String) {
+        let c = &self.cost;
+        let rows: Vec<&MotFigures> = self.mots.iter().filter(|m| m.cost.is_some()).collect();
+        if c.total.is_none() && rows.is_empty() {
+            return;
+        }
+        let _ = write!(
+            h,
+            "<section class=\"panel\" id=\"cost\"><h2>Cost line of sight</h2><p class=\"intro\">What the experience costs (interactions and the work behind them, in the experience's currency), per successful outcome, and per MOT.</p><p>Total cost <b>{}</b> · cost per SCO <b>{}</b>",
+            opt(c.total, amount),
+            opt(c.cost_per_sco, amount)
+        );
+        if let Some(u) = c.landscape_unexplained {
+            let _ = write!(
+                h,
+                " · work that serves no MOT <b>{}</b>{}",
+                amount(u),
+                c.landscape_unexplained_share
+                    .map(|s| format!(" ({} of the landscape)", pct(Some(s))))
+                    .unwrap_or_default()
+            );
+        }
+        h.push_str("</p>");
+        if !c.removal_candidates.is_empty() {
+            h.push_str("<h3>MOTs that could go</h3><p class=\"intro\">They cost money, and the data cannot show that they help produce the SCO (their removal effect's interval reaches 0).</p><ul class=\"candidates\">");
+            for r in &c.removal_candidates {
+                let _ = write!(
+                    h,
+                    "<li><b>{}</b> <span class=\"muted\">({})</span>: removal effect {} (95% interval 0–{}); removing it saves <b>{}</b></li>",
+                    esc(r.name.as_deref().unwrap_or(&r.mot)),
+                    esc(r
+                        .contribution
+                        .as_deref()
+                        .unwrap_or("contribution not declared")),
+                    fixed(r.removal_effect, 3),
+                    fixed(r.removal_effect_ci_high, 3),
+                    amount(r.saves)
+                );
+            }
+            h.push_str("</ul>");
+        }
+        if !rows.is_empty() {
+            h.push_str("<div class=\"tw\"><table><thead><tr><th>MOT</th><th class=\"num\">Total cost</th><th class=\"num\">Per interaction</th><th class=\"num\">Per success</th><th class=\"num\">Cost of failures</th></tr></thead><tbody>");
+            for m in rows {
+                let Some(k) = &m.cost else { continue };
+                let _ = write!(
+                    h,
+                    "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    esc(label(m)),
+                    opt(m.dimensions.total_cost, amount),
+                    opt(k.per_interaction, amount),
+                    opt(k.per_success, amount),
+                    opt(k.of_failures, amount)
+                );
+            }
+            h.push_str("</tbody></table></div>");
+        }
+        h.push_str("</section>\n");
     }
 
     fn producers_panel(&self, h: &mut String) {
@@ -785,6 +867,7 @@ font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Ar
 .motr th,.motr td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}\
 .motr thead th{font-size:12px;font-weight:600;color:var(--muted);background:var(--soft);border-bottom:1px solid #cfd6de}\
 .motr tbody th{font-weight:500}.motr thead th.num{white-space:normal}.motr .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\
+.motr td .sub{display:block;font-size:11px;color:var(--muted)}.motr .candidates{margin:0 0 10px;padding-left:20px}.motr .panel h3{font-size:14px;margin:12px 0 4px}\
 .motr .id{display:block;font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted);white-space:nowrap}\
 .motr code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}.motr .nest{color:var(--muted)}\
 .motr table.mots td,.motr table.mots th{padding:5px 7px}\
@@ -810,6 +893,7 @@ font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Ar
 
 #[cfg(test)]
 mod tests {
+    use super::super::figure::fixed;
     use super::super::tests::demo;
 
     #[test]
@@ -856,6 +940,12 @@ mod tests {
             assert!(!text.contains(bad), "{bad}");
         }
         assert!(html.contains("0.00 pts"));
+        // The removal effect with its interval; the cost line of sight.
+        let m = &d.mots[0];
+        if let (Some(lo), Some(hi)) = (m.removal_effect_ci_low, m.removal_effect_ci_high) {
+            assert!(html.contains(&format!("{}–{}</span>", fixed(lo, 3), fixed(hi, 3))));
+        }
+        assert!(html.contains("<h2>Cost line of sight</h2>"));
         // Intervals in one cell that does not wrap.
         assert!(html.contains(".motr .num{text-align:right;white-space:nowrap"));
         // The footer says what the figures mean, in words.
