@@ -54,6 +54,7 @@ const FMT = {
   signed3: (v) => sign(v, 3),
   pts: (v) => `${sign(v * 100, 2)} pts`,
   money: (v) => (Math.round(v) < 0 ? '−' : '') + Math.abs(Math.round(v)).toLocaleString('en-US'),
+  amount: (v) => (Math.abs(v) >= 100 ? FMT.money(v) : fixed(v, 2)),
   date: (v) => iso(v).slice(0, 10),
   datetime: (v) => iso(v).slice(0, 16).replace('T', ' '),
   text: (v) => String(v),
@@ -539,7 +540,9 @@ function motsPanel(d) {
       { label: '95% CI', num: true, cell: (m, i) => ci(`mots.${i}`, m) },
       { label: 'Target', num: true, cell: (m, i) => fig(`mots.${i}.target`, m.target, 'pct') },
       { label: 'Lift', num: true, cell: (m, i) => fig(`mots.${i}.lift`, m.lift, 'signed3') },
-      { label: 'Removal effect', num: true, cell: (m, i) => fig(`mots.${i}.removal_effect`, m.removal_effect, 'num3') },
+      { label: 'Removal effect', num: true, cell: (m, i) => [fig(`mots.${i}.removal_effect`, m.removal_effect, 'num3'),
+        m.removal_effect_ci_low != null ? el('span', { class: 'sub block', title: '95% interval' }, fig(`mots.${i}.removal_effect_ci_low`, m.removal_effect_ci_low, 'num3'), '–',
+          fig(`mots.${i}.removal_effect_ci_high`, m.removal_effect_ci_high, 'num3')) : null] },
       { label: 'SCO journeys attributed', num: true, cell: (m, i) => fig(`mots.${i}.attributed_conversions`, m.attributed_conversions, 'num2') },
       { label: 'Trend / day', num: true, cell: (m, i) => fig(`mots.${i}.trend_slope_per_day`, m.trend_slope_per_day, 'pts') },
       { label: 'Class', cell: (m, i) => classBadge(`mots.${i}.alignment`, m.alignment) },
@@ -789,6 +792,7 @@ function morePanel(d, currency) {
         dcol('opportunity', 'Opportunity', 'num2'), dcol('risk', 'Risk', 'num2'), dcol('actual', 'Actual', 'num2'), dcol('position', 'Position', 'num2'), dcol('value', 'Value', 'money'), dcol('return', 'Return', 'money'),
         dcol('cost', 'Cost', 'money'), dcol('landscape_cost', 'Landscape cost', 'money'), dcol('total_cost', 'Total cost', 'money'), dcol('roi', 'ROI', 'spct'),
       ], dims) : el('p', { class: 'empty', text: 'No dimensions: the experience declares none and the log has no costs.' })),
+    costPanel(d, currency),
     el('div', { class: 'row two' }, section('variants', 'Journeys', null,
       el('p', { class: 'intro' }, fig('variants.distinct', d.variants.distinct, 'int', { class: 'strong' }), ' distinct MOT sequences; the most frequent:'),
       el('ol', { class: 'variants' }, d.variants.top.map((v, i) => el('li', {},
@@ -801,6 +805,33 @@ function morePanel(d, currency) {
         { label: 'SMOTO', num: true, cell: (p, i) => fig(`producers.${i}.rate`, p.rate, 'pct', { class: 'strong' }) },
         { label: '95% CI', num: true, cell: (p, i) => ci(`producers.${i}`, p) },
       ], d.producers) : el('p', { class: 'empty', text: 'The log names no producers.' })))];
+}
+
+/** The cost line of sight: what the experience costs, per SCO, the
+ * landscape cost that serves no MOT, the MOTs that could go, and per MOT
+ * what an interaction, a success and the failures cost. */
+function costPanel(d, currency) {
+  const c = d.cost;
+  const rows = d.mots.map((m, i) => ({ m, i })).filter(({ m }) => m.cost != null);
+  const money = currency ? ` (${currency})` : '';
+  if (c == null || (c.total == null && !rows.length)) return null;
+  return section('cost', 'Cost line of sight', `What the experience costs${money}: interactions and the work behind them, per successful outcome, and per MOT.`,
+    el('p', { class: 'lead' }, 'Total cost ', fig('cost.total', c.total, 'amount', { class: 'strong' }), ' · cost per SCO ', fig('cost.cost_per_sco', c.cost_per_sco, 'amount', { class: 'strong' }),
+      c.landscape_unexplained != null ? [' · work that serves no MOT ', fig('cost.landscape_unexplained', c.landscape_unexplained, 'amount', { class: 'strong' }),
+        c.landscape_unexplained_share != null ? [' (', fig('cost.landscape_unexplained_share', c.landscape_unexplained_share, 'pct'), ' of the landscape)'] : null] : null),
+    c.removal_candidates.length ? [el('h3', { text: 'MOTs that could go' }),
+      el('p', { class: 'intro', text: 'They cost money, and the data cannot show that they help produce the SCO (their removal effect’s interval reaches 0).' }),
+      el('ul', { class: 'gap-list' }, c.removal_candidates.map((r, k) => el('li', {}, el('strong', { text: r.name ?? r.mot, title: r.mot }),
+        ` (${r.contribution ?? 'contribution not declared'}): removal effect `, fig(`cost.removal_candidates.${k}.removal_effect`, r.removal_effect, 'num3'),
+        ' (95% interval 0–', fig(`cost.removal_candidates.${k}.removal_effect_ci_high`, r.removal_effect_ci_high, 'num3'), '); removing it saves ',
+        fig(`cost.removal_candidates.${k}.saves`, r.saves, 'amount', { class: 'strong' }))))] : null,
+    rows.length ? table('Cost per MOT', [
+      { label: 'MOT', cell: ({ m }) => label(m) },
+      { label: 'Total cost', num: true, cell: ({ m, i }) => fig(`mots.${i}.dimensions.total_cost`, m.dimensions.total_cost, 'amount') },
+      { label: 'Per interaction', num: true, cell: ({ m, i }) => fig(`mots.${i}.cost.per_interaction`, m.cost.per_interaction, 'amount') },
+      { label: 'Per success', num: true, cell: ({ m, i }) => fig(`mots.${i}.cost.per_success`, m.cost.per_success, 'amount') },
+      { label: 'Cost of failures', num: true, cell: ({ m, i }) => fig(`mots.${i}.cost.of_failures`, m.cost.of_failures, 'amount') },
+    ], rows) : null);
 }
 
 // ---------------------------------------------------------------- start

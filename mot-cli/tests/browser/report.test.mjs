@@ -29,7 +29,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../..');
 const { chromium } = createRequire(join(root, 'mot-wasm/package.json'))('playwright-core');
-const { mapLayout } = await import(pathToFileURL(join(root, 'mot-wasm/www/layout.js')).href);
+const { fixed, mapLayout } = await import(pathToFileURL(join(root, 'mot-wasm/www/layout.js')).href);
 const BIN = process.env.MOT_BIN ?? join(root, 'target/debug/mot');
 const SHOTS = join(root, 'target/screenshots');
 process.env.NO_PROXY = '127.0.0.1,localhost';
@@ -228,13 +228,17 @@ test('owners by name, intervals on one line', async () => {
       const rows = await page.$$eval('table.mots tbody tr', (trs) => trs.map((tr) => {
         const cells = [...tr.children];
         const ci = cells[6];
-        return { owner: cells[2].textContent, ci: ci.textContent, ciHeight: ci.getBoundingClientRect().height, nHeight: cells[4].getBoundingClientRect().height, lines: ci.getClientRects().length };
+        return { owner: cells[2].textContent, ci: ci.textContent, removal: cells[9].textContent };
       }));
       const names = Object.fromEntries(d.ownership.owners.map((o) => [o.person, o.name]));
       assert.equal(rows.length, d.mots.length);
       d.mots.forEach((m, i) => {
         assert.equal(rows[i].owner, m.owner == null ? 'none' : names[m.owner], `owner of ${m.id}`);
         if (m.ci_low != null) assert.match(rows[i].ci, /^\d+\.\d%–\d+\.\d%$/);
+        // The removal effect, then its 95% interval.
+        const f = (v) => fixed(v, 3);
+        const want = m.removal_effect == null ? '–' : f(m.removal_effect) + (m.removal_effect_ci_low != null ? `${f(m.removal_effect_ci_low)}–${f(m.removal_effect_ci_high)}` : '');
+        assert.equal(rows[i].removal, want, `removal effect of ${m.id}`);
       });
       // Every interval on one line: its text is one line high.
       const lines = await page.$$eval('table.mots tbody td:nth-child(7)', (tds) => tds.map((td) => {

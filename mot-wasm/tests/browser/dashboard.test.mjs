@@ -62,6 +62,7 @@ const FMT = {
   signed3: (v) => sign(v, 3),
   pts: (v) => `${sign(v * 100, 2)} pts`,
   money: (v) => (Math.round(v) < 0 ? '−' : '') + Math.abs(Math.round(v)).toLocaleString('en-US'),
+  amount: (v) => (Math.abs(v) >= 100 ? FMT.money(v) : fixed(v, 2)),
   date: (v) => new Date(v * 1000).toISOString().slice(0, 10),
   datetime: (v) => new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' '),
   text: (v) => String(v),
@@ -181,7 +182,8 @@ async function checkPage({ dashboard: d, landscape }) {
   const must = ['sco.rate', 'sco.ci_low', 'sco.ci_high', 'sco.journeys', 'sco.successes', 'amount.interactions',
     'amount.observed_mots', 'amount.journeys', 'ratio.ratio', 'ratio.interactions_per_journey', 'ownership.share_owned'];
   d.mots.forEach((m, i) => {
-    for (const k of ['interactions', 'smoto_rate', 'ci_low', 'ci_high', 'target', 'lift', 'removal_effect', 'alignment', 'trend_slope_per_day']) must.push(`mots.${i}.${k}`);
+    for (const k of ['interactions', 'smoto_rate', 'ci_low', 'ci_high', 'target', 'lift', 'removal_effect', 'removal_effect_ci_low', 'removal_effect_ci_high',
+      'alignment', 'trend_slope_per_day', 'cost.per_interaction', 'cost.per_success', 'cost.of_failures']) must.push(`mots.${i}.${k}`);
   });
   d.types.forEach((_, i) => must.push(`types.${i}.interactions`, `types.${i}.rate`, `types.${i}.ci_low`, `types.${i}.ci_high`));
   d.ownership.owners.forEach((_, i) => must.push(`ownership.owners.${i}.name`, `ownership.owners.${i}.rate`, `ownership.owners.${i}.alerts`));
@@ -191,6 +193,9 @@ async function checkPage({ dashboard: d, landscape }) {
     if (p.out_of_control) must.push(`trends.${i}.periods.${j}.out_of_control`);
   }));
   for (const [reason, n] of Object.entries(d.rejected)) must.push(`rejected.${reason}`) && n;
+  // The cost line of sight.
+  must.push('cost.total', 'cost.cost_per_sco', 'cost.landscape_unexplained', 'cost.landscape_unexplained_share');
+  (d.cost?.removal_candidates ?? []).forEach((_, k) => must.push(`cost.removal_candidates.${k}.saves`, `cost.removal_candidates.${k}.removal_effect_ci_high`));
   // The Design–Implementation gap and the journey in time.
   const c = d.conformance;
   if (c) {

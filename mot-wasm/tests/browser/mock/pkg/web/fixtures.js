@@ -125,6 +125,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": -0.019512195121951237,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": -0.012698412698412707,
@@ -140,6 +145,11 @@ export const DASHBOARDS = {
      "landscape_cost": 2000,
      "total_cost": 2021.2,
      "roi": -0.5444431262764313
+    },
+    "cost": {
+     "per_interaction": 38.135849056603774,
+     "per_success": 44.91555555555556,
+     "of_failures": 305.0867924528302
     },
     "gap": {
      "missing": 0,
@@ -173,6 +183,11 @@ export const DASHBOARDS = {
     "sco_when_present": null,
     "lift": null,
     "removal_effect": 0,
+    "removal_effect_ci_low": 0,
+    "removal_effect_ci_high": 0,
+    "attribution_share": 0,
+    "attribution_share_ci_low": 0,
+    "attribution_share_ci_high": 0,
     "attributed_conversions": 0,
     "attributed_value": 0,
     "trend_slope_per_day": null,
@@ -188,6 +203,11 @@ export const DASHBOARDS = {
      "landscape_cost": 1500,
      "total_cost": 1500,
      "roi": -1
+    },
+    "cost": {
+     "per_interaction": null,
+     "per_success": null,
+     "of_failures": null
     },
     "gap": {
      "missing": 0,
@@ -221,6 +241,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": 0.2954545454545454,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": 0,
@@ -236,6 +261,11 @@ export const DASHBOARDS = {
      "landscape_cost": 8000,
      "total_cost": 8000,
      "roi": -0.8849035558537404
+    },
+    "cost": {
+     "per_interaction": 166.66666666666666,
+     "per_success": 173.91304347826087,
+     "of_failures": 333.3333333333333
     },
     "gap": {
      "missing": 0,
@@ -269,6 +299,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": 0.03947368421052633,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": -0.08798185941043084,
@@ -284,6 +319,11 @@ export const DASHBOARDS = {
      "landscape_cost": 6000,
      "total_cost": 7960,
      "roi": -0.8843251817625531
+    },
+    "cost": {
+     "per_interaction": 142.14285714285714,
+     "per_success": 173.04347826086956,
+     "of_failures": 1421.4285714285713
     },
     "gap": {
      "missing": 0,
@@ -317,6 +357,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.7333333333333333,
     "lift": -0.31999999999999995,
     "removal_effect": 0.6521739130434783,
+    "removal_effect_ci_low": 0.5145379385266728,
+    "removal_effect_ci_high": 0.7898098875602837,
+    "attribution_share": 0.13586044951358606,
+    "attribution_share_ci_low": 0.11093893578324754,
+    "attribution_share_ci_high": 0.16078196324392457,
     "attributed_conversions": 4.890976182489098,
     "attributed_value": 600.5031868500504,
     "trend_slope_per_day": -0.04149659863945577,
@@ -332,6 +377,11 @@ export const DASHBOARDS = {
      "landscape_cost": 2500,
      "total_cost": 2509,
      "roi": -0.7606603480071541
+    },
+    "cost": {
+     "per_interaction": 83.63333333333334,
+     "per_success": 100.36,
+     "of_failures": 418.1666666666667
     },
     "gap": {
      "missing": 18,
@@ -357,6 +407,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": 0.12403100775193798,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": 0,
@@ -372,6 +427,11 @@ export const DASHBOARDS = {
      "landscape_cost": 4000,
      "total_cost": 4000,
      "roi": -0.7698071117074807
+    },
+    "cost": {
+     "per_interaction": 83.33333333333333,
+     "per_success": 90.9090909090909,
+     "of_failures": 333.3333333333333
     },
     "gap": {
      "missing": 0,
@@ -405,6 +465,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.75,
     "lift": 0.13333333333333341,
     "removal_effect": 0.14814814814814814,
+    "removal_effect_ci_low": 0.053397680830843994,
+    "removal_effect_ci_high": 0.24289861546545227,
+    "attribution_share": 0.030862126803086212,
+    "attribution_share_ci_low": 0.011712482347504802,
+    "attribution_share_ci_high": 0.050011771258667626,
     "attributed_conversions": 1.1110365649111036,
     "attributed_value": 136.41060046964105,
     "trend_slope_per_day": -0.1428571428571429,
@@ -420,6 +485,11 @@ export const DASHBOARDS = {
      "landscape_cost": 3500,
      "total_cost": 3500,
      "roi": -0.9610255427229597
+    },
+    "cost": {
+     "per_interaction": 437.5,
+     "per_success": 700,
+     "of_failures": 1312.5
     },
     "gap": {
      "missing": 0,
@@ -632,6 +702,22 @@ export const DASHBOARDS = {
     "ci_high": 0.8922028176928961
    }
   ],
+  "cost": {
+   "total": 30290.2,
+   "cost_per_sco": 841.3944444444445,
+   "landscape_unexplained": 800,
+   "landscape_unexplained_share": 0.028268551236749116,
+   "removal_candidates": [
+    {
+     "mot": "install",
+     "name": "Installation",
+     "contribution": "direct",
+     "removal_effect": 0,
+     "removal_effect_ci_high": 0,
+     "saves": 1500
+    }
+   ]
+  },
   "directly_follows": {
    "edges": [
     {
@@ -992,6 +1078,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": -0.019512195121951237,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": -0.012698412698412707,
@@ -1007,6 +1098,11 @@ export const DASHBOARDS = {
      "landscape_cost": 2000,
      "total_cost": 2021.2,
      "roi": -0.5444431262764313
+    },
+    "cost": {
+     "per_interaction": 38.135849056603774,
+     "per_success": 44.91555555555556,
+     "of_failures": 305.0867924528302
     },
     "gap": {
      "missing": 0,
@@ -1040,6 +1136,11 @@ export const DASHBOARDS = {
     "sco_when_present": null,
     "lift": null,
     "removal_effect": 0,
+    "removal_effect_ci_low": 0,
+    "removal_effect_ci_high": 0,
+    "attribution_share": 0,
+    "attribution_share_ci_low": 0,
+    "attribution_share_ci_high": 0,
     "attributed_conversions": 0,
     "attributed_value": 0,
     "trend_slope_per_day": null,
@@ -1055,6 +1156,11 @@ export const DASHBOARDS = {
      "landscape_cost": 1500,
      "total_cost": 1500,
      "roi": -1
+    },
+    "cost": {
+     "per_interaction": null,
+     "per_success": null,
+     "of_failures": null
     },
     "gap": {
      "missing": 0,
@@ -1088,6 +1194,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": 0.2954545454545454,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": 0,
@@ -1103,6 +1214,11 @@ export const DASHBOARDS = {
      "landscape_cost": 8000,
      "total_cost": 8000,
      "roi": -0.8849035558537404
+    },
+    "cost": {
+     "per_interaction": 166.66666666666666,
+     "per_success": 173.91304347826087,
+     "of_failures": 333.3333333333333
     },
     "gap": {
      "missing": 0,
@@ -1136,6 +1252,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": 0.03947368421052633,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": -0.08798185941043084,
@@ -1151,6 +1272,11 @@ export const DASHBOARDS = {
      "landscape_cost": 6000,
      "total_cost": 7960,
      "roi": -0.8843251817625531
+    },
+    "cost": {
+     "per_interaction": 142.14285714285714,
+     "per_success": 173.04347826086956,
+     "of_failures": 1421.4285714285713
     },
     "gap": {
      "missing": 0,
@@ -1184,6 +1310,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.7333333333333333,
     "lift": -0.31999999999999995,
     "removal_effect": 0.6521739130434783,
+    "removal_effect_ci_low": 0.5145379385266728,
+    "removal_effect_ci_high": 0.7898098875602837,
+    "attribution_share": 0.13586044951358606,
+    "attribution_share_ci_low": 0.11093893578324754,
+    "attribution_share_ci_high": 0.16078196324392457,
     "attributed_conversions": 4.890976182489098,
     "attributed_value": 600.5031868500504,
     "trend_slope_per_day": -0.04149659863945577,
@@ -1199,6 +1330,11 @@ export const DASHBOARDS = {
      "landscape_cost": 2500,
      "total_cost": 2509,
      "roi": -0.7606603480071541
+    },
+    "cost": {
+     "per_interaction": 83.63333333333334,
+     "per_success": 100.36,
+     "of_failures": 418.1666666666667
     },
     "gap": {
      "missing": 18,
@@ -1224,6 +1360,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.782608695652174,
     "lift": 0.12403100775193798,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.20831935592083192,
+    "attribution_share_ci_low": 0.20106786740926058,
+    "attribution_share_ci_high": 0.21557084443240326,
     "attributed_conversions": 7.49949681314995,
     "attributed_value": 920.7715531700771,
     "trend_slope_per_day": 0,
@@ -1239,6 +1380,11 @@ export const DASHBOARDS = {
      "landscape_cost": 4000,
      "total_cost": 4000,
      "roi": -0.7698071117074807
+    },
+    "cost": {
+     "per_interaction": 83.33333333333333,
+     "per_success": 90.9090909090909,
+     "of_failures": 333.3333333333333
     },
     "gap": {
      "missing": 0,
@@ -1272,6 +1418,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.75,
     "lift": 0.13333333333333341,
     "removal_effect": 0.14814814814814814,
+    "removal_effect_ci_low": 0.053397680830843994,
+    "removal_effect_ci_high": 0.24289861546545227,
+    "attribution_share": 0.030862126803086212,
+    "attribution_share_ci_low": 0.011712482347504802,
+    "attribution_share_ci_high": 0.050011771258667626,
     "attributed_conversions": 1.1110365649111036,
     "attributed_value": 136.41060046964105,
     "trend_slope_per_day": -0.1428571428571429,
@@ -1287,6 +1438,11 @@ export const DASHBOARDS = {
      "landscape_cost": 3500,
      "total_cost": 3500,
      "roi": -0.9610255427229597
+    },
+    "cost": {
+     "per_interaction": 437.5,
+     "per_success": 700,
+     "of_failures": 1312.5
     },
     "gap": {
      "missing": 0,
@@ -1701,6 +1857,22 @@ export const DASHBOARDS = {
     "ci_high": 0.8922028176928961
    }
   ],
+  "cost": {
+   "total": 30290.2,
+   "cost_per_sco": 841.3944444444445,
+   "landscape_unexplained": 800,
+   "landscape_unexplained_share": 0.028268551236749116,
+   "removal_candidates": [
+    {
+     "mot": "install",
+     "name": "Installation",
+     "contribution": "direct",
+     "removal_effect": 0,
+     "removal_effect_ci_high": 0,
+     "saves": 1500
+    }
+   ]
+  },
   "directly_follows": {
    "edges": [
     {
@@ -2092,6 +2264,11 @@ export const DASHBOARDS = {
     "sco_when_present": 1,
     "lift": null,
     "removal_effect": 0.31627906976744186,
+    "removal_effect_ci_low": 0,
+    "removal_effect_ci_high": 0.6840378136923493,
+    "attribution_share": 0.153998584571833,
+    "attribution_share_ci_low": 0,
+    "attribution_share_ci_high": 0.308437530581885,
     "attributed_conversions": 0.7699929228591649,
     "attributed_value": null,
     "trend_slope_per_day": 0,
@@ -2107,6 +2284,11 @@ export const DASHBOARDS = {
      "landscape_cost": null,
      "total_cost": 4,
      "roi": null
+    },
+    "cost": {
+     "per_interaction": 2,
+     "per_success": 2,
+     "of_failures": 0
     },
     "gap": null,
     "cusum": null
@@ -2128,6 +2310,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.8333333333333334,
     "lift": 0.5,
     "removal_effect": 0.7375,
+    "removal_effect_ci_low": 0.40053097963128464,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.35909412597310686,
+    "attribution_share_ci_low": 0.23395898645129043,
+    "attribution_share_ci_high": 0.4842292654949233,
     "attributed_conversions": 1.7954706298655343,
     "attributed_value": null,
     "trend_slope_per_day": 0.25,
@@ -2143,6 +2330,11 @@ export const DASHBOARDS = {
      "landscape_cost": null,
      "total_cost": 7.5,
      "roi": null
+    },
+    "cost": {
+     "per_interaction": 1.0714285714285714,
+     "per_success": 1.5,
+     "of_failures": 2.142857142857143
     },
     "gap": null,
     "cusum": null
@@ -2164,6 +2356,11 @@ export const DASHBOARDS = {
     "sco_when_present": 0.7142857142857143,
     "lift": 0.30000000000000004,
     "removal_effect": 1,
+    "removal_effect_ci_low": 1,
+    "removal_effect_ci_high": 1,
+    "attribution_share": 0.4869072894550602,
+    "attribution_share_ci_low": 0.3707040691253533,
+    "attribution_share_ci_high": 0.6031105097847671,
     "attributed_conversions": 2.434536447275301,
     "attributed_value": null,
     "trend_slope_per_day": 0,
@@ -2179,6 +2376,11 @@ export const DASHBOARDS = {
      "landscape_cost": null,
      "total_cost": 3.5,
      "roi": null
+    },
+    "cost": {
+     "per_interaction": 0.35,
+     "per_success": 0.4375,
+     "of_failures": 0.7
     },
     "gap": null,
     "cusum": null
@@ -2278,6 +2480,22 @@ export const DASHBOARDS = {
   ],
   "alerts": [],
   "producers": [],
+  "cost": {
+   "total": 15,
+   "cost_per_sco": 3,
+   "landscape_unexplained": null,
+   "landscape_unexplained_share": null,
+   "removal_candidates": [
+    {
+     "mot": "call",
+     "name": null,
+     "contribution": null,
+     "removal_effect": 0.31627906976744186,
+     "removal_effect_ci_high": 0.6840378136923493,
+     "saves": 4
+    }
+   ]
+  },
   "directly_follows": {
    "edges": [
     {
