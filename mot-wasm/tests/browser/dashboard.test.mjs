@@ -16,7 +16,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -333,6 +333,11 @@ test('at 1280 px: every column of the MOT table shown, map labels clear of the c
   const unlabelled = await page.$$eval('#map .note', (ps) => ps.map((p) => p.textContent).join(' '));
   const circles = await page.locator('svg.map circle').count();
   assert.ok(labels === circles || /Not labelled for lack of room/.test(unlabelled), 'every unlabelled MOT is named under the map');
+  // Kept by CI with the report's (target/ is ignored by git).
+  const shots = join(wasmDir, '../target/screenshots');
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, 'page-1280.png'), fullPage: true });
+  console.log(`screenshot: ${join(shots, 'page-1280.png')}`);
 });
 
 test(`loads the ${CASE} case by file picker and matches the contract`, async () => {
