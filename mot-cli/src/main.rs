@@ -8,7 +8,7 @@
 //! mot ideas --events E.csv --experience X.json   # which ideas earned their keep
 //! mot diff OLD.json NEW.json                 # what changed between versions
 //! mot draw X.json [--dot] [--design MOT]     # Mermaid or DOT pictures
-//! mot schema experience|dashboard            # the JSON Schemas
+//! mot schema experience|dashboard|comparison|ideas   # the JSON Schemas
 //! mot serve --experience X.json --data DIR --tokens FILE   # the live service
 //! ```
 
@@ -94,6 +94,10 @@ enum SchemaKind {
     Experience,
     /// `mot.dashboard/1`.
     Dashboard,
+    /// `mot.comparison/1` (`mot compare`).
+    Comparison,
+    /// `mot.ideas/1` (`mot ideas`).
+    Ideas,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, ValueEnum)]
@@ -420,6 +424,8 @@ fn run(command: Command) -> Result<(), Failure> {
                 match which {
                     SchemaKind::Experience => mot_core::schema::experience_schema_json(),
                     SchemaKind::Dashboard => mot_core::schema::dashboard_schema_json(),
+                    SchemaKind::Comparison => mot_core::schema::comparison_schema_json(),
+                    SchemaKind::Ideas => mot_core::schema::ideas_schema_json(),
                 }
             );
             Ok(())
@@ -587,16 +593,8 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         }
     };
     let mut settings = log_settings(&args.log)?;
-    // Windows are made of whole periods: a day when they fall on
-    // midnights, else the largest width that divides every boundary.
-    let g = [before.from, before.to, after.from, after.to]
-        .into_iter()
-        .fold(86_400i64, |g, t| gcd(g, t.rem_euclid(86_400)));
-    settings.period = if g == 86_400 {
-        mot_core::Period::Day
-    } else {
-        mot_core::Period::Seconds(g)
-    };
+    // Windows are made of whole periods.
+    settings.period = mot_core::Window::fitting_period(&[before, after]);
     let t = track(&args.log, experience.as_ref(), &settings)?;
     let options = mot_core::CompareOptions {
         alpha: args.alpha,
@@ -609,10 +607,6 @@ fn compare(args: CompareArgs) -> Result<(), Failure> {
         Format::Html => c.to_html(),
     };
     write_text(args.output.as_deref(), &text)
-}
-
-fn gcd(a: i64, b: i64) -> i64 {
-    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// `mot ideas`.

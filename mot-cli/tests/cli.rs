@@ -608,3 +608,158 @@ fn live_demo_prints_the_incident_alarm_as_it_fires() {
     assert!(out.contains("The incident was caught"), "{out}");
     assert!(out.contains("least likely to reach the SCO"), "{out}");
 }
+
+#[test]
+fn compare_and_ideas_close_the_loop() {
+    let dir = temp("compare");
+    let out = mot(&["demo", "--write-inputs", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let p = |f: &str| dir.join(f).display().to_string();
+    let (events, outcomes, x) = (p("events.csv"), p("outcomes.csv"), p("experience.json"));
+    let base = [
+        "compare",
+        "--events",
+        &events,
+        "--outcomes",
+        &outcomes,
+        "--experience",
+        &x,
+    ];
+    let with = |extra: &[&str]| {
+        let mut a: Vec<&str> = base.to_vec();
+        a.extend_from_slice(extra);
+        mot(&a)
+    };
+    let windows = [
+        "--before",
+        "2026-08-01..2026-09-01",
+        "--after",
+        "2026-09-01..2026-10-01",
+    ];
+    // The table: 80 columns, every MOT, the SCO and conformance rows.
+    let table = with(&windows);
+    assert!(table.status.success(), "{}", stderr(&table));
+    let text = stdout(&table);
+    assert!(text.contains("SCO rate") && text.contains("Conformance") && text.contains("Bag drop"));
+    assert!(
+        text.lines()
+            .all(|l| l.chars().count() <= 80 && l == l.trim_end())
+    );
+    // The JSON contract, and the same figures whatever the window's ends
+    // (6-hour ends make the tracker's period 6 h).
+    let mut a = windows.to_vec();
+    a.extend(["--format", "json"]);
+    let c = json(&with(&a));
+    assert_eq!(c["format"], "mot.comparison/1");
+    assert_eq!(c["period"], "day");
+    let sco = &c["sco"];
+    for k in [
+        "ci_low",
+        "ci_high",
+        "always_valid_low",
+        "always_valid_high",
+        "difference",
+    ] {
+        assert!(sco[k].is_f64(), "{k}: {sco}");
+    }
+    let c6 = json(&with(&[
+        "--before",
+        "2026-08-01T06:00:00Z..2026-09-01",
+        "--after",
+        "2026-09-01..2026-10-01",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(c6["period"], "21600s");
+    assert_eq!(c6["after"], c["after"]);
+    assert_eq!(c6["mots"][0]["after"], c["mots"][0]["after"]);
+    // An HTML page.
+    let html = dir.join("change.html");
+    let mut a = windows.to_vec();
+    a.extend(["--format", "html", "-o", html.to_str().unwrap()]);
+    assert!(with(&a).status.success());
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("<svg class=\"forest\"")
+    );
+    // Without windows: around the experience's `effective_from`.
+    let spec = std::fs::read_to_string(&x).unwrap().replace(
+        "\"effective_from\": \"2026-08-01\"",
+        "\"effective_from\": \"2026-09-15\"",
+    );
+    let moved = dir.join("moved.json");
+    std::fs::write(&moved, spec).unwrap();
+    let around = json(&mot(&[
+        "compare",
+        "--events",
+        &events,
+        "--outcomes",
+        &outcomes,
+        "--experience",
+        moved.to_str().unwrap(),
+        "--window-days",
+        "14",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(around["before"]["to"], around["after"]["from"]);
+    assert_eq!(around["after"]["from"], 1_789_430_400); // 2026-09-15
+    // Refusals say what to do.
+    let one = with(&["--before", "2026-08-01..2026-09-01"]);
+    assert!(!one.status.success());
+    assert!(
+        stderr(&one).contains("give both `--before` and `--after`"),
+        "{}",
+        stderr(&one)
+    );
+    let overlap = with(&[
+        "--before",
+        "2026-08-01..2026-09-10",
+        "--after",
+        "2026-09-01..2026-10-01",
+    ]);
+    assert!(
+        stderr(&overlap).contains("the windows overlap"),
+        "{}",
+        stderr(&overlap)
+    );
+    let bad = with(&[
+        "--before",
+        "August..2026-09-01",
+        "--after",
+        "2026-09-01..2026-10-01",
+    ]);
+    assert!(
+        !bad.status.success() && stderr(&bad).contains("`August`"),
+        "{}",
+        stderr(&bad)
+    );
+    // Ideas: the sample's implemented idea, measured, with its cycle time.
+    let ideas = json(&mot(&[
+        "ideas",
+        "--events",
+        &events,
+        "--outcomes",
+        &outcomes,
+        "--experience",
+        &x,
+        "--window-days",
+        "14",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(ideas["format"], "mot.ideas/1");
+    let first = &ideas["ideas"][0];
+    assert_eq!(first["id"], "idea-boarding-groups-app");
+    assert_eq!(first["cycle_days"], 21.0);
+    assert!(first["change"]["ci_low"].is_f64());
+    let table = mot(&["ideas", "--events", &events, "--experience", &x]);
+    assert!(stdout(&table).contains("cycle time"), "{}", stderr(&table));
+    let none = mot(&["ideas", "--events", &events]);
+    assert!(stderr(&none).contains("needs `--experience`"));
+    for which in ["comparison", "ideas"] {
+        let schema = mot(&["schema", which]);
+        assert!(stdout(&schema).contains(&format!("mot.{which}/1")));
+    }
+}

@@ -3,6 +3,7 @@
 //! tables, maps errors, and releases the GIL while the core computes.
 
 mod arrow_in;
+mod comparison;
 mod dashboard;
 mod errors;
 mod experience;
@@ -49,14 +50,19 @@ fn _mot(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<experience::PyExperience>()?;
     m.add_class::<tracker::PyTracker>()?;
     m.add_class::<dashboard::PyDashboard>()?;
+    m.add_class::<comparison::PyComparison>()?;
+    m.add_class::<comparison::PyIdeaReport>()?;
     m.add_function(wrap_pyfunction!(dashboard::dashboard, m)?)?;
     m.add_function(wrap_pyfunction!(dashboard::dashboard_from_csv, m)?)?;
     m.add_function(wrap_pyfunction!(dashboard::dashboard_from_xes, m)?)?;
     m.add_function(wrap_pyfunction!(dashboard::read_xes_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(comparison::fitting_period, m)?)?;
     m.add_function(wrap_pyfunction!(sample_experience, m)?)?;
     m.add_function(wrap_pyfunction!(sample_experience_next, m)?)?;
     m.add_function(wrap_pyfunction!(sample_log_csv, m)?)?;
     m.add("DASHBOARD_FORMAT", mot_core::dashboard::DASHBOARD_FORMAT)?;
     m.add("EXPERIENCE_FORMAT", mot_core::FORMAT)?;
+    m.add("COMPARISON_FORMAT", mot_core::comparison::COMPARISON_FORMAT)?;
+    m.add("IDEAS_FORMAT", mot_core::comparison::IDEAS_FORMAT)?;
     Ok(())
 }

@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
 
 use crate::arrow_in::{Events, Outcomes, read_table};
+use crate::comparison::{PyComparison, PyIdeaReport, window};
 use crate::dashboard::{PyDashboard, column_names, options};
 use crate::errors::{to_py, to_python};
 use crate::experience::PyExperience;
@@ -303,6 +304,128 @@ impl PyTracker {
             })
             .map_err(to_py)?;
         Ok(PyDashboard { inner })
+    }
+
+    /// Did a change work? Compares two time windows of this tracker's
+    /// state: per MOT its SMOTO rate, and the SCO and conformance rates,
+    /// with the change ``after − before`` and two intervals (Newcombe, to
+    /// read once; always-valid, to watch as data arrives).
+    ///
+    /// An interaction counts in the window of its timestamp; a journey in
+    /// the window of its first interaction (SCO: journeys closed with a
+    /// known outcome; conformance: closed journeys). Windows are half-open
+    /// ``[start, end)`` and must be whole trend periods of the tracker
+    /// (midnight UTC for the default ``"day"``); they must not overlap.
+    ///
+    /// Args:
+    ///     before: the window before the change: ``(start, end)`` with each
+    ///         a ``datetime`` (naive ones are UTC), a ``date``, an RFC 3339
+    ///         or date string, or seconds since the epoch; or
+    ///         ``"2026-01-01..2026-02-01"``.
+    ///     after: the window after it, the same way.
+    ///     experience: names and owners (defaults to the tracker's own).
+    ///     alpha: ``1 −`` the confidence of both intervals (default 0.05).
+    ///     tau2: the always-valid interval's mixture variance (default
+    ///         0.0025, a 5-point change): choose it before looking, as the
+    ///         square of the smallest change you care about.
+    ///
+    /// Returns:
+    ///     Comparison: the ``mot.comparison/1`` contract.
+    ///
+    /// Raises:
+    ///     ConfigError: a window that cuts a period, overlapping windows,
+    ///         ``alpha`` or ``tau2`` out of range.
+    ///
+    /// Example:
+    ///     >>> import mot
+    ///     >>> t = mot.Tracker(mot.sample_experience())
+    ///     >>> _ = t.ingest(*mot.sample_log(journeys=3000, seed=1))
+    ///     >>> c = t.compare(("2026-08-01", "2026-09-01"), "2026-09-01..2026-10-01")
+    ///     >>> d = c.to_dict()["sco"]
+    ///     >>> d["ci_low"] <= d["difference"] <= d["ci_high"]
+    ///     True
+    ///     >>> d["always_valid_low"] < d["ci_low"]
+    ///     True
+    #[pyo3(signature = (before, after, *, experience = None, alpha = None, tau2 = None))]
+    fn compare(
+        &self,
+        py: Python<'_>,
+        before: &Bound<'_, PyAny>,
+        after: &Bound<'_, PyAny>,
+        experience: Option<Py<PyExperience>>,
+        alpha: Option<f64>,
+        tau2: Option<f64>,
+    ) -> PyResult<PyComparison> {
+        let (before, after) = (window(before, "before")?, window(after, "after")?);
+        let x = experience.or_else(|| self.experience.as_ref().map(|x| x.clone_ref(py)));
+        let d = mot_core::CompareOptions::default();
+        let options = mot_core::CompareOptions {
+            alpha: alpha.unwrap_or(d.alpha),
+            tau2: tau2.unwrap_or(d.tau2),
+        };
+        let inner = py
+            .detach(|| {
+                mot_core::Comparison::build(
+                    &self.inner,
+                    x.as_ref().map(|x| &x.get().inner),
+                    before,
+                    after,
+                    &options,
+                )
+            })
+            .map_err(to_py)?;
+        Ok(PyComparison { inner })
+    }
+
+    /// Which implemented ideas earned their keep: each idea with an
+    /// ``implemented_at`` date measured on its MOT (SMOTO rate
+    /// ``window_days`` before and after the day of the change, that day
+    /// left out), the surest gain first; and the cycle time from
+    /// ``submitted_at`` to ``implemented_at``, overall and per MOT.
+    ///
+    /// Args:
+    ///     experience: the experience whose ideas to measure (defaults to
+    ///         the tracker's own; required in discovery mode).
+    ///     window_days: days in each window (default 28), a whole number
+    ///         of the tracker's periods.
+    ///     alpha: ``1 −`` the confidence of the intervals (default 0.05).
+    ///     tau2: the always-valid interval's mixture variance (default 0.0025).
+    ///
+    /// Returns:
+    ///     IdeaReport: the ``mot.ideas/1`` contract.
+    ///
+    /// Raises:
+    ///     ConfigError: no experience, or ``window_days`` not a whole
+    ///         number of periods.
+    #[pyo3(signature = (*, experience = None, window_days = None, alpha = None, tau2 = None))]
+    fn ideas(
+        &self,
+        py: Python<'_>,
+        experience: Option<Py<PyExperience>>,
+        window_days: Option<u32>,
+        alpha: Option<f64>,
+        tau2: Option<f64>,
+    ) -> PyResult<PyIdeaReport> {
+        let x = experience
+            .or_else(|| self.experience.as_ref().map(|x| x.clone_ref(py)))
+            .ok_or_else(|| {
+                crate::errors::py_error(
+                    "config",
+                    "the ideas are in an experience: give `experience=`".into(),
+                )
+            })?;
+        let d = mot_core::comparison::IdeasOptions::default();
+        let options = mot_core::comparison::IdeasOptions {
+            window_days: window_days.unwrap_or(d.window_days),
+            alpha: alpha.unwrap_or(d.alpha),
+            tau2: tau2.unwrap_or(d.tau2),
+        };
+        let inner = py
+            .detach(|| {
+                mot_core::comparison::IdeaReport::build(&self.inner, &x.get().inner, &options)
+            })
+            .map_err(to_py)?;
+        Ok(PyIdeaReport { inner })
     }
 
     /// Interactions accepted so far.

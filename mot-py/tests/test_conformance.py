@@ -15,6 +15,7 @@ from conftest import ROOT, mismatch
 DASHBOARD_CASES = sorted(p for p in (ROOT / "tests/dashboard").iterdir() if p.is_dir())
 EXPERIENCE_CASES = sorted(p for p in (ROOT / "tests/experience").iterdir() if p.is_dir())
 ALARM_CASES = sorted(p for p in (ROOT / "tests/alarms").iterdir() if p.is_dir())
+COMPARISON_CASES = sorted(p for p in (ROOT / "tests/comparison").iterdir() if p.is_dir())
 
 TYPES = {
     "journey_id": pa.string(),
@@ -54,6 +55,23 @@ def test_dashboard_fixture(case):
     )
     want = json.loads((case / "expected.json").read_text())
     assert mismatch(want, d.to_dict(), case.name) is None
+
+
+@pytest.mark.parametrize("case", COMPARISON_CASES, ids=lambda p: p.name)
+@pytest.mark.filterwarnings("ignore::mot.errors.MotWarning")
+def test_comparison_fixture(case):
+    config = json.loads((case / "config.json").read_text())
+    log = ROOT / "tests/dashboard" / config["log"]
+    log_config = json.loads((log / "config.json").read_text())
+    designed = {"designed": log_config["designed"]} if "designed" in log_config else {}
+    x = mot.Experience.load(log / "experience.json") if (log / "experience.json").exists() else None
+    outcomes = read_csv(log / "outcomes.csv") if (log / "outcomes.csv").exists() else None
+    t = mot.Tracker(x, period=mot.fitting_period(config["before"], config["after"]), **designed)
+    t.ingest(read_csv(log / "events.csv"), outcomes)
+    options = {k: config[k] for k in ("alpha", "tau2") if k in config}
+    c = t.compare(config["before"], config["after"], **options)
+    want = json.loads((case / "expected.json").read_text())
+    assert mismatch(want, c.to_dict(), case.name) is None
 
 
 @pytest.mark.parametrize("case", EXPERIENCE_CASES, ids=lambda p: p.name)

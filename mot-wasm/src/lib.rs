@@ -16,11 +16,14 @@
 //! - [`dashboard()`] (rows or columns) and [`dashboard_from_csv`] (CSV text):
 //!   the `mot.dashboard/1` contract as a plain object, typed by the
 //!   TypeScript declarations tsify derives from the core's serde types.
-//! - [`Tracker`]: streaming, merging, `toBytes` / `fromBytes`.
+//! - [`Tracker`]: streaming, merging, `toBytes` / `fromBytes`; `compare`
+//!   (before/after, `mot.comparison/1`) and `ideas` (`mot.ideas/1`), with
+//!   [`comparison::fitting_period`].
 //! - Errors are JS `Error`s named `MotError` with a `kind` (see `errors`).
 
 #![cfg_attr(mot_speed, feature(optimize_attribute))]
 
+pub mod comparison;
 mod dashboard;
 mod errors;
 mod experience;

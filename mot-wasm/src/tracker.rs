@@ -193,6 +193,57 @@ impl Tracker {
         contract(&d)
     }
 
+    /// Did a change work? Compares two windows of this tracker's state
+    /// (`mot.comparison/1`): per MOT its SMOTO rate, and the SCO and
+    /// conformance rates, with the change `after − before`, its Newcombe
+    /// interval (`ci_low`, `ci_high`: read once) and its always-valid
+    /// interval (`always_valid_low`, `always_valid_high`: valid however
+    /// often it is looked at).
+    ///
+    /// `before`, `after`: `"2026-01-01..2026-02-01"` or `[start, end]` with
+    /// each a `Date`, a date or RFC 3339 string, or seconds; half-open, UTC,
+    /// whole periods of the tracker (see `fittingPeriod`), not overlapping.
+    /// `options`: `{ alpha, tau2 }` (defaults 0.05 and 0.0025). Throws a
+    /// `config` error otherwise.
+    #[wasm_bindgen(unchecked_return_type = "Comparison")]
+    pub fn compare(
+        &self,
+        #[wasm_bindgen(
+            unchecked_param_type = "string | [Date | string | number, Date | string | number]"
+        )]
+        before: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "string | [Date | string | number, Date | string | number]"
+        )]
+        after: JsValue,
+        options: Option<Ts<mot_core::CompareOptions>>,
+    ) -> JsResult<JsValue> {
+        let c = crate::comparison::compare(
+            &self.inner,
+            self.experience.as_ref(),
+            &before,
+            &after,
+            options,
+        )?;
+        to_object(&c)
+    }
+
+    /// Which implemented ideas earned their keep (`mot.ideas/1`): each idea
+    /// of the tracker's experience with an `implemented_at` date measured on
+    /// its MOT, `window_days` (default 28) before and after the day of the
+    /// change, the surest gain first; and the cycle times. Throws a `config`
+    /// error for a tracker without an experience.
+    #[wasm_bindgen(unchecked_return_type = "IdeaReport")]
+    pub fn ideas(
+        &self,
+        options: Option<Ts<mot_core::comparison::IdeasOptions>>,
+    ) -> JsResult<JsValue> {
+        let x = self.experience.as_ref().ok_or_else(|| {
+            crate::errors::config("the ideas are in an experience: create the tracker with one")
+        })?;
+        to_object(&crate::comparison::ideas(&self.inner, x, options)?)
+    }
+
     /// Interactions accepted so far.
     #[wasm_bindgen(getter)]
     pub fn interactions(&self) -> f64 {

@@ -359,7 +359,7 @@ mod tests {
                 sa += u64::from(rng.unit() < 0.30);
                 sb += u64::from(rng.unit() < 0.36);
             }
-            let n = (days * per_day) as u64;
+            let n = days * per_day;
             found += u64::from(always_valid(sa, n, sb, n, 0.05, 0.0025).unwrap().low > 0.0);
         }
         assert!(found >= 90, "power: {found}/100");

@@ -24,13 +24,18 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ._mot import (
+    COMPARISON_FORMAT,
     DASHBOARD_FORMAT,
     EXPERIENCE_FORMAT,
+    IDEAS_FORMAT,
+    Comparison,
     Dashboard,
     Experience,
+    IdeaReport,
     Tracker,
     dashboard,
     dashboard_from_csv,
+    fitting_period,
     read_xes_columns,
     sample_experience,
     sample_experience_next,
@@ -59,13 +64,17 @@ if TYPE_CHECKING:
     import pyarrow
 
 __all__ = [
+    "COMPARISON_FORMAT",
     "DASHBOARD_FORMAT",
     "EXPERIENCE_FORMAT",
+    "IDEAS_FORMAT",
     "BadRowError",
     "ColumnsError",
+    "Comparison",
     "ConfigError",
     "Dashboard",
     "Experience",
+    "IdeaReport",
     "FormatError",
     "IdeaTransitionError",
     "InteractionTypeError",
@@ -82,6 +91,7 @@ __all__ = [
     "dashboard",
     "dashboard_from_csv",
     "dashboard_from_xes",
+    "fitting_period",
     "read_xes",
     "sample_experience",
     "sample_experience_next",

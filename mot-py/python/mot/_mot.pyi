@@ -1,29 +1,56 @@
 """Type stubs of the compiled module ``mot._mot`` (checked by mypy.stubtest)."""
 
+import datetime
 from os import PathLike
-from typing import Any, final
+from typing import Any, Union, final
 
 from typing_extensions import disjoint_base
 
 from mot.plot import PlotKind
 
 __all__ = [
+    "COMPARISON_FORMAT",
     "DASHBOARD_FORMAT",
     "EXPERIENCE_FORMAT",
+    "IDEAS_FORMAT",
+    "Comparison",
     "Dashboard",
+    "IdeaReport",
     "Experience",
     "Tracker",
     "dashboard",
     "dashboard_from_csv",
     "dashboard_from_xes",
+    "fitting_period",
     "read_xes_columns",
     "sample_experience",
     "sample_experience_next",
     "sample_log_csv",
 ]
 
+COMPARISON_FORMAT: str
 DASHBOARD_FORMAT: str
 EXPERIENCE_FORMAT: str
+IDEAS_FORMAT: str
+
+# One end of a window: a datetime (naive ones are UTC), a date, an RFC 3339
+# or date string, or seconds since the epoch.
+_Instant = Union[datetime.datetime, datetime.date, str, int]
+# A window: ``(start, end)``, or ``"FROM..TO"``.
+_Window = Union[tuple[_Instant, _Instant], str]
+
+@final
+class Comparison:
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self, pretty: bool = False) -> str: ...
+    def to_table(self) -> str: ...
+    def to_html(self) -> str: ...
+
+@final
+class IdeaReport:
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def to_table(self) -> str: ...
 
 @final
 class Experience:
@@ -123,6 +150,23 @@ class Tracker:
         at_risk_threshold: float | None = None,
         at_risk_top: int | None = None,
     ) -> Dashboard: ...
+    def compare(
+        self,
+        before: _Window,
+        after: _Window,
+        *,
+        experience: Experience | None = None,
+        alpha: float | None = None,
+        tau2: float | None = None,
+    ) -> Comparison: ...
+    def ideas(
+        self,
+        *,
+        experience: Experience | None = None,
+        window_days: int | None = None,
+        alpha: float | None = None,
+        tau2: float | None = None,
+    ) -> IdeaReport: ...
     @property
     def interactions(self) -> int: ...
     @property
@@ -199,3 +243,5 @@ def read_xes_columns(
 def sample_experience() -> Experience: ...
 def sample_experience_next() -> Experience: ...
 def sample_log_csv(journeys: int | None = None, seed: int | None = None) -> tuple[str, str]: ...
+
+def fitting_period(*windows: _Window) -> str: ...

@@ -212,3 +212,31 @@ test('journeys at risk: lowest chance first, with the owner to call', () => {
   assert.deepEqual([d.open_journeys, d.below, d.top.length], [2, 2, 1]);
   assert.deepEqual(t.atRisk(0), []);
 });
+
+test('compare: windows from strings, Dates and seconds; errors are config errors', async () => {
+  const { fittingPeriod } = await import('mot-wasm');
+  const x = Experience.fromJson(sampleExperience());
+  const t = new Tracker(x);
+  const { events, outcomes } = sampleLog(3000, 1);
+  t.ingest(csvRows(events), csvRows(outcomes));
+  const want = t.compare('2026-08-01..2026-09-01', '2026-09-01..2026-10-01');
+  assert.equal(want.format, 'mot.comparison/1');
+  const dates = t.compare([new Date('2026-08-01T00:00:00Z'), '2026-09-01'], [1788220800, 1790812800]);
+  assert.deepEqual(dates, want);
+  const { sco } = want;
+  assert.ok(sco.ci_low <= sco.difference && sco.difference <= sco.ci_high);
+  assert.ok(sco.always_valid_low < sco.ci_low);
+  assert.equal(fittingPeriod(['2026-08-01T06:00:00Z..2026-08-02']), '21600s');
+  for (const [f, msg] of [
+    [() => t.compare('2026-08-01..2026-09-10', '2026-09-01..2026-10-01'), /windows overlap/],
+    [() => t.compare('2026-08-01T06:00:00Z..2026-09-01', '2026-09-01..2026-10-01'), /cuts a `day` period/],
+    [() => t.compare([1.5, 2], '2026-09-01..2026-10-01'), /whole seconds/],
+    [() => t.compare('2026-08-01..2026-09-01', '2026-09-01..2026-10-01', { alpha: 2 }), /`alpha`/],
+  ]) {
+    assert.throws(f, (e) => e.kind === 'config' && msg.test(e.message));
+  }
+  const ideas = t.ideas({ window_days: 14 });
+  assert.equal(ideas.format, 'mot.ideas/1');
+  assert.ok(ideas.cycle_time.ideas >= 1);
+  assert.throws(() => new Tracker().ideas(), (e) => e.kind === 'config');
+});

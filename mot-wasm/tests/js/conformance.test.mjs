@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Experience, Tracker, dashboard, dashboardFromCsv } from 'mot-wasm';
+import { Experience, Tracker, dashboard, dashboardFromCsv, fittingPeriod } from 'mot-wasm';
 import { cases, csvRows, mismatch, read } from './helpers.mjs';
 
 for (const dir of cases('dashboard')) {
@@ -65,6 +65,26 @@ for (const dir of cases('experience')) {
       assert.equal(mismatch(impact, x.failureImpact(work), work), null);
     }
     assert.deepEqual(x.designedJourney(), want.designed_journey);
+  });
+}
+
+for (const dir of cases('comparison')) {
+  const name = dir.split('/').pop();
+  test(`comparison fixture ${name}`, () => {
+    const config = JSON.parse(read(dir, 'config.json'));
+    const want = JSON.parse(read(dir, 'expected.json'));
+    const log = join(dir, '..', '..', 'dashboard', config.log);
+    const logConfig = JSON.parse(read(log, 'config.json'));
+    const xText = read(log, 'experience.json');
+    const t = new Tracker(xText === undefined ? undefined : Experience.fromJson(xText), {
+      period: fittingPeriod([config.before, config.after]),
+      ...(logConfig.designed ? { designed: logConfig.designed } : {}),
+    });
+    const outcomes = read(log, 'outcomes.csv');
+    t.ingest(csvRows(read(log, 'events.csv')), outcomes && csvRows(outcomes));
+    const options = Object.fromEntries(['alpha', 'tau2'].filter((k) => k in config).map((k) => [k, config[k]]));
+    const got = t.compare(config.before, config.after, options);
+    assert.equal(mismatch(want, got, name), null);
   });
 }
 

@@ -7,11 +7,14 @@ import {
   Tracker,
   dashboard,
   dashboardFromCsv,
+  fittingPeriod,
   sampleExperience,
   sampleLog,
   type Alert,
   type Alignment,
+  type Comparison,
   type CostRollup,
+  type IdeaReport,
   type Dashboard,
   type DashboardSettings,
   type MotFigures,
@@ -52,6 +55,18 @@ back.merge(t);
 const counts: Record<string, number> = back.rejected;
 const rollup: CostRollup = x.costRollup();
 const total: number = rollup.total;
+
+// Before/after: windows as strings, Dates or seconds.
+const period: string = fittingPeriod(['2026-08-01..2026-09-01']);
+const c: Comparison = t.compare('2026-08-01..2026-09-01', [new Date('2026-09-01'), 1790812800], { alpha: 0.05, tau2: 0.0025 });
+const change: number | null = c.sco.difference;
+const anytime: number | null = c.mots[0].always_valid_low;
+const verdict: 'improved' | 'worsened' | 'no-clear-change' | null = c.sco.verdict;
+const ideas: IdeaReport = t.ideas({ window_days: 14, alpha: 0.05, tau2: 0.0025 });
+const cycle: number | null = ideas.cycle_time.median_days;
+const share: number | null = d.mots[0].attribution_share_ci_low;
+const perSco: number | null = d.cost.cost_per_sco;
+console.log(period, change, anytime, verdict, cycle, share, perSco);
 
 try {
   Experience.fromJson('{');
