@@ -7,6 +7,7 @@
 //! mot compare --events E.csv [--outcomes O.csv --experience X.json] --before A..B --after B..C
 //! mot ideas --events E.csv --experience X.json   # which ideas earned their keep
 //! mot diff OLD.json NEW.json                 # what changed between versions
+//! mot versions X1.json X2.json …             # versions in time, unexplained landscape cost
 //! mot draw X.json [--dot] [--design MOT]     # Mermaid or DOT pictures
 //! mot schema experience|dashboard|comparison|ideas   # the JSON Schemas
 //! mot serve --experience X.json --data DIR --tokens FILE   # the live service
@@ -63,6 +64,17 @@ enum Command {
         /// The new version.
         new: PathBuf,
         /// Print the changes as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Versions of an experience in the order they took effect
+    /// (`effective_from`), with the landscape's cost and the share of it
+    /// that serves no MOT.
+    Versions {
+        /// `mot.experience/1` JSON files, one per version, in any order.
+        #[arg(required = true)]
+        experiences: Vec<PathBuf>,
+        /// Print them as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -400,6 +412,38 @@ fn run(command: Command) -> Result<(), Failure> {
                 println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default());
             } else {
                 print!("{d}");
+            }
+            Ok(())
+        }
+        Command::Versions { experiences, json } => {
+            let mut xs = Vec::with_capacity(experiences.len());
+            for p in &experiences {
+                xs.push(
+                    Experience::from_json(&read(p)?)
+                        .map_err(|e| Failure(format!("`{}`: {e}", p.display())))?,
+                );
+            }
+            let refs: Vec<&Experience> = xs.iter().collect();
+            let t = mot_core::timeline(&refs);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
+            } else {
+                println!(
+                    "{:<12} {:<14} {:>5} {:>14} {:>14} {:>11}",
+                    "version", "effective from", "MOTs", "landscape", "unexplained", "share"
+                );
+                for v in &t {
+                    println!(
+                        "{:<12} {:<14} {:>5} {:>14.2} {:>14.2} {:>10}",
+                        v.version.as_deref().unwrap_or("–"),
+                        v.effective_from.map_or("–".to_string(), |m| m.to_string()),
+                        v.mots,
+                        v.landscape_total,
+                        v.unexplained,
+                        v.unexplained_share
+                            .map_or("–".to_string(), |s| format!("{:.2}%", s * 100.0)),
+                    );
+                }
             }
             Ok(())
         }

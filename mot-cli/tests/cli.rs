@@ -763,3 +763,19 @@ fn compare_and_ideas_close_the_loop() {
         assert!(stdout(&schema).contains(&format!("mot.{which}/1")));
     }
 }
+
+#[test]
+fn versions_in_time() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mot-core/data");
+    let (old, new) = (data.join("airline.json"), data.join("airline-2026.2.json"));
+    let out = mot(&["versions", new.to_str().unwrap(), old.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+    assert!(
+        lines[1].starts_with("2026.1") && lines[2].starts_with("2026.2"),
+        "{lines:?}"
+    );
+    let j = json(&mot(&["versions", "--json", old.to_str().unwrap()]));
+    assert_eq!(j[0]["effective_from"], "2026-08-01");
+    assert!(j[0]["unexplained_share"].as_f64().unwrap() > 0.0);
+}

@@ -178,4 +178,4 @@ pub use roles::{Person, Role};
 pub use settings::Settings;
 pub use taxonomy::{Actor, InteractionType};
 pub use trend::Period;
-pub use versions::{Change, Diff, Placement, WorkLinksChange, diff};
+pub use versions::{Change, Diff, Placement, VersionCost, WorkLinksChange, diff, timeline};

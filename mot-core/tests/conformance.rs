@@ -282,7 +282,10 @@ fn with_columns<R>(
 
 /// A `tests/dashboard/` case's experience, when it has one, and its
 /// tracker configuration with the trend `period`.
-fn case_setup(dir: &Path, period: mot_core::Period) -> (Option<Experience>, mot_core::TrackerConfig) {
+fn case_setup(
+    dir: &Path,
+    period: mot_core::Period,
+) -> (Option<Experience>, mot_core::TrackerConfig) {
     let config = json(&dir.join("config.json"));
     let designed: Vec<String> = config
         .get("designed")
@@ -322,12 +325,17 @@ fn dashboard_case(dir: &Path) -> Value {
 fn comparison_case(dir: &Path) -> Value {
     use mot_core::{CompareOptions, Comparison, Tracker, Window};
     let config = json(&dir.join("config.json"));
-    let log = dir.join("../../dashboard").join(config["log"].as_str().unwrap());
+    let log = dir
+        .join("../../dashboard")
+        .join(config["log"].as_str().unwrap());
     let w = |k: &str| config[k].as_str().unwrap().parse::<Window>().unwrap();
     let (before, after) = (w("before"), w("after"));
     let d = CompareOptions::default();
     let options = CompareOptions {
-        alpha: config.get("alpha").and_then(Value::as_f64).unwrap_or(d.alpha),
+        alpha: config
+            .get("alpha")
+            .and_then(Value::as_f64)
+            .unwrap_or(d.alpha),
         tau2: config.get("tau2").and_then(Value::as_f64).unwrap_or(d.tau2),
     };
     let (x, tc) = case_setup(&log, Window::fitting_period(&[before, after]));

@@ -205,3 +205,28 @@ pub(crate) fn fitting_period(windows: &Bound<'_, PyTuple>) -> PyResult<String> {
         .collect::<PyResult<Vec<Window>>>()?;
     Ok(Window::fitting_period(&ws).name())
 }
+
+/// Versions of an experience in the order they took effect
+/// (``effective_from``; undated ones last), each with its landscape's cost
+/// and the share of it that serves no MOT.
+///
+/// Args:
+///     experiences: the versions, in any order.
+///
+/// Returns:
+///     list[dict]: ``id``, ``version``, ``effective_from``, ``mots``,
+///     ``landscape_total``, ``unexplained``, ``unexplained_share``.
+///
+/// Example:
+///     >>> import mot
+///     >>> t = mot.timeline([mot.sample_experience_next(), mot.sample_experience()])
+///     >>> [v["version"] for v in t], t[0]["effective_from"]
+///     (['2026.1', '2026.2'], '2026-08-01')
+#[pyfunction]
+pub(crate) fn timeline<'py>(
+    py: Python<'py>,
+    experiences: Vec<PyRef<'py, crate::experience::PyExperience>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let refs: Vec<&mot_core::Experience> = experiences.iter().map(|x| &x.inner).collect();
+    to_python(py, &mot_core::timeline(&refs))
+}

@@ -57,6 +57,7 @@ fn _mot(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dashboard::dashboard_from_xes, m)?)?;
     m.add_function(wrap_pyfunction!(dashboard::read_xes_columns, m)?)?;
     m.add_function(wrap_pyfunction!(comparison::fitting_period, m)?)?;
+    m.add_function(wrap_pyfunction!(comparison::timeline, m)?)?;
     m.add_function(wrap_pyfunction!(sample_experience, m)?)?;
     m.add_function(wrap_pyfunction!(sample_experience_next, m)?)?;
     m.add_function(wrap_pyfunction!(sample_log_csv, m)?)?;

@@ -81,3 +81,10 @@ def test_ideas_report(tracker):
         tracker.ideas(window_days=0)
     with pytest.raises(mot.ConfigError, match="experience"):
         mot.Tracker().ideas()
+
+
+def test_timeline_orders_versions_by_effective_from():
+    t = mot.timeline([mot.sample_experience_next(), mot.sample_experience()])
+    assert [v["version"] for v in t] == ["2026.1", "2026.2"]
+    assert [v["effective_from"] for v in t] == ["2026-08-01", "2026-09-15"]
+    assert all(0 < v["unexplained_share"] < 1 for v in t)

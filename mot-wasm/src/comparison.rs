@@ -97,3 +97,22 @@ pub fn fitting_period(
         .collect::<JsResult<Vec<Window>>>()?;
     Ok(Window::fitting_period(&ws).name())
 }
+
+/// Versions of an experience in the order they took effect
+/// (`effective_from`; undated ones last), each with its landscape's cost and
+/// the share of it that serves no MOT (`unexplained_share`). Each version is
+/// an `Experience` or its JSON text.
+#[wasm_bindgen(unchecked_return_type = "VersionCost[]")]
+pub fn timeline(
+    #[wasm_bindgen(unchecked_param_type = "(Experience | string)[]")] experiences: Vec<JsValue>,
+) -> JsResult<JsValue> {
+    let mut xs = Vec::with_capacity(experiences.len());
+    for v in &experiences {
+        xs.push(
+            crate::experience::optional_experience(v)?
+                .ok_or_else(|| config("each version must be an Experience or its JSON text"))?,
+        );
+    }
+    let refs: Vec<&mot_core::Experience> = xs.iter().collect();
+    crate::errors::to_object(&mot_core::timeline(&refs))
+}

@@ -4,7 +4,8 @@
 //! & SMOTO production", Bell). [`diff`] compares two specs, matching MOTs and
 //! work items by id, and lists MOTs added, removed, renamed, re-typed,
 //! re-owned, moved, re-declared, SMOTO targets changed, and work links
-//! changed.
+//! changed. [`timeline`] puts versions in the order they took effect
+//! (`effective_from`) with what each one's landscape leaves unexplained.
 //!
 //! ```
 //! use mot_core::{diff, sample};
@@ -23,8 +24,66 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::{
-    Contribution, ExperienceSpec, InteractionType, Mot, MotId, PersonId, WorkId, WorkItem,
+    Contribution, Experience, ExperienceSpec, InteractionType, Moment, Mot, MotId, PersonId,
+    WorkId, WorkItem,
 };
+
+/// One version of a framework in time: when it took effect and what its
+/// Customer Performance Landscape costs, and how much of that serves no MOT.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct VersionCost {
+    /// The experience's id.
+    pub id: String,
+    /// Its version label.
+    pub version: Option<String>,
+    /// When it took effect.
+    #[cfg_attr(feature = "typescript", tsify(type = "string | null"))]
+    pub effective_from: Option<Moment>,
+    /// MOTs designed in it.
+    pub mots: u64,
+    /// The landscape's cost.
+    pub landscape_total: f64,
+    /// The part of it that serves no MOT ([`crate::landscape::CostRollup`]).
+    pub unexplained: f64,
+    /// `unexplained / landscape_total` (`None` when the landscape costs
+    /// nothing).
+    pub unexplained_share: Option<f64>,
+}
+
+/// Versions in the order they took effect (`effective_from`; versions
+/// without one last, in the order given), each with its landscape's cost
+/// and the share of it that serves no MOT: whether the framework sheds
+/// unexplained work as it evolves.
+///
+/// ```
+/// use mot_core::{sample, timeline};
+///
+/// let (old, new) = (sample::airline(), sample::airline_next());
+/// let t = timeline(&[&new, &old]);
+/// assert_eq!(t[0].version.as_deref(), Some("2026.1"));
+/// assert!(t.iter().all(|v| v.unexplained_share.is_some()));
+/// ```
+pub fn timeline(versions: &[&Experience]) -> Vec<VersionCost> {
+    let mut out: Vec<VersionCost> = versions
+        .iter()
+        .map(|x| {
+            let r = x.cost_rollup();
+            VersionCost {
+                id: x.spec().id.clone(),
+                version: x.spec().version.clone(),
+                effective_from: x.spec().effective_from,
+                mots: x.mots().len() as u64,
+                landscape_total: r.total,
+                unexplained: r.unexplained,
+                unexplained_share: (r.total > 0.0).then(|| r.unexplained / r.total),
+            }
+        })
+        .collect();
+    // Stable: versions without a date keep their order, after the dated.
+    out.sort_by_key(|v| (v.effective_from.is_none(), v.effective_from));
+    out
+}
 
 /// One MOT's field that changed from one version to the next.
 #[derive(Clone, Debug, PartialEq, Serialize)]

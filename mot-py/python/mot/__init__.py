@@ -40,6 +40,7 @@ from ._mot import (
     sample_experience,
     sample_experience_next,
     sample_log_csv,
+    timeline,
 )
 from .errors import (
     BadRowError,
@@ -97,6 +98,7 @@ __all__ = [
     "sample_experience_next",
     "sample_log",
     "sample_log_csv",
+    "timeline",
 ]
 
 def sample_log(journeys: int | None = None, seed: int | None = None) -> tuple[pyarrow.Table, pyarrow.Table]:

@@ -240,3 +240,16 @@ test('compare: windows from strings, Dates and seconds; errors are config errors
   assert.ok(ideas.cycle_time.ideas >= 1);
   assert.throws(() => new Tracker().ideas(), (e) => e.kind === 'config');
 });
+
+test('timeline: versions in the order they took effect', async () => {
+  const { timeline } = await import('mot-wasm');
+  const x = Experience.fromJson(sampleExperience());
+  const next = JSON.parse(sampleExperience());
+  next.version = '2026.2';
+  next.effective_from = '2026-09-15';
+  const t = timeline([JSON.stringify(next), x]);
+  assert.deepEqual(t.map((v) => v.version), ['2026.1', '2026.2']);
+  assert.equal(t[0].effective_from, '2026-08-01');
+  assert.ok(t[0].unexplained_share > 0 && t[0].unexplained_share < 1);
+  assert.throws(() => timeline([null]), (e) => e.kind === 'config');
+});
