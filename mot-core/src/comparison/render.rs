@@ -5,11 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Comparison, IdeaReport, RateChange, Verdict, Window};
-
-/// `82.1%`, or `–`.
-fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".into(), |x| format!("{:.1}%", x * 100.0))
-}
+use crate::dashboard::render::{count, esc, fit_words as cut, pct};
 
 /// A difference of rates in percentage points, one decimal, signed, never
 /// `-0.0`; `–` when unknown.
@@ -60,49 +56,6 @@ fn verdict(c: &RateChange) -> &'static str {
         Some(Verdict::NoClearChange) => "no clear change",
         None => "not measurable",
     }
-}
-
-/// Cuts `s` to `width` characters at a word boundary when one is close,
-/// marking the cut with `…`.
-fn cut(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    let head: String = s.chars().take(width.saturating_sub(1)).collect();
-    let at = head
-        .rfind([' ', '-'])
-        .filter(|&i| head[..i].chars().count() * 2 >= width)
-        .unwrap_or(head.len());
-    format!("{}…", head[..at].trim_end())
-}
-
-/// Thousands separators.
-fn count(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Escapes text for HTML content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The rows of a comparison: label, what is counted, the change.
@@ -479,7 +432,5 @@ mod tests {
         assert_eq!(pts(Some(0.0123)), "+1.2");
         assert_eq!(pts(Some(-0.0999)), "-10.0");
         assert_eq!(pts(None), "–");
-        assert_eq!(cut("Baggage reclaim at the belt", 18), "Baggage reclaim…");
-        assert_eq!(cut("short", 18), "short");
     }
 }

@@ -69,6 +69,6 @@
 mod build;
 mod contract;
 mod gap_view;
-mod render;
+pub(crate) mod render;
 
 pub use contract::*;
