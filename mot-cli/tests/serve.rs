@@ -317,12 +317,13 @@ fn to_ndjson(csv: &str) -> String {
 #[test]
 fn every_endpoint_wants_the_right_token() {
     let s = Server::start("auth", &[]);
-    let endpoints: [(&str, &str, &str); 9] = [
+    let endpoints: [(&str, &str, &str); 10] = [
         ("POST", "/v1/interactions", "ingest"),
         ("POST", "/v1/outcomes", "ingest"),
         ("POST", "/v1/expire", "ingest"),
         ("GET", "/v1/dashboard", "read"),
         ("GET", "/v1/at-risk", "read"),
+        ("GET", "/v1/compare", "read"),
         ("GET", "/v1/alarms", "read"),
         ("GET", "/v1/stream", "read"),
         ("GET", "/metrics", "read"),
@@ -381,11 +382,11 @@ fn every_endpoint_wants_the_right_token() {
     );
     let m = s.call("GET", "/metrics", Some(READER), &[], b"").text();
     assert!(
-        m.contains("mot_auth_failures_total{status=\"401\"} 27"),
+        m.contains("mot_auth_failures_total{status=\"401\"} 30"),
         "{m}"
     );
     assert!(
-        m.contains("mot_auth_failures_total{status=\"403\"} 9"),
+        m.contains("mot_auth_failures_total{status=\"403\"} 10"),
         "{m}"
     );
 }
@@ -409,6 +410,26 @@ fn a_log_in_any_format_gives_the_dashboard_of_mot_dashboard() {
         .unwrap();
     assert!(o.status.success());
     let want: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_mot"))
+        .args([
+            "compare",
+            "--format",
+            "json",
+            "--before",
+            "2026-11-22..2026-11-23",
+            "--after",
+            "2026-11-23..2026-11-24",
+            "--experience",
+        ])
+        .arg(airline())
+        .arg("--events")
+        .arg(dir.join("e.csv"))
+        .arg("--outcomes")
+        .arg(dir.join("o.csv"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let want_compare: Value = serde_json::from_slice(&o.stdout).unwrap();
     let ndjson = to_ndjson(&csv);
     let array = format!("[{}]", ndjson.lines().collect::<Vec<_>>().join(",\n"));
     for (name, ct, body) in [
@@ -432,8 +453,47 @@ fn a_log_in_any_format_gives_the_dashboard_of_mot_dashboard() {
             got, want,
             "{name}: the service and `mot dashboard` disagree"
         );
+        // Before/after on the live state: `mot compare`'s answer.
+        let got = s.get(&format!("/v1/compare?{WINDOWS}"));
+        assert_eq!(
+            got, want_compare,
+            "{name}: the service and `mot compare` disagree"
+        );
     }
+    let s = Server::start("compare-errors", &[]);
+    for (query, says) in [
+        ("before=2026-11-22..2026-11-23", "query `after` is missing"),
+        (
+            "before=2026-11-22T06:00:00Z..2026-11-23&after=2026-11-23..2026-11-24",
+            "cuts a `day` period",
+        ),
+        (
+            "before=2026-11-22..2026-11-23&after=2026-11-23..2026-11-24&alpha=2",
+            "`alpha`",
+        ),
+    ] {
+        let r = s.call(
+            "GET",
+            &format!("/v1/compare?{query}"),
+            Some(READER),
+            &[],
+            b"",
+        );
+        assert_eq!(r.status, 400, "{query}: {}", r.text());
+        assert!(r.text().contains(says), "{query}: {}", r.text());
+    }
+    let r = s.call(
+        "GET",
+        &format!("/v1/compare?{WINDOWS}&format=table"),
+        Some(READER),
+        &[],
+        b"",
+    );
+    assert!(r.text().contains("SCO rate"), "{}", r.text());
 }
+
+/// Windows around the test logs' day (2026-11-23).
+const WINDOWS: &str = "before=2026-11-22..2026-11-23&after=2026-11-23..2026-11-24";
 
 #[test]
 fn a_retry_with_the_same_key_counts_once() {

@@ -68,6 +68,13 @@ pub(crate) enum Read {
         threshold: Option<f64>,
         limit: Option<usize>,
     },
+    Compare {
+        before: String,
+        after: String,
+        alpha: Option<f64>,
+        tau2: Option<f64>,
+        rendering: Rendering,
+    },
     Alarms {
         since: Option<String>,
     },

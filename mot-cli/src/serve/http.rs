@@ -50,6 +50,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/v1/expire", post(expire))
         .route("/v1/dashboard", get(dashboard))
         .route("/v1/at-risk", get(at_risk))
+        .route("/v1/compare", get(compare))
         .route("/v1/alarms", get(alarms))
         .route("/v1/stream", get(stream_events))
         .route("/v1/experience", put(experience))
@@ -427,6 +428,47 @@ async fn read_route(
     timed(app, route, t, r)
 }
 
+/// The `format` query: `json` (the default), `html` or `table`.
+fn rendering(q: &HashMap<String, String>) -> Result<Rendering, ApiError> {
+    match q.get("format").map(String::as_str) {
+        None | Some("json") => Ok(Rendering::Json),
+        Some("html") => Ok(Rendering::Html),
+        Some("table") => Ok(Rendering::Table),
+        Some(other) => Err(ApiError::new(
+            400,
+            "config",
+            format!("format `{other}`: use `json`, `html` or `table`"),
+        )),
+    }
+}
+
+/// `GET /v1/compare?before=FROM..TO&after=FROM..TO&alpha=A&tau2=T&format=json|html|table`.
+async fn compare(
+    State(app): AppState,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let read = (|| {
+        let window = |name: &str| {
+            q.get(name).cloned().ok_or_else(|| {
+                ApiError::new(
+                    400,
+                    "config",
+                    format!("query `{name}` is missing: give `before=FROM..TO&after=FROM..TO`"),
+                )
+            })
+        };
+        Ok(Read::Compare {
+            before: window("before")?,
+            after: window("after")?,
+            alpha: query_number(&q, "alpha")?,
+            tau2: query_number(&q, "tau2")?,
+            rendering: rendering(&q)?,
+        })
+    })();
+    read_route(&app, &headers, "compare", read).await
+}
+
 /// `GET /v1/dashboard?format=json|html|table&top_variants=N&period=P`.
 async fn dashboard(
     State(app): AppState,
@@ -434,18 +476,7 @@ async fn dashboard(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let read = (|| {
-        let rendering = match q.get("format").map(String::as_str) {
-            None | Some("json") => Rendering::Json,
-            Some("html") => Rendering::Html,
-            Some("table") => Rendering::Table,
-            Some(other) => {
-                return Err(ApiError::new(
-                    400,
-                    "config",
-                    format!("format `{other}`: use `json`, `html` or `table`"),
-                ));
-            }
-        };
+        let rendering = rendering(&q)?;
         Ok(Read::Dashboard {
             top_variants: query_number(&q, "top_variants")?,
             period: q.get("period").cloned(),

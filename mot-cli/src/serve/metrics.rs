@@ -14,12 +14,13 @@ const BUCKETS: [f64; 12] = [
 ];
 
 /// The routes measured, in the order of [`Metrics::latency`].
-pub(crate) const ROUTES: [&str; 10] = [
+pub(crate) const ROUTES: [&str; 11] = [
     "interactions",
     "outcomes",
     "expire",
     "dashboard",
     "at_risk",
+    "compare",
     "alarms",
     "stream",
     "experience",

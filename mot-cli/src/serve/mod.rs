@@ -6,7 +6,8 @@
 //!   needs.
 //! - [`engine`]: one thread owns the tracker and the log; writes are
 //!   applied, logged and synced in groups (group commit), then answered;
-//!   its reads (dashboard, at-risk, alarms, summary) in `engine/reads.rs`.
+//!   its reads (dashboard, at-risk, compare, alarms, summary) in
+//!   `engine/reads.rs`.
 //! - [`store`]: the write-ahead log and the snapshots.
 //! - [`auth`]: bearer tokens with scopes, and the per-token rate limit.
 //! - [`metrics`]: `/metrics` in the Prometheus text format.
@@ -135,6 +136,8 @@ API (all under a bearer token: `Authorization: Bearer TOKEN`):
   POST /v1/expire         ingest   close inactive journeys: {\"now\": \"2026-11-28T10:00:00Z\"} or no body (the clock)
   GET  /v1/dashboard      read     the mot.dashboard/1 JSON (?format=html|table, ?top_variants=N, ?period=P)
   GET  /v1/at-risk        read     open journeys below the threshold (?threshold=0.5&limit=10)
+  GET  /v1/compare        read     before/after, mot.comparison/1 (?before=FROM..TO&after=FROM..TO
+                                   [&alpha=&tau2=&format=json|html|table]): watch always_valid_*
   GET  /v1/alarms         read     CUSUM alarms (?since=ID or ?since=RFC3339)
   GET  /v1/stream         read     Server-Sent Events: `alarm` as each fires, `summary` at most once a second
   PUT  /v1/experience     admin    a new version of the experience; the answer carries the diff

@@ -21,8 +21,51 @@ impl State {
             .map_err(|e| core_error(&e))
     }
 
+    /// Before/after on the live state: the always-valid interval is the
+    /// one to watch here, however often the page asks.
+    fn compare(
+        &self,
+        before: &str,
+        after: &str,
+        alpha: Option<f64>,
+        tau2: Option<f64>,
+        rendering: Rendering,
+    ) -> Result<Answer, ApiError> {
+        let window = |w: &str| w.parse::<mot_core::Window>().map_err(|e| core_error(&e));
+        let d = mot_core::CompareOptions::default();
+        let options = mot_core::CompareOptions {
+            alpha: alpha.unwrap_or(d.alpha),
+            tau2: tau2.unwrap_or(d.tau2),
+        };
+        let c = mot_core::Comparison::build(
+            &self.tracker,
+            Some(&self.experience),
+            window(before)?,
+            window(after)?,
+            &options,
+        )
+        .map_err(|e| core_error(&e))?;
+        let (body, content_type) = match rendering {
+            Rendering::Json => (c.to_json(), "application/json"),
+            Rendering::Html => (c.to_html(), "text/html; charset=utf-8"),
+            Rendering::Table => (c.to_table(), "text/plain; charset=utf-8"),
+        };
+        Ok(Answer {
+            body,
+            content_type,
+            replayed: false,
+        })
+    }
+
     pub(super) fn read(&self, read: Read, seq: u64) -> Result<Answer, ApiError> {
         match read {
+            Read::Compare {
+                before,
+                after,
+                alpha,
+                tau2,
+                rendering,
+            } => self.compare(&before, &after, alpha, tau2, rendering),
             Read::Dashboard {
                 top_variants,
                 period,
