@@ -16,6 +16,12 @@
 # elsewhere and compares).
 set -euo pipefail
 cd "$(dirname "$0")"
+# One build at a time in this folder: two would write pkg/ together.
+mkdir -p target
+if command -v flock >/dev/null; then
+  exec 9>target/.build.lock
+  flock 9
+fi
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
