@@ -865,6 +865,16 @@ def removal_effects(state):
     return {"p_sco": p, "effects": effects, "se": se, "share_se": share_se}
 
 
+def newcombe(s_a, n_a, s_b, n_b):
+    """Newcombe's hybrid-score 95% interval (1998, method 10) for
+    p_b − p_a, from the two Wilson intervals."""
+    pa, pb = s_a / n_a, s_b / n_b
+    la, ua = wilson(s_a, n_a)
+    lb, ub = wilson(s_b, n_b)
+    d = pb - pa
+    return d - math.sqrt((pb - lb) ** 2 + (ua - pa) ** 2), d + math.sqrt((ub - pb) ** 2 + (pa - la) ** 2)
+
+
 def interval(x, se):
     """x ± 1.96·se, kept in [0, 1]."""
     return min(max(x - Z95 * se, 0.0), 1.0), min(max(x + Z95 * se, 0.0), 1.0)
@@ -900,18 +910,22 @@ def classify(rule, m, near):
         hurts = m["sco_when_present"] <= bar
     if fails or hurts:
         return "misery"
-    def above_zero(low):
+    def above_zero(low, what):
         if low is None:
             return True
         if abs(low) <= MARGIN and low != 0.0:
-            near.append(f"{m['id']} removal-effect interval: lower bound {low}")
+            near.append(f"{m['id']} {what} interval: lower bound {low}")
         return low > 0.0
 
-    contributes = (m["lift"] is not None and ge(m["lift"], rule["min_lift"], f"{m['id']} lift")) or (
+    # An effect whose 95% interval reaches 0 makes no driver.
+    contributes = (
+        m["lift"] is not None
+        and ge(m["lift"], rule["min_lift"], f"{m['id']} lift")
+        and above_zero(m["lift_ci_low"], "lift")
+    ) or (
         m["removal_effect"] is not None
         and ge(m["removal_effect"], rule["min_removal_effect"], f"{m['id']} removal effect")
-        # An effect whose 95% interval reaches 0 makes no driver.
-        and above_zero(m["removal_effect_ci_low"])
+        and above_zero(m["removal_effect_ci_low"], "removal-effect")
     )
     return "magic" if contributes else "neutral"
 
@@ -1237,8 +1251,10 @@ def build(case, state):
         smoto = rate(st["s"], st["n"])
         lo, hi = wilson(st["s"], st["n"])
         lift = None
+        lift_ci = (None, None)
         if st["ok_known"] > 0 and st["fail_known"] > 0:
             lift = st["ok_sco"] / st["ok_known"] - st["fail_sco"] / st["fail_known"]
+            lift_ci = newcombe(st["fail_sco"], st["fail_known"], st["ok_sco"], st["ok_known"])
         removal = float(re["effects"][mid]) if re else None
         removal_ci = interval(removal, re["se"][mid]) if re else (None, None)
         share = shares[mid] if shares else None
@@ -1256,6 +1272,7 @@ def build(case, state):
                 "rate": smoto,
                 "target": target,
                 "lift": lift,
+                "lift_ci_low": lift_ci[0],
                 "removal_effect": removal,
                 "removal_effect_ci_low": removal_ci[0],
                 "sco_when_present": sco_when_present,
@@ -1308,6 +1325,8 @@ def build(case, state):
                 "journeys": st["journeys"],
                 "sco_when_present": sco_when_present,
                 "lift": lift,
+                "lift_ci_low": lift_ci[0],
+                "lift_ci_high": lift_ci[1],
                 "removal_effect": removal,
                 "removal_effect_ci_low": removal_ci[0],
                 "removal_effect_ci_high": removal_ci[1],

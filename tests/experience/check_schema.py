@@ -64,8 +64,33 @@ if dash_validator.is_valid(bad):
     print("dashboard schema accepted an unknown alignment class")
     failures += 1
 
+# Comparisons: every expected comparison fits mot.comparison/1.
+COMP = json.loads((ROOT / "mot-core/schema/mot.comparison-1.schema.json").read_text())
+jsonschema.Draft202012Validator.check_schema(COMP)
+comp_validator = jsonschema.Draft202012Validator(COMP)
+comparisons = sorted((ROOT / "tests/comparison").glob("*/expected.json"))
+assert len(comparisons) >= 3, comparisons
+for path in comparisons:
+    for e in comp_validator.iter_errors(json.loads(path.read_text())):
+        print(f"{path.relative_to(ROOT)}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+        failures += 1
+bad = json.loads(comparisons[0].read_text())
+bad["sco"]["verdict"] = "better"
+if comp_validator.is_valid(bad):
+    print("comparison schema accepted an unknown verdict")
+    failures += 1
+jsonschema.Draft202012Validator.check_schema(
+    json.loads((ROOT / "mot-core/schema/mot.ideas-1.schema.json").read_text())
+)
+# The sample's dates must be what the schema says a moment is.
+bad = copy.deepcopy(sample)
+bad["ideas"][0]["submitted_at"] = "12/08/2026"
+if validator.is_valid(bad):
+    print("experience schema accepted a date that is not a date")
+    failures += 1
+
 print(
-    f"schema: {len(documents)} experience documents and {len(dashboards)} dashboards checked, "
-    f"{len(broken) + 1} malformed documents rejected"
+    f"schema: {len(documents)} experience documents, {len(dashboards)} dashboards and "
+    f"{len(comparisons)} comparisons checked, {len(broken) + 3} malformed documents rejected"
 )
 sys.exit(1 if failures else 0)

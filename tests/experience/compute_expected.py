@@ -88,6 +88,36 @@ def is_u32(v):
     return is_int(v) and 0 <= v < 2**32
 
 
+def is_moment(v):
+    """A date (midnight UTC) or an RFC 3339 timestamp in whole seconds."""
+    return isinstance(v, str) and moment(v) is not None
+
+
+def moment(text):
+    """Seconds since the epoch of a date or an RFC 3339 timestamp; None when
+    it is neither (or has a fraction of a second)."""
+    from datetime import datetime
+
+    t = text.strip()
+    if len(t) == 10:
+        t += "T00:00:00Z"
+    try:
+        dt = datetime.fromisoformat(t.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None or dt.microsecond:
+        return None
+    return int(dt.timestamp())
+
+
+def moment_text(seconds):
+    """As the library writes a moment: a date at midnight UTC, else RFC 3339."""
+    from datetime import datetime, timezone
+
+    dt = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return dt.strftime("%Y-%m-%d") if seconds % 86_400 == 0 else dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def list_of(check):
     return lambda v: isinstance(v, list) and all(check(x) for x in v)
 
@@ -158,6 +188,7 @@ SHAPE = obj(
     },
     {
         "version": is_str,
+        "effective_from": is_moment,
         "currency": is_str,
         "maturity": obj({"technology": is_int, "people": is_int, "sco_development": is_int}, {}),
         "people": list_of(obj({"id": is_str, "name": is_str}, {"title": is_str})),
@@ -170,7 +201,7 @@ SHAPE = obj(
                     "title": is_str,
                     "status": lambda v: v in IDEA_STATUS,
                 },
-                {"description": is_str},
+                {"description": is_str, "submitted_at": is_moment, "implemented_at": is_moment},
             )
         ),
         "landscape": obj(
@@ -392,6 +423,16 @@ def validate(doc):
         ref(f"{at}.mot", "mot", idea["mot"], mots)
         ref(f"{at}.author", "person", idea["author"], people)
         not_empty(f"{at}.title", idea["title"])
+        sub, imp = idea.get("submitted_at"), idea.get("implemented_at")
+        if sub is not None and imp is not None and moment(imp) < moment(sub):
+            push(
+                f"{at}.implemented_at",
+                "before-submitted",
+                implemented=moment_text(moment(imp)),
+                submitted=moment_text(moment(sub)),
+            )
+        if imp is not None and idea["status"] != "implemented":
+            push(f"{at}.implemented_at", "not-implemented", status=idea["status"])
 
     # The landscape.
     support_edges = [[] for _ in doc["landscape"]["work"]]
@@ -812,6 +853,7 @@ def invalid_all():
         "empty", "duplicate-id", "dangling-reference", "nesting-cycle", "landscape-cycle",
         "score-out-of-range", "rate-out-of-range", "negative-cost", "best-not-above-worst",
         "duplicate-position", "zero-position", "invalid-weight", "mixed-weights", "duplicate-link",
+        "before-submitted", "not-implemented",
     }  # fmt: skip
     assert every <= kinds, f"missing kinds: {every - kinds}"
     dangling = {p["what"] for p in problems if p["kind"] == "dangling-reference"}

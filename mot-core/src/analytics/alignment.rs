@@ -18,8 +18,8 @@
 //!    journeys.
 //! 5. **magic** — it performs (rate at or above target) and measurably
 //!    contributes: lift at least `min_lift`, or removal effect at least
-//!    `min_removal_effect` with its 95% interval above 0 (an effect the
-//!    data cannot tell from none does not make a driver).
+//!    `min_removal_effect` — each with its 95% interval above 0 (an effect
+//!    the data cannot tell from none does not make a driver).
 //! 6. **neutral** — otherwise: it performs but its contribution is not
 //!    measurable in the data.
 //!
@@ -31,7 +31,8 @@
 //!
 //! let rule = AlignmentRule::default();
 //! let mut m = AlignmentInput { declared_none: false, interactions: 500, rate: Some(0.95),
-//!     target: Some(0.9), lift: Some(0.2), removal_effect: Some(0.3), removal_effect_ci_low: Some(0.2),
+//!     target: Some(0.9), lift: Some(0.2), lift_ci_low: Some(0.1), removal_effect: Some(0.3),
+//!     removal_effect_ci_low: Some(0.2),
 //!     sco_when_present: Some(0.8), sco_rate: Some(0.8), success_unknown: false };
 //! assert_eq!(rule.classify(&m), Alignment::Magic);
 //! m.rate = Some(0.7);
@@ -115,6 +116,9 @@ pub struct AlignmentInput {
     pub target: Option<f64>,
     /// Lift.
     pub lift: Option<f64>,
+    /// The lower bound of its 95% interval (`None`: not known, the lift
+    /// alone decides).
+    pub lift_ci_low: Option<f64>,
     /// Removal effect.
     pub removal_effect: Option<f64>,
     /// The lower bound of its 95% interval (`None`: not known, the effect
@@ -146,7 +150,8 @@ impl AlignmentRule {
         if fails || hurts {
             return Alignment::Misery;
         }
-        let contributes = m.lift.is_some_and(|l| l >= self.min_lift)
+        let contributes = (m.lift.is_some_and(|l| l >= self.min_lift)
+            && m.lift_ci_low.is_none_or(|low| low > 0.0))
             || (m
                 .removal_effect
                 .is_some_and(|r| r >= self.min_removal_effect)
@@ -170,6 +175,7 @@ mod tests {
             rate: Some(0.95),
             target: None,
             lift: Some(0.1),
+            lift_ci_low: None,
             removal_effect: Some(0.01),
             removal_effect_ci_low: None,
             sco_when_present: Some(0.7),
@@ -233,6 +239,13 @@ mod tests {
             Alignment::Magic
         );
         // An effect whose interval reaches 0 is no driver.
+        assert_eq!(
+            r.classify(&AlignmentInput {
+                lift_ci_low: Some(-0.01),
+                ..base()
+            }),
+            Alignment::Neutral
+        );
         for (low, class) in [
             (Some(0.0), Alignment::Neutral),
             (Some(0.001), Alignment::Magic),

@@ -354,6 +354,8 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
         let (ci_low, ci_high) = ci(st.s, st.judged);
         let successes = (st.judged > 0 || st.n == 0).then_some(st.s);
         let lift = lift(st.ok_known, st.ok_sco, st.fail_known, st.fail_sco);
+        let lift_ci =
+            crate::stats::newcombe(st.fail_sco, st.fail_known, st.ok_sco, st.ok_known, Z95);
         let removal_effect = re.as_ref().map(|r| r.effects[i]);
         let removal_ci = re.as_ref().and_then(|r| r.interval(i, Z95));
         let share = shares.as_ref().map(|s| s[i]);
@@ -372,6 +374,7 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
             rate: smoto_rate,
             target,
             lift,
+            lift_ci_low: lift_ci.map(|c| c.low),
             removal_effect,
             removal_effect_ci_low: removal_ci.map(|c| c.0),
             sco_when_present,
@@ -422,6 +425,8 @@ fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
             journeys: st.journeys,
             sco_when_present,
             lift,
+            lift_ci_low: lift_ci.map(|c| c.low),
+            lift_ci_high: lift_ci.map(|c| c.high),
             removal_effect,
             removal_effect_ci_low: removal_ci.map(|c| c.0),
             removal_effect_ci_high: removal_ci.map(|c| c.1),

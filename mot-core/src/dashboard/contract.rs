@@ -274,6 +274,11 @@ pub struct MotFigures {
     pub sco_when_present: Option<f64>,
     /// Lift (see [`impact`](crate::impact)).
     pub lift: Option<f64>,
+    /// Its 95% interval, lower bound: the Newcombe hybrid-score interval of
+    /// the difference of the two SCO rates ([`crate::stats::newcombe`]).
+    pub lift_ci_low: Option<f64>,
+    /// Its 95% interval, upper bound.
+    pub lift_ci_high: Option<f64>,
     /// Exact removal effect (see [`impact`](crate::impact)).
     pub removal_effect: Option<f64>,
     /// Its 95% interval, lower bound: `removal_effect − 1.96·se` with the

@@ -49,13 +49,11 @@ pub struct Idea {
     pub status: IdeaStatus,
     /// When it was proposed (a date or an RFC 3339 timestamp).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
     pub submitted_at: Option<Moment>,
     /// When it was put in place: its effect on the MOT is measured around
     /// this moment ([`IdeaReport`](crate::comparison::IdeaReport)), and
     /// `implemented_at − submitted_at` is its cycle time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
     pub implemented_at: Option<Moment>,
 }
 

@@ -61,7 +61,6 @@ pub struct ExperienceSpec {
     /// When this version took effect (a date or an RFC 3339 timestamp):
     /// `mot compare` measures before and after it by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
     pub effective_from: Option<crate::Moment>,
     /// The chosen customer (segment), e.g. `business traveller`.
     pub segment: String,
