@@ -19,7 +19,9 @@
 //!   [`Experience::to_json`]), with a JSON Schema in `mot-core/schema/`.
 //! - The landscape: [`Experience::trace`], [`Experience::unexplained_work`],
 //!   [`Experience::cost_rollup`], [`Experience::failure_impact`].
-//! - Versions: [`diff`] lists what changed between two frameworks.
+//! - Versions: [`diff`] lists what changed between two frameworks;
+//!   [`timeline`] puts versions in the order they took effect
+//!   (`effective_from`) with the landscape cost that serves no MOT.
 //! - Pictures: [`Experience::mermaid`], [`Experience::dot`] and, per MOT,
 //!   [`Experience::design_mermaid`], [`Experience::design_dot`].
 //! - [`sample::airline`]: the bundled airline experience.
@@ -39,7 +41,15 @@
 //!   ([`alignment`]); the Design–Implementation gap, every journey against
 //!   the designed journey ([`conformance`], [`TrackerConfig::designed`]);
 //!   durations per step and per journey with mergeable percentiles
-//!   ([`timing`]); alerts; directly-follows counts and variants.
+//!   ([`timing`]); alerts; directly-follows counts and variants; 95%
+//!   intervals on lift, removal effects and attribution shares; the cost
+//!   line of sight.
+//! - [`Comparison`] is the contract `mot.comparison/1`: did a change work?
+//!   Two time windows of one tracker's state, per MOT its SMOTO rate and the
+//!   SCO and conformance rates, the change with its Newcombe interval and
+//!   its always-valid (mSPRT) interval ([`comparison`]);
+//!   [`comparison::IdeaReport`] (`mot.ideas/1`) measures each implemented
+//!   idea on its MOT and gives ideas' cycle times.
 //! - [`simulate`] makes deterministic logs for demos, tests and benchmarks.
 //!
 //! Errors are one type, [`Error`], with a matchable [`ErrorKind`].
@@ -53,6 +63,7 @@
 //! | [`production`] | the tracker: streaming and columnar ingest, the mergeable state and its bytes, variants, durations, the detectors and journeys at risk as it runs them |
 //! | [`analytics`] | the statistics: [`stats`], [`impact`], [`trend`], [`alignment`], [`conformance`], [`timing`], [`numeric`] |
 //! | [`dashboard`] | the `mot.dashboard/1` contract, how it is built, and its table and HTML renderings |
+//! | [`comparison`] | the `mot.comparison/1` and `mot.ideas/1` contracts: before/after windows, ideas measured, their renderings |
 //!
 //! [`Settings`] holds every option of a one-call dashboard with its
 //! default; [`simulate`] and [`sample`] make the demo data.
