@@ -181,6 +181,7 @@ def catalogue():
         state("state-huge-length", "a length field of 2^63 with nothing behind it", b"MOTSTATE" + version + b"\xff" * 9 + b"\x7f", "state"),
         state("state-trailing", "a valid state with bytes after it", bound + b"\x00\x01", "state"),
         state("state-transitions-malformed", "a state whose transition table has no states but has counts (found by fuzzing: a division by zero, now refused)", (ROOT / "fuzz/regressions/state_decode/crash-b882035120e0cf6da2c9e53289b3947756fd62ed").read_bytes(), "state"),
+        state("state-empty-period-successes", "a state with a period of no trials but some successes (found by fuzzing state_merge: merged with a state that had trials that day, it gave 9 successes out of 1; now refused when read)", (ROOT / "fuzz/regressions/state_decode/crash-merge-empty-period-successes").read_bytes(), "state"),
         state("state-valid", "a valid state (control)", bound, None),
     ]
     # --- merging --------------------------------------------------------------

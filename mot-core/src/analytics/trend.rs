@@ -275,20 +275,28 @@ impl Series {
         }
     }
 
-    /// Checks a decoded series: indexes within what valid timestamps give.
+    /// Checks a decoded series: indexes within what valid timestamps give,
+    /// and no stored period with more successes than trials — empty periods
+    /// included, which [`Series::iter`] skips but a merge adds to.
     pub(crate) fn check(&self) -> Result<(), String> {
         const LIMIT: i64 = 1 << 40;
-        let ok = match self {
-            Series::Empty => true,
-            Series::Dense { base, counts } => {
-                base.abs() < LIMIT && counts.len() <= DENSE_SPAN && !counts.is_empty()
-            }
-            Series::Sparse(map) => map.keys().all(|k| k.abs() < LIMIT),
+        let (in_range, counts_ok) = match self {
+            Series::Empty => (true, true),
+            Series::Dense { base, counts } => (
+                base.abs() < LIMIT && counts.len() <= DENSE_SPAN && !counts.is_empty(),
+                counts.iter().all(|c| c[1] <= c[0]),
+            ),
+            Series::Sparse(map) => (
+                map.keys().all(|k| k.abs() < LIMIT),
+                map.values().all(|c| c[1] <= c[0]),
+            ),
         };
-        if ok {
-            Ok(())
-        } else {
+        if !in_range {
             Err("a period series is out of range".into())
+        } else if !counts_ok {
+            Err("a period of a series has more successes than trials".into())
+        } else {
+            Ok(())
         }
     }
 

@@ -195,6 +195,29 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_period_holding_successes_is_refused() {
+        // Found by fuzzing state_merge: a period with no trials but some
+        // successes passed the checks (which sum the periods with trials)
+        // and turned into an impossible rate once merged with a state that
+        // had trials that day.
+        let x = crate::sample::airline();
+        let mut t = Tracker::new(&x, TrackerConfig::default());
+        crate::simulate::airline_scenario(&x, 50, 1)
+            .generate()
+            .ingest_into(&mut t)
+            .unwrap();
+        let days: Vec<i64> = t.agg.mots[0].days.iter().map(|d| d.0).collect();
+        let empty = (days[0]..).find(|d| !days.contains(d)).unwrap();
+        t.agg.mots[0].days.add(empty, 0, 3);
+        let err = Tracker::from_bytes(&t.to_bytes()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::State);
+        assert!(
+            err.to_string().contains("more successes than trials"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn every_truncation_and_bit_flip_is_an_error_or_a_valid_state() {
         let x = crate::sample::airline();
         let mut t = Tracker::new(&x, TrackerConfig::default());
