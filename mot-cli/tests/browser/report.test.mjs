@@ -299,3 +299,48 @@ test('the web page lays the map out exactly as the report does', async () => {
     }
   }
 });
+
+test('the before/after page (mot compare --format html): nothing overflows, clips or overlaps', async () => {
+  const inputs = join(dir, 'demo-inputs');
+  mot('demo', '--journeys', '5000', '--write-inputs', inputs);
+  const args = ['compare', '--events', join(inputs, 'events.csv'), '--outcomes', join(inputs, 'outcomes.csv'),
+    '--experience', join(inputs, 'experience.json'), '--before', '2026-08-01..2026-09-01', '--after', '2026-09-01..2026-10-01'];
+  const html = write('compare.html', mot(...args, '--format', 'html'));
+  const c = JSON.parse(mot(...args, '--format', 'json'));
+  for (const width of [1280, 760]) {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    try {
+      await page.goto(pathToFileURL(html).href);
+      const shot = join(SHOTS, `compare-${width}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`screenshot: ${shot}`);
+      const problems = await page.evaluate(() => {
+        const out = [];
+        if (document.documentElement.scrollWidth > innerWidth + 1) out.push(`scrolls sideways: ${document.documentElement.scrollWidth}`);
+        const overlap = (a, b) => a.left + 0.5 < b.right && b.left + 0.5 < a.right && a.top + 0.5 < b.bottom && b.top + 0.5 < a.bottom;
+        for (const s of document.querySelectorAll('svg')) {
+          const box = s.getBoundingClientRect();
+          const items = [...s.querySelectorAll('text, rect, circle, line')];
+          for (const e of items) {
+            const r = e.getBoundingClientRect();
+            if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(`outside the chart: ${e.outerHTML.slice(0, 60)}`);
+          }
+          const texts = [...s.querySelectorAll('text')].map((t) => [t.textContent, t.getBoundingClientRect()]);
+          for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+            if (overlap(texts[i][1], texts[j][1])) out.push(`texts overlap: "${texts[i][0]}" and "${texts[j][0]}"`);
+          }
+        }
+        for (const td of document.querySelectorAll('td')) if (td.getClientRects().length > 1 || td.scrollWidth > td.clientWidth + 1) out.push(`cell overflows: ${td.textContent}`);
+        const text = document.body.innerText;
+        if (/(^|[^\w])[-−]0(\.0+)?(?![\d.])/.test(text)) out.push('a negative zero');
+        return out;
+      });
+      assert.deepEqual(problems, []);
+      // One row per figure, every one with its change drawn.
+      const rows = 1 + (c.conformance ? 1 : 0) + c.mots.length;
+      assert.equal(await page.locator('svg.forest circle').count(), rows);
+    } finally {
+      await page.close();
+    }
+  }
+});

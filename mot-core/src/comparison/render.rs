@@ -148,14 +148,18 @@ impl Comparison {
         let mut h = String::with_capacity(16 * 1024);
         let _ = write!(
             h,
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body>\n<h1>{}</h1>\n<p class=\"windows\">Before <b>{}</b> · after <b>{}</b> (UTC, end excluded)</p>\n",
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body>\n<main class=\"compare\"><h1>{}</h1>\n<p class=\"windows\">Before <b>{}</b> · after <b>{}</b> (UTC, end excluded)</p>\n",
             esc(&title),
             esc(&title),
             window_text(&self.before),
             window_text(&self.after),
         );
-        h.push_str("<h2>What changed</h2>\n");
+        h.push_str("<h2>What changed</h2>\n<figure>");
         h.push_str(&forest(&rows, &conf));
+        let _ = write!(
+            h,
+            "<figcaption>Change in percentage points, after − before: the dot is the change, the dark bar its {conf} interval (green above 0, red below), the light band the always-valid interval.</figcaption></figure>\n"
+        );
         let _ = write!(
             h,
             "<h2>The counts</h2>\n<div class=\"scroll\"><table><thead><tr><th></th><th>Before</th><th>After</th><th>Change</th><th>{conf} interval</th><th>Always valid</th><th>Verdict</th></tr></thead><tbody>\n"
@@ -180,7 +184,7 @@ impl Comparison {
         }
         let _ = write!(
             h,
-            "</tbody></table></div>\n<footer>Changes are in percentage points (after − before). The {conf} interval (Newcombe's method) is for a comparison read once, after the second window has ended. The always-valid interval can be checked every day while the second window fills and still holds at {conf}: it is wider for that. A journey counts in the window of its first interaction; an interaction in the window of its time. mot.comparison/1 · period {} · τ² {}</footer>\n</body></html>\n",
+            "</tbody></table></div>\n<footer>Changes are in percentage points (after − before). The {conf} interval (Newcombe's method) is for a comparison read once, after the second window has ended. The always-valid interval can be checked every day while the second window fills and still holds at {conf}: it is wider for that. A journey counts in the window of its first interaction; an interaction in the window of its time. mot.comparison/1 · period {} · τ² {}</footer>\n</main></body></html>\n",
             esc(&self.period),
             self.tau2
         );
@@ -192,12 +196,12 @@ fn window_text(w: &Window) -> String {
     esc(&w.to_string().replace("..", " to "))
 }
 
-const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;padding:0 24px;color:#222;max-width:1400px}\
+const CSS: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;padding:0 24px;color:#222;max-width:1400px}main{display:block}\
 h1{font-size:22px}h2{font-size:17px;margin-top:28px}.scroll{overflow-x:auto}\
 table{border-collapse:collapse;margin:8px 0}td,th{border-bottom:1px solid #eee;padding:4px 10px;text-align:left;white-space:nowrap}\
 th{background:#fafafa}td.num{text-align:right;font-variant-numeric:tabular-nums}small{color:#666}\
 td.improved{color:#1b5e20}td.worsened{color:#b71c1c}td.no-clear-change,td.none{color:#666}\
-svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif}footer{margin-top:32px;color:#666;font-size:12px;max-width:900px}";
+figure{margin:0}figcaption{color:#555;font-size:13px;margin-top:4px}svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif}footer{margin-top:32px;color:#666;font-size:12px;max-width:900px}";
 
 /// The forest plot: one row per change, the always-valid interval as a
 /// light band, the fixed-horizon one as a dark bar, the difference as a
@@ -252,11 +256,6 @@ fn forest(rows: &[(String, &'static str, &RateChange)], conf: &str) -> String {
         );
         tick += step;
     }
-    let _ = write!(
-        s,
-        "<text x=\"{:.1}\" y=\"14\" text-anchor=\"end\" fill=\"#555\">points</text>",
-        LABEL - 8.0
-    );
     for (i, (label, _, c)) in rows.iter().enumerate() {
         let y = TOP + ROW * i as f64 + ROW / 2.0;
         let _ = write!(
