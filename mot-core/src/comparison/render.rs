@@ -156,9 +156,9 @@ impl Comparison {
         );
         h.push_str("<h2>What changed</h2>\n<figure>");
         h.push_str(&forest(&rows, &conf));
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<figcaption>Change in percentage points, after − before: the dot is the change, the dark bar its {conf} interval (green above 0, red below), the light band the always-valid interval.</figcaption></figure>\n"
+            "<figcaption>Change in percentage points, after − before: the dot is the change, the dark bar its {conf} interval (green above 0, red below), the light band the always-valid interval.</figcaption></figure>"
         );
         let _ = write!(
             h,
