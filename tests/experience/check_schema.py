@@ -47,38 +47,36 @@ if any(broken):
     print(f"schema accepted malformed documents: {broken}")
     failures += 1
 
-# Dashboards: every expected dashboard of the conformance fixtures (which the
-# Rust, Python and JS runners reproduce) must fit the published contract.
-DASH = json.loads((ROOT / "mot-core/schema/mot.dashboard-1.schema.json").read_text())
-jsonschema.Draft202012Validator.check_schema(DASH)
-dash_validator = jsonschema.Draft202012Validator(DASH)
-dashboards = sorted((ROOT / "tests/dashboard").glob("*/expected.json"))
-assert len(dashboards) >= 3, dashboards
-for path in dashboards:
-    for e in dash_validator.iter_errors(json.loads(path.read_text())):
-        print(f"{path.relative_to(ROOT)}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
-        failures += 1
-bad = json.loads(dashboards[0].read_text())
-bad["mots"][0]["alignment"] = "fabulous"
-if dash_validator.is_valid(bad):
-    print("dashboard schema accepted an unknown alignment class")
-    failures += 1
+def contract(schema, family, break_it, what):
+    """Every expected document of a fixture family (which the Rust, Python
+    and JS runners reproduce) fits its published contract, and one broken
+    copy does not. Returns the failures and how many documents were read."""
+    schema = json.loads((ROOT / "mot-core/schema" / schema).read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    v = jsonschema.Draft202012Validator(schema)
+    paths = sorted((ROOT / "tests" / family).glob("*/expected.json"))
+    assert len(paths) >= 3, paths
+    bad = 0
+    for path in paths:
+        for e in v.iter_errors(json.loads(path.read_text())):
+            print(f"{path.relative_to(ROOT)}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
+            bad += 1
+    doc = json.loads(paths[0].read_text())
+    break_it(doc)
+    if v.is_valid(doc):
+        print(f"{family} schema accepted {what}")
+        bad += 1
+    return bad, len(paths)
 
-# Comparisons: every expected comparison fits mot.comparison/1.
-COMP = json.loads((ROOT / "mot-core/schema/mot.comparison-1.schema.json").read_text())
-jsonschema.Draft202012Validator.check_schema(COMP)
-comp_validator = jsonschema.Draft202012Validator(COMP)
-comparisons = sorted((ROOT / "tests/comparison").glob("*/expected.json"))
-assert len(comparisons) >= 3, comparisons
-for path in comparisons:
-    for e in comp_validator.iter_errors(json.loads(path.read_text())):
-        print(f"{path.relative_to(ROOT)}: {'/'.join(map(str, e.absolute_path))}: {e.message}")
-        failures += 1
-bad = json.loads(comparisons[0].read_text())
-bad["sco"]["verdict"] = "better"
-if comp_validator.is_valid(bad):
-    print("comparison schema accepted an unknown verdict")
-    failures += 1
+
+bad, dashboards = contract(
+    "mot.dashboard-1.schema.json", "dashboard", lambda d: d["mots"][0].update(alignment="fabulous"), "an unknown alignment class"
+)
+failures += bad
+bad, comparisons = contract(
+    "mot.comparison-1.schema.json", "comparison", lambda d: d["sco"].update(verdict="better"), "an unknown verdict"
+)
+failures += bad
 jsonschema.Draft202012Validator.check_schema(
     json.loads((ROOT / "mot-core/schema/mot.ideas-1.schema.json").read_text())
 )
@@ -90,7 +88,7 @@ if validator.is_valid(bad):
     failures += 1
 
 print(
-    f"schema: {len(documents)} experience documents, {len(dashboards)} dashboards and "
-    f"{len(comparisons)} comparisons checked, {len(broken) + 3} malformed documents rejected"
+    f"schema: {len(documents)} experience documents, {dashboards} dashboards and "
+    f"{comparisons} comparisons checked, {len(broken) + 3} malformed documents rejected"
 )
 sys.exit(1 if failures else 0)
