@@ -532,13 +532,7 @@ impl ChartPoint {
 fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Alert>) {
     let agg = cx.agg();
     let period = cx.t.config.period;
-    let series = |i: usize| {
-        if period == Period::Day {
-            &agg.mots[i].days
-        } else {
-            &agg.mots[i].periods
-        }
-    };
+    let series = |i: usize| cx.t.smoto_series(i);
     let latest = cx
         .order
         .iter()
