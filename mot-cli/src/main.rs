@@ -240,6 +240,11 @@ struct LogArgs {
     /// alarms of an MOT at its target [default: 10000].
     #[arg(long, value_name = "N")]
     cusum_arl0: Option<f64>,
+    /// Threads a large log (a million rows or more, sorted by integer journey
+    /// id) is read on, in parts merged after: 0 for every thread of the
+    /// machine, 1 for one; the figures are the same [default: 0].
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     /// Stop at the first bad row instead of counting it.
     #[arg(long)]
     fail_fast: bool,
@@ -448,6 +453,9 @@ fn log_settings(args: &LogArgs) -> Result<Settings, Failure> {
     }
     if let Some(n) = args.cusum_arl0 {
         settings.cusum.arl0 = n;
+    }
+    if let Some(n) = args.threads {
+        settings.threads = n;
     }
     for (role, column) in [
         ("journey", &args.journey_col),

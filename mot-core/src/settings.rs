@@ -73,6 +73,10 @@ pub struct Settings {
     pub at_risk_threshold: f64,
     /// How many journeys at risk to list. Default: 10.
     pub at_risk_top: usize,
+    /// Threads a large read may use: 0 for every thread of the machine, 1
+    /// for one (see [`TrackerConfig::threads`]; the figures are the same).
+    /// Default: 0.
+    pub threads: usize,
 }
 
 impl Default for Settings {
@@ -98,6 +102,7 @@ impl Default for Settings {
             cusum: tracker.cusum,
             at_risk_threshold: dashboard.at_risk_threshold,
             at_risk_top: dashboard.at_risk_top,
+            threads: tracker.threads,
         }
     }
 }
@@ -163,6 +168,7 @@ impl Settings {
             designed: self.designed.clone(),
             cusum: self.cusum,
             limits: self.limits,
+            threads: self.threads,
             ..TrackerConfig::default()
         };
         c.check()?;

@@ -118,6 +118,10 @@ fn to_py_config(message: String) -> PyErr {
 ///         that every journey is measured against (``conformance``,
 ///         ``mots[].gap``, variants' ``cost`` and ``fitness``); default:
 ///         the experience's designed journey, none without an experience.
+///     threads: threads a large log (a million rows or more, sorted by
+///         integer journey id) is read on, in parts merged after: ``0``
+///         (default) for every thread of the machine, ``1`` for one; the
+///         figures are the same.
 ///
 /// Values are read by the same rules in every front end: timestamps as
 /// datetimes (any unit; naive = UTC), integers in ``time_unit``, whole
@@ -225,7 +229,7 @@ fn text_bytes<'a>(v: &'a Bound<'_, PyAny>, what: &str) -> PyResult<std::borrow::
 ///         ``None`` detects it from the header line.
 ///     experience, columns, preset, period, time_unit, bad_rows,
 ///         top_variants, alignment, alert_min_interactions, track_variants,
-///         limits, sco_reached: as for :func:`dashboard`.
+///         limits, sco_reached, designed, threads: as for :func:`dashboard`.
 ///
 /// Returns:
 ///     The :class:`Dashboard`.
@@ -271,7 +275,7 @@ pub(crate) fn dashboard_from_csv(
 ///     outcomes: an outcomes CSV (``str`` or ``bytes``), or ``None``.
 ///     experience, columns (for the outcomes), preset, period, bad_rows,
 ///         top_variants, alignment, alert_min_interactions, track_variants,
-///         limits, sco_reached: as for :func:`dashboard`.
+///         limits, sco_reached, designed, threads: as for :func:`dashboard`.
 ///
 /// Returns:
 ///     The :class:`Dashboard`.

@@ -4,12 +4,15 @@
 //! ```text
 //! cargo run --release -p mot-benches --bin w1 -- export DIR [--journeys N] [--seed S]
 //! cargo run --release -p mot-benches --bin w1 -- time [--journeys N] [--seed S]
+//! cargo run --release -p mot-benches --bin w1 -- profile [--designed] [--runs R] [--threads T]
 //! ```
 //!
 //! `export` writes `DIR/events.csv` (journey_id,mot_id,timestamp,success,cost),
 //! `DIR/outcomes.csv` (journey_id,sco,value) and our dashboard as
 //! `DIR/mot_dashboard.json`. `time` prints one JSON object of timings and
-//! memory, each the best of several runs.
+//! memory, each the best of several runs: the dashboard on one thread (the
+//! engine's target) and on every thread of the machine. Every other mode
+//! uses `--threads T` (default 1; 0 for every thread).
 
 #![allow(
     clippy::print_stdout,
@@ -25,9 +28,14 @@ use mot_core::{Dashboard, DashboardOptions, Tracker, TrackerConfig};
 
 use mot_benches::arg;
 
+/// Threads a dashboard may use (`--threads`, default 1: the engine's
+/// single-threaded figures; 0 for as many as the machine has).
+static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
 fn config() -> TrackerConfig {
     TrackerConfig {
         remember_closed: false,
+        threads: THREADS.get().copied().unwrap_or(1),
         ..TrackerConfig::default()
     }
 }
@@ -94,6 +102,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let journeys: usize = arg(&args, "--journeys", 1_000_000);
     let seed: u64 = arg(&args, "--seed", 1);
+    let _ = THREADS.set(arg(&args, "--threads", 1));
     match args.first().map(String::as_str) {
         Some("export") => {
             let dir = std::path::PathBuf::from(args.get(1).expect("export DIR"));
@@ -180,8 +189,12 @@ fn main() {
             } else {
                 config()
             };
-            let (secs, d) = best(5, || dashboard_with(&log, config.clone()));
-            eprintln!("best of 5: {secs:.3} s, {} journeys", d.amount.journeys);
+            let runs: usize = arg(&args, "--runs", 5);
+            let (secs, d) = best(runs, || dashboard_with(&log, config.clone()));
+            eprintln!(
+                "best of {runs}: {secs:.3} s, {} journeys",
+                d.amount.journeys
+            );
         }
         Some("floor") => {
             // A lower bound: the same per-row and per-journey work written
@@ -292,6 +305,14 @@ fn time(journeys: usize, seed: u64) {
     let (t_dashboard, d) = best(5, || dashboard(&log));
     assert_eq!(d.amount.interactions as usize, n);
     let peak = peak_rss();
+    // The same on every thread of the machine (read in parts and merged).
+    let all_threads = TrackerConfig {
+        threads: 0,
+        ..config()
+    };
+    let (t_threads, dt) = best(5, || dashboard_with(&log, all_threads.clone()));
+    assert_eq!(dt.variants, d.variants);
+    assert_eq!(dt.directly_follows, d.directly_follows);
     // The same with a designed journey: every journey's conformance.
     let with_design = TrackerConfig {
         designed: designed(journeys, seed),
@@ -348,6 +369,8 @@ fn time(journeys: usize, seed: u64) {
         "interactions": n,
         "seed": seed,
         "dashboard_from_columns_s": t_dashboard,
+        "dashboard_from_columns_all_threads_s": t_threads,
+        "threads": std::thread::available_parallelism().map_or(1, usize::from),
         "dashboard_with_conformance_s": t_conformance,
         "designed_steps": c.designed_steps,
         "conformance_rate": c.rate,

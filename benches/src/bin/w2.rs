@@ -4,15 +4,15 @@
 //! ```text
 //! cargo run --release -p mot-benches --bin w2 -- shape  [--journeys N] [--seed S]
 //! cargo run --release -p mot-benches --bin w2 -- export DIR [--journeys N] [--seed S]
-//! cargo run --release -p mot-benches --bin w2 -- time   [--journeys N] [--seed S] [--runs R]
-//! cargo run --release -p mot-benches --bin w2 -- once   [--mot dict|int|text] [--variants on|off] [--repeat K]
+//! cargo run --release -p mot-benches --bin w2 -- time   [--journeys N] [--seed S] [--runs R] [--threads T]
+//! cargo run --release -p mot-benches --bin w2 -- once   [--mot dict|int|text] [--variants on|off] [--repeat K] [--threads T]
 //! ```
 //!
 //! `export` writes `DIR/events.csv` (journey_id,mot_id,timestamp,success,cost
 //! with integer MOT codes), `DIR/outcomes.csv` (journey_id,sco,value), our
 //! dashboard as `DIR/mot_dashboard.json` and the shape as `DIR/w2_shape.json`.
-//! `time` prints one JSON object: `Dashboard::from_columns` on one thread,
-//! best of `R` (default 5), with the MOT column as dictionary codes, as
+//! `time` prints one JSON object: `Dashboard::from_columns` on `T` threads
+//! (default 1; 0 for every thread of the machine), best of `R` (default 5), with the MOT column as dictionary codes, as
 //! integers and as text, each with variants on and off. `once` builds one
 //! dashboard (for profilers). `shape`, `export` and `time` take the recipe's
 //! fields as options (`--routes 60`, `--detour-rate 0.1`, ...; see
@@ -105,6 +105,7 @@ fn dashboard(w: &W2, inp: &Inputs, mot_as: MotAs, variants: bool) -> Dashboard {
     let config = TrackerConfig {
         remember_closed: false,
         track_variants: variants,
+        threads: THREADS.get().copied().unwrap_or(1),
         ..TrackerConfig::default()
     };
     Dashboard::from_columns(
@@ -135,11 +136,16 @@ fn shape(w: &W2, journeys: usize, seed: u64, secs: f64) -> serde_json::Value {
     })
 }
 
+/// Threads a dashboard may use (`--threads`, default 1; 0 for as many as
+/// the machine has).
+static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let journeys: usize = arg(&args, "--journeys", 1_000_000);
     let seed: u64 = arg(&args, "--seed", 1);
     let runs: usize = arg(&args, "--runs", 5);
+    let _ = THREADS.set(arg(&args, "--threads", 1));
     let t = Instant::now();
     let mode = args.first().map(String::as_str);
     if !matches!(mode, Some("shape" | "export" | "time" | "once")) {

@@ -227,6 +227,40 @@ impl DdSketch {
         }
     }
 
+    /// A duration of `ns ≥ 0` nanoseconds as a 12-bit code, for queueing
+    /// ([`DdSketch::add_codes`]): 0 for zero, else its bucket's offset.
+    #[inline]
+    pub(crate) fn nanos_code(ns: i64) -> u32 {
+        if ns == 0 {
+            0
+        } else {
+            (Self::index_nanos(ns) - BOUNDS_LO + 1) as u32
+        }
+    }
+
+    /// Adds `n` values of each code ([`DdSketch::nanos_code`]) that
+    /// `counts[code]` gives, for codes `lo..=hi`, and zeroes those counts.
+    pub(crate) fn add_codes(&mut self, counts: &mut [u64], lo: usize, hi: usize) {
+        // Many buckets at once: make the store cover them all first, so
+        // that it is allocated once rather than grown step by step.
+        let first = lo.max(1);
+        if first <= hi && counts[first..=hi].iter().filter(|&&n| n > 0).count() > SPARSE {
+            self.cover(first as i32 - 1 + BOUNDS_LO, hi as i32 - 1 + BOUNDS_LO);
+        }
+        for (code, n) in (lo..=hi).zip(&mut counts[lo..=hi]) {
+            let n = std::mem::take(n);
+            if n == 0 {
+                continue;
+            }
+            self.count += n;
+            if code == 0 {
+                self.zero += n;
+            } else {
+                self.add_index(code as i32 - 1 + BOUNDS_LO, n);
+            }
+        }
+    }
+
     #[inline]
     fn add_bucket(&mut self, i: i32) {
         match i16::try_from(i) {
@@ -274,6 +308,24 @@ impl DdSketch {
             _ => {}
         }
         self.grow(i, n);
+    }
+
+    /// Makes the store dense over buckets `lo..=hi` (and those it holds).
+    fn cover(&mut self, lo: i32, hi: i32) {
+        if let Store::Dense { base, counts } = &self.store
+            && *base <= lo
+            && hi < *base + counts.len() as i32
+        {
+            return;
+        }
+        let held: Vec<(i32, u64)> = self.stored().collect();
+        let lo = held.iter().map(|b| b.0).fold(lo, i32::min);
+        let hi = held.iter().map(|b| b.0).fold(hi, i32::max);
+        let mut counts = vec![0u64; (hi - lo + 1) as usize];
+        for (k, c) in held {
+            counts[(k - lo) as usize] += c;
+        }
+        self.store = Store::Dense { base: lo, counts };
     }
 
     #[cold]
@@ -355,6 +407,39 @@ impl DdSketch {
             }
         }
         last.map(Self::value_of)
+    }
+
+    /// Several quantiles (each as [`DdSketch::quantile`] gives it) in one
+    /// walk over the buckets; `qs` ascending.
+    pub(crate) fn quantiles<const N: usize>(&self, qs: [f64; N]) -> Option<[f64; N]> {
+        if self.count == 0 || qs.iter().any(|q| !(0.0..=1.0).contains(q)) {
+            return None;
+        }
+        let ranks = qs.map(|q| q * (self.count - 1) as f64);
+        let mut out = [0.0; N];
+        let mut k = 0;
+        let mut seen = self.zero;
+        while k < N && seen as f64 > ranks[k] {
+            k += 1; // 0.0
+        }
+        let mut last = None;
+        for (i, c) in self.buckets() {
+            if k == N {
+                break;
+            }
+            seen += c;
+            last = Some(i);
+            while k < N && seen as f64 > ranks[k] {
+                out[k] = Self::value_of(i);
+                k += 1;
+            }
+        }
+        if let Some(i) = last {
+            for v in &mut out[k..] {
+                *v = Self::value_of(i);
+            }
+        }
+        Some(out)
     }
 
     /// Adds every value of `other`.
@@ -440,6 +525,17 @@ impl Timing {
         }
     }
 
+    /// Adds durations queued as codes ([`DdSketch::nanos_code`]; see
+    /// [`DdSketch::add_codes`]); their sum is added apart.
+    pub(crate) fn add_codes(&mut self, counts: &mut [u64], lo: usize, hi: usize) {
+        self.sketch.add_codes(counts, lo, hi);
+    }
+
+    /// Adds to the sum of the durations (with [`Timing::add_codes`]).
+    pub(crate) fn add_sum(&mut self, sum_ns: u128) {
+        self.sum_ns += sum_ns;
+    }
+
     /// Adds every duration of `other`.
     pub fn merge(&mut self, other: &Timing) {
         self.sum_ns += other.sum_ns;
@@ -457,13 +553,13 @@ impl Timing {
         if count == 0 {
             return None;
         }
-        let q = |q| self.sketch.quantile(q).unwrap_or(0.0);
+        let [p50_s, p90_s, p99_s] = self.sketch.quantiles([0.5, 0.9, 0.99])?;
         Some(Duration {
             count,
             mean_s: self.sum_ns as f64 / count as f64 / 1e9,
-            p50_s: q(0.5),
-            p90_s: q(0.9),
-            p99_s: q(0.99),
+            p50_s,
+            p90_s,
+            p99_s,
         })
     }
 }
@@ -491,6 +587,25 @@ mod tests {
 
     fn exact(sorted: &[f64], q: f64) -> f64 {
         sorted[(q * (sorted.len() - 1) as f64).floor() as usize]
+    }
+
+    /// Several quantiles in one walk are each the quantile alone.
+    #[test]
+    fn quantiles_in_one_walk_equal_each_alone() {
+        let mut rng = crate::simulate::Rng::new(9);
+        for n in [1usize, 2, 7, 300, 5_000] {
+            let mut s = DdSketch::default();
+            for _ in 0..n {
+                match rng.below(6) {
+                    0 => s.add(0.0),
+                    _ => s.add((rng.below(1_000_000) as f64 + 1.0) / 7.0),
+                }
+            }
+            let qs = [0.0, 0.5, 0.9, 0.99, 1.0];
+            let each = qs.map(|q| s.quantile(q).unwrap());
+            assert_eq!(s.quantiles(qs).unwrap(), each, "{n} values");
+        }
+        assert_eq!(DdSketch::default().quantiles([0.5]), None);
     }
 
     #[test]

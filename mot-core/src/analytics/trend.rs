@@ -182,8 +182,9 @@ impl PeriodCache {
 /// Largest span of periods kept as a dense array; wider series are sparse.
 const DENSE_SPAN: usize = 1 << 16;
 
-/// Interactions and successes per period index, for one MOT.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// Interactions and successes per period index, for one MOT. Two series
+/// are equal when they hold the same counts, however they are laid out.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) enum Series {
     /// No data yet.
     #[default]
@@ -192,6 +193,12 @@ pub(crate) enum Series {
     Dense { base: i64, counts: Vec<[u64; 2]> },
     /// For data spread over very many periods.
     Sparse(BTreeMap<i64, [u64; 2]>),
+}
+
+impl PartialEq for Series {
+    fn eq(&self, other: &Series) -> bool {
+        self.iter().eq(other.iter())
+    }
 }
 
 impl Series {

@@ -892,8 +892,16 @@ fn variants(cx: &Ctx<'_>) -> Variants {
                 .cmp(b.0.iter().map(|&m| cx.id(m as usize)))
         })
     };
-    let mut ranked: Vec<(&[u32], u64)> = agg.variants.iter().collect();
-    let k = cx.options.top_variants.min(ranked.len());
+    let k = cx.options.top_variants.min(agg.variants.len());
+    // Only variants at least as frequent as the k-th most frequent can be
+    // listed: pick those by count first (comparing MOT ids is slow, and
+    // most variants tie at low counts), then rank the few left.
+    let mut counts: Vec<u64> = agg.variants.iter().map(|(_, c)| c).collect();
+    let least = match k {
+        0 => u64::MAX,
+        _ => *counts.select_nth_unstable_by(k - 1, |a, b| b.cmp(a)).1,
+    };
+    let mut ranked: Vec<(&[u32], u64)> = agg.variants.iter().filter(|&(_, c)| c >= least).collect();
     if k > 0 && k < ranked.len() {
         ranked.select_nth_unstable_by(k - 1, by_rank);
     }

@@ -43,6 +43,18 @@ impl Validity<'_> {
         }
     }
 
+    /// The mask of rows `from..` (as many as the mask describes).
+    pub(crate) fn starting_at(&self, from: usize) -> Self {
+        match *self {
+            Validity::All => Validity::All,
+            Validity::Bools(b) => Validity::Bools(b.get(from..).unwrap_or(&[])),
+            Validity::Bits { bytes, offset } => Validity::Bits {
+                bytes,
+                offset: offset + from,
+            },
+        }
+    }
+
     /// How many rows the mask can describe (`None`: any number).
     pub(crate) fn capacity(&self) -> Option<usize> {
         match self {
@@ -121,6 +133,29 @@ impl<'a> Ids<'a> {
     /// Whether the column has no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Rows `rows` (within the column) as a column of their own.
+    pub(crate) fn rows(&self, rows: std::ops::Range<usize>) -> Self {
+        let (a, b) = (rows.start, rows.end);
+        match *self {
+            Ids::U64(v) => Ids::U64(&v[a..b]),
+            Ids::I64(v) => Ids::I64(&v[a..b]),
+            Ids::Str(v) => Ids::Str(&v[a..b]),
+            // Offsets are into the whole data: keep it.
+            Ids::Utf8 { offsets, data } => Ids::Utf8 {
+                offsets: &offsets[a..=b],
+                data,
+            },
+            Ids::LargeUtf8 { offsets, data } => Ids::LargeUtf8 {
+                offsets: &offsets[a..=b],
+                data,
+            },
+            Ids::Dict { codes, values } => Ids::Dict {
+                codes: &codes[a..b],
+                values,
+            },
+        }
     }
 
     /// Text ids as codes into their distinct values (in order of first
@@ -277,6 +312,28 @@ impl<'a> Columns<'a> {
         self.timestamp.is_empty()
     }
 
+    /// Rows `rows` as a log of their own (the columns checked first).
+    pub(crate) fn rows(&self, rows: std::ops::Range<usize>) -> Self {
+        let r = rows.clone();
+        Columns {
+            journey: self.journey.rows(r.clone()),
+            journey_valid: self.journey_valid.starting_at(r.start),
+            mot: self.mot.rows(r.clone()),
+            mot_valid: self.mot_valid.starting_at(r.start),
+            timestamp: &self.timestamp[r.clone()],
+            timestamp_valid: self.timestamp_valid.starting_at(r.start),
+            time_unit: self.time_unit,
+            success: self.success.map(|v| &v[r.clone()]),
+            success_valid: self.success_valid.starting_at(r.start),
+            cost: self.cost.map(|v| &v[r.clone()]),
+            cost_valid: self.cost_valid.starting_at(r.start),
+            value: self.value.map(|v| &v[r.clone()]),
+            value_valid: self.value_valid.starting_at(r.start),
+            producer: self.producer.map(|p| p.rows(r.clone())),
+            unreadable: self.unreadable.map(|v| &v[r]),
+        }
+    }
+
     /// Checks that every column has one entry per row.
     ///
     /// # Errors
@@ -364,6 +421,18 @@ impl<'a> OutcomeColumns<'a> {
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.sco.is_empty()
+    }
+
+    /// Rows `rows` as outcomes of their own (the columns checked first).
+    pub(crate) fn rows(&self, rows: std::ops::Range<usize>) -> Self {
+        OutcomeColumns {
+            journey: self.journey.rows(rows.clone()),
+            journey_valid: self.journey_valid.starting_at(rows.start),
+            sco: &self.sco[rows.clone()],
+            sco_valid: self.sco_valid.starting_at(rows.start),
+            value: self.value.map(|v| &v[rows.clone()]),
+            value_valid: self.value_valid.starting_at(rows.start),
+        }
     }
 
     /// Checks that every column has one entry per row.

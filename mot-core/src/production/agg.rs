@@ -17,8 +17,8 @@ use crate::trend::{PeriodCache, Series};
 /// period when it is not a day.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Clock {
-    day: PeriodCache,
-    period: Option<PeriodCache>,
+    pub(crate) day: PeriodCache,
+    pub(crate) period: Option<PeriodCache>,
 }
 
 impl Clock {
@@ -174,6 +174,64 @@ impl Transitions {
             return Err("transition to an unknown state".into());
         }
         Ok(())
+    }
+}
+
+/// The transitions of a bulk read, counted in a small table of its own:
+/// between (MOT, failed) states ([`crate::risk::state`]) per outcome class,
+/// `counts[(class · states + from) · states + to]`. The transitions between
+/// MOTs are the same counts with the failed flag dropped, so only these are
+/// counted per interaction, and both tables get them when the read ends
+/// ([`Chain::flush`]). Half the work per interaction, and a table a quarter
+/// the size of the two it stands for.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Chain {
+    /// 0: off.
+    states: usize,
+    counts: Vec<u32>,
+}
+
+/// Largest number of states a [`Chain`] takes on (512 MOTs: 12 MiB of
+/// counts, of which only the pages touched are ever mapped).
+const CHAIN_STATES: usize = 1_025;
+
+impl Chain {
+    /// Starts counting for `mots` MOTs (none may be added until
+    /// [`Chain::flush`]) over at most `rows` interactions; stays off when
+    /// the table would be too large.
+    pub(crate) fn start(&mut self, mots: usize, rows: usize) {
+        let states = 2 * mots + 1;
+        if states <= CHAIN_STATES && rows < u32::MAX as usize {
+            self.states = states;
+            self.counts = vec![0; 3 * states * states];
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn on(&self) -> bool {
+        self.states > 0
+    }
+
+    #[inline(always)]
+    pub(crate) fn add(&mut self, class: Class, from: u32, to: u32) {
+        let s = self.states;
+        self.counts[(class as usize * s + from as usize) * s + to as usize] += 1;
+    }
+
+    /// Adds the counts to both tables and turns off.
+    pub(crate) fn flush(&mut self, transitions: &mut Transitions, risk: &mut Transitions) {
+        let s = std::mem::take(&mut self.states);
+        let counts = std::mem::take(&mut self.counts);
+        if s == 0 {
+            return;
+        }
+        let mot_state = |r: usize| if r == 0 { 0 } else { (r - 1) / 2 + 1 };
+        for (k, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let (class, from, to) = (k / (s * s), k / s % s, k % s);
+            let n = u64::from(n);
+            risk.add(from as u32, to as u32, class, n);
+            transitions.add(mot_state(from) as u32, mot_state(to) as u32, class, n);
+        }
     }
 }
 
@@ -338,16 +396,19 @@ impl Aggregates {
         }
         scratch.failed[i] |= success == Some(false);
         scratch.judged[i] |= success.is_some();
-        self.transitions.add(scratch.prev, m + 1, class as usize, 1);
         let state = crate::risk::state(m, success == Some(false));
-        self.risk.add(scratch.prev_risk, state, class as usize, 1);
+        if scratch.chain.on() {
+            scratch.chain.add(class, scratch.prev_risk, state);
+        } else {
+            self.transitions.add(scratch.prev, m + 1, class as usize, 1);
+            self.risk.add(scratch.prev_risk, state, class as usize, 1);
+        }
         scratch.prev_risk = state;
         if scratch.prev == 0 {
             scratch.first_ts = ts;
         } else {
             self.edge_times
-                .get_mut(scratch.prev - 1, m)
-                .add_nanos(ts - scratch.last_ts);
+                .add(scratch.prev - 1, m, ts - scratch.last_ts, scratch.batching);
         }
         scratch.last_ts = ts;
         scratch.prev = m + 1;
@@ -358,8 +419,12 @@ impl Aggregates {
     #[cfg_attr(mot_speed, optimize(speed))]
     pub(crate) fn end_journey(&mut self, scratch: &mut Scratch, class: Class, value: Option<f64>) {
         let clock = scratch.clock;
-        self.transitions.add(scratch.prev, 0, class as usize, 1);
-        self.risk.add(scratch.prev_risk, 0, class as usize, 1);
+        if scratch.chain.on() {
+            scratch.chain.add(class, scratch.prev_risk, 0);
+        } else {
+            self.transitions.add(scratch.prev, 0, class as usize, 1);
+            self.risk.add(scratch.prev_risk, 0, class as usize, 1);
+        }
         let known = class != Class::Unknown;
         let sco = class == Class::Sco;
         for &m in &scratch.seq {
@@ -384,7 +449,12 @@ impl Aggregates {
             }
         }
         if scratch.track_variants {
-            self.variants.add(&scratch.seq, hash_seq(&scratch.seq), 1);
+            let hash = hash_seq(&scratch.seq);
+            if scratch.batching {
+                scratch.batch.push(&scratch.seq, hash);
+            } else {
+                self.variants.add(&scratch.seq, hash, 1);
+            }
         }
         if scratch.design.is_some() {
             self.fold_gap(scratch, known.then_some(sco));
@@ -408,6 +478,15 @@ impl Aggregates {
                 self.sco_value.add(v);
             }
         }
+    }
+
+    /// Adds what journeys closed during a bulk read queued
+    /// ([`Scratch::batching`]) and stops queueing.
+    pub(crate) fn flush(&mut self, scratch: &mut Scratch) {
+        scratch.batching = false;
+        self.variants.add_batch(&mut scratch.batch);
+        self.edge_times.flush();
+        scratch.chain.flush(&mut self.transitions, &mut self.risk);
     }
 
     /// Adds the current journey to the conformance counts: whether it

@@ -9,13 +9,13 @@ use crate::Error;
 use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason, Validity};
 
 /// Integer ids as the general path compares them (two's complement).
-enum IntIds<'a> {
+pub(super) enum IntIds<'a> {
     U64(&'a [u64]),
     I64(&'a [i64]),
 }
 
 impl IntIds<'_> {
-    fn of<'a>(ids: &Ids<'a>, valid: &Validity<'_>) -> Option<IntIds<'a>> {
+    pub(super) fn of<'a>(ids: &Ids<'a>, valid: &Validity<'_>) -> Option<IntIds<'a>> {
         if !matches!(valid, Validity::All) {
             return None;
         }
@@ -27,21 +27,21 @@ impl IntIds<'_> {
     }
 
     #[inline(always)]
-    fn get(&self, i: usize) -> u64 {
+    pub(super) fn get(&self, i: usize) -> u64 {
         match self {
             IntIds::U64(v) => v[i],
             IntIds::I64(v) => v[i] as u64,
         }
     }
 
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         match self {
             IntIds::U64(v) => v.len(),
             IntIds::I64(v) => v.len(),
         }
     }
 
-    fn sorted(&self) -> bool {
+    pub(super) fn sorted(&self) -> bool {
         match self {
             IntIds::U64(v) => v.windows(2).all(|w| w[0] <= w[1]),
             IntIds::I64(v) => v.windows(2).all(|w| (w[0] as u64) <= (w[1] as u64)),
@@ -113,6 +113,184 @@ fn int_dict_encode(ids: &Ids<'_>) -> (Vec<u32>, Vec<String>) {
 }
 
 impl Tracker {
+    /// Whether every row of the call will be accepted: timestamps in range,
+    /// costs finite and not negative, values finite, every MOT code naming
+    /// an MOT that resolves. The MOTs are resolved here, in the order they
+    /// first appear (as the row-by-row reading resolves them), into `cache`.
+    fn resolve_clean(
+        &mut self,
+        cols: &Columns<'_>,
+        codes: &[u32],
+        values: &[&str],
+        cache: &mut [Option<Result<u32, RejectReason>>],
+    ) -> bool {
+        // Journeys closed by an earlier call are rejected whole, after the
+        // row counts would have been taken.
+        if self.config.remember_closed && !self.closed.is_empty() {
+            return false;
+        }
+        let (lo, hi) = cols.time_unit.range();
+        let (first, last) = cols
+            .timestamp
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
+        let in_range = cols.timestamp.is_empty() || (first >= lo && last < hi);
+        // `!(c < 0)` would let NaN through; these fold without branches.
+        let costs = cols.cost.is_none_or(|c| {
+            c.iter()
+                .fold(true, |ok, &x| ok & (0.0..f64::INFINITY).contains(&x))
+        });
+        let values_ok = cols
+            .value
+            .is_none_or(|v| v.iter().fold(true, |ok, &x| ok & x.is_finite()));
+        let codes_ok = codes
+            .iter()
+            .fold(0u32, |a, &c| a.max(c))
+            .checked_add(1)
+            .is_some_and(|top| codes.is_empty() || top as usize <= values.len());
+        if !(in_range && costs && values_ok && codes_ok) {
+            return false;
+        }
+        let mut unseen = values.len();
+        for &code in codes {
+            if unseen == 0 {
+                break;
+            }
+            let slot = &mut cache[code as usize];
+            if slot.is_none() {
+                let m = self.registry.resolve(values[code as usize]);
+                *slot = Some(m);
+                unseen -= 1;
+                if m.is_err() {
+                    return false;
+                }
+            }
+        }
+        self.agg.ensure(self.registry.len());
+        true
+    }
+
+    /// The per-row counts of a clean call ([`Tracker::resolve_clean`]):
+    /// what [`Aggregates::count_row`](super::Aggregates::count_row) counts,
+    /// each figure in a tight pass of its own over the columns (sums in row
+    /// order, as row by row). The daily counts go through a small MOT × day
+    /// table when the call spans few days.
+    #[cfg_attr(mot_speed, optimize(speed))]
+    fn count_rows(
+        &mut self,
+        cols: &Columns<'_>,
+        codes: &[u32],
+        map: &[u32],
+        clock: &mut super::Clock,
+    ) {
+        let n = cols.len();
+        if n == 0 {
+            return;
+        }
+        let per_second = cols.time_unit.per_second();
+        // Whole seconds: ⌊t·(10⁹/p) / 10⁹⌋ = ⌊t / p⌋.
+        let secs = |t: i64| {
+            if per_second == 1 {
+                t
+            } else {
+                t.div_euclid(per_second)
+            }
+        };
+        let mots = self.registry.len();
+        let mot = |&c: &u32| map[c as usize] as usize;
+        self.agg.interactions += n as u64;
+        // Per MOT: interactions, successes.
+        let mut counts = vec![[0u64; 2]; mots];
+        match cols.success {
+            None => {
+                for m in codes.iter().map(mot) {
+                    counts[m][0] += 1;
+                }
+            }
+            Some(success) => {
+                let (first, last) = cols
+                    .timestamp
+                    .iter()
+                    .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
+                let day = |t: i64| crate::Period::Day.index(secs(t));
+                let d0 = day(first);
+                let span = usize::try_from(day(last) - d0 + 1).unwrap_or(usize::MAX);
+                // A small MOT × day table of 32-bit counts (no call has
+                // 2^32 rows of one cell... unless it has 2^32 rows).
+                let cells = span
+                    .checked_mul(mots)
+                    .filter(|&c| c <= 1 << 16 && n < u32::MAX as usize);
+                let rows = codes.iter().map(mot).zip(success).zip(cols.timestamp);
+                if let Some(cells) = cells {
+                    let mut days = vec![[0u32; 2]; cells];
+                    for ((m, &ok), &t) in rows {
+                        let c = &mut counts[m];
+                        c[0] += 1;
+                        c[1] += u64::from(ok);
+                        let d = &mut days[(day(t) - d0) as usize * mots + m];
+                        d[0] += 1;
+                        d[1] += u32::from(ok);
+                    }
+                    for (k, c) in days.iter().enumerate().filter(|(_, c)| c[0] > 0) {
+                        let d = d0 + (k / mots) as i64;
+                        let (n, s) = (u64::from(c[0]), u64::from(c[1]));
+                        self.agg.mots[k % mots].days.add(d, n, s);
+                    }
+                } else {
+                    for ((m, &ok), &t) in rows {
+                        let c = &mut counts[m];
+                        c[0] += 1;
+                        c[1] += u64::from(ok);
+                        let d = clock.day.index(secs(t));
+                        self.agg.mots[m].days.add(d, 1, u64::from(ok));
+                    }
+                }
+                if let Some(p) = &mut clock.period {
+                    let rows = codes.iter().map(mot).zip(success).zip(cols.timestamp);
+                    for ((m, &ok), &t) in rows {
+                        let index = p.index(secs(t));
+                        self.agg.mots[m].periods.add(index, 1, u64::from(ok));
+                    }
+                }
+            }
+        }
+        let judged = u64::from(cols.success.is_some());
+        for (st, c) in self.agg.mots.iter_mut().zip(&counts) {
+            st.n += c[0];
+            st.judged += c[0] * judged;
+            st.s += c[1];
+        }
+        // Sums in row order, per MOT, as row by row.
+        let mut sum = |column: Option<&[f64]>,
+                       of: fn(
+            &mut super::agg::MotStats,
+        ) -> (&mut crate::numeric::Sum, &mut u64)| {
+            let Some(column) = column else {
+                return;
+            };
+            let mut sums: Vec<crate::numeric::Sum> =
+                self.agg.mots.iter_mut().map(|st| *of(st).0).collect();
+            for (m, &x) in codes.iter().map(mot).zip(column) {
+                sums[m].add(x);
+            }
+            for ((st, s), c) in self.agg.mots.iter_mut().zip(sums).zip(&counts) {
+                let (total, rows) = of(st);
+                *total = s;
+                *rows += c[0];
+            }
+        };
+        sum(cols.cost, |st| (&mut st.cost, &mut st.cost_rows));
+        sum(cols.value, |st| (&mut st.value, &mut st.value_rows));
+        if self.detectors.iter().any(Option::is_some) {
+            let factor = super::NANOS / per_second;
+            let rows = codes.iter().map(mot).zip(cols.timestamp).enumerate();
+            for (r, (m, &t)) in rows {
+                let success = cols.success.map(|s| s[r]);
+                self.detect_later(m as u32, t * factor, r, success);
+            }
+        }
+    }
+
     /// Counts an outcome row whose journey has no interactions in this
     /// call: not finite, a duplicate of the previous such row, or an orphan.
     fn reject_orphan(&mut self, orphan: &mut Option<u64>, key: u64, valid: bool) {
@@ -203,6 +381,24 @@ impl Tracker {
         let unit = cols.time_unit;
         let mut clock = super::Clock::new(&self.config);
         let mut cache: Vec<Option<Result<u32, RejectReason>>> = vec![None; values.len()];
+        // When every row will be accepted (the usual case), the per-row
+        // counts are taken in a pass of their own over the columns and the
+        // journeys are read without checking a row again.
+        let clean = self.resolve_clean(cols, codes, values, &mut cache);
+        let map: Vec<u32> = if clean {
+            let map: Vec<u32> = cache
+                .iter()
+                .map(|m| match m {
+                    Some(Ok(m)) => *m,
+                    _ => u32::MAX,
+                })
+                .collect();
+            self.count_rows(cols, codes, &map, &mut clock);
+            map
+        } else {
+            Vec::new()
+        };
+        let factor = super::NANOS / unit.per_second();
         let mut events: Vec<(i64, u32, Option<bool>)> = Vec::new();
         // With an SCO rule, a journey's class is known only at its end:
         // its rows are buffered.
@@ -225,6 +421,11 @@ impl Tracker {
         // later valid rows for it are duplicates, as in the general path.
         let mut orphan: Option<u64> = None;
 
+        self.scratch.batching = true;
+        self.scratch.batch.start(self.registry.len());
+        if clean {
+            self.scratch.chain.start(self.registry.len(), n);
+        }
         let mut i = 0;
         while i < n {
             let j = journeys.get(i);
@@ -265,7 +466,20 @@ impl Tracker {
             self.agg.begin_journey(&mut self.scratch);
             events.clear();
             let mut kept = 0u64;
-            for r in i..end {
+            if clean {
+                for r in i..end {
+                    let m = map[codes[r] as usize];
+                    let ts = cols.timestamp[r] * factor;
+                    let success = cols.success.map(|s| s[r]);
+                    if sorted {
+                        self.agg.step(&mut self.scratch, m, ts, success, class);
+                    } else {
+                        events.push((ts, m, success));
+                    }
+                }
+                kept = (end - i) as u64;
+            }
+            for r in (i..end).filter(|_| !clean) {
                 // No nulls on this path: the same checks as every row.
                 let cost = cols.cost.map(|c| c[r]);
                 let row_value = cols.value.map(|v| v[r]);
@@ -336,6 +550,7 @@ impl Tracker {
                 self.closed.insert(JourneyKey::Int(j), generation);
             }
         }
+        self.agg.flush(&mut self.scratch);
         while o < n_out {
             self.reject_orphan(&mut orphan, out_key(o), outcome_at(o).is_some());
             o += 1;

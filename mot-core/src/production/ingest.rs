@@ -194,6 +194,10 @@ impl Tracker {
         events: &Columns<'_>,
         outcomes: Option<&OutcomeColumns<'_>>,
     ) -> Result<IngestSummary, Error> {
+        // Large one-shot reads in parts, on threads (no detectors there).
+        if let Some(result) = self.ingest_in_parts(events, outcomes) {
+            return result;
+        }
         let result = self.ingest_any(events, outcomes);
         // The detectors see the call's interactions in time order, once
         // they are all read (and none when the call failed).
@@ -205,7 +209,7 @@ impl Tracker {
         result
     }
 
-    fn ingest_any(
+    pub(super) fn ingest_any(
         &mut self,
         events: &Columns<'_>,
         outcomes: Option<&OutcomeColumns<'_>>,

@@ -50,6 +50,7 @@ mod codec;
 mod detect;
 mod fast;
 mod ingest;
+mod parts;
 mod rebind;
 mod stream;
 mod times;
@@ -121,6 +122,11 @@ pub struct TrackerConfig {
     /// [`Tracker::merge`].
     #[serde(skip)]
     pub limits: Limits,
+    /// Threads a large bulk read into a fresh one-shot tracker may use
+    /// (see [`Tracker::ingest`]): 0 (the default) for as many as the
+    /// machine has, 1 for one. Local policy, as `limits` is.
+    #[serde(skip)]
+    pub threads: usize,
 }
 
 fn yes() -> bool {
@@ -140,6 +146,7 @@ impl Default for TrackerConfig {
             designed: Vec::new(),
             cusum: CusumConfig::default(),
             limits: Limits::default(),
+            threads: 0,
         }
     }
 }
@@ -533,6 +540,12 @@ pub(crate) struct Scratch {
     pub(crate) prev_risk: u32,
     /// Whether closed journeys add to the variants.
     pub(crate) track_variants: bool,
+    /// Whether they are queued in `batch` (a bulk read) rather than added
+    /// at once; [`Aggregates::flush`] adds the queue.
+    pub(crate) batching: bool,
+    pub(crate) batch: variants::Batch,
+    /// During a bulk read of known MOTs, the transitions' counts.
+    pub(crate) chain: agg::Chain,
     /// Per MOT index, whether an interaction with it produces the SCO
     /// ([`TrackerConfig::sco_reached`]); empty without a rule.
     pub(crate) sco_rule: Vec<bool>,

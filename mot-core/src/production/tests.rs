@@ -975,3 +975,169 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+/// A clean bulk read (every row accepted) takes the columnar route: row
+/// counts in passes of their own, transitions through a [`super::agg::Chain`],
+/// durations queued and counted per edge, variants added in a batch. It
+/// must give exactly what the general path gives, with a design, with
+/// detectors, with an SCO rule, per week, with journeys out of time order
+/// and over two calls.
+#[test]
+fn clean_bulk_reads_equal_the_general_path() {
+    let (x, log) = airline_log(1_500, 11);
+    let mut order: Vec<usize> = (0..log.len()).collect();
+    order.sort_by_key(|&i| (log.journey[i], log.timestamp[i]));
+    // Every seventh journey's rows reversed: out of time order.
+    let mut k = 0;
+    while k < order.len() {
+        let j = log.journey[order[k]];
+        let mut end = k;
+        while end < order.len() && log.journey[order[end]] == j {
+            end += 1;
+        }
+        if j % 7 == 0 {
+            order[k..end].reverse();
+        }
+        k = end;
+    }
+    let pick = |v: &[i64]| order.iter().map(|&i| v[i]).collect::<Vec<_>>();
+    let journeys: Vec<u64> = order.iter().map(|&i| log.journey[i]).collect();
+    let codes: Vec<u32> = order.iter().map(|&i| log.mot[i]).collect();
+    let ts = pick(&log.timestamp);
+    let ok: Vec<bool> = order.iter().map(|&i| log.success[i]).collect();
+    let cost: Vec<f64> = order.iter().map(|&i| log.cost[i]).collect();
+    let names: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
+    let all = vec![true; journeys.len()];
+    let mut o: Vec<usize> = (0..log.outcome_journey.len()).collect();
+    o.sort_by_key(|&i| log.outcome_journey[i]);
+    let oj: Vec<u64> = o.iter().map(|&i| log.outcome_journey[i]).collect();
+    let os: Vec<bool> = o.iter().map(|&i| log.outcome_sco[i]).collect();
+    let ov: Vec<f64> = o.iter().map(|&i| log.outcome_value[i]).collect();
+    let half = journeys.partition_point(|&j| j < journeys[journeys.len() / 2]);
+    let out_half = oj.partition_point(|&j| j < journeys[half]);
+    let configs = [
+        TrackerConfig::default(),
+        TrackerConfig {
+            period: Period::Week,
+            remember_closed: false,
+            ..TrackerConfig::default()
+        },
+        TrackerConfig {
+            sco_reached: vec!["flight".into()],
+            ..TrackerConfig::default()
+        },
+    ];
+    // One thread: reads in parts have a test of their own.
+    for config in configs.map(|c| TrackerConfig { threads: 1, ..c }) {
+        for bound in [true, false] {
+            let run = |general: bool| {
+                let mut t = if bound {
+                    Tracker::new(&x, config.clone())
+                } else {
+                    Tracker::discovery(config.clone())
+                };
+                // Two calls, split between journeys.
+                for (rows, outs) in [
+                    (0..half, 0..out_half),
+                    (half..journeys.len(), out_half..oj.len()),
+                ] {
+                    let dict = Ids::Dict {
+                        codes: &codes[rows.clone()],
+                        values: &names,
+                    };
+                    let mut c = Columns::new(
+                        Ids::U64(&journeys[rows.clone()]),
+                        dict,
+                        &ts[rows.clone()],
+                        &ok[rows.clone()],
+                    );
+                    c.cost = Some(&cost[rows.clone()]);
+                    if general {
+                        c.journey_valid = Validity::Bools(&all[rows.clone()]);
+                    }
+                    let mut oc =
+                        OutcomeColumns::new(Ids::U64(&oj[outs.clone()]), &os[outs.clone()]);
+                    oc.value = Some(&ov[outs]);
+                    t.ingest(&c, Some(&oc)).unwrap();
+                }
+                t
+            };
+            let (mut fast, mut general) = (run(false), run(true));
+            assert_eq!(fast.agg.interactions as usize, log.len());
+            assert_eq!(fast.registry, general.registry);
+            assert_eq!(fast.agg, general.agg, "bound {bound}, {config:?}");
+            assert_eq!(fast.drain_alarms(), general.drain_alarms());
+            let d = |t: &Tracker| {
+                Dashboard::build(t, bound.then_some(&x), &DashboardOptions::default())
+                    .unwrap()
+                    .to_json()
+            };
+            assert_eq!(d(&fast), d(&general));
+        }
+    }
+}
+
+/// A large one-shot read is cut between journeys and read on threads
+/// (`threads: 0`, or any number above 1): the dashboard is the one a single
+/// pass gives — every count, and float sums to 1e-12 — with rows rejected,
+/// outcomes without journeys and bound or discovery mode alike.
+#[test]
+fn reads_in_parts_equal_one_pass() {
+    let (x, log) = airline_log(1_200, 5);
+    let mut order: Vec<usize> = (0..log.len()).collect();
+    order.sort_by_key(|&i| (log.journey[i], log.timestamp[i]));
+    let journeys: Vec<u64> = order.iter().map(|&i| log.journey[i]).collect();
+    let codes: Vec<u32> = order.iter().map(|&i| log.mot[i]).collect();
+    let mut ts: Vec<i64> = order.iter().map(|&i| log.timestamp[i]).collect();
+    let ok: Vec<bool> = order.iter().map(|&i| log.success[i]).collect();
+    let mut cost: Vec<f64> = order.iter().map(|&i| log.cost[i]).collect();
+    // A few bad rows: rejected by reason in whichever part they fall.
+    ts[10] = i64::MAX;
+    cost[2_000] = f64::NAN;
+    let names: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
+    let mut o: Vec<usize> = (0..log.outcome_journey.len()).collect();
+    o.sort_by_key(|&i| log.outcome_journey[i]);
+    // Outcomes for journeys with no interactions, between and after them.
+    let mut oj: Vec<u64> = o.iter().map(|&i| log.outcome_journey[i]).collect();
+    oj.extend([u64::MAX - 1, u64::MAX - 1]);
+    let mut os: Vec<bool> = o.iter().map(|&i| log.outcome_sco[i]).collect();
+    os.extend([true, false]);
+    let mut ov: Vec<f64> = o.iter().map(|&i| log.outcome_value[i]).collect();
+    ov.extend([1.0, 2.0]);
+    for bound in [true, false] {
+        let dashboard = |threads: usize| {
+            let config = TrackerConfig {
+                threads,
+                ..TrackerConfig::default()
+            };
+            let dict = Ids::Dict {
+                codes: &codes,
+                values: &names,
+            };
+            let mut c = Columns::new(Ids::U64(&journeys), dict, &ts, &ok);
+            c.cost = Some(&cost);
+            let mut oc = OutcomeColumns::new(Ids::U64(&oj), &os);
+            oc.value = Some(&ov);
+            // Without targets, so that no detector keeps the read whole.
+            let spec = {
+                let mut s = x.spec().clone();
+                for m in &mut s.mots {
+                    m.smoto.target_rate = None;
+                }
+                Experience::new(s).unwrap()
+            };
+            let mut t = Tracker::one_shot(bound.then_some(&spec), config).unwrap();
+            let summary = t.ingest(&c, Some(&oc)).unwrap();
+            let d =
+                Dashboard::build(&t, bound.then_some(&spec), &DashboardOptions::default()).unwrap();
+            (summary, t.rejected(), serde_json::to_value(&d).unwrap())
+        };
+        let one = dashboard(1);
+        for threads in [2, 3, 7] {
+            let parts = dashboard(threads);
+            assert_eq!(parts.0, one.0, "{threads} threads");
+            assert_eq!(parts.1, one.1);
+            assert_close(&parts.2, &one.2, "");
+        }
+    }
+}

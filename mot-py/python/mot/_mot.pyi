@@ -198,6 +198,7 @@ def dashboard(
     designed: list[str] | None = None,
     time_format: str | None = None,
     delimiter: str | None = None,
+    threads: int = 0,
 ) -> Dashboard: ...
 def dashboard_from_csv(
     events: str | bytes,
@@ -219,6 +220,7 @@ def dashboard_from_csv(
     designed: list[str] | None = None,
     time_format: str | None = None,
     delimiter: str | None = None,
+    threads: int = 0,
 ) -> Dashboard: ...
 def dashboard_from_xes(
     events: str | bytes,
@@ -237,6 +239,7 @@ def dashboard_from_xes(
     limits: dict[str, int] | None = None,
     sco_reached: list[str] | None = None,
     designed: list[str] | None = None,
+    threads: int = 0,
 ) -> Dashboard: ...
 def read_xes_columns(
     data: str | bytes,
