@@ -93,6 +93,8 @@ fn validity(array: &dyn Array) -> Validity<'_> {
 /// Ids as core reads them, borrowed from Arrow where possible.
 enum IdData<'a> {
     U64(&'a [u64]),
+    U32(&'a [u32]),
+    U32Owned(Vec<u32>),
     I64(&'a [i64]),
     I64Owned(Vec<i64>),
     Utf8 {
@@ -118,6 +120,8 @@ impl IdData<'_> {
     fn ids(&self) -> Ids<'_> {
         match self {
             IdData::U64(v) => Ids::U64(v),
+            IdData::U32(v) => Ids::U32(v),
+            IdData::U32Owned(v) => Ids::U32(v),
             IdData::I64(v) => Ids::I64(v),
             IdData::I64Owned(v) => Ids::I64(v),
             IdData::Utf8 { offsets, data } => Ids::Utf8 { offsets, data },
@@ -194,6 +198,24 @@ fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
     Ok(match dt {
         DataType::UInt64 => IdData::U64(array.as_primitive::<UInt64Type>().values()),
         DataType::Int64 => IdData::I64(array.as_primitive::<Int64Type>().values()),
+        // Unsigned ids as they are (`u32`), or widened only to `u32`.
+        DataType::UInt32 => IdData::U32(array.as_primitive::<UInt32Type>().values()),
+        DataType::UInt16 => IdData::U32Owned(
+            array
+                .as_primitive::<UInt16Type>()
+                .values()
+                .iter()
+                .map(|&x| u32::from(x))
+                .collect(),
+        ),
+        DataType::UInt8 => IdData::U32Owned(
+            array
+                .as_primitive::<UInt8Type>()
+                .values()
+                .iter()
+                .map(|&x| u32::from(x))
+                .collect(),
+        ),
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
             IdData::Utf8 {

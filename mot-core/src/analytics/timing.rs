@@ -90,6 +90,31 @@ fn nanos_table() -> &'static NanosTable {
 /// Buckets kept as a short sorted list before turning dense.
 const SPARSE: usize = 16;
 
+/// [`DdSketch::nanos_code`] with its table at hand, for loops over many
+/// durations.
+#[derive(Clone, Copy)]
+pub(crate) struct Coder(&'static NanosTable);
+
+impl Coder {
+    pub(crate) fn new() -> Coder {
+        Coder(nanos_table())
+    }
+
+    /// The code of `ns ≥ 0` nanoseconds.
+    #[inline(always)]
+    pub(crate) fn code(self, ns: i64) -> u32 {
+        if ns == 0 {
+            return 0;
+        }
+        let t = self.0;
+        let x = ns as f64;
+        let key = ((x.to_bits() >> 46) - (1023 << 6)) as usize;
+        let i = i32::from(t.first[key]);
+        let i = i + i32::from(x > t.bounds[(i - BOUNDS_LO) as usize]);
+        (i - BOUNDS_LO + 1) as u32
+    }
+}
+
 /// Bucket indexes a sketch holds before counting them into its store.
 const PENDING: usize = 32;
 
@@ -180,8 +205,18 @@ impl DdSketch {
 
     /// The value a bucket stands for.
     fn value_of(index: i32) -> f64 {
-        let g = gamma();
-        2.0 * g.powi(index) / (g + 1.0)
+        // The values of the usual buckets, computed once (the same
+        // expression, so the same numbers).
+        static VALUES: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+        let value = |i: i32| {
+            let g = gamma();
+            2.0 * g.powi(i) / (g + 1.0)
+        };
+        let table = VALUES.get_or_init(|| (BOUNDS_LO..=BOUNDS_HI).map(value).collect());
+        usize::try_from(index - BOUNDS_LO)
+            .ok()
+            .and_then(|k| table.get(k).copied())
+            .unwrap_or_else(|| value(index))
     }
 
     /// Adds a value (negative and non-finite values are ignored; zero has
@@ -231,11 +266,7 @@ impl DdSketch {
     /// ([`DdSketch::add_codes`]): 0 for zero, else its bucket's offset.
     #[inline]
     pub(crate) fn nanos_code(ns: i64) -> u32 {
-        if ns == 0 {
-            0
-        } else {
-            (Self::index_nanos(ns) - BOUNDS_LO + 1) as u32
-        }
+        Coder::new().code(ns)
     }
 
     /// Adds `n` values of each code ([`DdSketch::nanos_code`]) that
@@ -423,10 +454,29 @@ impl DdSketch {
             k += 1; // 0.0
         }
         let mut last = None;
-        for (i, c) in self.buckets() {
-            if k == N {
-                break;
-            }
+        // The usual case (a dense store, nothing pending) without the
+        // boxed iterator.
+        let (base, dense): (i32, &[u64]) = match &self.store {
+            Store::Dense { base, counts } if self.waiting == 0 => (*base, counts),
+            _ => (0, &[]),
+        };
+        let mut others = dense.is_empty().then(|| self.buckets());
+        let mut j = 0;
+        while k < N {
+            let (i, c) = if let Some(it) = &mut others {
+                match it.next() {
+                    Some(b) => b,
+                    None => break,
+                }
+            } else {
+                match dense[j..].iter().position(|&c| c > 0) {
+                    Some(p) => {
+                        j += p + 1;
+                        (base + (j - 1) as i32, dense[j - 1])
+                    }
+                    None => break,
+                }
+            };
             seen += c;
             last = Some(i);
             while k < N && seen as f64 > ranks[k] {
@@ -447,6 +497,28 @@ impl DdSketch {
         self.zero += other.zero;
         self.count += other.count;
         self.flush();
+        // Dense into dense (large sketches): one store covering both, the
+        // counts added slice to slice.
+        if let (
+            0,
+            Store::Dense {
+                base: ob,
+                counts: oc,
+            },
+        ) = (other.waiting, &other.store)
+            && let Some(first) = oc.iter().position(|&c| c > 0)
+        {
+            let last = oc.iter().rposition(|&c| c > 0).unwrap_or(first);
+            let (lo, hi) = (*ob + first as i32, *ob + last as i32);
+            self.cover(lo, hi);
+            if let Store::Dense { base, counts } = &mut self.store {
+                let at = (lo - *base) as usize;
+                for (a, b) in counts[at..].iter_mut().zip(&oc[first..=last]) {
+                    *a += b;
+                }
+                return;
+            }
+        }
         for (i, c) in other.buckets() {
             self.add_index(i, c);
         }

@@ -841,6 +841,7 @@ fn producers(cx: &Ctx<'_>) -> Vec<ProducerFigures> {
 /// ties by id.
 fn directly_follows(cx: &Ctx<'_>) -> DirectlyFollows {
     let name = |s: u32| cx.id(s as usize - 1).to_string();
+    let duration = cx.agg().edge_times.figures();
     let mut edges = Vec::new();
     let mut start = Vec::new();
     let mut end = Vec::new();
@@ -860,11 +861,7 @@ fn directly_follows(cx: &Ctx<'_>) -> DirectlyFollows {
                 from: name(f),
                 to: name(t),
                 count,
-                duration: cx
-                    .agg()
-                    .edge_times
-                    .get(f - 1, t - 1)
-                    .and_then(|t| t.figures()),
+                duration: duration(f - 1, t - 1),
             }),
         }
     }

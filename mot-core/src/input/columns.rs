@@ -70,6 +70,9 @@ impl Validity<'_> {
 pub enum Ids<'a> {
     /// Unsigned integers.
     U64(&'a [u64]),
+    /// Unsigned 32-bit integers (an Arrow `UInt32` column, read as it is):
+    /// matched against the other integer columns by value.
+    U32(&'a [u32]),
     /// Signed integers. Matched against [`Ids::U64`] by their 64-bit
     /// two's-complement pattern.
     I64(&'a [i64]),
@@ -122,6 +125,7 @@ impl<'a> Ids<'a> {
     pub fn len(&self) -> usize {
         match self {
             Ids::U64(v) => v.len(),
+            Ids::U32(v) => v.len(),
             Ids::I64(v) => v.len(),
             Ids::Str(v) => v.len(),
             Ids::Utf8 { offsets, .. } => offsets.len().saturating_sub(1),
@@ -135,11 +139,17 @@ impl<'a> Ids<'a> {
         self.len() == 0
     }
 
+    /// Whether the ids are integers.
+    pub(crate) fn is_int(&self) -> bool {
+        matches!(self, Ids::U64(_) | Ids::U32(_) | Ids::I64(_))
+    }
+
     /// Rows `rows` (within the column) as a column of their own.
     pub(crate) fn rows(&self, rows: std::ops::Range<usize>) -> Self {
         let (a, b) = (rows.start, rows.end);
         match *self {
             Ids::U64(v) => Ids::U64(&v[a..b]),
+            Ids::U32(v) => Ids::U32(&v[a..b]),
             Ids::I64(v) => Ids::I64(&v[a..b]),
             Ids::Str(v) => Ids::Str(&v[a..b]),
             // Offsets are into the whole data: keep it.
@@ -163,7 +173,7 @@ impl<'a> Ids<'a> {
     /// values. `None` for integer ids. Lets plain string columns take the
     /// same dictionary path as dictionary-encoded ones.
     pub(crate) fn dict_encode(&self) -> Option<(Vec<u32>, Vec<&'a str>)> {
-        if matches!(self, Ids::U64(_) | Ids::I64(_)) {
+        if self.is_int() {
             return None;
         }
         let n = self.len();
@@ -200,6 +210,7 @@ impl<'a> Ids<'a> {
         let text = |s: &'a str| (!s.is_empty()).then_some(Key::Str(s));
         match *self {
             Ids::U64(v) => v.get(i).map(|&x| Key::Int(x)),
+            Ids::U32(v) => v.get(i).map(|&x| Key::Int(u64::from(x))),
             Ids::I64(v) => v.get(i).map(|&x| Key::Int(x as u64)),
             Ids::Str(v) => v.get(i).and_then(|s| text(s)),
             Ids::Utf8 { offsets, data } => {

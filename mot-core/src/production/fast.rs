@@ -11,6 +11,7 @@ use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason, Va
 /// Integer ids as the general path compares them (two's complement).
 pub(super) enum IntIds<'a> {
     U64(&'a [u64]),
+    U32(&'a [u32]),
     I64(&'a [i64]),
 }
 
@@ -21,6 +22,7 @@ impl IntIds<'_> {
         }
         match *ids {
             Ids::U64(v) => Some(IntIds::U64(v)),
+            Ids::U32(v) => Some(IntIds::U32(v)),
             Ids::I64(v) => Some(IntIds::I64(v)),
             _ => None,
         }
@@ -30,6 +32,7 @@ impl IntIds<'_> {
     pub(super) fn get(&self, i: usize) -> u64 {
         match self {
             IntIds::U64(v) => v[i],
+            IntIds::U32(v) => u64::from(v[i]),
             IntIds::I64(v) => v[i] as u64,
         }
     }
@@ -37,6 +40,7 @@ impl IntIds<'_> {
     pub(super) fn len(&self) -> usize {
         match self {
             IntIds::U64(v) => v.len(),
+            IntIds::U32(v) => v.len(),
             IntIds::I64(v) => v.len(),
         }
     }
@@ -44,14 +48,16 @@ impl IntIds<'_> {
     pub(super) fn sorted(&self) -> bool {
         match self {
             IntIds::U64(v) => v.windows(2).all(|w| w[0] <= w[1]),
+            IntIds::U32(v) => v.windows(2).all(|w| w[0] <= w[1]),
             IntIds::I64(v) => v.windows(2).all(|w| (w[0] as u64) <= (w[1] as u64)),
         }
     }
 }
 
 /// Integer ids as codes into their distinct values' decimal text (in order
-/// of first appearance): signed ids keep their sign.
-fn int_dict_encode(ids: &Ids<'_>) -> (Vec<u32>, Vec<String>) {
+/// of first appearance): signed ids keep their sign. `None` past `cap`
+/// distinct values (the limit on MOTs: the caller reports it).
+fn int_dict_encode(ids: &Ids<'_>, cap: usize) -> Option<(Vec<u32>, Vec<String>)> {
     let signed = matches!(ids, Ids::I64(_));
     let name = |v: u64| {
         if signed {
@@ -85,7 +91,7 @@ fn int_dict_encode(ids: &Ids<'_>) -> (Vec<u32>, Vec<String>) {
                 _ => u32::MAX,
             })
             .collect();
-        return (codes, names);
+        return (names.len() <= cap).then_some((codes, names));
     }
     let mut index: hashbrown::HashMap<u64, u32> = hashbrown::HashMap::new();
     let mut names = Vec::new();
@@ -103,13 +109,16 @@ fn int_dict_encode(ids: &Ids<'_>) -> (Vec<u32>, Vec<String>) {
                     names.push(name(v));
                     u32::try_from(names.len() - 1).unwrap_or(u32::MAX)
                 });
+                if names.len() > cap {
+                    return None;
+                }
                 last = Some((v, code));
                 code
             }
         };
         codes.push(code);
     }
-    (codes, names)
+    Some((codes, names))
 }
 
 impl Tracker {
@@ -347,31 +356,32 @@ impl Tracker {
         }
         // Text and integer MOT ids without a dictionary are encoded once
         // here (integers are named by their decimal text, as the general
-        // path names them; their limit was checked before).
+        // path names them), and the limit on distinct MOTs checked on the
+        // distinct values (cheaper than the per-row check of the general
+        // path, which takes the column when it has too many).
         let encoded;
         let int_names: Vec<String>;
         let int_refs: Vec<&str>;
         let int_codes: Vec<u32>;
         let (codes, values): (&[u32], &[&str]) = match cols.mot {
             Ids::Dict { codes, values } => (codes, values),
-            Ids::U64(_) | Ids::I64(_) => {
-                (int_codes, int_names) = int_dict_encode(&cols.mot);
+            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => {
+                (int_codes, int_names) = int_dict_encode(&cols.mot, self.config.limits.max_mots)?;
                 int_refs = int_names.iter().map(String::as_str).collect();
                 (&int_codes, &int_refs)
             }
             ref text => {
                 encoded = text.dict_encode()?;
-                // The limit on distinct MOTs, checked here on the distinct
-                // values (cheaper than the per-row check of the general path).
-                if let Err(e) = self
-                    .registry
-                    .check_room(encoded.1.iter().copied(), self.config.limits.max_mots)
-                {
-                    return Some(Err(e));
-                }
                 (&encoded.0, &encoded.1)
             }
         };
+        if !matches!(cols.mot, Ids::Dict { .. })
+            && let Err(e) = self
+                .registry
+                .check_room(values.iter().copied(), self.config.limits.max_mots)
+        {
+            return Some(Err(e));
+        }
 
         let rejected_before: u64 = self.agg.rejected.iter().sum();
         let journeys_before = self.agg.journeys;

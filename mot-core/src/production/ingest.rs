@@ -218,9 +218,9 @@ impl Tracker {
         if let Some(o) = outcomes {
             o.check()?;
         }
-        // The limit on distinct MOTs, before anything changes: text ids on
-        // the fast path are checked once they are dictionary-encoded.
-        let text_mots = !matches!(events.mot, Ids::Dict { .. } | Ids::U64(_) | Ids::I64(_));
+        // The limit on distinct MOTs, before anything changes: text and
+        // integer ids on the fast path are checked once they are encoded.
+        let text_mots = !matches!(events.mot, Ids::Dict { .. });
         if !text_mots {
             self.registry
                 .check_column(&events.mot, self.config.limits.max_mots)?;
@@ -416,7 +416,7 @@ impl Tracker {
         // The MOT of each row.
         let mut lookup = match cols.mot {
             Ids::Dict { values, .. } => MotLookup::Dict(vec![None; values.len()]),
-            Ids::U64(_) | Ids::I64(_) => MotLookup::Ints(HashMap::new()),
+            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => MotLookup::Ints(HashMap::new()),
             _ => MotLookup::Text,
         };
         let unit = cols.time_unit;

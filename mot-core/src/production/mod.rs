@@ -448,14 +448,32 @@ impl Registry {
                     .map(|(v, _)| *v);
                 self.check_room(ids, max_mots)
             }
-            Ids::U64(_) | Ids::I64(_) => {
+            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => {
+                // Small non-negative ids (codes) through a flat table, others
+                // through a hash map; a run of the same id is looked up once.
+                const FLAT: u64 = 1 << 20;
                 let mut distinct: HashMap<u64, ()> = HashMap::new();
+                let mut flat = vec![false; 0];
+                let mut last = None;
                 for i in 0..mot.len() {
-                    if let Some(Key::Int(x)) = mot.get(i) {
-                        distinct.insert(x, ());
-                        if distinct.len() > max_mots {
-                            break;
+                    let Some(Key::Int(x)) = mot.get(i) else {
+                        continue;
+                    };
+                    if last == Some(x) {
+                        continue;
+                    }
+                    last = Some(x);
+                    if x < FLAT {
+                        if flat.len() <= x as usize {
+                            flat.resize(x as usize + 1, false);
                         }
+                        if std::mem::replace(&mut flat[x as usize], true) {
+                            continue;
+                        }
+                    }
+                    distinct.insert(x, ());
+                    if distinct.len() > max_mots {
+                        break;
                     }
                 }
                 // As the ingest names them: signed ids keep their sign.

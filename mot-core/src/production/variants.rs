@@ -264,20 +264,59 @@ impl Variants {
         self.table.reserve(other.entries.len(), |&(h, _)| h);
         self.entries.reserve(other.entries.len());
         self.arena.reserve(other.arena.len());
-        let mut remapped = Vec::new();
-        for e in &other.entries {
-            let seq = &other.arena[e.start..e.start + e.len as usize];
-            match map {
-                None => {
-                    self.add(seq, e.hash, e.count);
-                }
-                Some(map) => {
-                    remapped.clear();
-                    remapped.extend(seq.iter().map(|&m| map[m as usize]));
-                    self.add(&remapped, hash_seq(&remapped), e.count);
-                }
+        // In our numbering: the other's sequences back to back, and per
+        // entry (hash, start, len, count).
+        let remapped: Vec<u32>;
+        let (arena, hashes): (&[u32], Vec<u64>) = match map {
+            None => (&other.arena, other.entries.iter().map(|e| e.hash).collect()),
+            Some(map) => {
+                remapped = other.arena.iter().map(|&m| map[m as usize]).collect();
+                let hashes = other
+                    .entries
+                    .iter()
+                    .map(|e| hash_seq(&remapped[e.start..e.start + e.len as usize]))
+                    .collect();
+                (&remapped, hashes)
             }
+        };
+        // A large table goes in grouped by region, as a batch does.
+        let order = self.by_region(&hashes);
+        for k in order {
+            let e = &other.entries[k as usize];
+            self.add(
+                &arena[e.start..e.start + e.len as usize],
+                hashes[k as usize],
+                e.count,
+            );
         }
+    }
+
+    /// Indexes of `hashes` grouped by the region of the table (as it is
+    /// sized now) each falls in; in order when they are few.
+    fn by_region(&self, hashes: &[u64]) -> Vec<u32> {
+        if hashes.len() < BULK {
+            return (0..hashes.len() as u32).collect();
+        }
+        let buckets = (self.table.capacity() / 7 * 8).next_power_of_two().max(2);
+        let bits = buckets.trailing_zeros();
+        let part_bits = bits.saturating_sub(10).min(16);
+        let shift = bits - part_bits;
+        let mask = (buckets - 1) as u64;
+        let part = |h: u64| ((h & mask) >> shift) as usize;
+        let mut start = vec![0usize; (1 << part_bits) + 1];
+        for &h in hashes {
+            start[part(h) + 1] += 1;
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut order = vec![0u32; hashes.len()];
+        for (k, &h) in hashes.iter().enumerate() {
+            let slot = &mut start[part(h)];
+            order[*slot] = k as u32;
+            *slot += 1;
+        }
+        order
     }
 
     /// Every sequence sorted, for deterministic output.
