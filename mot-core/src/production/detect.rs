@@ -26,24 +26,82 @@ impl Detection {
 }
 
 /// `batch` in time order, ties in row order: a counting sort on a coarse
-/// time bucket (about 32 interactions each), then each bucket sorted —
-/// linear but for the small sorts, where one sort of the whole batch (rows
-/// grouped by journey, not time) would cost n·log n.
+/// time bucket (a power of two of nanoseconds, so a shift finds it, sized
+/// for about 4 interactions a bucket), then each bucket sorted — linear but
+/// for the small sorts, where one sort of the whole batch (rows grouped by
+/// journey, not time) would cost n·log n.
+#[cfg(test)]
 pub(super) fn sort_by_time(batch: Vec<Detection>) -> Vec<Detection> {
-    let n = batch.len();
-    let (lo, hi) = batch
+    let mut out = vec![
+        Detection {
+            ns: 0,
+            row: 0,
+            mot: 0
+        };
+        batch.len()
+    ];
+    sort_into(&batch, &mut out);
+    out
+}
+
+/// [`sort_by_time`] of `from` into `to` (of the same length).
+fn sort_into(from: &[Detection], to: &mut [Detection]) {
+    let n = from.len();
+    if n == 0 {
+        return;
+    }
+    let (lo, hi) = from
         .iter()
         .fold((i64::MAX, i64::MIN), |(a, b), d| (a.min(d.ns), b.max(d.ns)));
-    let buckets = (n / 32).clamp(1, 1 << 22);
-    let span = (i128::from(hi) - i128::from(lo)) as u128 + 1;
-    let width = span.div_ceil(buckets as u128);
-    let bucket = |d: &Detection| ((i128::from(d.ns) - i128::from(lo)) as u128 / width) as usize;
+    // Offsets from the earliest fit in a u64.
+    let span = hi.abs_diff(lo);
+    let wanted = (n / 4).clamp(1, 1 << 22) as u64;
+    let shift = (u64::BITS - (span / wanted).leading_zeros()).min(63);
+    let bucket = |d: &Detection| (d.ns.abs_diff(lo) >> shift) as usize;
+    let buckets = (span >> shift) as usize + 1;
     let mut start = vec![0usize; buckets + 1];
-    for d in &batch {
+    for d in from {
         start[bucket(d) + 1] += 1;
     }
     for b in 0..buckets {
         start[b + 1] += start[b];
+    }
+    let mut next = start.clone();
+    for d in from {
+        let b = bucket(d);
+        to[next[b]] = *d;
+        next[b] += 1;
+    }
+    // Each bucket: a few interactions, ordered by (time, row) with an
+    // insertion sort (a larger one sorted whole).
+    for b in 0..buckets {
+        let run = &mut to[start[b]..start[b + 1]];
+        if run.len() > 16 {
+            run.sort_unstable_by_key(Detection::key);
+            continue;
+        }
+        for i in 1..run.len() {
+            let d = run[i];
+            let mut j = i;
+            while j > 0 && run[j - 1].key() > d.key() {
+                run[j] = run[j - 1];
+                j -= 1;
+            }
+            run[j] = d;
+        }
+    }
+}
+
+/// `batch` grouped by MOT (stable: each MOT's interactions keep their
+/// order), with where each MOT's run starts.
+fn by_mot(batch: &[Detection], mots: usize) -> (Vec<Detection>, Vec<usize>) {
+    let mot = |d: &Detection| (d.mot & !(1 << 31)) as usize;
+    let mut start = vec![0usize; mots + 1];
+    for d in batch {
+        start[mot(d) + 1] += 1;
+    }
+    for m in 0..mots {
+        start[m + 1] += start[m];
     }
     let mut next = start.clone();
     let mut out = vec![
@@ -52,26 +110,24 @@ pub(super) fn sort_by_time(batch: Vec<Detection>) -> Vec<Detection> {
             row: 0,
             mot: 0
         };
-        n
+        batch.len()
     ];
     for d in batch {
-        let b = bucket(&d);
-        out[next[b]] = d;
-        next[b] += 1;
+        let slot = &mut next[mot(d)];
+        out[*slot] = *d;
+        *slot += 1;
     }
-    for b in 0..buckets {
-        out[start[b]..start[b + 1]].sort_unstable_by_key(Detection::key);
-    }
-    out
+    (out, start)
 }
 
 impl Tracker {
     /// Feeds MOT `m`'s detector one interaction at `ns` (row API: at once,
     /// in the order interactions arrive); queues an alarm when it fires.
+    /// Whether it fired.
     #[inline]
-    pub(super) fn detect(&mut self, m: u32, ns: i64, failed: bool) {
+    pub(super) fn detect(&mut self, m: u32, ns: i64, failed: bool) -> bool {
         let Some(Some(d)) = self.detectors.get(m as usize) else {
-            return;
+            return false;
         };
         let d = *d;
         let st = &mut self.agg.mots[m as usize].cusum;
@@ -79,7 +135,9 @@ impl Tracker {
             st.alarms += 1;
             st.last = Some((ns, crossed));
             self.alarms.push(self.alarm(m, ns, crossed, &d));
+            return true;
         }
+        false
     }
 
     fn alarm(&self, m: u32, ns: i64, crossed: u32, d: &Cusum) -> Alarm {
@@ -116,11 +174,44 @@ impl Tracker {
     /// the order of the rows.
     pub(crate) fn run_detectors(&mut self) {
         let mut batch = std::mem::take(&mut self.detect_batch);
-        if !batch.windows(2).all(|w| w[0].key() <= w[1].key()) {
-            batch = sort_by_time(batch);
-        }
-        for d in &batch {
-            self.detect(d.mot & !(1 << 31), d.ns, d.mot >> 31 == 1);
+        if batch.windows(2).all(|w| w[0].key() <= w[1].key()) {
+            for d in &batch {
+                self.detect(d.mot & !(1 << 31), d.ns, d.mot >> 31 == 1);
+            }
+        } else {
+            // Each MOT's detector sees its interactions in time order; the
+            // detectors are independent, so each MOT is ordered and run on
+            // its own (a run small enough to stay in cache), and the
+            // alarms are put back in the order they fired across MOTs.
+            let (grouped, start) = by_mot(&batch, self.registry.len());
+            let first_alarm = self.alarms.len();
+            let mut fired: Vec<(i64, u32)> = Vec::new();
+            let mut run = Vec::new();
+            for m in 0..start.len() - 1 {
+                let of_mot = &grouped[start[m]..start[m + 1]];
+                run.resize(
+                    of_mot.len(),
+                    Detection {
+                        ns: 0,
+                        row: 0,
+                        mot: 0,
+                    },
+                );
+                sort_into(of_mot, &mut run);
+                for d in &run {
+                    if self.detect(m as u32, d.ns, d.mot >> 31 == 1) {
+                        fired.push(d.key());
+                    }
+                }
+            }
+            let mut new: Vec<(usize, Alarm)> = self
+                .alarms
+                .split_off(first_alarm)
+                .into_iter()
+                .enumerate()
+                .collect();
+            new.sort_by_key(|(k, _)| fired[*k]);
+            self.alarms.extend(new.into_iter().map(|(_, a)| a));
         }
         batch.clear();
         self.detect_batch = batch;

@@ -292,6 +292,7 @@ impl Tracker {
         sum(cols.value, |st| (&mut st.value, &mut st.value_rows));
         if self.detectors.iter().any(Option::is_some) {
             let factor = super::NANOS / per_second;
+            self.detect_batch.reserve(n);
             let rows = codes.iter().map(mot).zip(cols.timestamp).enumerate();
             for (r, (m, &t)) in rows {
                 let success = cols.success.map(|s| s[r]);
