@@ -193,6 +193,19 @@ fn ints_as_i64(array: &dyn Array) -> Option<Vec<i64>> {
     })
 }
 
+/// A narrower unsigned column as `u32`.
+fn widen_u32<T: arrow_array::ArrowPrimitiveType>(array: &ArrayRef) -> Vec<u32>
+where
+    T::Native: Into<u32>,
+{
+    array
+        .as_primitive::<T>()
+        .values()
+        .iter()
+        .map(|&x| x.into())
+        .collect()
+}
+
 fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
     let dt = array.data_type();
     Ok(match dt {
@@ -200,22 +213,8 @@ fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
         DataType::Int64 => IdData::I64(array.as_primitive::<Int64Type>().values()),
         // Unsigned ids as they are (`u32`), or widened only to `u32`.
         DataType::UInt32 => IdData::U32(array.as_primitive::<UInt32Type>().values()),
-        DataType::UInt16 => IdData::U32Owned(
-            array
-                .as_primitive::<UInt16Type>()
-                .values()
-                .iter()
-                .map(|&x| u32::from(x))
-                .collect(),
-        ),
-        DataType::UInt8 => IdData::U32Owned(
-            array
-                .as_primitive::<UInt8Type>()
-                .values()
-                .iter()
-                .map(|&x| u32::from(x))
-                .collect(),
-        ),
+        DataType::UInt16 => IdData::U32Owned(widen_u32::<UInt16Type>(array)),
+        DataType::UInt8 => IdData::U32Owned(widen_u32::<UInt8Type>(array)),
         DataType::Utf8 => {
             let a = array.as_string::<i32>();
             IdData::Utf8 {

@@ -57,21 +57,8 @@ fn sort_into(from: &[Detection], to: &mut [Detection]) {
     let span = hi.abs_diff(lo);
     let wanted = (n / 4).clamp(1, 1 << 22) as u64;
     let shift = (u64::BITS - (span / wanted).leading_zeros()).min(63);
-    let bucket = |d: &Detection| (d.ns.abs_diff(lo) >> shift) as usize;
     let buckets = (span >> shift) as usize + 1;
-    let mut start = vec![0usize; buckets + 1];
-    for d in from {
-        start[bucket(d) + 1] += 1;
-    }
-    for b in 0..buckets {
-        start[b + 1] += start[b];
-    }
-    let mut next = start.clone();
-    for d in from {
-        let b = bucket(d);
-        to[next[b]] = *d;
-        next[b] += 1;
-    }
+    let start = super::group::by_key(from, to, buckets, |d| (d.ns.abs_diff(lo) >> shift) as usize);
     // Each bucket: a few interactions, ordered by (time, row) with an
     // insertion sort (a larger one sorted whole).
     for b in 0..buckets {
@@ -95,28 +82,13 @@ fn sort_into(from: &[Detection], to: &mut [Detection]) {
 /// `batch` grouped by MOT (stable: each MOT's interactions keep their
 /// order), with where each MOT's run starts.
 fn by_mot(batch: &[Detection], mots: usize) -> (Vec<Detection>, Vec<usize>) {
-    let mot = |d: &Detection| (d.mot & !(1 << 31)) as usize;
-    let mut start = vec![0usize; mots + 1];
-    for d in batch {
-        start[mot(d) + 1] += 1;
-    }
-    for m in 0..mots {
-        start[m + 1] += start[m];
-    }
-    let mut next = start.clone();
-    let mut out = vec![
-        Detection {
-            ns: 0,
-            row: 0,
-            mot: 0
-        };
-        batch.len()
-    ];
-    for d in batch {
-        let slot = &mut next[mot(d)];
-        out[*slot] = *d;
-        *slot += 1;
-    }
+    let empty = Detection {
+        ns: 0,
+        row: 0,
+        mot: 0,
+    };
+    let mut out = vec![empty; batch.len()];
+    let start = super::group::by_key(batch, &mut out, mots, |d| (d.mot & !(1 << 31)) as usize);
     (out, start)
 }
 

@@ -49,6 +49,7 @@ mod agg;
 mod codec;
 mod detect;
 mod fast;
+mod group;
 mod ingest;
 mod parts;
 mod rebind;

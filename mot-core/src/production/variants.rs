@@ -218,28 +218,9 @@ impl Variants {
         // journey when most repeat a variant.
         let distinct = distinct_hashes(items.iter().map(|i| i.hash));
         self.table.reserve(distinct + distinct / 8, |&(h, _)| h);
-        // hashbrown finds a hash's slot from its low bits (`hash & mask`);
-        // the table has `buckets` slots now and keeps them during the batch.
-        let buckets = (self.table.capacity() / 7 * 8).next_power_of_two().max(2);
-        let bits = buckets.trailing_zeros();
-        // Regions of about 1,024 slots (16 KiB).
-        let part_bits = bits.saturating_sub(10).min(16);
-        let shift = bits - part_bits;
-        let mask = (buckets - 1) as u64;
-        let part = |h: u64| ((h & mask) >> shift) as usize;
-        let mut start = vec![0usize; (1 << part_bits) + 1];
-        for item in items {
-            start[part(item.hash) + 1] += 1;
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
+        let part = self.regions();
         let mut grouped = vec![Item::default(); items.len()];
-        for &item in items {
-            let slot = &mut start[part(item.hash)];
-            grouped[*slot] = item;
-            *slot += 1;
-        }
+        super::group::by_key(items, &mut grouped, part.0, |i| part.1(i.hash));
         for item in &grouped {
             self.add(batch.sequence(item, &mut buf), item.hash, 1);
         }
@@ -294,29 +275,28 @@ impl Variants {
     /// Indexes of `hashes` grouped by the region of the table (as it is
     /// sized now) each falls in; in order when they are few.
     fn by_region(&self, hashes: &[u64]) -> Vec<u32> {
+        let all: Vec<u32> = (0..hashes.len() as u32).collect();
         if hashes.len() < BULK {
-            return (0..hashes.len() as u32).collect();
+            return all;
         }
+        let (regions, region) = self.regions();
+        let mut order = vec![0u32; hashes.len()];
+        super::group::by_key(&all, &mut order, regions, |&k| region(hashes[k as usize]));
+        order
+    }
+
+    /// The table's regions of about 1,024 slots (16 KiB) as it is sized
+    /// now: how many, and which a hash falls in. hashbrown finds a hash's
+    /// slot from its low bits (`hash & mask`), so a region is a run of
+    /// slots, and adding hashes region by region touches one small part of
+    /// the table at a time.
+    fn regions(&self) -> (usize, impl Fn(u64) -> usize + use<>) {
         let buckets = (self.table.capacity() / 7 * 8).next_power_of_two().max(2);
         let bits = buckets.trailing_zeros();
         let part_bits = bits.saturating_sub(10).min(16);
         let shift = bits - part_bits;
         let mask = (buckets - 1) as u64;
-        let part = |h: u64| ((h & mask) >> shift) as usize;
-        let mut start = vec![0usize; (1 << part_bits) + 1];
-        for &h in hashes {
-            start[part(h) + 1] += 1;
-        }
-        for k in 1..start.len() {
-            start[k] += start[k - 1];
-        }
-        let mut order = vec![0u32; hashes.len()];
-        for (k, &h) in hashes.iter().enumerate() {
-            let slot = &mut start[part(h)];
-            order[*slot] = k as u32;
-            *slot += 1;
-        }
-        order
+        (1 << part_bits, move |h: u64| ((h & mask) >> shift) as usize)
     }
 
     /// Every sequence sorted, for deterministic output.
