@@ -166,6 +166,28 @@ def test_categorical_integer_ids_and_float_id_hint():
         mot.dashboard(floats, experience=x)
 
 
+def test_unsigned_ids_of_every_width_and_threads(log):
+    # UInt32 ids are read as they are, narrower ones widened: the same
+    # dashboard as 64-bit ids; `threads` chooses how a large read is cut
+    # (the figures do not depend on it) and is checked like every option.
+    events, outcomes = log
+    base = mot.dashboard(events, outcomes).to_dict()
+    journeys = events.column("journey_id").cast(pa.int64())
+    for t in (pa.uint32(), pa.uint64()):
+        ev = events.set_column(0, "journey_id", journeys.cast(t))
+        out = outcomes.set_column(0, "journey_id", outcomes.column("journey_id").cast(pa.int64()).cast(t))
+        assert mot.dashboard(ev, out, threads=1).to_dict() == base
+    codes = pa.array([["search-book", "check-in"].index(m) if m in ("search-book", "check-in") else 2
+                      for m in events.column("mot_id").to_pylist()])
+    as_ints = {}
+    for t in (pa.uint8(), pa.uint16(), pa.uint32(), pa.int64()):
+        ev = events.set_column(1, "mot_id", codes.cast(t))
+        as_ints[str(t)] = mot.dashboard(ev, outcomes, threads=0).to_dict()["mots"]
+    assert len({repr(v) for v in as_ints.values()}) == 1
+    with pytest.raises(mot.ConfigError, match="invalid type"):
+        mot.dashboard(events, outcomes, threads="all")
+
+
 def test_duckdb_relations_are_tables_too(log):
     duckdb = pytest.importorskip("duckdb")
     events, outcomes = log

@@ -26,6 +26,10 @@ impl Tracker {
     /// sorted by integer journey id (and the outcomes too) and large
     /// enough, and the machine has threads.
     fn parts(&self, events: &Columns<'_>, outcomes: Option<&OutcomeColumns<'_>>) -> usize {
+        // No threads in WebAssembly: none of this is built there.
+        if cfg!(target_arch = "wasm32") {
+            return 1;
+        }
         let threads = match self.config.threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             t => t,
