@@ -484,7 +484,8 @@ impl Aggregates {
     /// ([`Scratch::batching`]) and stops queueing.
     pub(crate) fn flush(&mut self, scratch: &mut Scratch) {
         scratch.batching = false;
-        self.variants.add_batch(&mut scratch.batch);
+        self.variants
+            .add_batch(&mut scratch.batch, std::mem::take(&mut scratch.parts));
         self.edge_times.flush();
         scratch.chain.flush(&mut self.transitions, &mut self.risk);
     }

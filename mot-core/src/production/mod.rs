@@ -565,6 +565,9 @@ pub(crate) struct Scratch {
     pub(crate) batch: variants::Batch,
     /// During a bulk read of known MOTs, the transitions' counts.
     pub(crate) chain: agg::Chain,
+    /// When a read is the first of several parts (`parts.rs`): how many,
+    /// so that its variant table is sized for all of them.
+    pub(crate) parts: usize,
     /// Per MOT index, whether an interaction with it produces the SCO
     /// ([`TrackerConfig::sco_reached`]); empty without a rule.
     pub(crate) sco_rule: Vec<bool>,

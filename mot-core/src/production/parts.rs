@@ -130,7 +130,9 @@ impl Tracker {
                 })
                 .collect();
             let (ev, out) = piece(0);
+            self.scratch.parts = parts;
             let mut results = vec![Some(self.ingest_any(&ev, out.as_ref()))];
+            self.scratch.parts = 0;
             // A part whose thread could not start (or failed) is `None`.
             results.extend(handles.into_iter().map(|h| h.and_then(|h| h.join().ok())));
             results

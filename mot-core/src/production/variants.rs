@@ -202,7 +202,7 @@ impl Variants {
     /// in, so each probe lands in a small region that stays in cache
     /// instead of anywhere in a table of a million sequences.
     #[cfg_attr(mot_speed, optimize(speed))]
-    pub(crate) fn add_batch(&mut self, batch: &mut Batch) {
+    pub(crate) fn add_batch(&mut self, batch: &mut Batch, parts: usize) {
         let mut buf = Vec::new();
         let items = &batch.items;
         if items.len() < BULK {
@@ -215,8 +215,10 @@ impl Variants {
         // Room for the batch's distinct sequences, estimated from their
         // hashes (HyperLogLog, 4,096 registers: within a few percent), so
         // the table neither grows during the batch nor is sized for every
-        // journey when most repeat a variant.
-        let distinct = distinct_hashes(items.iter().map(|i| i.hash));
+        // journey when most repeat a variant; and, when this is the first
+        // of `parts` parts of a read, room for the others' as well, so that
+        // merging them grows nothing.
+        let distinct = distinct_hashes(items.iter().map(|i| i.hash)) * parts.max(1);
         self.table.reserve(distinct + distinct / 8, |&(h, _)| h);
         let part = self.regions();
         let mut grouped = vec![Item::default(); items.len()];
@@ -370,7 +372,7 @@ mod tests {
                 one.add(s, hash_seq(s), 1);
                 batch.push(s, hash_seq(s));
             }
-            batched.add_batch(&mut batch);
+            batched.add_batch(&mut batch, 1);
             assert_eq!(batched, one, "{mots} MOTs");
             assert_eq!(batched.len(), one.len());
             // A second batch onto a full table.
@@ -379,7 +381,7 @@ mod tests {
                 one.add(s, hash_seq(s), 1);
                 batch.push(s, hash_seq(s));
             }
-            batched.add_batch(&mut batch);
+            batched.add_batch(&mut batch, 2);
             assert_eq!(batched, one);
         }
     }
