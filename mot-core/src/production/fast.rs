@@ -224,8 +224,8 @@ impl Tracker {
                 let day = |t: i64| crate::Period::Day.index(secs(t));
                 let d0 = day(first);
                 let span = usize::try_from(day(last) - d0 + 1).unwrap_or(usize::MAX);
-                // A small MOT × day table of 32-bit counts (no call has
-                // 2^32 rows of one cell... unless it has 2^32 rows).
+                // A small MOT × day table of 32-bit counts (no cell can
+                // overflow in a call of fewer than 2^32 rows).
                 let cells = span
                     .checked_mul(mots)
                     .filter(|&c| c <= 1 << 16 && n < u32::MAX as usize);
