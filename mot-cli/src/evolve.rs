@@ -44,18 +44,25 @@ pub(crate) struct CompareArgs {
     /// `effective_from`.
     #[arg(long, default_value_t = 28, value_name = "DAYS")]
     window_days: u32,
-    /// 1 − the confidence of the intervals.
-    #[arg(long, default_value_t = 0.05)]
-    alpha: f64,
-    /// The always-valid interval's mixture variance (see below).
-    #[arg(long, default_value_t = mot_core::comparison::DEFAULT_TAU2)]
-    tau2: f64,
+    #[command(flatten)]
+    intervals: Intervals,
     /// Output format: a table, the `mot.comparison/1` JSON, or an HTML page.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
+}
+
+/// The intervals' options, shared by `mot compare` and `mot ideas`.
+#[derive(Args, Debug)]
+pub(crate) struct Intervals {
+    /// 1 − the confidence of the intervals.
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// The always-valid interval's mixture variance (see `mot compare --help`).
+    #[arg(long, default_value_t = mot_core::comparison::DEFAULT_TAU2)]
+    tau2: f64,
 }
 
 #[derive(Args, Debug)]
@@ -73,12 +80,8 @@ pub(crate) struct IdeasArgs {
     /// Days in each window.
     #[arg(long, default_value_t = 28, value_name = "DAYS")]
     window_days: u32,
-    /// 1 − the confidence of the intervals.
-    #[arg(long, default_value_t = 0.05)]
-    alpha: f64,
-    /// The always-valid interval's mixture variance.
-    #[arg(long, default_value_t = mot_core::comparison::DEFAULT_TAU2)]
-    tau2: f64,
+    #[command(flatten)]
+    intervals: Intervals,
     /// Output format: a table or the `mot.ideas/1` JSON.
     #[arg(long, value_enum, default_value_t = TextFormat::Table)]
     format: TextFormat,
@@ -128,8 +131,8 @@ pub(crate) fn compare(args: CompareArgs) -> Result<(), Failure> {
     settings.period = mot_core::Window::fitting_period(&[before, after]);
     let t = track(&args.log, experience.as_ref(), &settings)?;
     let options = mot_core::CompareOptions {
-        alpha: args.alpha,
-        tau2: args.tau2,
+        alpha: args.intervals.alpha,
+        tau2: args.intervals.tau2,
     };
     let c = mot_core::Comparison::build(&t, experience.as_ref(), before, after, &options)?;
     let text = match args.format {
@@ -151,8 +154,8 @@ pub(crate) fn ideas(args: IdeasArgs) -> Result<(), Failure> {
     let t = track(&args.log, Some(&experience), &settings)?;
     let options = mot_core::comparison::IdeasOptions {
         window_days: args.window_days,
-        alpha: args.alpha,
-        tau2: args.tau2,
+        alpha: args.intervals.alpha,
+        tau2: args.intervals.tau2,
     };
     let r = mot_core::comparison::IdeaReport::build(&t, &experience, &options)?;
     let text = match args.format {
