@@ -124,19 +124,20 @@ fn int_dict_encode(ids: &Ids<'_>, cap: usize) -> Option<(Vec<u32>, Vec<String>)>
 impl Tracker {
     /// Whether every row of the call will be accepted: timestamps in range,
     /// costs finite and not negative, values finite, every MOT code naming
-    /// an MOT that resolves. The MOTs are resolved here, in the order they
-    /// first appear (as the row-by-row reading resolves them), into `cache`.
+    /// an MOT that resolves; if so, the earliest and latest timestamp. The
+    /// MOTs are resolved here, in the order they first appear (as the
+    /// row-by-row reading resolves them), into `cache`.
     fn resolve_clean(
         &mut self,
         cols: &Columns<'_>,
         codes: &[u32],
         values: &[&str],
         cache: &mut [Option<Result<u32, RejectReason>>],
-    ) -> bool {
+    ) -> Option<(i64, i64)> {
         // Journeys closed by an earlier call are rejected whole, after the
         // row counts would have been taken.
         if self.config.remember_closed && !self.closed.is_empty() {
-            return false;
+            return None;
         }
         let (lo, hi) = cols.time_unit.range();
         let (first, last) = cols
@@ -158,7 +159,7 @@ impl Tracker {
             .checked_add(1)
             .is_some_and(|top| codes.is_empty() || top as usize <= values.len());
         if !(in_range && costs && values_ok && codes_ok) {
-            return false;
+            return None;
         }
         let mut unseen = values.len();
         for &code in codes {
@@ -171,12 +172,12 @@ impl Tracker {
                 *slot = Some(m);
                 unseen -= 1;
                 if m.is_err() {
-                    return false;
+                    return None;
                 }
             }
         }
         self.agg.ensure(self.registry.len());
-        true
+        Some((first, last))
     }
 
     /// The per-row counts of a clean call ([`Tracker::resolve_clean`]):
@@ -190,6 +191,7 @@ impl Tracker {
         cols: &Columns<'_>,
         codes: &[u32],
         map: &[u32],
+        (first, last): (i64, i64),
         clock: &mut super::Clock,
     ) {
         let n = cols.len();
@@ -217,10 +219,6 @@ impl Tracker {
                 }
             }
             Some(success) => {
-                let (first, last) = cols
-                    .timestamp
-                    .iter()
-                    .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
                 let day = |t: i64| crate::Period::Day.index(secs(t));
                 let d0 = day(first);
                 let span = usize::try_from(day(last) - d0 + 1).unwrap_or(usize::MAX);
@@ -395,19 +393,21 @@ impl Tracker {
         // When every row will be accepted (the usual case), the per-row
         // counts are taken in a pass of their own over the columns and the
         // journeys are read without checking a row again.
-        let clean = self.resolve_clean(cols, codes, values, &mut cache);
-        let map: Vec<u32> = if clean {
-            let map: Vec<u32> = cache
-                .iter()
-                .map(|m| match m {
-                    Some(Ok(m)) => *m,
-                    _ => u32::MAX,
-                })
-                .collect();
-            self.count_rows(cols, codes, &map, &mut clock);
-            map
-        } else {
-            Vec::new()
+        let span = self.resolve_clean(cols, codes, values, &mut cache);
+        let clean = span.is_some();
+        let map: Vec<u32> = match span {
+            Some(span) => {
+                let map: Vec<u32> = cache
+                    .iter()
+                    .map(|m| match m {
+                        Some(Ok(m)) => *m,
+                        _ => u32::MAX,
+                    })
+                    .collect();
+                self.count_rows(cols, codes, &map, span, &mut clock);
+                map
+            }
+            None => Vec::new(),
         };
         let factor = super::NANOS / unit.per_second();
         let mut events: Vec<(i64, u32, Option<bool>)> = Vec::new();

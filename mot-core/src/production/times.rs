@@ -67,14 +67,17 @@ impl EdgeTimes {
     /// The edge's durations, created when new.
     #[inline(always)]
     pub(crate) fn get_mut(&mut self, f: u32, t: u32) -> &mut Timing {
-        let (fi, ti) = (f as usize, t as usize);
-        let k = if fi < self.dim && ti < self.dim {
-            self.slot[fi * self.dim + ti]
-        } else {
-            self.sparse.get(&(f, t)).copied().unwrap_or(u32::MAX)
-        };
-        let k = if k == u32::MAX { self.insert(f, t) } else { k };
-        &mut self.edges[k as usize].1
+        let e = self.index_or_insert(f, t);
+        &mut self.edges[e].1
+    }
+
+    /// The edge's index, the edge created when new.
+    #[inline(always)]
+    fn index_or_insert(&mut self, f: u32, t: u32) -> usize {
+        match self.index(f, t) {
+            Some(e) => e,
+            None => self.insert(f, t) as usize,
+        }
     }
 
     /// Adds a duration of `ns` on edge `(f, t)`; with `queue`, only notes
@@ -82,22 +85,14 @@ impl EdgeTimes {
     /// edges: one sequential write instead of a touch of the edge's sketch).
     #[inline(always)]
     pub(crate) fn add(&mut self, f: u32, t: u32, ns: i64, queue: bool) {
-        let (fi, ti) = (f as usize, t as usize);
-        let mut k = if fi < self.dim && ti < self.dim {
-            self.slot[fi * self.dim + ti]
-        } else {
-            self.sparse.get(&(f, t)).copied().unwrap_or(u32::MAX)
-        };
-        if k == u32::MAX {
-            k = self.insert(f, t);
-        }
-        let e = k as usize;
+        let e = self.index_or_insert(f, t);
         if queue && ns >= 0 && e < QUEUED_EDGES {
             if self.queued_sum.len() <= e {
                 self.queued_sum.resize(self.edges.len(), 0);
             }
             self.queued_sum[e] += ns as u128;
-            self.queued.push(k << CODE_BITS | DdSketch::nanos_code(ns));
+            self.queued
+                .push((e as u32) << CODE_BITS | DdSketch::nanos_code(ns));
             if self.queued.len() == QUEUE {
                 self.count_queued();
             }
@@ -197,6 +192,7 @@ impl EdgeTimes {
         }
     }
 
+    #[inline(always)]
     fn index(&self, f: u32, t: u32) -> Option<usize> {
         let (fi, ti) = (f as usize, t as usize);
         let k = if fi < self.dim && ti < self.dim {
