@@ -25,6 +25,126 @@ impl Detection {
     }
 }
 
+/// The interactions of one clean columnar call that have a detector,
+/// grouped by MOT, each packed in a word: `(t − first) << shift | row << 1
+/// | failed`, where `t` is the timestamp in the column's unit. Ordering a
+/// MOT's words by their time bits (a stable radix sort) puts its
+/// interactions in time order, ties in row order; a word is an eighth of
+/// a [`Detection`] record's memory traffic, and grouping reads the
+/// columns, not records.
+#[derive(Clone, Debug)]
+pub(crate) struct Grouped {
+    words: Vec<u64>,
+    /// Where each MOT's words start (MOTs + 1 entries).
+    start: Vec<usize>,
+    /// The earliest timestamp of the call, in the column's unit.
+    first: i64,
+    /// Nanoseconds per unit of the column.
+    factor: i64,
+    /// Bits below the time: the row and the failed flag.
+    shift: u32,
+    /// Bits of the time offset.
+    time_bits: u32,
+}
+
+impl Grouped {
+    /// The call's interactions grouped by MOT (`mot(code)`), when the
+    /// offsets from `first` and the rows fit one word together; `None`
+    /// otherwise. `per_mot[m]` is how many rows MOT `m` has; only MOTs
+    /// with `has[m]` are kept.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        codes: &[u32],
+        map: &[u32],
+        timestamps: &[i64],
+        success: &[bool],
+        (first, last): (i64, i64),
+        factor: i64,
+        per_mot: &[[u64; 2]],
+        has: &[bool],
+    ) -> Option<Grouped> {
+        let n = codes.len() as u64;
+        let shift = u64::BITS - n.leading_zeros() + 1;
+        let time_bits = u64::BITS - last.abs_diff(first).leading_zeros();
+        if shift + time_bits > u64::BITS {
+            return None;
+        }
+        let mut start = vec![0usize; per_mot.len() + 1];
+        for (m, c) in per_mot.iter().enumerate() {
+            let kept = if has[m] { c[0] as usize } else { 0 };
+            start[m + 1] = start[m] + kept;
+        }
+        let mut words = vec![0u64; start[per_mot.len()]];
+        let mut next = start.clone();
+        let rows = codes.iter().zip(timestamps).zip(success).enumerate();
+        for (r, ((&c, &t), &ok)) in rows {
+            let m = map[c as usize] as usize;
+            if has[m] {
+                words[next[m]] = t.abs_diff(first) << shift | (r as u64) << 1 | u64::from(!ok);
+                next[m] += 1;
+            }
+        }
+        Some(Grouped {
+            words,
+            start,
+            first,
+            factor,
+            shift,
+            time_bits,
+        })
+    }
+}
+
+/// Orders `words` by their bits `shift .. shift + bits` (stable: ties
+/// keep their order), by a least-significant-digit radix sort of at most
+/// 11 bits a pass (each pass writes to at most 2,048 places, which stay in
+/// cache); the histograms of every pass are taken in one read. A digit all
+/// words share costs no pass; words already in order cost one read.
+pub(crate) fn sort_words(words: &mut [u64], room: &mut Vec<u64>, shift: u32, bits: u32) {
+    let key = |w: u64| w >> shift;
+    if words.windows(2).all(|p| key(p[0]) <= key(p[1])) {
+        return;
+    }
+    let passes = bits.div_ceil(11).max(1) as usize;
+    let digit = bits.div_ceil(passes as u32).max(1);
+    let mask = (1u64 << digit) - 1;
+    let mut counts = vec![0usize; passes << digit];
+    for &w in words.iter() {
+        for (p, c) in counts.chunks_exact_mut(1 << digit).enumerate() {
+            c[((w >> (shift + p as u32 * digit)) & mask) as usize] += 1;
+        }
+    }
+    room.clear();
+    room.resize(words.len(), 0);
+    let mut in_room = false;
+    for (p, c) in counts.chunks_exact_mut(1 << digit).enumerate() {
+        if c.contains(&words.len()) {
+            continue; // every word has the same digit
+        }
+        let mut at = 0;
+        for k in c.iter_mut() {
+            (*k, at) = (at, at + *k);
+        }
+        let s = shift + p as u32 * digit;
+        let scatter = |src: &[u64], dst: &mut [u64], c: &mut [usize]| {
+            for &w in src {
+                let slot = &mut c[((w >> s) & mask) as usize];
+                dst[*slot] = w;
+                *slot += 1;
+            }
+        };
+        if in_room {
+            scatter(room, words, c);
+        } else {
+            scatter(words, room, c);
+        }
+        in_room = !in_room;
+    }
+    if in_room {
+        words.copy_from_slice(room);
+    }
+}
+
 /// `batch` in time order, ties in row order: a counting sort on a coarse
 /// time bucket (a power of two of nanoseconds, so a shift finds it, sized
 /// for about 4 interactions a bucket), then each bucket sorted — linear but
@@ -104,12 +224,19 @@ impl Tracker {
         let d = *d;
         let st = &mut self.agg.mots[m as usize].cusum;
         if let Some(crossed) = d.step(&mut st.s, failed) {
-            st.alarms += 1;
-            st.last = Some((ns, crossed));
-            self.alarms.push(self.alarm(m, ns, crossed, &d));
+            self.fire(m, ns, crossed, &d);
             return true;
         }
         false
+    }
+
+    /// Records an alarm of MOT `m`'s detector `d` at `ns`: counted, last
+    /// alarm, queued.
+    fn fire(&mut self, m: u32, ns: i64, crossed: u32, d: &Cusum) {
+        let st = &mut self.agg.mots[m as usize].cusum;
+        st.alarms += 1;
+        st.last = Some((ns, crossed));
+        self.alarms.push(self.alarm(m, ns, crossed, d));
     }
 
     fn alarm(&self, m: u32, ns: i64, crossed: u32, d: &Cusum) -> Alarm {
@@ -145,6 +272,9 @@ impl Tracker {
     /// time order (ties in row order): the order they happened, whatever
     /// the order of the rows.
     pub(crate) fn run_detectors(&mut self) {
+        if let Some(grouped) = self.detect_grouped.take() {
+            self.run_grouped(grouped);
+        }
         let mut batch = std::mem::take(&mut self.detect_batch);
         if batch.windows(2).all(|w| w[0].key() <= w[1].key()) {
             for d in &batch {
@@ -176,17 +306,59 @@ impl Tracker {
                     }
                 }
             }
-            let mut new: Vec<(usize, Alarm)> = self
-                .alarms
-                .split_off(first_alarm)
-                .into_iter()
-                .enumerate()
-                .collect();
-            new.sort_by_key(|(k, _)| fired[*k]);
-            self.alarms.extend(new.into_iter().map(|(_, a)| a));
+            self.order_alarms(first_alarm, &fired);
         }
         batch.clear();
         self.detect_batch = batch;
+    }
+
+    /// [`Tracker::run_detectors`] for a clean call's [`Grouped`]
+    /// interactions: each MOT's ordered in time and run on its own, the
+    /// alarms put back in the order they fired across MOTs.
+    fn run_grouped(&mut self, mut g: Grouped) {
+        let first_alarm = self.alarms.len();
+        let mut fired: Vec<(i64, u32)> = Vec::new();
+        let mut room = Vec::new();
+        let row_mask = (1u64 << (g.shift - 1)) - 1;
+        for m in 0..g.start.len() - 1 {
+            let words = &mut g.words[g.start[m]..g.start[m + 1]];
+            let Some(Some(d)) = self.detectors.get(m).copied() else {
+                continue;
+            };
+            sort_words(words, &mut room, g.shift, g.time_bits);
+            // The statistic in a register; an alarm (rare) is recorded
+            // as `detect` records it (`fire` sees the statistic reset).
+            let mut s = self.agg.mots[m].cusum.s;
+            for &w in words.iter() {
+                if let Some(crossed) = d.step(&mut s, w & 1 == 1) {
+                    // first + offset is a timestamp of the call: in range.
+                    let ns = (g.first + (w >> g.shift) as i64) * g.factor;
+                    self.fire(m as u32, ns, crossed, &d);
+                    fired.push((ns, ((w >> 1) & row_mask) as u32));
+                }
+            }
+            self.agg.mots[m].cusum.s = s;
+        }
+        self.order_alarms(first_alarm, &fired);
+    }
+
+    /// Puts the alarms queued from `first_alarm` on in the order of their
+    /// `(ns, row)` in `fired` (they were fired MOT by MOT).
+    fn order_alarms(&mut self, first_alarm: usize, fired: &[(i64, u32)]) {
+        let mut new: Vec<(usize, Alarm)> = self
+            .alarms
+            .split_off(first_alarm)
+            .into_iter()
+            .enumerate()
+            .collect();
+        new.sort_by_key(|(k, _)| fired[*k]);
+        self.alarms.extend(new.into_iter().map(|(_, a)| a));
+    }
+
+    /// Forgets the interactions a failed call queued for the detectors.
+    pub(crate) fn drop_detections(&mut self) {
+        self.detect_batch.clear();
+        self.detect_grouped = None;
     }
 
     /// The alarms fired since the last call, in the order they fired (each

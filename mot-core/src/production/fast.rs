@@ -290,6 +290,19 @@ impl Tracker {
         sum(cols.value, |st| (&mut st.value, &mut st.value_rows));
         if self.detectors.iter().any(Option::is_some) {
             let factor = super::NANOS / per_second;
+            if let Some(success) = cols.success {
+                let has: Vec<bool> = (0..mots)
+                    .map(|m| matches!(self.detectors.get(m), Some(Some(_))))
+                    .collect();
+                let (times, span) = (cols.timestamp, (first, last));
+                let grouped = super::detect::Grouped::new(
+                    codes, map, times, success, span, factor, &counts, &has,
+                );
+                if grouped.is_some() {
+                    self.detect_grouped = grouped;
+                    return;
+                }
+            }
             self.detect_batch.reserve(n);
             let rows = codes.iter().map(mot).zip(cols.timestamp).enumerate();
             for (r, (m, &t)) in rows {

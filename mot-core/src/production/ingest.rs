@@ -210,7 +210,7 @@ impl Tracker {
         if result.is_ok() {
             self.run_detectors();
         } else {
-            self.detect_batch.clear();
+            self.drop_detections();
         }
         result
     }

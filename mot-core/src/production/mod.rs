@@ -663,6 +663,9 @@ pub struct Tracker {
     /// Columnar ingest: `(ns, row, MOT, failed)` of the interactions with
     /// a detector, run in time order when the call ends.
     pub(crate) detect_batch: Vec<Detection>,
+    /// The same for a clean columnar call, grouped by MOT and packed
+    /// ([`detect::Grouped`]).
+    pub(crate) detect_grouped: Option<detect::Grouped>,
 }
 
 impl PartialEq for Tracker {
@@ -801,6 +804,7 @@ impl Tracker {
             detectors,
             alarms: Vec::new(),
             detect_batch: Vec::new(),
+            detect_grouped: None,
             config,
             registry,
             agg,
