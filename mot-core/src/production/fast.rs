@@ -6,7 +6,7 @@
 
 use super::{Class, IngestSummary, JourneyKey, Tracker};
 use crate::Error;
-use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason, Validity};
+use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason, TimeUnit, Validity};
 
 /// Integer ids as the general path compares them (two's complement).
 pub(super) enum IntIds<'a> {
@@ -121,6 +121,20 @@ fn int_dict_encode(ids: &Ids<'_>, cap: usize) -> Option<(Vec<u32>, Vec<String>)>
     Some((codes, names))
 }
 
+/// Feeds `cell(MOT, success, day)` every row, its day counted from the
+/// start of the first day (`since(t)`, in the column's unit) with `UNITS`
+/// units a day: a constant, so the division is a multiplication.
+#[inline(always)]
+fn fill_days<'a, const UNITS: u64>(
+    rows: impl Iterator<Item = ((usize, &'a bool), &'a i64)>,
+    since: impl Fn(i64) -> u64,
+    mut cell: impl FnMut(usize, bool, u64),
+) {
+    for ((m, &ok), &t) in rows {
+        cell(m, ok, since(t) / UNITS);
+    }
+}
+
 impl Tracker {
     /// Whether every row of the call will be accepted: timestamps in range,
     /// costs finite and not negative, values finite, every MOT code naming
@@ -229,19 +243,27 @@ impl Tracker {
                     .filter(|&c| c <= 1 << 16 && n < u32::MAX as usize);
                 let rows = codes.iter().map(mot).zip(success).zip(cols.timestamp);
                 if let Some(cells) = cells {
-                    let mut days = vec![[0u32; 2]; cells];
-                    for ((m, &ok), &t) in rows {
-                        let c = &mut counts[m];
-                        c[0] += 1;
-                        c[1] += u64::from(ok);
-                        let d = &mut days[(day(t) - d0) as usize * mots + m];
-                        d[0] += 1;
-                        d[1] += u32::from(ok);
+                    // Each cell: interactions in its low 32 bits, successes
+                    // in its high 32 (one add a row); the day of a row by
+                    // an unsigned division by a constant.
+                    let mut days = vec![0u64; cells];
+                    let base = d0 * crate::Period::Day.width() * per_second;
+                    let cell = |m: usize, ok: bool, day: u64| {
+                        days[day as usize * mots + m] += 1 | u64::from(ok) << 32;
+                    };
+                    let since = |t: i64| t.abs_diff(base);
+                    match cols.time_unit {
+                        TimeUnit::Seconds => fill_days::<86_400>(rows, since, cell),
+                        TimeUnit::Millis => fill_days::<86_400_000>(rows, since, cell),
+                        TimeUnit::Micros => fill_days::<86_400_000_000>(rows, since, cell),
+                        TimeUnit::Nanos => fill_days::<86_400_000_000_000>(rows, since, cell),
                     }
-                    for (k, c) in days.iter().enumerate().filter(|(_, c)| c[0] > 0) {
+                    for (k, &c) in days.iter().enumerate().filter(|(_, c)| **c > 0) {
                         let d = d0 + (k / mots) as i64;
-                        let (n, s) = (u64::from(c[0]), u64::from(c[1]));
+                        let (n, s) = (c & u64::from(u32::MAX), c >> 32);
                         self.agg.mots[k % mots].days.add(d, n, s);
+                        counts[k % mots][0] += n;
+                        counts[k % mots][1] += s;
                     }
                 } else {
                     for ((m, &ok), &t) in rows {

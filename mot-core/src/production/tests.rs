@@ -1005,7 +1005,8 @@ proptest! {
 /// packed words) fire exactly as on the general path (one record per
 /// interaction), alarm for alarm and in the same order — with many alarms,
 /// ties in time across MOTs, and a span too wide for a word (nanoseconds
-/// over months), which falls back to records.
+/// over months), which falls back to records; and every count (the day
+/// table in seconds, milliseconds and nanoseconds) equal.
 #[test]
 fn grouped_detections_equal_the_general_path() {
     let (x, log) = airline_log(3_000, 5);
@@ -1029,8 +1030,21 @@ fn grouped_detections_equal_the_general_path() {
         .collect();
     let names: Vec<&str> = log.mot_ids.iter().map(String::as_str).collect();
     let all = vec![true; journeys.len()];
+    // Milliseconds off the hour (a day table in any unit), and nanoseconds.
+    let millis: Vec<i64> = hours.iter().map(|t| t * 1_000 + t % 997).collect();
     let nanos: Vec<i64> = hours.iter().map(|t| t * 1_000_000_000).collect();
-    for (ts, unit) in [(&hours, TimeUnit::Seconds), (&nanos, TimeUnit::Nanos)] {
+    // A millisecond either side of midnight, over 50 days.
+    let midnight = T0 / 86_400 * 86_400_000;
+    let around: Vec<i64> = (0..hours.len() as i64)
+        .map(|r| midnight + (r % 50) * 86_400_000 + r % 3 - 1)
+        .collect();
+    let units = [
+        (&hours, TimeUnit::Seconds),
+        (&millis, TimeUnit::Millis),
+        (&around, TimeUnit::Millis),
+        (&nanos, TimeUnit::Nanos),
+    ];
+    for (ts, unit) in units {
         let run = |general: bool| {
             let mut t = Tracker::new(&x, TrackerConfig::default());
             let dict = Ids::Dict {
