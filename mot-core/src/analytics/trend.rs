@@ -56,6 +56,12 @@ impl Period {
         }
     }
 
+    /// Whether every period is made of whole UTC days (a day never
+    /// straddles two periods): a day's counts can be added to its period.
+    pub(crate) fn whole_days(self) -> bool {
+        self.width() % DAY == 0 && self.offset() % DAY == 0
+    }
+
     fn offset(self) -> i64 {
         match self {
             Period::Week => 3 * DAY,
@@ -164,6 +170,11 @@ impl PeriodCache {
     pub(crate) fn bounds(&mut self, seconds: i64) -> (i64, i64, i64) {
         let index = self.index(seconds);
         (index, self.lo, self.hi)
+    }
+
+    /// The period it finds.
+    pub(crate) fn period(&self) -> Period {
+        self.period
     }
 
     /// `period.index(seconds)`.

@@ -226,6 +226,7 @@ impl Tracker {
         self.agg.interactions += n as u64;
         // Per MOT: interactions, successes.
         let mut counts = vec![[0u64; 2]; mots];
+        let mut periods_done = false;
         match cols.success {
             None => {
                 for m in codes.iter().map(mot) {
@@ -258,13 +259,24 @@ impl Tracker {
                         TimeUnit::Micros => fill_days::<86_400_000_000>(rows, since, cell),
                         TimeUnit::Nanos => fill_days::<86_400_000_000_000>(rows, since, cell),
                     }
+                    // Periods of whole days (weeks, say) are sums of days.
+                    let whole = clock
+                        .period
+                        .as_ref()
+                        .is_some_and(|p| p.period().whole_days());
                     for (k, &c) in days.iter().enumerate().filter(|(_, c)| **c > 0) {
-                        let d = d0 + (k / mots) as i64;
+                        let (d, m) = (d0 + (k / mots) as i64, k % mots);
                         let (n, s) = (c & u64::from(u32::MAX), c >> 32);
-                        self.agg.mots[k % mots].days.add(d, n, s);
-                        counts[k % mots][0] += n;
-                        counts[k % mots][1] += s;
+                        let st = &mut self.agg.mots[m];
+                        st.days.add(d, n, s);
+                        if let (true, Some(p)) = (whole, &mut clock.period) {
+                            st.periods
+                                .add(p.index(crate::Period::Day.start_of(d)), n, s);
+                        }
+                        counts[m][0] += n;
+                        counts[m][1] += s;
                     }
+                    periods_done = whole;
                 } else {
                     for ((m, &ok), &t) in rows {
                         let c = &mut counts[m];
@@ -274,7 +286,7 @@ impl Tracker {
                         self.agg.mots[m].days.add(d, 1, u64::from(ok));
                     }
                 }
-                if let Some(p) = &mut clock.period {
+                if let (false, Some(p)) = (periods_done, &mut clock.period) {
                     let rows = codes.iter().map(mot).zip(success).zip(cols.timestamp);
                     for ((m, &ok), &t) in rows {
                         let index = p.index(secs(t));

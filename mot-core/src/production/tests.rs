@@ -1117,6 +1117,15 @@ fn clean_bulk_reads_equal_the_general_path() {
             sco_reached: vec!["flight".into()],
             ..TrackerConfig::default()
         },
+        // Periods of whole days (summed from the day table) and of hours.
+        TrackerConfig {
+            period: Period::Seconds(2 * 86_400),
+            ..TrackerConfig::default()
+        },
+        TrackerConfig {
+            period: Period::Seconds(6 * 3_600),
+            ..TrackerConfig::default()
+        },
     ];
     // One thread: reads in parts have a test of their own.
     for config in configs.map(|c| TrackerConfig { threads: 1, ..c }) {
