@@ -94,19 +94,19 @@ impl Batch {
         });
     }
 
-    /// The sequence of `item`, unpacked into `buf` or in `seqs`.
+    /// Appends the sequence of `item` to `out` (unpacked, or copied from
+    /// `seqs`).
     #[inline]
-    fn sequence<'b>(&'b self, item: &Item, buf: &'b mut Vec<u32>) -> &'b [u32] {
+    fn write(&self, item: &Item, out: &mut Vec<u32>) {
         let key = item.key();
         let len = (key >> PACKED_BITS) as usize;
         if len == IN_SEQS as usize {
             let start = (key >> 32) as u64 as usize;
-            return &self.seqs[start..start + key as u32 as usize];
+            out.extend_from_slice(&self.seqs[start..start + key as u32 as usize]);
+            return;
         }
         let mask = (1u128 << self.bits) - 1;
-        buf.clear();
-        buf.extend((0..len).map(|k| ((key >> (k as u32 * self.bits)) & mask) as u32));
-        buf
+        out.extend((0..len).map(|k| ((key >> (k as u32 * self.bits)) & mask) as u32));
     }
 
     pub(crate) fn clear(&mut self) {
@@ -160,12 +160,10 @@ pub(crate) fn hash_seq(seq: &[u32]) -> u64 {
 }
 
 impl Variants {
-    /// Adds `count` journeys that followed `seq` (whose hash is `hash`);
-    /// returns the variant's index (in insertion order, stable: variants
-    /// are only ever appended).
+    /// The index of the variant `seq` (whose hash is `hash`), if known.
     #[inline]
     #[cfg_attr(mot_speed, optimize(speed))]
-    pub(crate) fn add(&mut self, seq: &[u32], hash: u64, count: u64) -> u32 {
+    fn find(&self, seq: &[u32], hash: u64) -> Option<u32> {
         let (entries, arena) = (&self.entries, &self.arena);
         let same = |&(h, i): &(u64, u32)| {
             h == hash && {
@@ -179,20 +177,68 @@ impl Variants {
                         .all(|(a, b)| a == b)
             }
         };
-        if let Some(&(_, i)) = self.table.find(hash, same) {
+        self.table.find(hash, same).map(|&(_, i)| i)
+    }
+
+    /// Adds `count` journeys that followed `seq` (whose hash is `hash`);
+    /// returns the variant's index (in insertion order, stable: variants
+    /// are only ever appended).
+    #[inline]
+    #[cfg_attr(mot_speed, optimize(speed))]
+    pub(crate) fn add(&mut self, seq: &[u32], hash: u64, count: u64) -> u32 {
+        if let Some(i) = self.find(seq, hash) {
             self.entries[i as usize].count += count;
             return i;
         }
+        let start = self.arena.len();
+        self.arena.extend_from_slice(seq);
+        self.insert(start, seq.len(), hash, count)
+    }
+
+    /// [`Variants::add`] for a sequence already in the arena, at `start`
+    /// with `len` MOTs: a new variant keeps it there; for a known one it is
+    /// left unused (given back when it is the arena's end: `tail`).
+    #[inline]
+    #[cfg_attr(mot_speed, optimize(speed))]
+    fn add_stored(&mut self, start: usize, len: usize, hash: u64, count: u64, tail: bool) -> u32 {
+        if let Some(i) = self.find(&self.arena[start..start + len], hash) {
+            self.entries[i as usize].count += count;
+            if tail {
+                self.arena.truncate(start);
+            }
+            return i;
+        }
+        self.insert(start, len, hash, count)
+    }
+
+    /// A new variant, its sequence at `arena[start..start + len]`.
+    #[inline]
+    fn insert(&mut self, start: usize, len: usize, hash: u64, count: u64) -> u32 {
         let index = self.entries.len() as u32;
         self.entries.push(Entry {
             hash,
-            start: self.arena.len(),
-            len: seq.len() as u32,
+            start,
+            len: len as u32,
             count,
         });
-        self.arena.extend_from_slice(seq);
         self.table.insert_unique(hash, (hash, index), |&(h, _)| h);
         index
+    }
+
+    /// Rewrites the arena with only the variants' sequences, when more
+    /// than half of it holds sequences no variant uses (left by merges).
+    fn compact(&mut self) {
+        let live: usize = self.entries.iter().map(|e| e.len as usize).sum();
+        if self.arena.len() <= 2 * live + 1024 {
+            return;
+        }
+        let mut arena = Vec::with_capacity(live);
+        for e in &mut self.entries {
+            let start = arena.len();
+            arena.extend_from_slice(&self.arena[e.start..e.start + e.len as usize]);
+            e.start = start;
+        }
+        self.arena = arena;
     }
 
     /// Adds every journey of `batch` (one count each) and empties it: the
@@ -203,11 +249,17 @@ impl Variants {
     /// instead of anywhere in a table of a million sequences.
     #[cfg_attr(mot_speed, optimize(speed))]
     pub(crate) fn add_batch(&mut self, batch: &mut Batch, parts: usize) {
-        let mut buf = Vec::new();
         let items = &batch.items;
+        // Each sequence is written at the arena's end, where a new variant
+        // keeps it (no copy) and a known one gives it back.
+        let add = |v: &mut Variants, item: &Item| {
+            let start = v.arena.len();
+            batch.write(item, &mut v.arena);
+            v.add_stored(start, v.arena.len() - start, item.hash, 1, true);
+        };
         if items.len() < BULK {
             for item in items {
-                self.add(batch.sequence(item, &mut buf), item.hash, 1);
+                add(self, item);
             }
             batch.clear();
             return;
@@ -224,7 +276,7 @@ impl Variants {
         let mut grouped = vec![Item::default(); items.len()];
         super::group::by_key(items, &mut grouped, part.0, |i| part.1(i.hash));
         for item in &grouped {
-            self.add(batch.sequence(item, &mut buf), item.hash, 1);
+            add(self, item);
         }
         batch.clear();
     }
@@ -262,16 +314,19 @@ impl Variants {
                 (&remapped, hashes)
             }
         };
+        // The other's arena is taken whole (one copy, read front to back):
+        // a new variant's sequence stays where it lands, a known one's is
+        // left unused, and the arena is compacted when that is most of it.
+        let base = self.arena.len();
+        self.arena.extend_from_slice(arena);
         // A large table goes in grouped by region, as a batch does.
         let order = self.by_region(&hashes);
         for k in order {
             let e = &other.entries[k as usize];
-            self.add(
-                &arena[e.start..e.start + e.len as usize],
-                hashes[k as usize],
-                e.count,
-            );
+            let (start, len) = (base + e.start, e.len as usize);
+            self.add_stored(start, len, hashes[k as usize], e.count, false);
         }
+        self.compact();
     }
 
     /// Indexes of `hashes` grouped by the region of the table (as it is
@@ -397,6 +452,38 @@ mod tests {
                 "{n}: {est}"
             );
         }
+    }
+
+    /// Merges take the other's arena whole: merging the same states again
+    /// and again leaves sequences no variant uses, and the arena is
+    /// compacted so that they never outweigh the variants' own; the table
+    /// is that of adding every sequence in turn.
+    #[test]
+    fn repeated_merges_stay_compact_and_exact() {
+        let mut rng = crate::simulate::Rng::new(9);
+        let seqs: Vec<Vec<u32>> = (0..3_000)
+            .map(|_| {
+                (0..1 + rng.below(12))
+                    .map(|_| rng.below(6) as u32)
+                    .collect()
+            })
+            .collect();
+        let mut part = Variants::default();
+        for s in &seqs {
+            part.add(s, hash_seq(s), 1);
+        }
+        let (mut merged, mut one) = (Variants::default(), Variants::default());
+        for round in 0..40 {
+            let map: Vec<u32> = (0..6).map(|m| (m + round) % 6).collect();
+            merged.merge(&part, Some(&map));
+            for s in &seqs {
+                let s: Vec<u32> = s.iter().map(|&m| map[m as usize]).collect();
+                one.add(&s, hash_seq(&s), 1);
+            }
+            let live: usize = merged.iter().map(|(s, _)| s.len()).sum();
+            assert!(merged.arena.len() <= 2 * live + 1024 + part.arena.len());
+        }
+        assert_eq!(merged, one);
     }
 
     #[test]
