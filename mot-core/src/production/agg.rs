@@ -30,6 +30,15 @@ impl Clock {
     }
 }
 
+/// Variants and edges of a state merged in (both at least) for the
+/// variants and the durations to merge on two threads (small in tests, so
+/// that every merge test takes that route too).
+const APART: (usize, usize) = if cfg!(test) {
+    (8, 4)
+} else {
+    (1 << 14, 1 << 10)
+};
+
 /// A closed journey's outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -523,7 +532,10 @@ impl Aggregates {
     }
 
     /// Adds `other`, whose MOT `m` is this state's `map[m]`.
-    pub(crate) fn merge(&mut self, other: &Aggregates, map: &[u32], mots: usize) {
+    ///
+    /// With `threads` other than 1 and large enough states, the variants
+    /// and the durations (the two costly parts) merge on two threads.
+    pub(crate) fn merge(&mut self, other: &Aggregates, map: &[u32], mots: usize, threads: usize) {
         self.ensure(mots);
         for (m, o) in other.mots.iter().enumerate() {
             let st = &mut self.mots[map[m] as usize];
@@ -568,10 +580,37 @@ impl Aggregates {
             }
         }
         let identity = map.iter().enumerate().all(|(i, &m)| i as u32 == m);
-        self.variants
-            .merge(&other.variants, (!identity).then_some(map));
+        let variants_map = (!identity).then_some(map);
+        let (variants, edge_times) = (&mut self.variants, &mut self.edge_times);
+        let apart = !cfg!(target_arch = "wasm32")
+            && threads != 1
+            && other.variants.len() >= APART.0
+            && other.edge_times.len() >= APART.1;
+        if apart {
+            // The durations on a thread of their own (taken back here if
+            // none can be started).
+            let job = std::sync::Mutex::new(Some(edge_times));
+            let run = || {
+                let taken = job.lock().ok().and_then(|mut j| j.take());
+                if let Some(e) = taken {
+                    e.merge(&other.edge_times, map);
+                }
+            };
+            std::thread::scope(|s| {
+                let thread = std::thread::Builder::new().spawn_scoped(s, run);
+                variants.merge(&other.variants, variants_map);
+                if let Ok(t) = thread
+                    && let Err(panic) = t.join()
+                {
+                    std::panic::resume_unwind(panic);
+                }
+                run();
+            });
+        } else {
+            variants.merge(&other.variants, variants_map);
+            edge_times.merge(&other.edge_times, map);
+        }
         self.gap.merge(&other.gap);
-        self.edge_times.merge(&other.edge_times, map);
         self.journey_time.merge(&other.journey_time);
         for (p, c) in &other.producers {
             let mine = self.producers.entry(p.clone()).or_default();

@@ -1351,7 +1351,9 @@ impl Tracker {
             })
             .collect();
         self.agg.ensure(self.registry.len());
-        self.agg.merge(&other.agg, &map, self.registry.len());
+        let threads = self.config.threads;
+        self.agg
+            .merge(&other.agg, &map, self.registry.len(), threads);
         self.rerun_detectors_by_period();
         for (key, o) in &other.open {
             let events = o.events.iter().map(|e| Event {

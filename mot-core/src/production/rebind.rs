@@ -93,7 +93,7 @@ impl Tracker {
         let n = registry.ids.len();
         let mut fresh = Tracker::build(registry, config);
         fresh.agg.ensure(n);
-        fresh.agg.merge(&self.agg, &map, n);
+        fresh.agg.merge(&self.agg, &map, n, 1);
         // Aggregate fields that are not per MOT (sums, variants, times,
         // rejected rows, the clock of the last interaction) come over by
         // the merge into an empty state; the detectors are settled below.

@@ -223,6 +223,11 @@ impl EdgeTimes {
         }
     }
 
+    /// Number of edges.
+    pub(crate) fn len(&self) -> usize {
+        self.edges.len()
+    }
+
     /// Whether every edge joins MOTs below `mots`.
     pub(crate) fn check(&self, mots: usize) -> bool {
         self.edges

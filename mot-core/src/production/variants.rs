@@ -8,7 +8,7 @@
 use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Entry {
     hash: u64,
     start: usize,
@@ -298,48 +298,42 @@ impl Variants {
     pub(crate) fn merge(&mut self, other: &Variants, map: Option<&[u32]>) {
         self.table.reserve(other.entries.len(), |&(h, _)| h);
         self.entries.reserve(other.entries.len());
-        self.arena.reserve(other.arena.len());
-        // In our numbering: the other's sequences back to back, and per
-        // entry (hash, start, len, count).
-        let remapped: Vec<u32>;
-        let (arena, hashes): (&[u32], Vec<u64>) = match map {
-            None => (&other.arena, other.entries.iter().map(|e| e.hash).collect()),
-            Some(map) => {
-                remapped = other.arena.iter().map(|&m| map[m as usize]).collect();
-                let hashes = other
-                    .entries
-                    .iter()
-                    .map(|e| hash_seq(&remapped[e.start..e.start + e.len as usize]))
-                    .collect();
-                (&remapped, hashes)
-            }
-        };
-        // The other's arena is taken whole (one copy, read front to back):
-        // a new variant's sequence stays where it lands, a known one's is
-        // left unused, and the arena is compacted when that is most of it.
+        // The other's arena is taken whole, in our numbering (one copy,
+        // read front to back): a new variant's sequence stays where it
+        // lands, a known one's is left unused, and the arena is compacted
+        // when that is most of it.
         let base = self.arena.len();
-        self.arena.extend_from_slice(arena);
-        // A large table goes in grouped by region, as a batch does.
-        let order = self.by_region(&hashes);
-        for k in order {
-            let e = &other.entries[k as usize];
-            let (start, len) = (base + e.start, e.len as usize);
-            self.add_stored(start, len, hashes[k as usize], e.count, false);
+        match map {
+            None => self.arena.extend_from_slice(&other.arena),
+            Some(map) => self
+                .arena
+                .extend(other.arena.iter().map(|&m| map[m as usize])),
+        }
+        let arena = &self.arena;
+        let mut entries: Vec<Entry> = other
+            .entries
+            .iter()
+            .map(|e| {
+                let start = base + e.start;
+                let hash = match map {
+                    None => e.hash,
+                    Some(_) => hash_seq(&arena[start..start + e.len as usize]),
+                };
+                Entry { hash, start, ..*e }
+            })
+            .collect();
+        // A large table: the entries go in grouped by the region of the
+        // table their hash falls in, as a batch does.
+        if entries.len() >= BULK {
+            let (regions, region) = self.regions();
+            let mut grouped = vec![Entry::default(); entries.len()];
+            super::group::by_key(&entries, &mut grouped, regions, |e| region(e.hash));
+            entries = grouped;
+        }
+        for e in entries {
+            self.add_stored(e.start, e.len as usize, e.hash, e.count, false);
         }
         self.compact();
-    }
-
-    /// Indexes of `hashes` grouped by the region of the table (as it is
-    /// sized now) each falls in; in order when they are few.
-    fn by_region(&self, hashes: &[u64]) -> Vec<u32> {
-        let all: Vec<u32> = (0..hashes.len() as u32).collect();
-        if hashes.len() < BULK {
-            return all;
-        }
-        let (regions, region) = self.regions();
-        let mut order = vec![0u32; hashes.len()];
-        super::group::by_key(&all, &mut order, regions, |&k| region(hashes[k as usize]));
-        order
     }
 
     /// The table's regions of about 1,024 slots (16 KiB) as it is sized
