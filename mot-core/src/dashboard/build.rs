@@ -841,7 +841,7 @@ fn producers(cx: &Ctx<'_>) -> Vec<ProducerFigures> {
 /// ties by id.
 fn directly_follows(cx: &Ctx<'_>) -> DirectlyFollows {
     let name = |s: u32| cx.id(s as usize - 1).to_string();
-    let duration = cx.agg().edge_times.figures();
+    let duration = cx.agg().edge_times.figures(cx.t.config.threads);
     let mut edges = Vec::new();
     let mut start = Vec::new();
     let mut end = Vec::new();

@@ -31,6 +31,10 @@ pub(crate) struct EdgeTimes {
     sorted: Vec<u32>,
 }
 
+/// Edges for their figures to be computed on two threads (few in tests,
+/// so that the tests take that route too).
+const APART: usize = if cfg!(test) { 4 } else { 4_096 };
+
 /// Durations queued before they are counted (256 MiB of queue at most).
 const QUEUE: usize = 1 << 26;
 
@@ -183,9 +187,37 @@ impl EdgeTimes {
     /// finds the edge: computed in the order the sketches were made (and
     /// laid out in memory), which reads them far faster than the order of
     /// the transitions.
-    pub(crate) fn figures(&self) -> impl Fn(u32, u32) -> Option<crate::timing::Duration> + '_ {
-        let all: Vec<Option<crate::timing::Duration>> =
-            self.edges.iter().map(|(_, t)| t.figures()).collect();
+    ///
+    /// With `threads` other than 1 and many edges, the two halves are
+    /// computed on two threads.
+    pub(crate) fn figures(
+        &self,
+        threads: usize,
+    ) -> impl Fn(u32, u32) -> Option<crate::timing::Duration> + '_ {
+        type Figures = Vec<Option<crate::timing::Duration>>;
+        let of = |edges: &[((u32, u32), Timing)]| -> Figures {
+            edges.iter().map(|(_, t)| t.figures()).collect()
+        };
+        let apart = !cfg!(target_arch = "wasm32") && threads != 1 && self.edges.len() >= APART;
+        let (first, second) = self
+            .edges
+            .split_at(if apart { self.edges.len() / 2 } else { 0 });
+        let all: Figures = std::thread::scope(|s| {
+            let later = apart
+                .then(|| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(s, || of(second))
+                        .ok()
+                })
+                .flatten();
+            let mut all = of(first);
+            match later.map(|t| t.join()) {
+                Some(Ok(rest)) => all.extend(rest),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => all.extend(of(second)),
+            }
+            all
+        });
         move |f, t| {
             let k = self.index(f, t)?;
             all.get(k).cloned().flatten()
@@ -291,6 +323,27 @@ mod tests {
             assert!(queued.queued.is_empty());
             assert_eq!(queued, direct, "{mots} MOTs");
         }
+    }
+
+    /// Figures computed on two threads are those of one thread, edge by
+    /// edge.
+    #[test]
+    fn figures_on_two_threads_equal_one() {
+        let mut rng = crate::simulate::Rng::new(6);
+        let mut e = EdgeTimes::default();
+        e.ensure(12);
+        for _ in 0..5_000 {
+            let (f, t) = (rng.below(12) as u32, rng.below(12) as u32);
+            e.add(f, t, rng.below(1 << 36) as i64 * (1 + i64::from(f)), false);
+        }
+        assert!(e.len() >= 2 * APART);
+        let (one, two) = (e.figures(1), e.figures(0));
+        for f in 0..13 {
+            for t in 0..13 {
+                assert_eq!(one(f, t), two(f, t), "{f} -> {t}");
+            }
+        }
+        assert!(one(0, 1).is_some() && one(12, 0).is_none());
     }
 
     #[test]
