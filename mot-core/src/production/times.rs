@@ -35,7 +35,15 @@ pub(crate) struct EdgeTimes {
 /// so that the tests take that route too).
 const APART: usize = if cfg!(test) { 4 } else { 4_096 };
 
-/// Durations queued before they are counted (256 MiB of queue at most).
+/// Durations queued before they are counted: at least this many (4 MiB
+/// of queue, and as much room to order it, reused chunk after chunk: in
+/// cache, and no fresh memory to fault in)...
+const CHUNK_MIN: usize = if cfg!(test) { 1 << 10 } else { 1 << 20 };
+/// ... about 512 per edge (counting a chunk walks each edge's range of
+/// codes once, which must stay small beside its durations)...
+const CHUNK_PER_EDGE: usize = 512;
+/// ... and at most this many (256 MiB). (Small chunks in tests, so that
+/// they count chunk after chunk.)
 const QUEUE: usize = 1 << 26;
 
 /// Bits of a queued duration's sketch code ([`DdSketch::nanos_code`]).
@@ -97,12 +105,19 @@ impl EdgeTimes {
             self.queued_sum[e] += ns as u128;
             self.queued
                 .push((e as u32) << CODE_BITS | DdSketch::nanos_code(ns));
-            if self.queued.len() == QUEUE {
+            if self.queued.len() >= CHUNK_MIN && self.queued.len() >= self.chunk() {
                 self.count_queued();
             }
         } else {
             self.edges[e].1.add_nanos(ns);
         }
+    }
+
+    /// Durations queued before they are counted, for as many edges as
+    /// there are now.
+    #[inline]
+    fn chunk(&self) -> usize {
+        (self.edges.len() * CHUNK_PER_EDGE).clamp(CHUNK_MIN, QUEUE)
     }
 
     /// Counts the queued durations into their edges' sketches: grouped by
