@@ -234,20 +234,56 @@ impl Design {
         scratch: &mut GapScratch,
         per_mot: &mut dyn FnMut(u32, u32, u32, u32),
     ) -> Deviation {
-        let lcs = self.lcs(seq, &mut scratch.v);
         let n = seq.len() as u32;
         let m = self.steps.len() as u32;
-        // c_S per designed code (by slot), and the undesigned ones.
-        let seen = &mut scratch.seen;
+        // c_S per designed code (by slot), and the undesigned ones; with a
+        // design of at most 64 steps (one word), the LCS in the same pass.
+        let GapScratch {
+            v,
+            seen,
+            other,
+            order,
+        } = scratch;
         seen.clear();
         seen.resize(self.counts.len(), 0);
+        order.clear();
         let mut undesigned = 0u32;
-        for &c in seq {
-            match self.slot.get(c as usize) {
-                Some(&k) if k != u32::MAX => seen[k as usize] += 1,
-                _ => undesigned += 1,
+        // Undesigned MOTs: counted per code, listed in order of first
+        // appearance.
+        let mut not_designed = |c: u32| {
+            undesigned += 1;
+            let i = c as usize;
+            if i >= other.len() {
+                other.resize(i + 1, 0);
             }
-        }
+            if other[i] == 0 {
+                order.push(c);
+            }
+            other[i] += 1;
+        };
+        let lcs = if self.words == 1 {
+            let mut v = self.top;
+            for &c in seq {
+                match self.slot.get(c as usize) {
+                    Some(&k) if k != u32::MAX => {
+                        seen[k as usize] += 1;
+                        let mk = self.masks[k as usize];
+                        let u = v & mk;
+                        v = (v.wrapping_add(u) | (v & !mk)) & self.top;
+                    }
+                    _ => not_designed(c),
+                }
+            }
+            m - v.count_ones()
+        } else {
+            for &c in seq {
+                match self.slot.get(c as usize) {
+                    Some(&k) if k != u32::MAX => seen[k as usize] += 1,
+                    _ => not_designed(c),
+                }
+            }
+            self.lcs(seq, v)
+        };
         let (mut missing, mut extra, mut common) = (0u32, 0u32, 0u32);
         for (&(code, want), &got) in self.counts.iter().zip(seen.iter()) {
             let miss = want.saturating_sub(got);
@@ -259,25 +295,9 @@ impl Design {
                 per_mot(code, miss, more, 0);
             }
         }
-        if undesigned > 0 {
-            // Each undesigned MOT once, in order of first appearance.
-            let (other, order) = (&mut scratch.other, &mut scratch.order);
-            order.clear();
-            for &c in seq {
-                if !self.contains(c) {
-                    let i = c as usize;
-                    if i >= other.len() {
-                        other.resize(i + 1, 0);
-                    }
-                    if other[i] == 0 {
-                        order.push(c);
-                    }
-                    other[i] += 1;
-                }
-            }
-            for &c in order.iter() {
-                per_mot(c, 0, 0, std::mem::take(&mut other[c as usize]));
-            }
+        // Each undesigned MOT once, in order of first appearance.
+        for &c in order.iter() {
+            per_mot(c, 0, 0, std::mem::take(&mut other[c as usize]));
         }
         let cost = n + m - 2 * lcs;
         Deviation {
@@ -360,10 +380,58 @@ mod pairs {
     }
 }
 
+/// [`GapSums`] built from many journeys (the distinct sequences of a
+/// variant table): the fitness pairs `(cost, n + m)` of short journeys are
+/// counted in a dense table, and go into the map once at the end.
+pub(crate) struct GapTally {
+    sums: GapSums,
+    /// `short[(n + m) << 8 | cost]` for `n + m < 256`.
+    short: Vec<u64>,
+}
+
+impl GapTally {
+    pub(crate) fn new() -> GapTally {
+        GapTally {
+            sums: GapSums::default(),
+            short: vec![0; 1 << 16],
+        }
+    }
+
+    /// Adds `count` journeys with deviation `d`.
+    #[inline]
+    pub(crate) fn add(&mut self, d: &Deviation, count: u64) {
+        let len = d.observed + d.designed;
+        if len < 256 {
+            self.sums.add_counts(d, count);
+            self.short[(len << 8 | d.cost) as usize] += count;
+        } else {
+            self.sums.add(d, count);
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> GapSums {
+        for (k, &c) in self.short.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let key = ((k & 0xff) as u32, (k >> 8) as u32);
+            *self.sums.fitness.entry(key).or_default() += c;
+        }
+        self.sums
+    }
+}
+
 impl GapSums {
     /// Adds `count` journeys with deviation `d`.
     #[inline]
     pub(crate) fn add(&mut self, d: &Deviation, count: u64) {
+        self.add_counts(d, count);
+        *self
+            .fitness
+            .entry((d.cost, d.observed + d.designed))
+            .or_default() += count;
+    }
+
+    /// [`GapSums::add`] but for the fitness counts.
+    #[inline]
+    fn add_counts(&mut self, d: &Deviation, count: u64) {
         self.journeys += count;
         self.cost += u64::from(d.cost) * count;
         for (t, x) in
@@ -373,10 +441,6 @@ impl GapSums {
         {
             *t += u64::from(x) * count;
         }
-        *self
-            .fitness
-            .entry((d.cost, d.observed + d.designed))
-            .or_default() += count;
     }
 
     pub(crate) fn merge(&mut self, other: &GapSums) {

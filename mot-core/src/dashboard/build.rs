@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::contract::*;
 use crate::alignment::AlignmentInput;
-use crate::conformance::{Design, GapScratch, GapSums};
+use crate::conformance::{Design, GapScratch, GapSums, GapTally};
 use crate::impact::{RemovalEffects, lift, removal_effects};
 use crate::stats::{Z95, ols_slope, p_chart_limits, rate, wilson};
 use crate::trend::DAY;
@@ -120,7 +120,7 @@ impl GapTotals {
                 per_mot: t.agg.mots.iter().map(|m| m.gap).collect(),
             };
         }
-        let mut sums = GapSums::default();
+        let mut sums = GapTally::new();
         let mut per_mot = vec![[0u64; 3]; t.agg.mots.len()];
         let mut scratch = GapScratch::default();
         for (seq, count) in t.agg.variants.iter() {
@@ -133,7 +133,10 @@ impl GapTotals {
             });
             sums.add(&d, count);
         }
-        GapTotals { sums, per_mot }
+        GapTotals {
+            sums: sums.finish(),
+            per_mot,
+        }
     }
 }
 
