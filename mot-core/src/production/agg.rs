@@ -33,6 +33,7 @@ impl Clock {
 /// Variants and edges of a state merged in (both at least) for the
 /// variants and the durations to merge on two threads (small in tests, so
 /// that every merge test takes that route too).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const APART: (usize, usize) = if cfg!(test) {
     (8, 4)
 } else {
@@ -489,6 +490,57 @@ impl Aggregates {
         }
     }
 
+    /// Merges the variants and the durations of `other`: on two threads
+    /// when `threads` allows and both are large.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn merge_sequences(
+        &mut self,
+        other: &Aggregates,
+        map: &[u32],
+        variants_map: Option<&[u32]>,
+        threads: usize,
+    ) {
+        let (variants, edge_times) = (&mut self.variants, &mut self.edge_times);
+        if threads == 1 || other.variants.len() < APART.0 || other.edge_times.len() < APART.1 {
+            variants.merge(&other.variants, variants_map);
+            edge_times.merge(&other.edge_times, map);
+            return;
+        }
+        // The durations on a thread of their own (taken back here if none
+        // can be started).
+        let job = std::sync::Mutex::new(Some(edge_times));
+        let run = || {
+            let taken = job.lock().ok().and_then(|mut j| j.take());
+            if let Some(e) = taken {
+                e.merge(&other.edge_times, map);
+            }
+        };
+        std::thread::scope(|s| {
+            let thread = std::thread::Builder::new().spawn_scoped(s, run);
+            variants.merge(&other.variants, variants_map);
+            if let Ok(t) = thread
+                && let Err(panic) = t.join()
+            {
+                std::panic::resume_unwind(panic);
+            }
+            run();
+        });
+    }
+
+    /// Merges the variants and the durations of `other` (no threads in
+    /// WebAssembly).
+    #[cfg(target_arch = "wasm32")]
+    fn merge_sequences(
+        &mut self,
+        other: &Aggregates,
+        map: &[u32],
+        variants_map: Option<&[u32]>,
+        _threads: usize,
+    ) {
+        self.variants.merge(&other.variants, variants_map);
+        self.edge_times.merge(&other.edge_times, map);
+    }
+
     /// Adds what journeys closed during a bulk read queued
     /// ([`Scratch::batching`]) and stops queueing.
     pub(crate) fn flush(&mut self, scratch: &mut Scratch) {
@@ -581,35 +633,7 @@ impl Aggregates {
         }
         let identity = map.iter().enumerate().all(|(i, &m)| i as u32 == m);
         let variants_map = (!identity).then_some(map);
-        let (variants, edge_times) = (&mut self.variants, &mut self.edge_times);
-        let apart = !cfg!(target_arch = "wasm32")
-            && threads != 1
-            && other.variants.len() >= APART.0
-            && other.edge_times.len() >= APART.1;
-        if apart {
-            // The durations on a thread of their own (taken back here if
-            // none can be started).
-            let job = std::sync::Mutex::new(Some(edge_times));
-            let run = || {
-                let taken = job.lock().ok().and_then(|mut j| j.take());
-                if let Some(e) = taken {
-                    e.merge(&other.edge_times, map);
-                }
-            };
-            std::thread::scope(|s| {
-                let thread = std::thread::Builder::new().spawn_scoped(s, run);
-                variants.merge(&other.variants, variants_map);
-                if let Ok(t) = thread
-                    && let Err(panic) = t.join()
-                {
-                    std::panic::resume_unwind(panic);
-                }
-                run();
-            });
-        } else {
-            variants.merge(&other.variants, variants_map);
-            edge_times.merge(&other.edge_times, map);
-        }
+        self.merge_sequences(other, map, variants_map, threads);
         self.gap.merge(&other.gap);
         self.journey_time.merge(&other.journey_time);
         for (p, c) in &other.producers {

@@ -31,8 +31,40 @@ pub(crate) struct EdgeTimes {
     sorted: Vec<u32>,
 }
 
+type Figures = Vec<Option<crate::timing::Duration>>;
+
+/// Each edge's figures, in order; the two halves on two threads when
+/// `threads` allows and there are many edges.
+#[cfg(not(target_arch = "wasm32"))]
+fn figures_of(edges: &[((u32, u32), Timing)], threads: usize) -> Figures {
+    let of = |edges: &[((u32, u32), Timing)]| -> Figures {
+        edges.iter().map(|(_, t)| t.figures()).collect()
+    };
+    if threads == 1 || edges.len() < APART {
+        return of(edges);
+    }
+    let (first, second) = edges.split_at(edges.len() / 2);
+    std::thread::scope(|s| {
+        let later = std::thread::Builder::new().spawn_scoped(s, || of(second));
+        let mut all = of(first);
+        match later.map(|t| t.join()) {
+            Ok(Ok(rest)) => all.extend(rest),
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => all.extend(of(second)), // no thread: here
+        }
+        all
+    })
+}
+
+/// Each edge's figures, in order (no threads in WebAssembly).
+#[cfg(target_arch = "wasm32")]
+fn figures_of(edges: &[((u32, u32), Timing)], _threads: usize) -> Figures {
+    edges.iter().map(|(_, t)| t.figures()).collect()
+}
+
 /// Edges for their figures to be computed on two threads (few in tests,
 /// so that the tests take that route too).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const APART: usize = if cfg!(test) { 4 } else { 4_096 };
 
 /// Durations queued before they are counted: at least this many (4 MiB
@@ -209,30 +241,7 @@ impl EdgeTimes {
         &self,
         threads: usize,
     ) -> impl Fn(u32, u32) -> Option<crate::timing::Duration> + '_ {
-        type Figures = Vec<Option<crate::timing::Duration>>;
-        let of = |edges: &[((u32, u32), Timing)]| -> Figures {
-            edges.iter().map(|(_, t)| t.figures()).collect()
-        };
-        let apart = !cfg!(target_arch = "wasm32") && threads != 1 && self.edges.len() >= APART;
-        let (first, second) = self
-            .edges
-            .split_at(if apart { self.edges.len() / 2 } else { 0 });
-        let all: Figures = std::thread::scope(|s| {
-            let later = apart
-                .then(|| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(s, || of(second))
-                        .ok()
-                })
-                .flatten();
-            let mut all = of(first);
-            match later.map(|t| t.join()) {
-                Some(Ok(rest)) => all.extend(rest),
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => all.extend(of(second)),
-            }
-            all
-        });
+        let all = figures_of(&self.edges, threads);
         move |f, t| {
             let k = self.index(f, t)?;
             all.get(k).cloned().flatten()
@@ -271,6 +280,7 @@ impl EdgeTimes {
     }
 
     /// Number of edges.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn len(&self) -> usize {
         self.edges.len()
     }
