@@ -105,7 +105,10 @@ enum IdData<'a> {
         offsets: &'a [i64],
         data: &'a [u8],
     },
-    Strs(Vec<&'a str>),
+    Utf8View {
+        views: &'a [u8],
+        buffers: Vec<&'a [u8]>,
+    },
     Dict {
         codes: Vec<u32>,
         values: Vec<&'a str>,
@@ -126,7 +129,7 @@ impl IdData<'_> {
             IdData::I64Owned(v) => Ids::I64(v),
             IdData::Utf8 { offsets, data } => Ids::Utf8 { offsets, data },
             IdData::LargeUtf8 { offsets, data } => Ids::LargeUtf8 { offsets, data },
-            IdData::Strs(v) => Ids::Str(v),
+            IdData::Utf8View { views, buffers } => Ids::Utf8View { views, buffers },
             IdData::Dict { codes, values } => Ids::Dict { codes, values },
             IdData::DictBorrowed { codes, values } => Ids::Dict { codes, values },
         }
@@ -229,7 +232,14 @@ fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
                 data: a.values(),
             }
         }
-        DataType::Utf8View => IdData::Strs(strings(array.as_ref()).unwrap_or_default()),
+        // String views (polars' strings) as they are.
+        DataType::Utf8View => {
+            let a = array.as_string_view();
+            IdData::Utf8View {
+                views: a.views().inner().as_slice(),
+                buffers: a.data_buffers().iter().map(|b| b.as_slice()).collect(),
+            }
+        }
         DataType::Dictionary(_, _) => {
             let dict = array.as_any_dictionary();
             match strings(dict.values().as_ref()) {

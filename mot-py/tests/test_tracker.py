@@ -188,6 +188,25 @@ def test_unsigned_ids_of_every_width_and_threads(log):
         mot.dashboard(events, outcomes, threads="all")
 
 
+def test_string_views_are_read_as_text(log):
+    # Arrow string views (polars' strings) are read as they are: short ids
+    # inline, long ones in the views' buffers, nulls as missing ids.
+    events, outcomes = log
+    base = mot.dashboard(events, outcomes).to_dict()
+    views = events.set_column(1, "mot_id", events.column("mot_id").cast(pa.string_view()))
+    views = views.set_column(0, "journey_id", events.column("journey_id").cast(pa.string()).cast(pa.string_view()))
+    out = outcomes.set_column(0, "journey_id", outcomes.column("journey_id").cast(pa.string()))
+    text = events.set_column(0, "journey_id", events.column("journey_id").cast(pa.string()))
+    assert mot.dashboard(views, out).to_dict() == mot.dashboard(text, out).to_dict()
+    assert mot.dashboard(views, out).to_dict()["mots"] == base["mots"]
+    long = pa.array(["a journey id longer than twelve bytes", None, "short"], pa.string_view())
+    ev = pa.table({"journey_id": long, "mot_id": pa.array(["check-in"] * 3, pa.string_view()),
+                   "timestamp": [T0, T0, T0], "success": [True, False, True]})
+    with pytest.warns(mot.MotWarning, match="missing-journey"):
+        d = mot.dashboard(ev).to_dict()
+    assert d["amount"]["journeys"] == 2
+
+
 def test_duckdb_relations_are_tables_too(log):
     duckdb = pytest.importorskip("duckdb")
     events, outcomes = log

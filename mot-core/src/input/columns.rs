@@ -92,6 +92,17 @@ pub enum Ids<'a> {
         /// The UTF-8 bytes.
         data: &'a [u8],
     },
+    /// Arrow `Utf8View` (string views), read as it is: row `i` is the
+    /// 16-byte view `views[16·i .. 16·i + 16]` (little-endian): its length
+    /// in the first 4 bytes, then the text itself when it is at most 12
+    /// bytes long, else 4 bytes of prefix, the index of its buffer in
+    /// `buffers` and its offset there.
+    Utf8View {
+        /// 16 bytes per row.
+        views: &'a [u8],
+        /// The buffers long texts are in.
+        buffers: &'a [&'a [u8]],
+    },
     /// Dictionary-encoded text: row `i` is `values[codes[i]]`.
     Dict {
         /// One code per row.
@@ -130,6 +141,7 @@ impl<'a> Ids<'a> {
             Ids::Str(v) => v.len(),
             Ids::Utf8 { offsets, .. } => offsets.len().saturating_sub(1),
             Ids::LargeUtf8 { offsets, .. } => offsets.len().saturating_sub(1),
+            Ids::Utf8View { views, .. } => views.len() / VIEW,
             Ids::Dict { codes, .. } => codes.len(),
         }
     }
@@ -160,6 +172,10 @@ impl<'a> Ids<'a> {
             Ids::LargeUtf8 { offsets, data } => Ids::LargeUtf8 {
                 offsets: &offsets[a..=b],
                 data,
+            },
+            Ids::Utf8View { views, buffers } => Ids::Utf8View {
+                views: &views[a * VIEW..b * VIEW],
+                buffers,
             },
             Ids::Dict { codes, values } => Ids::Dict {
                 codes: &codes[a..b],
@@ -223,6 +239,18 @@ impl<'a> Ids<'a> {
                 let bytes = data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)?;
                 std::str::from_utf8(bytes).ok().and_then(text)
             }
+            Ids::Utf8View { views, buffers } => {
+                let v = views.get(i * VIEW..(i + 1) * VIEW)?;
+                let word = |k: usize| u32::from_le_bytes([v[k], v[k + 1], v[k + 2], v[k + 3]]);
+                let len = word(0) as usize;
+                let bytes = if len <= 12 {
+                    &v[4..4 + len]
+                } else {
+                    let (buffer, offset) = (word(8) as usize, word(12) as usize);
+                    buffers.get(buffer)?.get(offset..offset.checked_add(len)?)?
+                };
+                std::str::from_utf8(bytes).ok().and_then(text)
+            }
             Ids::Dict { codes, values } => {
                 let code = *codes.get(i)?;
                 values.get(code as usize).and_then(|s| text(s))
@@ -230,6 +258,9 @@ impl<'a> Ids<'a> {
         }
     }
 }
+
+/// Bytes of an Arrow string view ([`Ids::Utf8View`]).
+const VIEW: usize = 16;
 
 /// An interaction log as columns over borrowed slices. Every column has one
 /// entry per row; optional columns may be absent.
@@ -505,6 +536,61 @@ mod tests {
             offset: 2,
         };
         assert!(shifted.is_valid(0) && !shifted.is_valid(1));
+    }
+
+    /// Arrow string views: short texts inline, long ones in a buffer;
+    /// a bad buffer, offset or UTF-8 reads as missing; slices and the
+    /// dictionary encoding read them as any text column.
+    #[test]
+    fn string_views_are_read_as_text() {
+        let long = b"a longer text id, in a buffer";
+        let view = |len: usize, inline: &[u8], buffer: u32, offset: u32| {
+            let mut v = (len as u32).to_le_bytes().to_vec();
+            if len <= 12 {
+                v.extend_from_slice(inline);
+                v.resize(16, 0);
+            } else {
+                v.extend_from_slice(&long[..4]);
+                v.extend_from_slice(&buffer.to_le_bytes());
+                v.extend_from_slice(&offset.to_le_bytes());
+            }
+            v
+        };
+        let rows = [
+            view(5, b"short", 0, 0),
+            view(0, b"", 0, 0),
+            view(long.len(), b"", 1, 2),
+            view(long.len(), b"", 7, 0),  // no such buffer
+            view(long.len(), b"", 1, 9),  // past the buffer's end
+            view(2, &[0xff, 0xfe], 0, 0), // not UTF-8
+            view(12, b"twelve bytes", 0, 0),
+            view(5, b"short", 0, 0),
+        ]
+        .concat();
+        let mut padded = b"xx".to_vec();
+        padded.extend_from_slice(long);
+        let buffers: [&[u8]; 2] = [b"unused", &padded];
+        let ids = Ids::Utf8View {
+            views: &rows,
+            buffers: &buffers,
+        };
+        let text = std::str::from_utf8(long).unwrap_or_default();
+        assert_eq!(ids.len(), 8);
+        assert_eq!(ids.get(0), Some(Key::Str("short")));
+        assert_eq!(ids.get(1), None);
+        assert_eq!(ids.get(2), Some(Key::Str(text)));
+        assert_eq!((ids.get(3), ids.get(4), ids.get(5)), (None, None, None));
+        assert_eq!(ids.get(6), Some(Key::Str("twelve bytes")));
+        assert_eq!(ids.get(8), None);
+        assert_eq!(ids.rows(2..7).get(0), Some(Key::Str(text)));
+        assert_eq!(ids.rows(2..7).len(), 5);
+        let strs: Vec<&str> = (0..8)
+            .map(|i| match ids.get(i) {
+                Some(Key::Str(s)) => s,
+                _ => "",
+            })
+            .collect();
+        assert_eq!(ids.dict_encode(), Ids::Str(&strs).dict_encode());
     }
 
     #[test]
