@@ -275,20 +275,43 @@ impl DdSketch {
         // Many buckets at once: make the store cover them all first, so
         // that it is allocated once rather than grown step by step.
         let first = lo.max(1);
-        if first <= hi && counts[first..=hi].iter().filter(|&&n| n > 0).count() > SPARSE {
-            self.cover(first as i32 - 1 + BOUNDS_LO, hi as i32 - 1 + BOUNDS_LO);
+        if lo == 0 {
+            let n = std::mem::take(&mut counts[0]);
+            self.count += n;
+            self.zero += n;
         }
-        for (code, n) in (lo..=hi).zip(&mut counts[lo..=hi]) {
+        if first > hi {
+            return;
+        }
+        let (from, to) = (first as i32 - 1 + BOUNDS_LO, hi as i32 - 1 + BOUNDS_LO);
+        if matches!(self.store, Store::Dense { .. })
+            || counts[first..=hi].iter().filter(|&&n| n > 0).count() > SPARSE
+        {
+            self.cover(from, to);
+        }
+        // A dense store (the usual case): the counts added slice to slice.
+        if let Store::Dense {
+            base,
+            counts: store,
+        } = &mut self.store
+        {
+            let at = (from - *base) as usize; // `cover` made it hold `from..=to`
+            let mut added = 0;
+            for (s, c) in store[at..].iter_mut().zip(&mut counts[first..=hi]) {
+                let n = std::mem::take(c);
+                *s += n;
+                added += n;
+            }
+            self.count += added;
+            return;
+        }
+        for (code, n) in (first..=hi).zip(&mut counts[first..=hi]) {
             let n = std::mem::take(n);
             if n == 0 {
                 continue;
             }
             self.count += n;
-            if code == 0 {
-                self.zero += n;
-            } else {
-                self.add_index(code as i32 - 1 + BOUNDS_LO, n);
-            }
+            self.add_index(code as i32 - 1 + BOUNDS_LO, n);
         }
     }
 
