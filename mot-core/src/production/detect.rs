@@ -33,6 +33,7 @@ impl Detection {
 /// a [`Detection`] record's memory traffic, and grouping reads the
 /// columns, not records.
 #[derive(Clone, Debug)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) struct Grouped {
     words: Vec<u64>,
     /// Where each MOT's words start (MOTs + 1 entries).
@@ -47,6 +48,7 @@ pub(crate) struct Grouped {
     time_bits: u32,
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl Grouped {
     /// The call's interactions grouped by MOT (`mot(code)`), when the
     /// offsets from `first` and the rows fit one word together; `None`
@@ -100,6 +102,7 @@ impl Grouped {
 /// 11 bits a pass (each pass writes to at most 2,048 places, which stay in
 /// cache); the histograms of every pass are taken in one read. A digit all
 /// words share costs no pass; words already in order cost one read.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn sort_words(words: &mut [u64], room: &mut Vec<u64>, shift: u32, bits: u32) {
     let key = |w: u64| w >> shift;
     if words.windows(2).all(|p| key(p[0]) <= key(p[1])) {
@@ -272,6 +275,7 @@ impl Tracker {
     /// time order (ties in row order): the order they happened, whatever
     /// the order of the rows.
     pub(crate) fn run_detectors(&mut self) {
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(grouped) = self.detect_grouped.take() {
             self.run_grouped(grouped);
         }
@@ -315,6 +319,7 @@ impl Tracker {
     /// [`Tracker::run_detectors`] for a clean call's [`Grouped`]
     /// interactions: each MOT's ordered in time and run on its own, the
     /// alarms put back in the order they fired across MOTs.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn run_grouped(&mut self, mut g: Grouped) {
         let first_alarm = self.alarms.len();
         let mut fired: Vec<(i64, u32)> = Vec::new();
