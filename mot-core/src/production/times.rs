@@ -22,7 +22,8 @@ pub(crate) struct EdgeTimes {
     sparse: HashMap<(u32, u32), u32>,
     edges: Vec<((u32, u32), Timing)>,
     /// Durations queued during a bulk read ([`EdgeTimes::add`] with
-    /// `queue`), counted by [`EdgeTimes::flush`]: per duration its edge's
+    /// `queue`), counted a chunk at a time and by [`EdgeTimes::flush`]
+    /// (the sums at the flush only): per duration its edge's
     /// index and its sketch code (`edge << CODE_BITS | code`), and per
     /// edge the sum of its queued durations.
     queued: Vec<u32>,
@@ -125,8 +126,9 @@ impl EdgeTimes {
     }
 
     /// Adds a duration of `ns` on edge `(f, t)`; with `queue`, only notes
-    /// it, to be counted by [`EdgeTimes::flush`] (much faster over many
-    /// edges: one sequential write instead of a touch of the edge's sketch).
+    /// it, to be counted when the queue holds a chunk or by
+    /// [`EdgeTimes::flush`] (much faster over many edges: one sequential
+    /// write instead of a touch of the edge's sketch).
     #[inline(always)]
     pub(crate) fn add(&mut self, f: u32, t: u32, ns: i64, queue: bool) {
         let e = self.index_or_insert(f, t);
