@@ -29,9 +29,8 @@ impl Detection {
 /// grouped by MOT, each packed in a word: `(t − first) << shift | row << 1
 /// | failed`, where `t` is the timestamp in the column's unit. Ordering a
 /// MOT's words by their time bits (a stable radix sort) puts its
-/// interactions in time order, ties in row order; a word is an eighth of
-/// a [`Detection`] record's memory traffic, and grouping reads the
-/// columns, not records.
+/// interactions in time order, ties in row order. A word is half a
+/// [`Detection`] record, and grouping reads the columns, not records.
 #[derive(Clone, Debug)]
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) struct Grouped {
@@ -50,9 +49,9 @@ pub(crate) struct Grouped {
 
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl Grouped {
-    /// The call's interactions grouped by MOT (`mot(code)`), when the
+    /// The call's interactions grouped by MOT (`map[code]`), when the
     /// offsets from `first` and the rows fit one word together; `None`
-    /// otherwise. `per_mot[m]` is how many rows MOT `m` has; only MOTs
+    /// otherwise. `per_mot[m][0]` is how many rows MOT `m` has; only MOTs
     /// with `has[m]` are kept.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
