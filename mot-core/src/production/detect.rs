@@ -97,53 +97,16 @@ impl Grouped {
 }
 
 /// Orders `words` by their bits `shift .. shift + bits` (stable: ties
-/// keep their order), by a least-significant-digit radix sort of at most
-/// 11 bits a pass (each pass writes to at most 2,048 places, which stay in
-/// cache); the histograms of every pass are taken in one read. A digit all
-/// words share costs no pass; words already in order cost one read.
+/// keep their order) by [`super::group::radix`]; words already in order
+/// cost one read.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn sort_words(words: &mut [u64], room: &mut Vec<u64>, shift: u32, bits: u32) {
     let key = |w: u64| w >> shift;
     if words.windows(2).all(|p| key(p[0]) <= key(p[1])) {
         return;
     }
-    let passes = bits.div_ceil(11).max(1) as usize;
-    let digit = bits.div_ceil(passes as u32).max(1);
-    let mask = (1u64 << digit) - 1;
-    let mut counts = vec![0usize; passes << digit];
-    for &w in words.iter() {
-        for (p, c) in counts.chunks_exact_mut(1 << digit).enumerate() {
-            c[((w >> (shift + p as u32 * digit)) & mask) as usize] += 1;
-        }
-    }
-    room.clear();
-    room.resize(words.len(), 0);
-    let mut in_room = false;
-    for (p, c) in counts.chunks_exact_mut(1 << digit).enumerate() {
-        if c.contains(&words.len()) {
-            continue; // every word has the same digit
-        }
-        let mut at = 0;
-        for k in c.iter_mut() {
-            (*k, at) = (at, at + *k);
-        }
-        let s = shift + p as u32 * digit;
-        let scatter = |src: &[u64], dst: &mut [u64], c: &mut [usize]| {
-            for &w in src {
-                let slot = &mut c[((w >> s) & mask) as usize];
-                dst[*slot] = w;
-                *slot += 1;
-            }
-        };
-        if in_room {
-            scatter(room, words, c);
-        } else {
-            scatter(words, room, c);
-        }
-        in_room = !in_room;
-    }
-    if in_room {
-        words.copy_from_slice(room);
+    if super::group::radix(words, room, bits, key) {
+        words.copy_from_slice(&room[..words.len()]);
     }
 }
 

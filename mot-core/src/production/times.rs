@@ -178,31 +178,12 @@ impl EdgeTimes {
         }
         let edges = self.queued_sum.len().max(1);
         let edge_bits = usize::BITS - (edges - 1).leading_zeros();
-        let passes = edge_bits.div_ceil(11).max(1);
-        let digit = edge_bits.div_ceil(passes).max(1);
-        let mask = (1u32 << digit) - 1;
-        let mut src = std::mem::take(&mut self.queued);
-        let mut dst = std::mem::take(&mut self.sorted);
-        dst.resize(n, 0);
-        for pass in 0..passes {
-            let shift = CODE_BITS + pass * digit;
-            let mut at = vec![0usize; (1 << digit) + 1];
-            for &q in &src {
-                at[((q >> shift) & mask) as usize + 1] += 1;
-            }
-            if at.iter().filter(|&&c| c > 0).count() <= 1 {
-                continue; // every key has the same digit: already in order
-            }
-            for k in 1..at.len() {
-                at[k] += at[k - 1];
-            }
-            for &q in &src {
-                let slot = &mut at[((q >> shift) & mask) as usize];
-                dst[*slot] = q;
-                *slot += 1;
-            }
-            std::mem::swap(&mut src, &mut dst);
-        }
+        let mut queued = std::mem::take(&mut self.queued);
+        let mut room = std::mem::take(&mut self.sorted);
+        let in_room = super::group::radix(&mut queued, &mut room, edge_bits, |q| {
+            u64::from(q >> CODE_BITS)
+        });
+        let src = if in_room { &room[..] } else { &queued[..] };
         let mut counts = vec![0u64; 1 << CODE_BITS];
         let code_mask = (1u32 << CODE_BITS) - 1;
         let mut k = 0;
@@ -218,10 +199,10 @@ impl EdgeTimes {
             }
             self.edges[e as usize].1.add_codes(&mut counts, lo, hi);
         }
-        src.clear();
-        dst.clear();
-        self.queued = src;
-        self.sorted = dst;
+        queued.clear();
+        room.clear();
+        self.queued = queued;
+        self.sorted = room;
     }
 
     #[cold]
