@@ -1241,3 +1241,5 @@ fn reads_in_parts_equal_one_pass() {
         }
     }
 }
+
+mod real_log;
