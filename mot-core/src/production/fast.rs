@@ -37,6 +37,25 @@ impl IntIds<'_> {
         }
     }
 
+    /// The end of the run of rows with the id of row `i`.
+    #[inline(always)]
+    pub(super) fn run_end(&self, i: usize) -> usize {
+        #[inline(always)]
+        fn run<T: PartialEq + Copy>(v: &[T], i: usize) -> usize {
+            let id = v[i];
+            let mut end = i + 1;
+            while end < v.len() && v[end] == id {
+                end += 1;
+            }
+            end
+        }
+        match self {
+            IntIds::U64(v) => run(v, i),
+            IntIds::U32(v) => run(v, i),
+            IntIds::I64(v) => run(v, i),
+        }
+    }
+
     pub(super) fn len(&self) -> usize {
         match self {
             IntIds::U64(v) => v.len(),
@@ -47,11 +66,44 @@ impl IntIds<'_> {
 
     pub(super) fn sorted(&self) -> bool {
         match self {
-            IntIds::U64(v) => v.windows(2).all(|w| w[0] <= w[1]),
-            IntIds::U32(v) => v.windows(2).all(|w| w[0] <= w[1]),
-            IntIds::I64(v) => v.windows(2).all(|w| (w[0] as u64) <= (w[1] as u64)),
+            IntIds::U64(v) => ascending(v, |x| x),
+            IntIds::U32(v) => ascending(v, |x| x),
+            IntIds::I64(v) => ascending(v, |x| x as u64),
         }
     }
+}
+
+/// Whether `key` never decreases along `v`: counted without a branch a
+/// block at a time (a loop that stops at the first step down cannot be
+/// vectorized), stopping after the first block with one.
+#[inline]
+pub(super) fn ascending<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -> bool {
+    const BLOCK: usize = 4_096;
+    let mut start = 0;
+    while start + 1 < v.len() {
+        let end = (start + BLOCK).min(v.len() - 1);
+        let (a, b) = (&v[start..end], &v[start + 1..end + 1]);
+        let down: usize = a
+            .iter()
+            .zip(b)
+            .map(|(&x, &y)| usize::from(key(x) > key(y)))
+            .sum();
+        if down > 0 {
+            return false;
+        }
+        start = end;
+    }
+    true
+}
+
+/// [`ascending`] for a journey's few timestamps, inline.
+#[inline(always)]
+fn in_time_order(t: &[i64]) -> bool {
+    let mut down = false;
+    for k in 1..t.len() {
+        down |= t[k - 1] > t[k];
+    }
+    !down
 }
 
 /// Integer ids as codes into their distinct values' decimal text (in order
@@ -121,17 +173,28 @@ fn int_dict_encode(ids: &Ids<'_>, cap: usize) -> Option<(Vec<u32>, Vec<String>)>
     Some((codes, names))
 }
 
-/// Feeds `cell(MOT, success, day)` every row, its day counted from the
-/// start of the first day (`since(t)`, in the column's unit) with `UNITS`
-/// units a day: a constant, so the division is a multiplication.
+/// Counts every row into its MOT × day cell of `days` (`mots` MOTs a
+/// day): interactions in the low 32 bits, successes in the high 32. A
+/// row's day is counted from `base`, the start of the first day in the
+/// column's unit, with `UNITS` units a day: a constant, so the division is
+/// a multiplication. Index loops over slices of one length, so that only
+/// the two table lookups are checked.
 #[inline(always)]
-fn fill_days<'a, const UNITS: u64>(
-    rows: impl Iterator<Item = ((usize, &'a bool), &'a i64)>,
-    since: impl Fn(i64) -> u64,
-    mut cell: impl FnMut(usize, bool, u64),
+fn fill_days<const UNITS: u64>(
+    codes: &[u32],
+    map: &[u32],
+    success: &[bool],
+    timestamps: &[i64],
+    base: i64,
+    mots: usize,
+    days: &mut [u64],
 ) {
-    for ((m, &ok), &t) in rows {
-        cell(m, ok, since(t) / UNITS);
+    let n = codes.len();
+    let (success, timestamps) = (&success[..n], &timestamps[..n]);
+    for r in 0..n {
+        let m = map[codes[r] as usize] as usize;
+        let day = (timestamps[r].abs_diff(base) / UNITS) as usize;
+        days[day * mots + m] += 1 | u64::from(success[r]) << 32;
     }
 }
 
@@ -159,14 +222,17 @@ impl Tracker {
             .iter()
             .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
         let in_range = cols.timestamp.is_empty() || (first >= lo && last < hi);
-        // `!(c < 0)` would let NaN through; these fold without branches.
+        // `!(c < 0)` would let NaN through. The good values are counted, not
+        // searched for a bad one: a count has no branch, and vectorizes.
         let costs = cols.cost.is_none_or(|c| {
             c.iter()
-                .fold(true, |ok, &x| ok & (0.0..f64::INFINITY).contains(&x))
+                .map(|&x| usize::from((0.0..f64::INFINITY).contains(&x)))
+                .sum::<usize>()
+                == c.len()
         });
-        let values_ok = cols
-            .value
-            .is_none_or(|v| v.iter().fold(true, |ok, &x| ok & x.is_finite()));
+        let values_ok = cols.value.is_none_or(|v| {
+            v.iter().map(|&x| usize::from(x.is_finite())).sum::<usize>() == v.len()
+        });
         let codes_ok = codes
             .iter()
             .fold(0u32, |a, &c| a.max(c))
@@ -242,22 +308,26 @@ impl Tracker {
                 let cells = span
                     .checked_mul(mots)
                     .filter(|&c| c <= 1 << 16 && n < u32::MAX as usize);
-                let rows = codes.iter().map(mot).zip(success).zip(cols.timestamp);
                 if let Some(cells) = cells {
                     // Each cell: interactions in its low 32 bits, successes
                     // in its high 32 (one add a row); the day of a row by
                     // an unsigned division by a constant.
                     let mut days = vec![0u64; cells];
                     let base = d0 * crate::Period::Day.width() * per_second;
-                    let cell = |m: usize, ok: bool, day: u64| {
-                        days[day as usize * mots + m] += 1 | u64::from(ok) << 32;
-                    };
-                    let since = |t: i64| t.abs_diff(base);
+                    let (ts, d) = (cols.timestamp, &mut days[..]);
                     match cols.time_unit {
-                        TimeUnit::Seconds => fill_days::<86_400>(rows, since, cell),
-                        TimeUnit::Millis => fill_days::<86_400_000>(rows, since, cell),
-                        TimeUnit::Micros => fill_days::<86_400_000_000>(rows, since, cell),
-                        TimeUnit::Nanos => fill_days::<86_400_000_000_000>(rows, since, cell),
+                        TimeUnit::Seconds => {
+                            fill_days::<86_400>(codes, map, success, ts, base, mots, d);
+                        }
+                        TimeUnit::Millis => {
+                            fill_days::<86_400_000>(codes, map, success, ts, base, mots, d);
+                        }
+                        TimeUnit::Micros => {
+                            fill_days::<86_400_000_000>(codes, map, success, ts, base, mots, d);
+                        }
+                        TimeUnit::Nanos => {
+                            fill_days::<86_400_000_000_000>(codes, map, success, ts, base, mots, d);
+                        }
                     }
                     // Periods of whole days (weeks, say) are sums of days.
                     let whole = clock
@@ -278,6 +348,7 @@ impl Tracker {
                     }
                     periods_done = whole;
                 } else {
+                    let rows = codes.iter().map(mot).zip(success).zip(cols.timestamp);
                     for ((m, &ok), &t) in rows {
                         let c = &mut counts[m];
                         c[0] += 1;
@@ -311,8 +382,9 @@ impl Tracker {
             };
             let mut sums: Vec<crate::numeric::Sum> =
                 self.agg.mots.iter_mut().map(|st| *of(st).0).collect();
-            for (m, &x) in codes.iter().map(mot).zip(column) {
-                sums[m].add(x);
+            let column = &column[..codes.len()];
+            for (r, &x) in column.iter().enumerate() {
+                sums[map[codes[r] as usize] as usize].add(x);
             }
             for ((st, s), c) in self.agg.mots.iter_mut().zip(sums).zip(&counts) {
                 let (total, rows) = of(st);
@@ -491,10 +563,7 @@ impl Tracker {
         let mut i = 0;
         while i < n {
             let j = journeys.get(i);
-            let mut end = i + 1;
-            while end < n && journeys.get(end) == j {
-                end += 1;
-            }
+            let end = journeys.run_end(i);
             // Outcome rows before this journey have no journey; then this
             // journey's rows: the first valid one counts.
             while o < n_out && out_key(o) < j {
@@ -523,21 +592,38 @@ impl Tracker {
             }
             // Rows in time order (the usual case) feed the sequence as they
             // are read; a journey out of order is buffered and sorted.
-            let sorted = !rule && cols.timestamp[i..end].windows(2).all(|w| w[0] <= w[1]);
+            let sorted = !rule && in_time_order(&cols.timestamp[i..end]);
             let (mut class, value) = outcome.unwrap_or((Class::Unknown, None));
             self.agg.begin_journey(&mut self.scratch);
             events.clear();
             let mut kept = 0u64;
-            if clean {
+            if clean && sorted {
+                // The journey's rows in order, straight into the sequence;
+                // with or without a success column decided here, once, so
+                // that each row's step is compiled for the one case.
+                let (codes, times) = (&codes[i..end], &cols.timestamp[i..end]);
+                let (agg, scratch) = (&mut self.agg, &mut self.scratch);
+                match cols.success {
+                    Some(s) => {
+                        let s = &s[i..end];
+                        for r in 0..codes.len() {
+                            let m = map[codes[r] as usize];
+                            agg.step(scratch, m, times[r] * factor, Some(s[r]), class);
+                        }
+                    }
+                    None => {
+                        for r in 0..codes.len() {
+                            let m = map[codes[r] as usize];
+                            agg.step(scratch, m, times[r] * factor, None, class);
+                        }
+                    }
+                }
+                kept = (end - i) as u64;
+            } else if clean {
                 for r in i..end {
                     let m = map[codes[r] as usize];
                     let ts = cols.timestamp[r] * factor;
-                    let success = cols.success.map(|s| s[r]);
-                    if sorted {
-                        self.agg.step(&mut self.scratch, m, ts, success, class);
-                    } else {
-                        events.push((ts, m, success));
-                    }
+                    events.push((ts, m, cols.success.map(|s| s[r])));
                 }
                 kept = (end - i) as u64;
             }

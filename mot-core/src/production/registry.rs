@@ -108,6 +108,10 @@ impl Registry {
         }
         match *mot {
             Ids::Dict { codes, values } => {
+                // Room for every value: no need to see which rows use.
+                if self.ids.len() + values.len() <= max_mots {
+                    return Ok(());
+                }
                 // Only the values rows use (a dictionary may hold more).
                 let mut used = vec![false; values.len()];
                 for &c in codes {

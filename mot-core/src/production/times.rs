@@ -25,9 +25,11 @@ pub(crate) struct EdgeTimes {
     /// `queue`), counted a chunk at a time and by [`EdgeTimes::flush`]
     /// (the sums at the flush only): per duration its edge's
     /// index and its sketch code (`edge << CODE_BITS | code`), and per
-    /// edge the sum of its queued durations.
+    /// edge the sum of its queued durations modulo 2⁶⁴ (each wrap is
+    /// added to the edge's sum at once: a 64-bit add per duration costs
+    /// far less than a 128-bit one in memory).
     queued: Vec<u32>,
-    queued_sum: Vec<u128>,
+    queued_sum: Vec<u64>,
     /// Room for ordering the queue (reused).
     sorted: Vec<u32>,
 }
@@ -136,7 +138,11 @@ impl EdgeTimes {
             if self.queued_sum.len() <= e {
                 self.queued_sum.resize(self.edges.len(), 0);
             }
-            self.queued_sum[e] += ns as u128;
+            let (sum, wrapped) = self.queued_sum[e].overflowing_add(ns as u64);
+            self.queued_sum[e] = sum;
+            if wrapped {
+                self.wrapped(e);
+            }
             self.queued
                 .push((e as u32) << CODE_BITS | DdSketch::nanos_code(ns));
             if self.queued.len() >= CHUNK_MIN && self.queued.len() >= self.chunk() {
@@ -145,6 +151,13 @@ impl EdgeTimes {
         } else {
             self.edges[e].1.add_nanos(ns);
         }
+    }
+
+    /// Edge `e`'s queued sum went past 2⁶⁴: that much goes to its sum now.
+    #[cold]
+    #[inline(never)]
+    fn wrapped(&mut self, e: usize) {
+        self.edges[e].1.add_sum(1 << 64);
     }
 
     /// Durations queued before they are counted, for as many edges as
@@ -160,7 +173,7 @@ impl EdgeTimes {
     pub(crate) fn flush(&mut self) {
         self.count_queued();
         for (e, sum) in self.queued_sum.iter_mut().enumerate() {
-            self.edges[e].1.add_sum(std::mem::take(sum));
+            self.edges[e].1.add_sum(u128::from(std::mem::take(sum)));
         }
     }
 
@@ -322,6 +335,8 @@ mod tests {
                 let ns = match rng.below(20) {
                     0 => 0,
                     1 => -5,
+                    // Centuries: a queued sum wraps past 2⁶⁴ many times.
+                    2 => (1 << 62) + rng.below(1 << 61) as i64,
                     _ => rng.below(1 << 40) as i64,
                 };
                 queued.add(f, t, ns, true);
