@@ -28,12 +28,13 @@ pub(crate) struct Variants {
 
 /// Journeys to add to a [`Variants`] table in one go
 /// ([`Variants::add_batch`]). A journey's sequence is kept in its item,
-/// packed `bits` bits per MOT index, when it fits in 120 bits (most
-/// journeys: 20 steps over 64 MOTs, 15 over 256); longer ones are copied
-/// to `seqs`. So adding the batch reads no sequence from anywhere else.
+/// packed when it fits in 120 bits: a byte per MOT index up to 256 MOTs
+/// (15 steps), else `bits` bits (7 steps over 65,536 MOTs); longer ones are
+/// copied to `seqs`. So adding the batch reads no sequence from anywhere
+/// else.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Batch {
-    /// Bits per MOT index (0: none packs).
+    /// Bits per MOT index: 8 up to 256 MOTs (0: none packs).
     bits: u32,
     items: Vec<Item>,
     seqs: Vec<u32>,
@@ -67,7 +68,10 @@ impl Batch {
     /// Starts queueing for journeys over `mots` MOTs (later ones still
     /// queue, unpacked).
     pub(crate) fn start(&mut self, mots: usize) {
-        self.bits = (usize::BITS - mots.saturating_sub(1).leading_zeros()).max(1);
+        let bits = (usize::BITS - mots.saturating_sub(1).leading_zeros()).max(1);
+        // Up to 256 MOTs, a byte each: packed and unpacked byte by byte
+        // (15 MOTs a key), far cheaper than shifting a 128-bit key.
+        self.bits = if bits <= 8 { 8 } else { bits };
     }
 
     /// Queues a journey that followed `seq` (whose hash is `hash`).
@@ -77,7 +81,14 @@ impl Batch {
         let fits = bits > 0
             && seq.len() as u32 <= PACKED_BITS / bits
             && seq.iter().fold(0, |a, &m| a | m) >> bits == 0;
-        let key = if fits {
+        let key = if fits && bits == 8 {
+            let mut bytes = [0u8; 16];
+            for (b, &m) in bytes.iter_mut().zip(seq) {
+                *b = m as u8;
+            }
+            bytes[15] = seq.len() as u8;
+            u128::from_le_bytes(bytes)
+        } else if fits {
             let mut key = (seq.len() as u128) << PACKED_BITS;
             for (k, &m) in seq.iter().enumerate() {
                 key |= u128::from(m) << (k as u32 * bits);
@@ -103,6 +114,10 @@ impl Batch {
         if len == IN_SEQS as usize {
             let start = (key >> 32) as u64 as usize;
             out.extend_from_slice(&self.seqs[start..start + key as u32 as usize]);
+            return;
+        }
+        if self.bits == 8 {
+            out.extend(key.to_le_bytes()[..len].iter().map(|&m| u32::from(m)));
             return;
         }
         let mask = (1u128 << self.bits) - 1;
