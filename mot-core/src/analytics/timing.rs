@@ -208,15 +208,25 @@ impl DdSketch {
         // The values of the usual buckets, computed once (the same
         // expression, so the same numbers).
         static VALUES: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-        let value = |i: i32| {
-            let g = gamma();
-            2.0 * g.powi(i) / (g + 1.0)
-        };
-        let table = VALUES.get_or_init(|| (BOUNDS_LO..=BOUNDS_HI).map(value).collect());
-        usize::try_from(index - BOUNDS_LO)
+        let table = VALUES.get_or_init(|| (BOUNDS_LO..=BOUNDS_HI).map(Self::value).collect());
+        match usize::try_from(index - BOUNDS_LO)
             .ok()
-            .and_then(|k| table.get(k).copied())
-            .unwrap_or_else(|| value(index))
+            .and_then(|k| table.get(k))
+        {
+            Some(&v) => v,
+            None => Self::value(index),
+        }
+    }
+
+    /// [`DdSketch::value_of`] computed. Kept out of line: the compiler
+    /// would otherwise compute it for every bucket looked up (it has no
+    /// side effect), a power for nothing but the few buckets outside the
+    /// table.
+    #[cold]
+    #[inline(never)]
+    fn value(i: i32) -> f64 {
+        let g = gamma();
+        2.0 * g.powi(i) / (g + 1.0)
     }
 
     /// Adds a value (negative and non-finite values are ignored; zero has
