@@ -559,6 +559,10 @@ impl Tracker {
         self.scratch.batch.start(self.registry.len());
         if clean {
             self.scratch.chain.start(self.registry.len(), n);
+            // (Not in WebAssembly, where reserved memory is memory taken:
+            // the queue grows as it fills there.)
+            #[cfg(not(target_arch = "wasm32"))]
+            self.agg.edge_times.reserve_queue(self.registry.len(), n);
         }
         let mut i = 0;
         while i < n {

@@ -160,6 +160,17 @@ impl EdgeTimes {
         self.edges[e].1.add_sum(1 << 64);
     }
 
+    /// Room in the queue for a bulk read of `rows` interactions over
+    /// `mots` MOTs: as many durations as one chunk can hold (at most one a
+    /// row; edges counted as if every pair of MOTs followed each other), so
+    /// that the queue is not copied as it grows. At most 4 bytes a row.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(crate) fn reserve_queue(&mut self, mots: usize, rows: usize) {
+        let chunk = (mots * mots * CHUNK_PER_EDGE).clamp(CHUNK_MIN, QUEUE);
+        let want = chunk.min(rows);
+        self.queued.reserve(want.saturating_sub(self.queued.len()));
+    }
+
     /// Durations queued before they are counted, for as many edges as
     /// there are now.
     #[inline]
