@@ -77,7 +77,7 @@ impl IntIds<'_> {
 /// block at a time (a loop that stops at the first step down cannot be
 /// vectorized), stopping after the first block with one.
 #[inline]
-pub(super) fn ascending<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -> bool {
+fn ascending<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -> bool {
     const BLOCK: usize = 4_096;
     let mut start = 0;
     while start + 1 < v.len() {
@@ -94,16 +94,6 @@ pub(super) fn ascending<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -
         start = end;
     }
     true
-}
-
-/// [`ascending`] for a journey's few timestamps, inline.
-#[inline(always)]
-fn in_time_order(t: &[i64]) -> bool {
-    let mut down = false;
-    for k in 1..t.len() {
-        down |= t[k - 1] > t[k];
-    }
-    !down
 }
 
 /// Integer ids as codes into their distinct values' decimal text (in order
@@ -596,38 +586,21 @@ impl Tracker {
             }
             // Rows in time order (the usual case) feed the sequence as they
             // are read; a journey out of order is buffered and sorted.
-            let sorted = !rule && in_time_order(&cols.timestamp[i..end]);
+            let sorted = !rule && ascending(&cols.timestamp[i..end], |t| t);
             let (mut class, value) = outcome.unwrap_or((Class::Unknown, None));
             self.agg.begin_journey(&mut self.scratch);
             events.clear();
             let mut kept = 0u64;
-            if clean && sorted {
-                // The journey's rows in order, straight into the sequence;
-                // with or without a success column decided here, once, so
-                // that each row's step is compiled for the one case.
-                let (codes, times) = (&codes[i..end], &cols.timestamp[i..end]);
-                let (agg, scratch) = (&mut self.agg, &mut self.scratch);
-                match cols.success {
-                    Some(s) => {
-                        let s = &s[i..end];
-                        for r in 0..codes.len() {
-                            let m = map[codes[r] as usize];
-                            agg.step(scratch, m, times[r] * factor, Some(s[r]), class);
-                        }
-                    }
-                    None => {
-                        for r in 0..codes.len() {
-                            let m = map[codes[r] as usize];
-                            agg.step(scratch, m, times[r] * factor, None, class);
-                        }
-                    }
-                }
-                kept = (end - i) as u64;
-            } else if clean {
+            if clean {
                 for r in i..end {
                     let m = map[codes[r] as usize];
                     let ts = cols.timestamp[r] * factor;
-                    events.push((ts, m, cols.success.map(|s| s[r])));
+                    let success = cols.success.map(|s| s[r]);
+                    if sorted {
+                        self.agg.step(&mut self.scratch, m, ts, success, class);
+                    } else {
+                        events.push((ts, m, success));
+                    }
                 }
                 kept = (end - i) as u64;
             }

@@ -81,6 +81,12 @@ const CHUNK_PER_EDGE: usize = 512;
 /// they count chunk after chunk.)
 const QUEUE: usize = 1 << 26;
 
+/// Durations queued before they are counted, over `edges` edges.
+#[inline]
+fn chunk_for(edges: usize) -> usize {
+    (edges * CHUNK_PER_EDGE).clamp(CHUNK_MIN, QUEUE)
+}
+
 /// Bits of a queued duration's sketch code ([`DdSketch::nanos_code`]).
 const CODE_BITS: u32 = 12;
 /// Edges beyond this index are not queued.
@@ -166,8 +172,7 @@ impl EdgeTimes {
     /// that the queue is not copied as it grows. At most 4 bytes a row.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn reserve_queue(&mut self, mots: usize, rows: usize) {
-        let chunk = (mots * mots * CHUNK_PER_EDGE).clamp(CHUNK_MIN, QUEUE);
-        let want = chunk.min(rows);
+        let want = chunk_for(mots * mots).min(rows);
         self.queued.reserve(want.saturating_sub(self.queued.len()));
     }
 
@@ -175,7 +180,7 @@ impl EdgeTimes {
     /// there are now.
     #[inline]
     fn chunk(&self) -> usize {
-        (self.edges.len() * CHUNK_PER_EDGE).clamp(CHUNK_MIN, QUEUE)
+        chunk_for(self.edges.len())
     }
 
     /// Counts the queued durations into their edges' sketches: grouped by
