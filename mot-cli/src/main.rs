@@ -128,6 +128,8 @@ enum Format {
 
 #[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
 enum Preset {
+    /// The default column names: `journey_id`, `mot_id`, `timestamp`, `success`.
+    Default,
     /// Process-mining column names: `case:concept:name`, `concept:name`, `time:timestamp`.
     Pm4py,
 }
@@ -264,8 +266,9 @@ struct DemoArgs {
     write_inputs: Option<PathBuf>,
     /// Replay the log as a live stream, in time order, and print each alarm of
     /// the MOT detectors the moment it fires — with how long after the planted
-    /// incident (bag drop failing from the start of day 90) it came — then the
-    /// journeys at risk when the replay ends.
+    /// incident (bag drop failing from the start of day 90) it came; at the
+    /// incident's first alarm, the open journeys least likely to reach the
+    /// SCO then.
     #[arg(long)]
     live: bool,
     /// With `--live`: simulated seconds per second of your time (0: as fast as
@@ -441,7 +444,13 @@ fn read_experience(path: Option<&Path>) -> Result<Option<Experience>, Failure> {
 /// The core's settings from the log flags; every default is the core's.
 fn log_settings(args: &LogArgs) -> Result<Settings, Failure> {
     let mut settings = Settings {
-        preset: args.preset.map(|Preset::Pm4py| "pm4py".to_string()),
+        preset: args.preset.map(|p| {
+            match p {
+                Preset::Default => "default",
+                Preset::Pm4py => "pm4py",
+            }
+            .to_string()
+        }),
         time_format: args.time_format.clone(),
         delimiter: args.delimiter.clone(),
         sco_reached: args.sco_reached.clone(),

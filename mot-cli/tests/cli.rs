@@ -320,71 +320,124 @@ j1,bag-drop,11/10/2011 11:50,true
     );
 }
 
-/// The real logs through the command: XES (gzipped) and a CSV export,
-/// pm4py's counts, and the SCO from a rule over the log.
+/// Both real logs through the command, as XES (gzipped) and as a CSV
+/// export: pm4py's counts (cases, events, directly-follows, start and end
+/// activities, every variant with its count), and the SCO from a rule over
+/// the log.
 #[test]
 fn real_logs_read_as_pm4py_counts_them() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-logs");
-    let want: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("running-example.expected.json")).unwrap(),
-    )
-    .unwrap();
-    for (file, preset) in [
-        ("running-example.xes.gz", false),
-        ("running-example.csv", true),
-    ] {
-        let path = dir.join(file).display().to_string();
-        let mut args = vec!["dashboard", "--events", &path, "--format", "json"];
-        if preset {
-            args.extend(["--preset", "pm4py"]);
+    // `[from, to, count]` triples, `{mot: count}` maps and `[sequence, count]`
+    // pairs, in one order, from the dashboard and from pm4py's figures.
+    let pairs = |v: &serde_json::Value, key: &str, count: &str| -> Vec<(String, u64)> {
+        let mut out: Vec<(String, u64)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e[key].to_string(), e[count].as_u64().unwrap()))
+            .collect();
+        out.sort();
+        out
+    };
+    let map = |v: &serde_json::Value| -> Vec<(String, u64)> {
+        let mut out: Vec<(String, u64)> = v
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, n)| {
+                (
+                    serde_json::Value::from(k.as_str()).to_string(),
+                    n.as_u64().unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let edges = |v: &serde_json::Value| -> Vec<(String, String, u64)> {
+        let mut out: Vec<(String, String, u64)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let s = |k: &str| e[k].as_str().unwrap().to_string();
+                (s("from"), s("to"), e["count"].as_u64().unwrap())
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    for (log, sco) in [("running-example", Some((6, 3))), ("helpdesk", None)] {
+        let want: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{log}.expected.json"))).unwrap(),
+        )
+        .unwrap();
+        for (file, preset) in [
+            (format!("{log}.xes.gz"), false),
+            (format!("{log}.csv"), true),
+        ] {
+            let path = dir.join(&file).display().to_string();
+            let mut args = vec!["dashboard", "--events", &path, "--format", "json"];
+            if preset {
+                args.extend(["--preset", "pm4py"]);
+            }
+            args.extend([
+                "--top-variants",
+                "1000",
+                "--sco-reached",
+                "pay compensation",
+            ]);
+            let o = mot(&args);
+            assert!(stderr(&o).is_empty(), "{file}: {}", stderr(&o));
+            let d = json(&o);
+            assert_eq!(d["amount"]["interactions"], want["events"], "{file}");
+            assert_eq!(d["amount"]["journeys"], want["cases"], "{file}");
+            let df = &d["directly_follows"];
+            assert_eq!(
+                edges(&df["edges"]),
+                edges(&want["directly_follows"]),
+                "{file}"
+            );
+            assert_eq!(
+                pairs(&df["start"], "mot", "count"),
+                map(&want["start"]),
+                "{file}"
+            );
+            assert_eq!(
+                pairs(&df["end"], "mot", "count"),
+                map(&want["end"]),
+                "{file}"
+            );
+            assert_eq!(
+                pairs(&d["variants"]["top"], "mots", "count"),
+                pairs(&want["variants"], "sequence", "count"),
+                "{file}: every variant and its count"
+            );
+            assert_eq!(
+                d["variants"]["distinct"],
+                want["variants"].as_array().unwrap().len(),
+                "{file}"
+            );
+            // Three of the six cases of the running example end with a
+            // compensation paid; the helpdesk log has no such MOT.
+            if let Some((journeys, paid)) = sco {
+                assert_eq!(
+                    (
+                        d["sco"]["journeys"].as_u64(),
+                        d["sco"]["successes"].as_u64()
+                    ),
+                    (Some(journeys), Some(paid)),
+                    "{file}"
+                );
+            }
+            assert!(
+                d["mots"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|m| m["alignment"] == "unmeasured")
+            );
         }
-        args.extend(["--top-variants", "100", "--sco-reached", "pay compensation"]);
-        let o = mot(&args);
-        assert!(stderr(&o).is_empty(), "{file}: {}", stderr(&o));
-        let d = json(&o);
-        assert_eq!(d["amount"]["interactions"], want["events"], "{file}");
-        let mut edges: Vec<(String, String, u64)> = d["directly_follows"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                let s = |k: &str| e[k].as_str().unwrap().to_string();
-                (s("from"), s("to"), e["count"].as_u64().unwrap())
-            })
-            .collect();
-        let mut want_edges: Vec<(String, String, u64)> = want["directly_follows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                let s = |k: &str| e[k].as_str().unwrap().to_string();
-                (s("from"), s("to"), e["count"].as_u64().unwrap())
-            })
-            .collect();
-        edges.sort();
-        want_edges.sort();
-        assert_eq!(edges, want_edges, "{file}");
-        assert_eq!(
-            d["variants"]["distinct"],
-            want["variants"].as_array().unwrap().len(),
-            "{file}"
-        );
-        // Three of the six cases end with a compensation paid.
-        assert_eq!(
-            (
-                d["sco"]["journeys"].as_u64(),
-                d["sco"]["successes"].as_u64()
-            ),
-            (Some(6), Some(3)),
-            "{file}"
-        );
-        assert!(
-            d["mots"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|m| m["alignment"] == "unmeasured")
-        );
     }
 }
 

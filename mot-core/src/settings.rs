@@ -37,6 +37,7 @@ pub struct Settings {
     /// The trend period: `day`, `week` or a width such as `6h`. Default: `day`.
     pub period: Period,
     /// What an integer timestamp means: `s`, `ms`, `us`, `ns`. Default: `s`.
+    #[serde(deserialize_with = "parsed")]
     pub time_unit: TimeUnit,
     /// A strftime-style format for text timestamps that are not RFC 3339.
     /// Default: none.
@@ -44,6 +45,7 @@ pub struct Settings {
     /// The CSV delimiter: one character or `tab`. Default: detected.
     pub delimiter: Option<String>,
     /// `reject` (count bad rows by reason) or `fail`. Default: `reject`.
+    #[serde(deserialize_with = "parsed")]
     pub bad_rows: BadRows,
     /// Close a journey as abandoned after this many seconds without an
     /// interaction. Default: none.
@@ -116,7 +118,7 @@ impl Settings {
     /// [`ErrorKind::Config`](crate::ErrorKind::Config) naming an unknown
     /// option or a value of the wrong type.
     pub fn from_json(text: &str) -> Result<Settings, Error> {
-        serde_json::from_str(text).map_err(|e| Error::config(format!("options: {e}")))
+        options_from_json(text)
     }
 
     /// The column names: the preset with the mapping applied.
@@ -187,6 +189,41 @@ impl Settings {
     }
 }
 
+/// An options object from the JSON text a binding wrote (Python's keyword
+/// arguments, a JavaScript object): an unknown name, a wrong type or value
+/// is the [`ErrorKind::Config`](crate::ErrorKind::Config) error every front
+/// end gives, serde's message without its position in that text (which
+/// means nothing to the user).
+///
+/// ```
+/// let e = mot_core::settings::options_from_json::<mot_core::Settings>(r#"{"top_variants": -1}"#)
+///     .unwrap_err();
+/// assert_eq!(e.to_string(), "invalid value: integer `-1`, expected usize");
+/// ```
+///
+/// # Errors
+///
+/// As above.
+pub fn options_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        Error::config(message.strip_suffix(&at).unwrap_or(&message).to_string())
+    })
+}
+
+/// A value read through its `FromStr`: the words and the message of the
+/// `mot` command's flags (`"ms"` or `"millis"`; "`min` is not a time unit:
+/// use …").
+fn parsed<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr<Err = Error>,
+{
+    let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    text.parse().map_err(serde::de::Error::custom)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +240,22 @@ mod tests {
         assert!(e.to_string().contains("top_variant"), "{e}");
         let e = Settings::from_json(r#"{"period": "fortnight"}"#).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Config);
+        // The values read as the `mot` command reads its flags, with its
+        // messages, and no position in the JSON.
+        let e = Settings::from_json(r#"{"time_unit": "min"}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`min` is not a time unit: use `s`, `ms`, `us` or `ns`"
+        );
+        let e = Settings::from_json(r#"{"bad_rows": "skip"}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`skip` is not a bad-row policy: use `reject` or `fail`"
+        );
+        let s = Settings::from_json(r#"{"time_unit": "millis", "bad_rows": "FAIL"}"#).unwrap();
+        assert_eq!((s.time_unit, s.bad_rows), (TimeUnit::Millis, BadRows::Fail));
+        let e = Settings::from_json(r#"{"top_variants": -1}"#).unwrap_err();
+        assert!(!e.to_string().contains("column"), "{e}");
         let s = Settings::from_json(r#"{"timeout": -5}"#).unwrap();
         assert_eq!(
             s.tracker_config().unwrap_err().kind(),

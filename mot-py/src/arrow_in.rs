@@ -28,11 +28,23 @@ pub(crate) fn read_table(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<RecordB
         Ok(any) => any,
         Err(_) => {
             // pandas before 2.2 has no `__arrow_c_stream__`: go through pyarrow.
-            let converted = obj
-                .py()
+            let py = obj.py();
+            let converted = py
                 .import("pyarrow")
                 .and_then(|pa| pa.getattr("Table")?.call_method1("from_pandas", (obj,)))
-                .map_err(|_| {
+                .map_err(|e| {
+                    // A frame Arrow cannot hold (a column of mixed types):
+                    // pyarrow says which column and why.
+                    let arrow = py
+                        .import("pyarrow")
+                        .and_then(|pa| pa.getattr("ArrowException"))
+                        .is_ok_and(|k| e.get_type(py).is_subclass(&k).unwrap_or(false));
+                    if arrow {
+                        return columns_error(format!(
+                            "{what} cannot be read as Arrow columns: {}",
+                            e.value(py)
+                        ));
+                    }
                     columns_error(format!(
                         "{what} must be a table with the Arrow PyCapsule interface (pandas, polars, pyarrow, duckdb), not `{}`",
                         obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
@@ -212,6 +224,9 @@ where
 fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
     let dt = array.data_type();
     Ok(match dt {
+        // Every id null (an all-null column): each row is missing its id,
+        // as a null in any other column is (the mask says so).
+        DataType::Null => IdData::I64Owned(vec![0; array.len()]),
         DataType::UInt64 => IdData::U64(array.as_primitive::<UInt64Type>().values()),
         DataType::Int64 => IdData::I64(array.as_primitive::<Int64Type>().values()),
         // Unsigned ids as they are (`u32`), or widened only to `u32`.

@@ -122,6 +122,13 @@ fn to_py_config(message: String) -> PyErr {
 ///         integer journey id) is read on, in parts merged after: ``0``
 ///         (default) for every thread of the machine, ``1`` for one; the
 ///         figures are the same.
+///     cusum: the sequential detectors of MOTs with a SMOTO target,
+///         ``{"odds_ratio": 2.0, "arl0": 10000.0}`` (the defaults): the
+///         shift of the failure odds to detect and the in-control average
+///         run length (``mots[].cusum``, alerts of kind ``cusum``).
+///     at_risk_threshold: open journeys whose chance of reaching the SCO
+///         is below this are at risk (default 0.5; the ``at_risk`` section).
+///     at_risk_top: how many journeys at risk to list (default 10).
 ///
 /// Values are read by the same rules in every front end: timestamps as
 /// datetimes (any unit; naive = UTC), integers in ``time_unit``, whole
@@ -336,24 +343,39 @@ fn from_text(
 }
 
 /// The columns of an XES log (see :func:`mot.read_xes`), as
-/// ``(case, activity, timestamp_ns, resource, lifecycle)`` lists.
+/// ``(case, activity, timestamp_ns, resource, lifecycle)`` lists, then how
+/// many timestamps could not be read and the first of them; ``source``
+/// names the log in errors.
 #[pyfunction]
+#[pyo3(signature = (data, source = "events.xes", time_format = None))]
 #[allow(clippy::type_complexity)]
 pub(crate) fn read_xes_columns(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
+    source: &str,
+    time_format: Option<&str>,
 ) -> PyResult<(
     Vec<Option<String>>,
     Vec<Option<String>>,
     Vec<Option<i64>>,
     Vec<Option<String>>,
     Vec<Option<String>>,
+    u64,
+    Option<String>,
 )> {
     let data = text_bytes(data, "the XES log")?;
     let c = py
-        .detach(|| mot_core::input::xes::XesColumns::read(&data[..], "events.xes"))
+        .detach(|| mot_core::input::xes::XesColumns::read_with(&data[..], source, time_format))
         .map_err(to_py)?;
-    Ok((c.case, c.activity, c.timestamp, c.resource, c.lifecycle))
+    Ok((
+        c.case,
+        c.activity,
+        c.timestamp,
+        c.resource,
+        c.lifecycle,
+        c.unreadable_timestamps,
+        c.first_unreadable_timestamp,
+    ))
 }
 
 #[pymethods]

@@ -243,6 +243,12 @@ impl PyTracker {
 
     /// Adds another tracker's state (partitions of one log by journey merge exactly).
     ///
+    /// Every figure of the merged state equals the single pass's but the
+    /// sequential detectors': a detector follows one stream in time order,
+    /// so after a merge each MOT's CUSUM is rerun on the merged per-period
+    /// counts (a binomial CUSUM, one step per period), and ``mots[].cusum``
+    /// and the alerts resting on it may differ from one pass.
+    ///
     /// Raises:
     ///     MergeError: different experiences or settings.
     fn merge(&mut self, other: &PyTracker) -> PyResult<()> {

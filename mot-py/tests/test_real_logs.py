@@ -117,6 +117,33 @@ def test_unreadable_timestamps_warn_and_a_format_reads_them():
         mot.dashboard_from_csv(log, time_format="%Q")
 
 
+def test_read_xes_warns_of_unreadable_dates_and_reads_them_with_a_format(tmp_path):
+    xes = (
+        '<log><trace><string key="concept:name" value="c1"/>'
+        '<event><string key="concept:name" value="a"/><date key="time:timestamp" value="02/01/1970 00:00"/></event>'
+        '<event><string key="concept:name" value="b"/><date key="time:timestamp" value="1970-01-03T00:00:00Z"/></event>'
+        "</trace></log>"
+    )
+    path = tmp_path / "dmy.xes"
+    path.write_text(xes)
+    with pytest.warns(mot.MotWarning, match=r"`dmy.xes`: 1 `time:timestamp` value\(s\) could not be read .*`02/01/1970 00:00`"):
+        t = mot.read_xes(path)
+    assert t.column("time:timestamp").to_pylist()[0] is None
+    # With a format, the dates in it are read (and the xs:dateTime one is not).
+    with pytest.warns(mot.MotWarning, match="the first: `1970-01-03T00:00:00Z`"):
+        t = mot.read_xes(path, time_format="%d/%m/%Y %H:%M")
+    assert t.column("time:timestamp").cast(pa.int64()).to_pylist() == [86_400 * 10**9, None]
+    # The dashboard reads the file with the same format, and counts the other.
+    with pytest.warns(mot.MotWarning, match="1 `invalid-timestamp`"):
+        d = mot.dashboard_from_xes(path.read_bytes(), time_format="%d/%m/%Y %H:%M")
+    assert d.to_dict()["amount"]["interactions"] == 1
+    # Errors name the file.
+    bad = tmp_path / "cut.xes"
+    bad.write_text("<log><trace>")
+    with pytest.raises(mot.FormatError, match="`cut.xes`"):
+        mot.read_xes(bad)
+
+
 def test_helpdesk_conformance_equals_pm4pys_alignments_and_durations():
     """A happy path as ``designed=[...]``: every variant's fitness and cost
     equal pm4py's alignments; durations match pandas/pm4py (means exactly,
@@ -141,6 +168,10 @@ def test_helpdesk_conformance_equals_pm4pys_alignments_and_durations():
 def test_a_design_naming_an_unknown_mot_is_a_config_error():
     with pytest.raises(mot.ConfigError, match="teleport"):
         mot.Tracker(mot.sample_experience(), designed=["check-in", "teleport"])
+    # So is an SCO rule: a misspelt MOT would make every journey fail the SCO.
+    events, _ = mot.sample_log(journeys=20, seed=1)
+    with pytest.raises(mot.ConfigError, match="the SCO rule names `fligth`"):
+        mot.dashboard(events, experience=mot.sample_experience(), sco_reached=["fligth"])
     # In discovery mode a design names any MOTs: unseen ones count as skipped.
     t = mot.Tracker(designed=["a", "b"])
     t.record("j1", "a", 1795392000, True)

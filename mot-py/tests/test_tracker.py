@@ -229,6 +229,22 @@ def test_limits_raise_limit_error_and_keep_the_state():
         mot.dashboard(events, top_variant=3)
     with pytest.raises(mot.ConfigError):
         mot.dashboard_from_csv("journey_id,mot_id,timestamp\n", period="fortnight")
+    # Values read as the `mot` command reads its flags, with its messages,
+    # and no position in the JSON the binding wrote.
+    with pytest.raises(mot.ConfigError, match=r"^`min` is not a time unit: use `s`, `ms`, `us` or `ns`$"):
+        mot.dashboard(events, time_unit="min")
+    with pytest.raises(mot.ConfigError, match=r"^`skip` is not a bad-row policy: use `reject` or `fail`$"):
+        mot.dashboard(events, bad_rows="skip")
+    with pytest.raises(mot.ConfigError, match=r"^invalid value: integer `-1`, expected usize$"):
+        mot.dashboard(events, top_variants=-1)
+
+
+def test_a_frame_arrow_cannot_hold_says_why():
+    import pandas as pd
+
+    mixed = pd.DataFrame({"journey_id": [1, "1", 2], "mot_id": ["a", "b", "c"], "timestamp": [1, 2, 3]})
+    with pytest.raises(mot.ColumnsError, match="events cannot be read as Arrow columns: .*column journey_id"):
+        mot.dashboard(mixed)
     t = mot.Tracker(limits={"max_open_journeys": 1})
     t.record("a", "check-in", T0, True)
     with pytest.raises(mot.LimitError, match="max_open_journeys"):
@@ -259,6 +275,55 @@ def test_alarms_fire_as_interactions_arrive_and_drain():
     assert next(m for m in d["mots"] if m["id"] == "seat")["cusum"] is not None
     with pytest.raises(mot.ConfigError, match="odds ratio"):
         mot.Tracker(x, cusum={"odds_ratio": 1.0})
+
+
+def test_at_risk_probabilities_equal_a_direct_linear_solve():
+    """P(SCO | last state) for every open journey equals numpy's solve of the
+    absorbing chain estimated, independently, from the closed journeys' rows:
+    states (MOT, failed), counts to the next state or to the end with the
+    journey's outcome, (I − Q) x = r."""
+    np = pytest.importorskip("numpy")
+    x = mot.sample_experience()
+    events, outcomes = mot.sample_log(journeys=1500, seed=11)
+    ev = events.to_pandas()
+    oc = outcomes.to_pandas()
+    closed_ids = set(oc["journey_id"][:1200])
+    closed = ev[ev["journey_id"].isin(closed_ids)]
+    still_open = ev[~ev["journey_id"].isin(closed_ids)]
+    t = mot.Tracker(x)
+    t.ingest(pa.Table.from_pandas(closed, preserve_index=False), pa.Table.from_pandas(oc[:1200], preserve_index=False))
+    for r in still_open.itertuples(index=False):
+        t.record(f"open-{r.journey_id}", r.mot_id, int(r.timestamp), bool(r.success))
+
+    # The reference chain, from the closed journeys' rows in time order.
+    index = {m: i for i, m in enumerate(x.mot_ids())}
+    n_states = 2 * len(index) + 1
+    moves = np.zeros((n_states, n_states))
+    to_sco = np.zeros(n_states)
+    left = np.zeros(n_states)
+    sco = dict(zip(oc["journey_id"], oc["sco"]))
+    for j, rows in closed.sort_values("timestamp", kind="stable").groupby("journey_id", sort=False):
+        states = [2 * index[m] + (2 if not ok else 1) for m, ok in zip(rows["mot_id"], rows["success"])]
+        for a, b in zip(states, states[1:]):
+            moves[a, b] += 1
+            left[a] += 1
+        left[states[-1]] += 1
+        to_sco[states[-1]] += bool(sco[j])
+    seen = left > 0
+    q = np.where(seen[:, None], moves / np.where(left == 0, 1, left)[:, None], 0.0)
+    r = np.where(seen, to_sco / np.where(left == 0, 1, left), 0.0)
+    p = np.linalg.solve(np.eye(n_states) - q, r)
+
+    risky = t.at_risk(1.01, 10_000)
+    assert len(risky) == still_open["journey_id"].nunique()
+    for item in risky:
+        rows = still_open[still_open["journey_id"] == int(item["journey"].removeprefix("open-"))]
+        last = rows.sort_values("timestamp", kind="stable").iloc[-1]
+        state = 2 * index[last["mot_id"]] + (2 if not last["success"] else 1)
+        assert (item["mot"], item["failed"]) == (last["mot_id"], not last["success"])
+        assert seen[state]
+        assert item["probability"] == pytest.approx(p[state], abs=1e-12)
+    assert [i["probability"] for i in risky] == sorted(i["probability"] for i in risky)
 
 
 def test_journeys_at_risk_lowest_first_with_their_owner():

@@ -170,7 +170,7 @@ fn parse_options<T: serde::de::DeserializeOwned>(js: &JsValue) -> JsResult<T> {
         .ok()
         .and_then(|t| t.as_string())
         .ok_or_else(|| config("options must be a plain object"))?;
-    serde_json::from_str(&text).map_err(|e| config(format!("options: {e}")))
+    mot_core::settings::options_from_json(&text).map_err(to_js)
 }
 
 /// The dashboard as a plain object: exactly the `mot.dashboard/1` JSON.

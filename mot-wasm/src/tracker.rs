@@ -81,29 +81,25 @@ impl Tracker {
     ) -> JsResult<()> {
         // A number is read by the core's rule: a fraction or an infinity is
         // `invalid-timestamp`, NaN `missing-timestamp` (as in columns).
-        let ts = match timestamp_from_f64(timestamp) {
-            Ok(Some(ts)) => ts,
-            Ok(None) => {
-                return self
-                    .inner
-                    .reject_row(RejectReason::MissingTimestamp, None)
-                    .map_err(to_js);
+        let (reason, detail) = match timestamp_from_f64(timestamp) {
+            Ok(Some(ts)) => {
+                let extra = Extra {
+                    cost,
+                    value,
+                    producer: producer.as_deref(),
+                };
+                return match journey_key(&journey)? {
+                    Journey::Str(k) => self.inner.record_event(k, mot, ts, success, Some(extra)),
+                    Journey::Int(k) => self.inner.record_event(k, mot, ts, success, Some(extra)),
+                }
+                .map_err(to_js);
             }
-            Err(reason) => {
-                return self
-                    .inner
-                    .reject_row(reason, Some(format!("timestamp `{timestamp}`")))
-                    .map_err(to_js);
-            }
-        };
-        let extra = Extra {
-            cost,
-            value,
-            producer: producer.as_deref(),
+            Ok(None) => (RejectReason::MissingTimestamp, None),
+            Err(reason) => (reason, Some(format!("timestamp `{timestamp}`"))),
         };
         match journey_key(&journey)? {
-            Journey::Str(k) => self.inner.record_event(k, mot, ts, success, Some(extra)),
-            Journey::Int(k) => self.inner.record_event(k, mot, ts, success, Some(extra)),
+            Journey::Str(k) => self.inner.reject_unreadable(k, reason, detail),
+            Journey::Int(k) => self.inner.reject_unreadable(k, reason, detail),
         }
         .map_err(to_js)
     }
@@ -160,6 +156,12 @@ impl Tracker {
 
     /// Adds another tracker's state (partitions of one log by journey merge
     /// exactly). Throws `merge` for different experiences or settings.
+    ///
+    /// Every figure of the merged state equals the single pass's but the
+    /// sequential detectors': a detector follows one stream in time order,
+    /// so after a merge each MOT's CUSUM is rerun on the merged per-period
+    /// counts (a binomial CUSUM, one step per period), and `mots[].cusum`
+    /// and the alerts resting on it may differ from one pass.
     pub fn merge(&mut self, other: &Tracker) -> JsResult<()> {
         self.inner.merge(&other.inner).map_err(to_js)
     }

@@ -162,6 +162,8 @@ def catalogue():
         cols("columns-success-uint8-2", "a byte success flag of 2", base | {"success": {"type": "uint8", "values": [1, 2, 0]}}, rejected(2, invalid_success=1)),
         cols("columns-success-all-null", "a success column of nulls only", base | {"success": {"type": "null", "values": [None, None, None]}}, rejected(0, missing_success=3)),
         cols("columns-cost-all-null", "a cost column of nulls only (costs unknown, rows kept)", base | {"cost": {"type": "null", "values": [None, None, None]}}, rejected(3)),
+        cols("columns-journey-all-null", "a journey id column of nulls only", base | {"journey_id": {"type": "null", "values": [None, None, None]}}, rejected(0, missing_journey=3)),
+        cols("columns-mot-all-null", "an MOT id column of nulls only", base | {"mot_id": {"type": "null", "values": [None, None, None]}}, rejected(0, missing_mot=3)),
         cols("columns-timestamp-fraction", "a float timestamp with a fraction", base | {"timestamp": {"type": "float", "values": [T, T + 0.5, T]}}, rejected(2, invalid_timestamp=1)),
         cols("columns-timestamp-nan", "a float timestamp that is NaN (a missing value)", base | {"timestamp": {"type": "float", "values": [T, "NaN", T]}}, rejected(2, missing_timestamp=1)),
         cols("columns-timestamp-text", "timestamps as text: RFC 3339 with milliseconds and an offset, and one that is no time", base | {"timestamp": {"type": "string", "values": ["2026-11-23T01:00:00.250+01:00", "2026-11-23T00:01:00Z", "11/23/2026"]}}, rejected(2, invalid_timestamp=1)),

@@ -177,7 +177,11 @@ def wilson(s, n, z=Z95):
     denom = 1.0 + z2 / n
     centre = (p + z2 / (2.0 * n)) / denom
     half = z / denom * math.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n))
-    return max(centre - half, 0.0), min(centre + half, 1.0)
+    # At p = 0 the half-width is the centre, and at p = 1 the upper bound
+    # is 1: exactly, whatever the rounding.
+    low = 0.0 if s == 0 else max(centre - half, 0.0)
+    high = 1.0 if s == n else min(centre + half, 1.0)
+    return low, high
 
 
 def fsum_seq(xs):
@@ -1401,7 +1405,13 @@ def build(case, state):
             )
 
         def rate_alert(kind, evidence, start, p, s, n, limit, what):
-            msg = "{}: SMOTO rate {}% ({}/{}) in the latest {} is {} {}%{}".format(
+            # Below target, the message says which evidence fired.
+            why = ""
+            if kind == "below-target" and evidence == "wilson":
+                why = " (Wilson 95% upper bound {}%)".format(fmt_pct(wilson(s, n)[1] * 100.0, near, f"{mid} Wilson upper bound"))
+            elif kind == "below-target":
+                why = " (its CUSUM alarmed in the period)"
+            msg = "{}: SMOTO rate {}% ({}/{}) in the latest {} is {} {}%{}{}".format(
                 label,
                 fmt_pct(p * 100.0, near, f"{mid} rate"),
                 s,
@@ -1409,6 +1419,7 @@ def build(case, state):
                 period.name(),
                 what,
                 fmt_pct(limit * 100.0, near, f"{mid} {kind} limit"),
+                why,
                 tell,
             )
             alert(kind, evidence, start, p, n, limit, msg)

@@ -220,6 +220,58 @@ for (const name of ['demo', 'discovery', 'no-success', 'crowded']) {
   }
 }
 
+test('the design and time sections show the contract\'s figures', async () => {
+  const { json } = cases.demo;
+  const c = json.conformance;
+  assert.ok(c, 'the demo has a designed journey');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(pathToFileURL(cases.demo.html).href);
+    const seen = await page.evaluate(() => {
+      const gap = document.querySelector('#gap');
+      const rows = [...gap.querySelectorAll('table.gap tbody tr')].map((r) => r.querySelector('td.num').textContent);
+      const steps = [...gap.querySelectorAll('g.step')].map((g) => ({
+        share: g.querySelector('text.share').textContent,
+        title: g.querySelector('title').textContent,
+      }));
+      const time = document.querySelector('#time');
+      return {
+        headline: gap.querySelector('p.gap').textContent,
+        rows,
+        steps,
+        times: [...time.querySelectorAll('table.times tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+      };
+    });
+    const pct = (x) => `${(x * 100).toFixed(1)}%`;
+    const count = (n) => n.toLocaleString('en-US');
+    // The headline: conformance rate, journeys, steps, interval, SCO by group.
+    for (const part of [
+      `${pct(c.rate)} of ${count(c.journeys)} journeys follow the ${c.designed_steps}-step design exactly`,
+      `(95% CI ${pct(c.ci_low)}–${pct(c.ci_high)})`,
+      `mean fitness ${c.mean_fitness.toFixed(3)}`,
+      `SCO rate ${pct(c.sco_when_conforming)} when conforming, ${pct(c.sco_when_deviating)} when deviating`,
+    ]) {
+      assert.ok(seen.headline.includes(part), `"${part}" in "${seen.headline}"`);
+    }
+    // The deviations' totals, in the contract's order.
+    const dv = c.deviations;
+    assert.deepEqual(seen.rows, [dv.missing, dv.extra, dv.undesigned, dv.out_of_order].map(count));
+    // Each designed step: the share of journeys that skipped its MOT.
+    assert.equal(seen.steps.length, c.designed.length);
+    c.designed.forEach((id, k) => {
+      const m = json.mots.find((x) => x.id === id);
+      assert.equal(seen.steps[k].share, `skipped · ${pct(m.gap.missing / c.journeys)}`, id);
+      assert.ok(seen.steps[k].title.includes(`skipped ${count(m.gap.missing)} times in ${count(c.journeys)} journeys`), seen.steps[k].title);
+    });
+    // The edges' durations: count per row, in the contract's order.
+    const timed = json.directly_follows.edges.filter((e) => e.duration).slice(0, 10);
+    assert.equal(seen.times.length, timed.length);
+    timed.forEach((e, k) => assert.equal(seen.times[k][2], count(e.duration.count)));
+  } finally {
+    await page.close();
+  }
+});
+
 test('owners by name, intervals on one line', async () => {
   for (const name of ['demo', 'crowded']) {
     const d = cases[name].json;

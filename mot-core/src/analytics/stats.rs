@@ -42,9 +42,19 @@ pub fn wilson(successes: u64, n: u64, z: f64) -> Option<Interval> {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // At p = 0 the half-width equals the centre, and at p = 1 it reaches
+    // 1 exactly: the bounds are 0 and 1 there, not a rounding away.
     Some(Interval {
-        low: (centre - half).max(0.0),
-        high: (centre + half).min(1.0),
+        low: if successes == 0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        },
+        high: if successes as f64 == n {
+            1.0
+        } else {
+            (centre + half).min(1.0)
+        },
     })
 }
 
@@ -388,6 +398,9 @@ mod tests {
         // (Python `decimal`, 50 digits), rounded to f64.
         let cases = [
             (0, 10, 0.0, 0.277_532_799_862_889_2),
+            // Rounding once gave a lower bound of 2.8e-17 here, above the rate.
+            (0, 7, 0.0, 0.354_330_435_066_687_4),
+            (7, 7, 0.645_669_564_933_312_6, 1.0),
             (10, 10, 0.722_467_200_137_110_7, 1.0),
             (1, 2, 0.094_531_205_734_230_72, 0.905_468_794_265_769_3),
             (90, 100, 0.825_634_338_495_086_5, 0.944_770_862_939_324_9),
@@ -396,6 +409,9 @@ mod tests {
             let ci = wilson(s, n, Z95).unwrap();
             assert!((ci.low - lo).abs() < 1e-15, "{s}/{n}: {} vs {lo}", ci.low);
             assert!((ci.high - hi).abs() < 1e-15, "{s}/{n}: {} vs {hi}", ci.high);
+            // A bound of 0 or 1 is exact: a rate of 0 is inside its interval.
+            assert!(lo != 0.0 || ci.low == 0.0, "{s}/{n}: {}", ci.low);
+            assert!(hi != 1.0 || ci.high == 1.0, "{s}/{n}: {}", ci.high);
         }
         assert_eq!(wilson(0, 0, Z95), None);
     }

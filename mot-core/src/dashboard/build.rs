@@ -569,15 +569,24 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
             });
             // Below target needs evidence: the period's Wilson upper bound
             // below the target, or else a CUSUM alarm in the period.
-            let wilson_shows = m
-                .target
-                .is_some_and(|t| wilson(s, n, Z95).is_some_and(|w| w.high < t));
+            let upper = wilson(s, n, Z95).map(|w| w.high);
+            let wilson_shows = m.target.is_some_and(|t| upper.is_some_and(|u| u < t));
             if Some(idx) == latest && n >= cx.options.alert_min_interactions {
                 let mut alert = |kind: AlertKind, limit: f64, what: &str| {
-                    let evidence = match kind {
-                        AlertKind::BelowTarget if wilson_shows => Evidence::Wilson,
-                        AlertKind::BelowTarget => Evidence::Cusum,
-                        _ => Evidence::PChart,
+                    // Below target, the message says which evidence fired.
+                    let (evidence, why) = match kind {
+                        AlertKind::BelowTarget if wilson_shows => (
+                            Evidence::Wilson,
+                            format!(
+                                " (Wilson 95% upper bound {:.2}%)",
+                                upper.unwrap_or(0.0) * 100.0
+                            ),
+                        ),
+                        AlertKind::BelowTarget => (
+                            Evidence::Cusum,
+                            " (its CUSUM alarmed in the period)".to_string(),
+                        ),
+                        _ => (Evidence::PChart, String::new()),
                     };
                     alerts.push(Alert {
                         evidence,
@@ -591,7 +600,7 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                         interactions: n,
                         limit,
                         message: format!(
-                            "{label}: SMOTO rate {:.2}% ({s}/{n}) in the latest {} is {what} {:.2}%{}",
+                            "{label}: SMOTO rate {:.2}% ({s}/{n}) in the latest {} is {what} {:.2}%{why}{}",
                             p * 100.0,
                             period.name(),
                             limit * 100.0,

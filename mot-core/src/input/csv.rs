@@ -761,6 +761,18 @@ mod tests {
                 .contains("no journey id column `journey_id` (columns: `case`, `activity`)"),
             "{e}"
         );
+        // A `;` file read with `,` forced: one column, and a hint.
+        let options = ReadOptions {
+            delimiter: Some(b','),
+            ..ReadOptions::default()
+        };
+        let e = EventTable::read(
+            &b"journey_id;mot_id;timestamp\nj;a;1\n"[..],
+            "e.csv",
+            &options,
+        )
+        .unwrap_err();
+        assert!(e.to_string().ends_with("check the delimiter"), "{e}");
     }
 
     #[test]

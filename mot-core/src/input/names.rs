@@ -300,8 +300,11 @@ impl ColumnNames {
     /// let e = names.events_in(&["case", "activity"], "`log.csv`").unwrap_err();
     /// assert_eq!(
     ///     e.to_string(),
-    ///     "`log.csv` has no journey id column `case:concept:name` (columns: `case`, `activity`); map it to one of these, or use a preset"
+    ///     "`log.csv` has no journey id column `case:concept:name` (columns: `case`, `activity`); map it to one of these"
     /// );
+    /// // With the default names, a preset may be what is missing.
+    /// let e = ColumnNames::default().events_in(&["case", "activity"], "`log.csv`").unwrap_err();
+    /// assert!(e.to_string().ends_with("map it to one of these, or use a preset"));
     /// # Ok::<(), mot_core::Error>(())
     /// ```
     ///
@@ -404,8 +407,24 @@ impl ColumnNames {
             return Ok(name);
         }
         let list: Vec<String> = have.iter().map(|h| format!("`{h}`")).collect();
+        // A preset is worth suggesting only while the default names are in
+        // use (with a preset or a mapping, the user already chose them).
+        let defaults = ColumnNames::default();
+        let hint = if defaults.mapped_names().contains(&name) {
+            "map it to one of these, or use a preset"
+        } else {
+            "map it to one of these"
+        };
+        // One column whose name holds a delimiter: the header was split on
+        // the wrong one.
+        let delimiter = match have {
+            [one] if one.contains([',', ';', '\t', '|']) => {
+                "; the header was read as one column: check the delimiter"
+            }
+            _ => "",
+        };
         Err(Error::columns(format!(
-            "{source} has no {what} column `{name}` (columns: {}); map it to one of these, or use a preset",
+            "{source} has no {what} column `{name}` (columns: {}); {hint}{delimiter}",
             list.join(", ")
         )))
     }

@@ -55,6 +55,7 @@ use quick_xml::reader::Reader;
 use crate::Error;
 use crate::csv::{EventFields, EventTable, Layout};
 use crate::events::ReadOptions;
+use crate::input::values::TimeReader;
 
 /// One event as read from the log (attribute values are the raw text of
 /// `value`, entities decoded).
@@ -133,11 +134,11 @@ pub fn read_xes<R: Read>(
 }
 
 /// An XES log as columns, one entry per event in file order: what
-/// `mot.read_xes` in Python turns into a table. Timestamps are read by
-/// [`parse_rfc3339_ns`](crate::input::time::parse_rfc3339_ns) into
-/// nanoseconds; one that is missing or unreadable is `None` (the text
-/// readers count such a row as `missing-timestamp` / `invalid-timestamp`
-/// when the log is read for a dashboard).
+/// `mot.read_xes` in Python turns into a table. Timestamps are read into
+/// nanoseconds as the text readers read them ([`TimeReader`]: xs:dateTime,
+/// or a time format when one is given); one that is missing or unreadable
+/// is `None`, and the unreadable ones are counted, with the first, for the
+/// caller to say so (a dashboard counts such rows `invalid-timestamp`).
 ///
 /// ```
 /// use mot_core::input::xes::XesColumns;
@@ -164,6 +165,11 @@ pub struct XesColumns {
     pub lifecycle: Vec<Option<String>>,
     /// What the read saw.
     pub summary: XesSummary,
+    /// `time:timestamp` values that could not be read (each `None` in
+    /// `timestamp`).
+    pub unreadable_timestamps: u64,
+    /// The first of them.
+    pub first_unreadable_timestamp: Option<String>,
 }
 
 impl XesColumns {
@@ -173,13 +179,50 @@ impl XesColumns {
     ///
     /// As [`read_xes`].
     pub fn read<R: Read>(input: R, source: &str) -> Result<XesColumns, Error> {
+        XesColumns::read_with(input, source, None)
+    }
+
+    /// [`XesColumns::read`] with the dates in `time_format` (a
+    /// strftime-style format, for an export whose dates are not
+    /// xs:dateTime), as `--time-format` reads them for a dashboard.
+    ///
+    /// ```
+    /// use mot_core::input::xes::XesColumns;
+    /// let xes = r#"<log><trace><string key="concept:name" value="c1"/>
+    ///   <event><date key="time:timestamp" value="02/01/1970 00:00"/></event></trace></log>"#;
+    /// let c = XesColumns::read(xes.as_bytes(), "log.xes")?;
+    /// assert_eq!((c.timestamp[0], c.unreadable_timestamps), (None, 1));
+    /// assert_eq!(c.first_unreadable_timestamp.as_deref(), Some("02/01/1970 00:00"));
+    /// let c = XesColumns::read_with(xes.as_bytes(), "log.xes", Some("%d/%m/%Y %H:%M"))?;
+    /// assert_eq!(c.timestamp[0], Some(86_400_000_000_000));
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`read_xes`]; [`ErrorKind::Config`](crate::ErrorKind::Config)
+    /// for a bad format.
+    pub fn read_with<R: Read>(
+        input: R,
+        source: &str,
+        time_format: Option<&str>,
+    ) -> Result<XesColumns, Error> {
+        let time = TimeReader::new(crate::TimeUnit::Seconds, time_format)?;
         let mut c = XesColumns::default();
         let own = |v: Option<&str>| v.map(str::to_string);
         c.summary = read_xes(input, source, |e| {
             c.case.push(own(e.case));
             c.activity.push(own(e.activity));
-            c.timestamp
-                .push(e.timestamp.and_then(crate::input::time::parse_rfc3339_ns));
+            let ts = e.timestamp.and_then(|t| {
+                let read = time.read(t).ok();
+                if read.is_none() {
+                    c.unreadable_timestamps += 1;
+                    c.first_unreadable_timestamp
+                        .get_or_insert_with(|| t.to_string());
+                }
+                read
+            });
+            c.timestamp.push(ts);
             c.resource.push(own(e.resource));
             c.lifecycle.push(own(e.lifecycle));
             Ok(())
@@ -219,16 +262,13 @@ impl EventTable {
         source: &str,
         options: &ReadOptions,
     ) -> Result<EventTable, Error> {
-        // XES dates are xs:dateTime: no explicit format applies.
-        let xes_options = ReadOptions {
-            time_format: None,
-            ..options.clone()
-        };
+        // XES dates are xs:dateTime (RFC 3339); a time format, when given,
+        // reads an export whose dates are not (`11/10/2011 11:45`).
         let layout = Layout {
             producer: true,
             ..Layout::default()
         };
-        let mut table = EventTable::new(source, &xes_options, layout)?;
+        let mut table = EventTable::new(source, options, layout)?;
         let bad_rows = options.bad_rows;
         crate::input::xes::read_xes(input, source, |e| {
             let fields = EventFields {

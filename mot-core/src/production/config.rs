@@ -34,7 +34,10 @@ pub struct TrackerConfig {
     /// success is known), and did not otherwise. Empty (the default): no
     /// rule, such journeys have an unknown outcome. An outcome given for
     /// the journey ([`Tracker::close_journey`](super::Tracker::close_journey), outcome columns) always
-    /// wins over the rule.
+    /// wins over the rule. With an experience, every MOT of the rule must
+    /// be one of its MOTs ([`Tracker::with_config`](super::Tracker::with_config)
+    /// says which is not); in discovery mode an MOT the log never names is
+    /// never reached.
     #[serde(default)]
     pub sco_reached: Vec<String>,
     /// The designed journey every closed journey is measured against
@@ -115,12 +118,24 @@ impl TrackerConfig {
 
     /// Checks the designed journey against a bound experience.
     pub(super) fn check_design(&self, x: &Experience) -> Result<(), Error> {
-        match self.designed.iter().find(|id| x.mot(id).is_none()) {
-            Some(id) => Err(Error::config(format!(
-                "the designed journey names `{id}`, which is not an MOT of experience `{}`",
-                x.spec().id
-            ))),
-            None => Ok(()),
-        }
+        names_mots_of(x, &self.designed, "the designed journey")
+    }
+
+    /// Checks the SCO rule against a bound experience: an MOT it does not
+    /// have could never be reached, and every journey would count as
+    /// failing the SCO.
+    pub(super) fn check_rule(&self, x: &Experience) -> Result<(), Error> {
+        names_mots_of(x, &self.sco_reached, "the SCO rule")
+    }
+}
+
+/// Whether every id of `what` is an MOT of `x`; else the first that is not.
+fn names_mots_of(x: &Experience, ids: &[String], what: &str) -> Result<(), Error> {
+    match ids.iter().find(|id| x.mot(id).is_none()) {
+        Some(id) => Err(Error::config(format!(
+            "{what} names `{id}`, which is not an MOT of experience `{}`",
+            x.spec().id
+        ))),
+        None => Ok(()),
     }
 }

@@ -226,8 +226,8 @@ impl Tracker {
     /// # Errors
     ///
     /// [`ErrorKind::Config`](crate::ErrorKind::Config) for a period width or
-    /// timeout that is not positive, or a designed journey naming an MOT
-    /// the experience does not have.
+    /// timeout that is not positive, or a designed journey or SCO rule
+    /// naming an MOT the experience does not have.
     pub fn with_config(
         experience: Option<&Experience>,
         config: TrackerConfig,
@@ -235,6 +235,7 @@ impl Tracker {
         config.check()?;
         if let Some(x) = experience {
             config.check_design(x)?;
+            config.check_rule(x)?;
         }
         Ok(match experience {
             Some(x) => Tracker::new(x, config),
@@ -409,6 +410,67 @@ impl Tracker {
         self.reject(row, reason, detail)
     }
 
+    /// [`Tracker::reject_row`] for a row of `journey` (the row API): the
+    /// checks every row meets first come first, as in [`Tracker::record`]
+    /// and in columns — a row with no journey id is `missing-journey`, and
+    /// a row of a journey already closed `after-close`, whatever its values.
+    ///
+    /// ```
+    /// use mot_core::{RejectReason, Tracker, TrackerConfig};
+    /// let mut t = Tracker::discovery(TrackerConfig::default());
+    /// t.record("j", "a", 1_795_392_000, true, None)?;
+    /// t.close_journey("j", Some(true), None)?;
+    /// // A timestamp the front end could not read, on a closed journey.
+    /// t.reject_unreadable("j", RejectReason::InvalidTimestamp, None)?;
+    /// t.reject_unreadable("k", RejectReason::InvalidTimestamp, None)?;
+    /// assert_eq!(t.rejected().get(RejectReason::AfterClose), 1);
+    /// assert_eq!(t.rejected().get(RejectReason::InvalidTimestamp), 1);
+    /// # Ok::<(), mot_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Tracker::reject_row`].
+    pub fn reject_unreadable(
+        &mut self,
+        journey: impl IntoJourney,
+        reason: RejectReason,
+        detail: Option<String>,
+    ) -> Result<(), Error> {
+        self.reject_unreadable_key(journey.key(), reason, detail)
+    }
+
+    fn reject_unreadable_key(
+        &mut self,
+        key: Key<'_>,
+        reason: RejectReason,
+        detail: Option<String>,
+    ) -> Result<(), Error> {
+        let row = self.agg.interactions + self.agg.rejected.iter().sum::<u64>();
+        if let Some(stopped) = self.journey_checks(row, &key) {
+            return stopped;
+        }
+        self.reject(row, reason, detail)
+    }
+
+    /// The checks every row of the row API meets first, in this order: no
+    /// journey id is `missing-journey`, a row of a closed journey
+    /// `after-close`. `Some` (the row's answer) when the row stops here.
+    #[inline(always)]
+    fn journey_checks(&mut self, row: u64, key: &Key<'_>) -> Option<Result<(), Error>> {
+        if matches!(key, Key::Str("")) {
+            return Some(self.reject(row, RejectReason::MissingJourney, None));
+        }
+        if self.config.remember_closed && self.closed.contains_key(key) {
+            return Some(self.reject(
+                row,
+                RejectReason::AfterClose,
+                Some(format!("journey `{key}`")),
+            ));
+        }
+        None
+    }
+
     /// Records one interaction (timestamp in [`TrackerConfig::time_unit`]).
     ///
     /// `extra` carries the optional cost, value and producer.
@@ -446,15 +508,8 @@ impl Tracker {
     ) -> Result<(), Error> {
         let row = self.agg.interactions + self.agg.rejected.iter().sum::<u64>();
         let key = journey.key();
-        if matches!(key, Key::Str("")) {
-            return self.reject(row, RejectReason::MissingJourney, None);
-        }
-        if self.config.remember_closed && self.closed.contains_key(&key) {
-            return self.reject(
-                row,
-                RejectReason::AfterClose,
-                Some(format!("journey `{key}`")),
-            );
+        if let Some(stopped) = self.journey_checks(row, &key) {
+            return stopped;
         }
         let extra = extra.unwrap_or_default();
         let ns = match check_values(

@@ -116,10 +116,8 @@ impl Tracker {
             vec![None; dict.map_or(0, |d| d.1.len())];
         for i in 0..c.len() {
             let row = first_row + i as u64;
-            if let Some(reason) = c.unreadable.and_then(|u| u.get(i).copied().flatten()) {
-                self.reject(row, reason, None)?;
-                continue;
-            }
+            // The order of every path: the journey id, a closed journey,
+            // then the values (those a front end could not read first).
             let Some(key) = c.journey.get(i).filter(|_| c.journey_valid.is_valid(i)) else {
                 self.reject(row, RejectReason::MissingJourney, None)?;
                 continue;
@@ -130,6 +128,10 @@ impl Tracker {
                     RejectReason::AfterClose,
                     Some(format!("journey `{key}`")),
                 )?;
+                continue;
+            }
+            if let Some(reason) = c.unreadable.and_then(|u| u.get(i).copied().flatten()) {
+                self.reject(row, reason, None)?;
                 continue;
             }
             let success = c
@@ -412,6 +414,24 @@ mod tests {
             .unwrap();
         assert_eq!(s.rejected, 1);
         assert_eq!(t.rejected().get(RejectReason::AfterClose), 1);
+        // Whatever its values: a row of a closed journey whose timestamp
+        // the front end could not read is `after-close` too (as the row
+        // API and one-shot reads say), and one with no journey id is
+        // `missing-journey`.
+        let mut late = Columns::new(
+            Ids::Str(&["a", ""]),
+            Ids::Str(&["flight", "flight"]),
+            &[0, 0],
+            &[true, true],
+        );
+        let unreadable = [Some(RejectReason::TimestampOutOfRange); 2];
+        late.unreadable = Some(&unreadable);
+        let before = t.rejected();
+        t.append(&late).unwrap();
+        let count = |r| t.rejected().get(r) - before.get(r);
+        assert_eq!(count(RejectReason::AfterClose), 1);
+        assert_eq!(count(RejectReason::MissingJourney), 1);
+        assert_eq!(count(RejectReason::TimestampOutOfRange), 0);
     }
 
     #[test]

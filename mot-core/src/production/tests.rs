@@ -280,6 +280,35 @@ fn merging_different_experiences_or_settings_fails_unchanged() {
     );
 }
 
+/// A designed journey or an SCO rule naming an MOT the experience does not
+/// have is a configuration error (a misspelt rule would otherwise make
+/// every journey fail the SCO).
+#[test]
+fn design_and_rule_must_name_the_experiences_mots() {
+    let x = sample::airline();
+    let with = |designed: &[&str], rule: &[&str]| {
+        let config = TrackerConfig {
+            designed: designed.iter().map(|s| s.to_string()).collect(),
+            sco_reached: rule.iter().map(|s| s.to_string()).collect(),
+            ..TrackerConfig::default()
+        };
+        Tracker::with_config(Some(&x), config.clone()).map(|_| Tracker::discovery(config))
+    };
+    assert!(with(&["check-in", "bag-drop"], &["flight"]).is_ok());
+    let e = with(&[], &["fligth"]).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::Config);
+    assert_eq!(
+        e.to_string(),
+        "the SCO rule names `fligth`, which is not an MOT of experience `air-travel-business`"
+    );
+    let e = with(&["check-in", "bag-dorp"], &[]).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("the designed journey names `bag-dorp`"),
+        "{e}"
+    );
+}
+
 #[test]
 fn bytes_round_trip_exactly() {
     let (x, log) = airline_log(500, 1);

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from ._mot import (
@@ -136,7 +137,7 @@ def _xes_bytes(source: str | bytes | os.PathLike[str]) -> bytes:
         return f.read()
 
 
-def read_xes(source: str | bytes | os.PathLike[str]) -> pyarrow.Table:
+def read_xes(source: str | bytes | os.PathLike[str], *, time_format: str | None = None) -> pyarrow.Table:
     """Reads an XES event log (IEEE 1849) into a table, one row per event.
 
     The log is read by the Rust core in one streaming pass (gzip recognised
@@ -146,16 +147,24 @@ def read_xes(source: str | bytes | os.PathLike[str]) -> pyarrow.Table:
     of the ``pm4py`` preset, so the table goes straight into
     :func:`dashboard` with ``preset="pm4py"``.
 
+    A ``time:timestamp`` that cannot be read is null in the table, and a
+    :class:`MotWarning` says how many there were and shows the first
+    (:func:`dashboard` then counts those rows as ``missing-timestamp``).
+
     Args:
         source: a path to a ``.xes`` or ``.xes.gz`` file, the XML text, or
             the file's bytes.
+        time_format: a strftime-style format for an export whose dates are
+            not xs:dateTime (``"%d/%m/%Y %H:%M"``), as for :func:`dashboard`.
 
     Returns:
         A ``pyarrow.Table``.
 
     Raises:
-        FormatError: XML that is not well formed (with its byte position),
-            or a corrupt gzip stream.
+        FormatError: XML that is not well formed (with its byte position,
+            and the file's name when a path was given), or a corrupt gzip
+            stream.
+        ConfigError: a bad ``time_format``.
 
     Example:
         >>> import mot
@@ -173,7 +182,19 @@ def read_xes(source: str | bytes | os.PathLike[str]) -> pyarrow.Table:
     """
     import pyarrow as pa
 
-    case, activity, timestamp, resource, lifecycle = read_xes_columns(_xes_bytes(source))
+    name = "events.xes"
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and not source.lstrip().startswith("<")):
+        name = os.path.basename(os.fspath(source))
+    case, activity, timestamp, resource, lifecycle, unreadable, first = read_xes_columns(
+        _xes_bytes(source), name, time_format
+    )
+    if unreadable:
+        warnings.warn(
+            f"`{name}`: {unreadable} `time:timestamp` value(s) could not be read and are null "
+            f"(the first: `{first}`); give `time_format` if the dates are not xs:dateTime",
+            MotWarning,
+            stacklevel=2,
+        )
     return pa.table(
         {
             "case:concept:name": pa.array(case, pa.string()),

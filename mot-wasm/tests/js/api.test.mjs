@@ -109,6 +109,38 @@ test('bad rows are counted by reason, or fail naming the row', () => {
   );
 });
 
+test('a row of a closed journey is after-close in columns and from record, whatever its values', () => {
+  const late = [
+    { journey_id: 'j', mot_id: 'b', timestamp: 1e15 }, // out of range
+    { journey_id: 'j', mot_id: 'b', timestamp: 1.5 }, // a fraction
+    { journey_id: null, mot_id: 'b', timestamp: 1.5 }, // no journey id
+  ];
+  const closed = () => {
+    const t = new Tracker(null, {});
+    t.record('j', 'a', 1, null);
+    t.closeJourney('j', true);
+    return t;
+  };
+  const counts = (t) => Object.fromEntries(Object.entries(t.rejected).filter(([, n]) => n > 0));
+  const want = { 'after-close': 2, 'missing-journey': 1 };
+  const columnsIn = closed();
+  columnsIn.ingest({ journey_id: late.map((r) => r.journey_id), mot_id: late.map((r) => r.mot_id), timestamp: late.map((r) => r.timestamp) });
+  assert.deepEqual(counts(columnsIn), want, 'columns');
+  const recorded = closed();
+  for (const r of late) recorded.record(r.journey_id ?? '', r.mot_id, r.timestamp, null);
+  assert.deepEqual(counts(recorded), want, 'record');
+});
+
+test('options are read as the mot command reads its flags, with its messages', () => {
+  for (const [options, message] of [
+    [{ timeUnit: 'min' }, '`min` is not a time unit: use `s`, `ms`, `us` or `ns`'],
+    [{ badRows: 'skip' }, '`skip` is not a bad-row policy: use `reject` or `fail`'],
+    [{ topVariants: -1 }, 'invalid value: integer `-1`, expected usize'],
+  ]) {
+    assert.throws(() => dashboard(rows, undefined, x, options), (e) => e.kind === 'config' && e.message === message);
+  }
+});
+
 test('errors are Errors with a kind, and the module keeps working', () => {
   const cases = [
     [() => Experience.fromJson('{"format": "mot.experience/1", "id": '), 'json'],

@@ -684,7 +684,7 @@ export const DASHBOARDS = {
     "rate": 0.6086956521739131,
     "interactions": 23,
     "limit": 0.85,
-    "message": "Technician visit: SMOTO rate 60.87% (14/23) in the latest week is below its SMOTO target 85.00% — tell Fatima Zahra"
+    "message": "Technician visit: SMOTO rate 60.87% (14/23) in the latest week is below its SMOTO target 85.00% (Wilson 95% upper bound 77.84%) — tell Fatima Zahra"
    }
   ],
   "producers": [
@@ -1853,7 +1853,7 @@ export const DASHBOARDS = {
     "rate": 0.42857142857142855,
     "interactions": 14,
     "limit": 0.85,
-    "message": "Technician visit: SMOTO rate 42.86% (6/14) in the latest day is below its SMOTO target 85.00% — tell Fatima Zahra"
+    "message": "Technician visit: SMOTO rate 42.86% (6/14) in the latest day is below its SMOTO target 85.00% (Wilson 95% upper bound 67.41%) — tell Fatima Zahra"
    }
   ],
   "producers": [
