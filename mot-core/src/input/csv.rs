@@ -60,6 +60,11 @@ pub struct EventTable {
     cost: Option<(Vec<f64>, Vec<bool>)>,
     value: Option<(Vec<f64>, Vec<bool>)>,
     producer: Option<Vec<String>>,
+    /// Rows with a value no rule reads (`yesterday` as a timestamp), with
+    /// why: kept, for the tracker to count after the checks every row meets
+    /// first (its journey id, a closed journey), as a front end's columns
+    /// are. Empty while every row's values were read; then one entry a row.
+    unreadable: Vec<Option<RejectReason>>,
     time: TimeReader,
 }
 
@@ -423,10 +428,15 @@ impl EventTable {
     /// row's index for errors, `position` its file line (or its index again
     /// for a table made with [`EventTable::new`]).
     ///
+    /// A field that cannot be read keeps its row, marked with why: the
+    /// tracker counts it after the checks every row meets first, so a row
+    /// of a closed journey is `after-close` and one with no journey id
+    /// `missing-journey` whatever its values, as from columns.
+    ///
     /// # Errors
     ///
     /// Only with [`BadRows::Fail`]: [`ErrorKind::BadRow`](crate::ErrorKind::BadRow)
-    /// when a field cannot be read; otherwise such a row is counted.
+    /// when a field cannot be read, naming its line and why.
     pub fn push(
         &mut self,
         row: u64,
@@ -434,12 +444,17 @@ impl EventTable {
         fields: &EventFields<'_>,
         bad_rows: BadRows,
     ) -> Result<(), Error> {
-        let (ts, ok, cost, value) = match parse_event(fields, &self.time) {
-            Ok(p) => p,
-            Err((reason, text)) => {
+        let ((ts, ok, cost, value), unreadable) = match parse_event(fields, &self.time) {
+            Ok(p) => (p, None),
+            Err((reason, text)) if bad_rows == BadRows::Fail => {
                 return self.place.refuse(row, position, reason, &text, bad_rows);
             }
+            Err((reason, _)) => ((None, None, None, None), Some(reason)),
         };
+        if unreadable.is_some() || !self.unreadable.is_empty() {
+            self.unreadable.resize(self.place.lines.len(), None);
+            self.unreadable.push(unreadable);
+        }
         self.journey.push(fields.journey.to_string());
         self.journey_valid.push(!fields.journey.is_empty());
         let mot = fields.mot;
@@ -475,7 +490,9 @@ impl EventTable {
         Ok(())
     }
 
-    /// Rows read (rejected ones excluded).
+    /// Rows read: all but those the reader refused (a line with too few
+    /// fields); rows with a value that cannot be read are counted by the
+    /// tracker.
     pub fn len(&self) -> usize {
         self.place.lines.len()
     }
@@ -485,7 +502,8 @@ impl EventTable {
         self.place.lines.is_empty()
     }
 
-    /// Rows rejected while reading the text, by reason.
+    /// Rows the reader refused, by reason (with [`BadRows::Reject`], a
+    /// line with too few fields: it has no journey to check).
     pub fn rejected(&self) -> &[(RejectReason, u64)] {
         &self.place.rejected
     }
@@ -524,6 +542,9 @@ impl EventTable {
         }
         if let Some(p) = &producers {
             c.producer = Some(Ids::Str(p));
+        }
+        if !self.unreadable.is_empty() {
+            c.unreadable = Some(&self.unreadable);
         }
         f(&c)
     }
@@ -789,17 +810,16 @@ mod tests {
             "{EVENTS}c,check-in,yesterday,true,1\nd,check-in\nd,check-in,1795392000,true,abc\n"
         );
         let t = read(&text, BadRows::Reject).unwrap();
-        assert_eq!(t.len(), 3);
-        let mut rejected = t.rejected().to_vec();
-        rejected.sort();
-        assert_eq!(
-            rejected,
-            [
-                (RejectReason::InvalidTimestamp, 1),
-                (RejectReason::InvalidCost, 1),
-                (RejectReason::MalformedRow, 1)
-            ]
-        );
+        // The short line is refused by the reader; the rows with a value
+        // that cannot be read are kept, marked, for the tracker to count.
+        assert_eq!(t.len(), 5);
+        assert_eq!(t.rejected(), [(RejectReason::MalformedRow, 1)]);
+        let mut tracker = Tracker::discovery(TrackerConfig::default());
+        tracker.ingest_table(&t, None).unwrap();
+        assert_eq!(tracker.rejected().get(RejectReason::InvalidTimestamp), 1);
+        assert_eq!(tracker.rejected().get(RejectReason::InvalidCost), 1);
+        assert_eq!(tracker.rejected().get(RejectReason::MalformedRow), 1);
+        assert_eq!(tracker.interactions(), 3);
         let e = read(&text, BadRows::Fail).unwrap_err();
         assert_eq!(
             (e.kind(), e.row(), e.reject_reason()),

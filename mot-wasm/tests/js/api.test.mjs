@@ -109,7 +109,7 @@ test('bad rows are counted by reason, or fail naming the row', () => {
   );
 });
 
-test('a row of a closed journey is after-close in columns and from record, whatever its values', () => {
+test('a row of a closed journey is after-close however it arrives, whatever its values', () => {
   const late = [
     { journey_id: 'j', mot_id: 'b', timestamp: 1e15 }, // out of range
     { journey_id: 'j', mot_id: 'b', timestamp: 1.5 }, // a fraction
@@ -123,6 +123,9 @@ test('a row of a closed journey is after-close in columns and from record, whate
   };
   const counts = (t) => Object.fromEntries(Object.entries(t.rejected).filter(([, n]) => n > 0));
   const want = { 'after-close': 2, 'missing-journey': 1 };
+  const rowsIn = closed();
+  rowsIn.ingest(late);
+  assert.deepEqual(counts(rowsIn), want, 'rows');
   const columnsIn = closed();
   columnsIn.ingest({ journey_id: late.map((r) => r.journey_id), mot_id: late.map((r) => r.mot_id), timestamp: late.map((r) => r.timestamp) });
   assert.deepEqual(counts(columnsIn), want, 'columns');
