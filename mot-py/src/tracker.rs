@@ -8,7 +8,7 @@ use crate::comparison::{PyComparison, PyIdeaReport, window};
 use crate::dashboard::{PyDashboard, column_names, options};
 use crate::errors::{to_py, to_python};
 use crate::experience::PyExperience;
-use mot_core::{Extra, Tracker, TrackerConfig};
+use mot_core::{Extra, RejectReason, Tracker, TrackerConfig};
 
 /// Reads interactions and journey outcomes and keeps the mergeable state
 /// behind a dashboard.
@@ -91,6 +91,15 @@ fn config(
     Ok(c)
 }
 
+/// A timestamp from Python: an integer, or a float read by the core's rule
+/// for numbers (a fraction is `invalid-timestamp`, NaN a missing one), as
+/// JavaScript's numbers are.
+#[derive(FromPyObject)]
+pub(crate) enum TimestampArg {
+    Int(i64),
+    Float(f64),
+}
+
 /// A journey id from Python: a string or an integer.
 #[derive(FromPyObject)]
 pub(crate) enum JourneyArg {
@@ -152,7 +161,10 @@ impl PyTracker {
     /// Args:
     ///     journey: the journey id (string or integer).
     ///     mot: the MOT id.
-    ///     timestamp: in the tracker's ``time_unit`` since 1970-01-01 UTC.
+    ///     timestamp: in the tracker's ``time_unit`` since 1970-01-01 UTC:
+    ///         an integer, or a float without a fraction (one with a fraction
+    ///         is counted as ``invalid-timestamp``, NaN as
+    ///         ``missing-timestamp``, as in columns and in JavaScript).
     ///     success: whether the interaction produced its SMOTO; ``None`` when
     ///         not known (it then counts in no success figure).
     ///     cost: its cost, if known (finite, not negative).
@@ -167,12 +179,32 @@ impl PyTracker {
         &mut self,
         journey: JourneyArg,
         mot: &str,
-        timestamp: i64,
+        timestamp: TimestampArg,
         success: Option<bool>,
         cost: Option<f64>,
         value: Option<f64>,
         producer: Option<&str>,
     ) -> PyResult<()> {
+        let timestamp = match timestamp {
+            TimestampArg::Int(t) => t,
+            TimestampArg::Float(x) => match mot_core::input::values::timestamp_from_f64(x) {
+                Ok(Some(t)) => t,
+                // Counted after the row's journey checks, as every front
+                // end counts a value it could not read.
+                Ok(None) => {
+                    return self
+                        .inner
+                        .reject_unreadable(journey, RejectReason::MissingTimestamp, None)
+                        .map_err(to_py);
+                }
+                Err(reason) => {
+                    return self
+                        .inner
+                        .reject_unreadable(journey, reason, Some(format!("timestamp `{x}`")))
+                        .map_err(to_py);
+                }
+            },
+        };
         let extra = Extra {
             cost,
             value,

@@ -277,6 +277,39 @@ def test_alarms_fire_as_interactions_arrive_and_drain():
         mot.Tracker(x, cusum={"odds_ratio": 1.0})
 
 
+def test_a_row_of_a_closed_journey_is_after_close_however_it_arrives():
+    """Its journey is checked before its values, from record as from a table
+    (and as in JavaScript): a timestamp that cannot be read does not hide
+    that the journey is closed, and a row without a journey id is missing
+    one, whatever its values."""
+
+    def closed():
+        t = mot.Tracker()
+        t.record("j", "a", T0, None)
+        t.close_journey("j", True)
+        return t
+
+    def counts(t):
+        return {k: n for k, n in t.rejected.items() if n}
+
+    want = {"after-close": 2, "missing-journey": 1}
+    recorded = closed()
+    for journey, ts in [("j", 1e15), ("j", 1.5), ("", 1.5)]:
+        recorded.record(journey, "b", ts, None)
+    assert counts(recorded) == want
+    table = closed()
+    with pytest.warns(mot.MotWarning):
+        table.ingest(pa.table({"journey_id": ["j", "j", None], "mot_id": ["b"] * 3, "timestamp": [1e15, 1.5, 1.5]}))
+    assert counts(table) == want
+    # A float without a fraction is a timestamp; one with, or NaN, is counted.
+    t = mot.Tracker()
+    t.record("k", "a", float(T0), True)
+    t.record("k", "a", T0 + 0.5, True)
+    t.record("k", "a", float("nan"), True)
+    assert t.interactions == 1
+    assert counts(t) == {"invalid-timestamp": 1, "missing-timestamp": 1}
+
+
 def test_at_risk_probabilities_equal_a_direct_linear_solve():
     """P(SCO | last state) for every open journey equals numpy's solve of the
     absorbing chain estimated, independently, from the closed journeys' rows:

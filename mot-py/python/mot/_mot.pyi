@@ -119,7 +119,7 @@ class Tracker:
         self,
         journey: int | str,
         mot: str,
-        timestamp: int,
+        timestamp: int | float,
         success: bool | None,
         cost: float | None = None,
         value: float | None = None,
