@@ -214,8 +214,8 @@ pub fn options_from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T
 
 /// A value read through its `FromStr`: the words and the message of the
 /// `mot` command's flags (`"ms"` or `"millis"`; "`min` is not a time unit:
-/// use …").
-fn parsed<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+/// use …"). [`Period`] reads itself this way everywhere.
+pub(crate) fn parsed<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: std::str::FromStr<Err = Error>,

@@ -568,21 +568,20 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                 (start..start.saturating_add(period.width())).contains(&t)
             });
             // Below target needs evidence: the period's Wilson upper bound
-            // below the target, or else a CUSUM alarm in the period.
-            let upper = wilson(s, n, Z95).map(|w| w.high);
-            let wilson_shows = m.target.is_some_and(|t| upper.is_some_and(|u| u < t));
+            // below the target (kept here when it is), or else a CUSUM alarm
+            // in the period.
+            let wilson_below = m
+                .target
+                .and_then(|t| wilson(s, n, Z95).map(|w| w.high).filter(|&u| u < t));
             if Some(idx) == latest && n >= cx.options.alert_min_interactions {
                 let mut alert = |kind: AlertKind, limit: f64, what: &str| {
                     // Below target, the message says which evidence fired.
-                    let (evidence, why) = match kind {
-                        AlertKind::BelowTarget if wilson_shows => (
+                    let (evidence, why) = match (kind, wilson_below) {
+                        (AlertKind::BelowTarget, Some(upper)) => (
                             Evidence::Wilson,
-                            format!(
-                                " (Wilson 95% upper bound {:.2}%)",
-                                upper.unwrap_or(0.0) * 100.0
-                            ),
+                            format!(" (Wilson 95% upper bound {:.2}%)", upper * 100.0),
                         ),
-                        AlertKind::BelowTarget => (
+                        (AlertKind::BelowTarget, None) => (
                             Evidence::Cusum,
                             " (its CUSUM alarmed in the period)".to_string(),
                         ),
@@ -623,7 +622,7 @@ fn trends_and_alerts(cx: &Ctx<'_>, mots: &[MotFigures]) -> (Vec<Trend>, Vec<Aler
                 }
                 if let Some(target) = m.target
                     && p < target
-                    && (wilson_shows || alarm_here.is_some())
+                    && (wilson_below.is_some() || alarm_here.is_some())
                 {
                     alert(AlertKind::BelowTarget, target, "below its SMOTO target");
                 }

@@ -457,7 +457,7 @@ impl Tracker {
     /// journey id is `missing-journey`, a row of a closed journey
     /// `after-close`. `Some` (the row's answer) when the row stops here.
     #[inline(always)]
-    fn journey_checks(&mut self, row: u64, key: &Key<'_>) -> Option<Result<(), Error>> {
+    pub(super) fn journey_checks(&mut self, row: u64, key: &Key<'_>) -> Option<Result<(), Error>> {
         if matches!(key, Key::Str("")) {
             return Some(self.reject(row, RejectReason::MissingJourney, None));
         }

@@ -116,18 +116,16 @@ impl Tracker {
             vec![None; dict.map_or(0, |d| d.1.len())];
         for i in 0..c.len() {
             let row = first_row + i as u64;
-            // The order of every path: the journey id, a closed journey,
-            // then the values (those a front end could not read first).
-            let Some(key) = c.journey.get(i).filter(|_| c.journey_valid.is_valid(i)) else {
-                self.reject(row, RejectReason::MissingJourney, None)?;
-                continue;
-            };
-            if self.config.remember_closed && self.closed.contains_key(&key) {
-                self.reject(
-                    row,
-                    RejectReason::AfterClose,
-                    Some(format!("journey `{key}`")),
-                )?;
+            // The order of every path: the journey id, a closed journey
+            // (the row API's checks), then the values (those a front end
+            // could not read first).
+            let key = c
+                .journey
+                .get(i)
+                .filter(|_| c.journey_valid.is_valid(i))
+                .unwrap_or(Key::Str(""));
+            if let Some(stopped) = self.journey_checks(row, &key) {
+                stopped?;
                 continue;
             }
             if let Some(reason) = c.unreadable.and_then(|u| u.get(i).copied().flatten()) {
