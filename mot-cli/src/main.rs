@@ -234,6 +234,15 @@ struct LogArgs {
     /// and undesigned steps.
     #[arg(long, value_name = "MOT,MOT…", value_delimiter = ',')]
     designed: Vec<String>,
+    /// Do not count distinct journey sequences: `variants.distinct` is null and
+    /// no variant is listed. Saves the variant table's memory and time on logs
+    /// where most journeys differ.
+    #[arg(long)]
+    no_variants: bool,
+    /// Do not measure durations: each directly-follows edge's `duration` and
+    /// the `journey_duration` are null. A large log is read about a quarter faster.
+    #[arg(long)]
+    no_durations: bool,
     /// The sequential detectors (a Bernoulli CUSUM per MOT with a SMOTO target): the
     /// shift in failure odds to detect [default: 2].
     #[arg(long, value_name = "R")]
@@ -457,6 +466,8 @@ fn log_settings(args: &LogArgs) -> Result<Settings, Failure> {
         designed: args.designed.clone(),
         ..Settings::default()
     };
+    settings.track_variants &= !args.no_variants;
+    settings.durations &= !args.no_durations;
     if let Some(r) = args.cusum_odds_ratio {
         settings.cusum.odds_ratio = r;
     }

@@ -510,6 +510,42 @@ fn designed_happy_path_gives_pm4pys_alignment_fitness() {
     assert!(plain["conformance"].is_null() && plain["variants"]["top"][0]["fitness"].is_null());
 }
 
+/// `--no-durations` nulls the durations and nothing else; `--no-variants`
+/// nulls the count of distinct variants and lists none; the table and the
+/// HTML report leave out what was not measured.
+#[test]
+fn durations_and_variants_can_be_left_out() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-logs");
+    let path = dir.join("helpdesk.csv").display().to_string();
+    let base = ["dashboard", "--events", &path, "--preset", "pm4py"];
+    let run = |extra: &[&str]| {
+        let o = mot(&[&base[..], extra].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        o
+    };
+    let full = json(&run(&["--format", "json"]));
+    let mut on = full.clone();
+    let off = json(&run(&["--format", "json", "--no-durations"]));
+    assert!(!on["journey_duration"].is_null());
+    on["journey_duration"] = serde_json::Value::Null;
+    for e in on["directly_follows"]["edges"].as_array_mut().unwrap() {
+        assert!(!e["duration"].is_null());
+        e["duration"] = serde_json::Value::Null;
+    }
+    assert_eq!(off, on);
+    let table = stdout(&run(&["--no-durations"]));
+    assert!(!table.contains("Journey duration"), "{table}");
+    let html = stdout(&run(&["--format", "html", "--no-durations"]));
+    assert!(html.contains("</html>") && !html.contains("The journey in time"));
+    let html = stdout(&run(&["--format", "html"]));
+    assert!(html.contains("<h2>The journey in time</h2>"));
+    let lean = json(&run(&["--format", "json", "--no-variants"]));
+    assert!(lean["variants"]["distinct"].is_null());
+    assert_eq!(lean["variants"]["top"], serde_json::json!([]));
+    assert_eq!(lean["directly_follows"], full["directly_follows"]);
+    assert_eq!(lean["mots"], full["mots"]);
+}
+
 #[test]
 fn a_design_naming_an_mot_the_experience_lacks_is_refused() {
     let dir = temp("designed");

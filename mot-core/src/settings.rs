@@ -58,6 +58,9 @@ pub struct Settings {
     pub alert_min_interactions: u64,
     /// Count distinct journey sequences exactly. Default: yes.
     pub track_variants: bool,
+    /// Measure durations per directly-follows edge and per journey (see
+    /// [`TrackerConfig::durations`]). Default: yes.
+    pub durations: bool,
     /// Resource caps. Default: [`Limits::default`].
     pub limits: Limits,
     /// The SCO as a rule over the log (see [`TrackerConfig::sco_reached`]).
@@ -98,6 +101,7 @@ impl Default for Settings {
             alignment: dashboard.alignment,
             alert_min_interactions: dashboard.alert_min_interactions,
             track_variants: tracker.track_variants,
+            durations: tracker.durations,
             limits: tracker.limits,
             sco_reached: tracker.sco_reached,
             designed: tracker.designed,
@@ -166,6 +170,7 @@ impl Settings {
             timeout: self.timeout,
             bad_rows: self.bad_rows,
             track_variants: self.track_variants,
+            durations: self.durations,
             sco_reached: self.sco_reached.clone(),
             designed: self.designed.clone(),
             cusum: self.cusum,

@@ -107,6 +107,10 @@ fn to_py_config(message: String) -> PyErr {
 ///     alignment: thresholds of the alignment rule, ``{name: value}``.
 ///     alert_min_interactions: fewest interactions in the latest period for an alert.
 ///     track_variants: count distinct journey sequences exactly.
+///     durations: measure the time of each directly-follows edge and of
+///         each journey (default: yes; off, ``directly_follows.edges[].duration``
+///         and ``journey_duration`` are ``None`` and the read takes about a
+///         quarter less time).
 ///     limits: resource caps, ``{name: value}`` (``max_mots``,
 ///         ``max_open_journeys``, ...); over one raises :class:`LimitError`.
 ///     sco_reached: the SCO as a rule over the journey, for logs without
@@ -236,7 +240,7 @@ fn text_bytes<'a>(v: &'a Bound<'_, PyAny>, what: &str) -> PyResult<std::borrow::
 ///         ``None`` detects it from the header line.
 ///     experience, columns, preset, period, time_unit, bad_rows,
 ///         top_variants, alignment, alert_min_interactions, track_variants,
-///         limits, sco_reached, designed, threads: as for :func:`dashboard`.
+///         durations, limits, sco_reached, designed, threads: as for :func:`dashboard`.
 ///
 /// Returns:
 ///     The :class:`Dashboard`.
@@ -282,7 +286,7 @@ pub(crate) fn dashboard_from_csv(
 ///     outcomes: an outcomes CSV (``str`` or ``bytes``), or ``None``.
 ///     experience, columns (for the outcomes), preset, period, bad_rows,
 ///         top_variants, alignment, alert_min_interactions, track_variants,
-///         limits, sco_reached, designed, threads: as for :func:`dashboard`.
+///         durations, limits, sco_reached, designed, threads: as for :func:`dashboard`.
 ///
 /// Returns:
 ///     The :class:`Dashboard`.

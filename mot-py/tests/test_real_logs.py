@@ -178,3 +178,29 @@ def test_a_design_naming_an_unknown_mot_is_a_config_error():
     t.close_journey("j1", True)
     c = t.dashboard().to_dict()["conformance"]
     assert (c["journeys"], c["conforming"], c["deviations"]["missing"]) == (1, 0, 1)
+
+
+def test_durations_off_leaves_every_other_figure_as_it_was():
+    """``durations=False``: each edge's ``duration`` and ``journey_duration``
+    are ``None``, every other figure is the one a run with durations gives;
+    such a tracker merges only with trackers of its kind."""
+    on = mot.dashboard_from_xes(LOGS / "helpdesk.xes.gz").to_dict()
+    off = mot.dashboard_from_xes(LOGS / "helpdesk.xes.gz", durations=False).to_dict()
+    assert on["journey_duration"] is not None
+    assert all(e["duration"] is not None for e in on["directly_follows"]["edges"])
+    on["journey_duration"] = None
+    for e in on["directly_follows"]["edges"]:
+        e["duration"] = None
+    assert off == on
+    trackers = {}
+    for durations in (True, False):
+        t = trackers[durations] = mot.Tracker(durations=durations)
+        t.record("c1", "a", 0, None)
+        t.record("c1", "b", 60, None)
+        t.close_journey("c1", True)
+    with pytest.raises(mot.MergeError, match="durations measured `true` vs `false`"):
+        trackers[True].merge(trackers[False])
+    d = mot.Tracker.from_bytes(trackers[False].to_bytes()).dashboard().to_dict()
+    assert [(e["from"], e["to"], e["duration"]) for e in d["directly_follows"]["edges"]] == [("a", "b", None)]
+    assert d["journey_duration"] is None
+    assert trackers[True].dashboard().to_dict()["journey_duration"]["mean_s"] == 60

@@ -78,7 +78,8 @@ pub struct Dashboard {
     /// Directly-follows counts, as process-mining tools report them.
     pub directly_follows: DirectlyFollows,
     /// How long journeys take, first to last interaction, over closed
-    /// journeys (`null` without one).
+    /// journeys (`null` without one, or when durations are not measured:
+    /// [`TrackerConfig::durations`](crate::TrackerConfig::durations)).
     pub journey_duration: Option<Duration>,
     /// The Design–Implementation gap: closed journeys against the designed
     /// journey (`null` without a design).
@@ -519,7 +520,9 @@ pub struct Edge {
     pub to: String,
     /// Times it directly followed.
     pub count: u64,
-    /// Time from `from` to `to` (its `count` equals the edge's).
+    /// Time from `from` to `to` (its `count` equals the edge's; `null`
+    /// when durations are not measured:
+    /// [`TrackerConfig::durations`](crate::TrackerConfig::durations)).
     pub duration: Option<Duration>,
 }
 

@@ -416,7 +416,7 @@ impl Aggregates {
         scratch.prev_risk = state;
         if scratch.prev == 0 {
             scratch.first_ts = ts;
-        } else {
+        } else if scratch.durations {
             self.edge_times
                 .add(scratch.prev - 1, m, ts - scratch.last_ts, scratch.batching);
         }
@@ -469,7 +469,7 @@ impl Aggregates {
         if scratch.design.is_some() {
             self.fold_gap(scratch, known.then_some(sco));
         }
-        if !scratch.seq.is_empty() {
+        if scratch.durations && !scratch.seq.is_empty() {
             self.journey_time
                 .add_nanos(scratch.last_ts - scratch.first_ts);
         }

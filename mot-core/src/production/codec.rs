@@ -11,9 +11,10 @@ const MAGIC: &[u8; 8] = b"MOTSTATE";
 /// rule. 3: the designed journey, conformance and durations. 4: the
 /// sequential detectors (targets and owners, their states). 5: the
 /// (MOT, failed) transitions behind journeys at risk. 6: known-outcome and
-/// SCO journeys per period (before/after comparisons). Older states are
-/// refused (rebuild them from the log).
-const VERSION: u16 = 6;
+/// SCO journeys per period (before/after comparisons). 7: whether
+/// durations are measured. Older states are refused (rebuild them from the
+/// log).
+const VERSION: u16 = 7;
 
 #[derive(Serialize, Deserialize)]
 struct Wire {
@@ -183,8 +184,8 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::State);
         }
         for (version, what) in [
-            (7u16, "version `7`"),
-            (5, "version `5`"),
+            (VERSION + 1, "version `8`"),
+            (VERSION - 1, "version `6`"),
             (1, "version `1`"),
         ] {
             let mut other = MAGIC.to_vec();

@@ -28,6 +28,15 @@ pub struct TrackerConfig {
     /// of merging states; turn it off when variants are not needed.
     #[serde(default = "yes")]
     pub track_variants: bool,
+    /// Measure time (default: yes): per directly-follows edge the time
+    /// between its two interactions, and per journey the time from its
+    /// first interaction to its last, each an exact count and mean with
+    /// percentiles to 1% ([`crate::timing`]). One sketch update per
+    /// interaction, about a quarter of a bulk read's time: turn it off
+    /// when no one reads the durations (the dashboard's `duration` of each
+    /// edge and its `journey_duration` are then `null`).
+    #[serde(default = "yes")]
+    pub durations: bool,
     /// The SCO as a rule over the journey itself, for logs with no outcome
     /// table: a journey with no outcome given produced the SCO when it has
     /// an interaction with one of these MOTs (a successful one, where
@@ -79,6 +88,7 @@ impl Default for TrackerConfig {
             bad_rows: BadRows::Reject,
             remember_closed: true,
             track_variants: true,
+            durations: true,
             sco_reached: Vec::new(),
             designed: Vec::new(),
             cusum: CusumConfig::default(),

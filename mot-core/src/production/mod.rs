@@ -289,6 +289,7 @@ impl Tracker {
         let clock = Clock::new(&config);
         let scratch = Scratch {
             track_variants: config.track_variants,
+            durations: config.durations,
             first_period: NanosPeriod::new(config.period),
             design,
             ..Scratch::default()
@@ -850,6 +851,12 @@ impl Tracker {
                 a.track_variants != b.track_variants,
                 format!("`{}`", a.track_variants),
                 format!("`{}`", b.track_variants),
+            ),
+            (
+                "durations measured",
+                a.durations != b.durations,
+                format!("`{}`", a.durations),
+                format!("`{}`", b.durations),
             ),
             (
                 "SCO rule",

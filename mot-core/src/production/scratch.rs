@@ -22,6 +22,8 @@ pub(crate) struct Scratch {
     pub(crate) prev_risk: u32,
     /// Whether closed journeys add to the variants.
     pub(crate) track_variants: bool,
+    /// Whether durations are measured ([`TrackerConfig::durations`](super::TrackerConfig::durations)).
+    pub(crate) durations: bool,
     /// Whether they are queued in `batch` (a bulk read) rather than added
     /// at once; [`Aggregates::flush`](super::Aggregates::flush) adds the queue.
     pub(crate) batching: bool,

@@ -747,6 +747,68 @@ fn variants_can_be_left_untracked() {
     assert_eq!(Tracker::from_bytes(&b.to_bytes()).unwrap(), b);
 }
 
+/// With durations off every figure is the same except the durations,
+/// which are `null` — through the row API and the columnar fast path — and
+/// such a state merges only with its kind and reads back from its bytes.
+#[test]
+fn durations_can_be_left_unmeasured() {
+    let off = TrackerConfig {
+        durations: false,
+        ..TrackerConfig::default()
+    };
+    // What durations off must give: the full dashboard, durations nulled.
+    let expected = |d: &Dashboard| {
+        let mut v = serde_json::to_value(d).unwrap();
+        assert!(!v["journey_duration"].is_null());
+        v["journey_duration"] = serde_json::Value::Null;
+        for e in v["directly_follows"]["edges"].as_array_mut().unwrap() {
+            assert!(!e["duration"].is_null());
+            e["duration"] = serde_json::Value::Null;
+        }
+        v
+    };
+    let (x, log) = airline_log(300, 4);
+    let by_rows = |config: &TrackerConfig| {
+        let mut t = Tracker::new(&x, config.clone());
+        log.ingest_into(&mut t).unwrap();
+        t
+    };
+    let (t_on, t_off) = (by_rows(&TrackerConfig::default()), by_rows(&off));
+    let build = |t: &Tracker| Dashboard::build(t, Some(&x), &DashboardOptions::default()).unwrap();
+    assert_eq!(
+        serde_json::to_value(build(&t_off)).unwrap(),
+        expected(&build(&t_on))
+    );
+
+    // Sorted integer journey ids with dictionary MOTs: the fast path.
+    let w1 = simulate::w1(2_000, 3).generate();
+    let columnar = |config: TrackerConfig| {
+        w1.with_columns(|e, o| {
+            Dashboard::from_columns(None, e, Some(o), config, &DashboardOptions::default())
+        })
+        .unwrap()
+    };
+    let d_on = columnar(TrackerConfig::default());
+    assert_eq!(
+        serde_json::to_value(columnar(off.clone())).unwrap(),
+        expected(&d_on)
+    );
+
+    let mut on = Tracker::new(&x, TrackerConfig::default());
+    let err = on.merge(&t_off).unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Merge);
+    assert!(
+        err.to_string()
+            .contains("durations measured `true` vs `false`"),
+        "{err}"
+    );
+    let mut b = Tracker::new(&x, off);
+    b.merge(&t_off).unwrap();
+    let back = Tracker::from_bytes(&b.to_bytes()).unwrap();
+    assert_eq!(back, b);
+    assert!(!back.config().durations);
+}
+
 #[test]
 fn limits_are_typed_errors_and_change_nothing() {
     use crate::{ErrorKind, Limits};

@@ -100,3 +100,22 @@ test('a design naming an MOT the experience lacks is a config error', async () =
   const x = Experience.fromJson(readFileSync(join(ROOT, 'mot-core', 'data', 'airline.json'), 'utf8'));
   assert.throws(() => new Tracker(x, { designed: ['check-in', 'teleport'] }), (e) => e.kind === 'config' && /teleport/.test(e.message));
 });
+
+test('`durations: false`: durations are null, every other figure as with them; merges only with its kind', async () => {
+  const { Tracker } = await import('mot-wasm');
+  const on = dashboardFromXes(xesText('helpdesk'));
+  const off = dashboardFromXes(xesText('helpdesk'), undefined, { durations: false });
+  assert.notEqual(on.journey_duration, null);
+  assert.ok(on.directly_follows.edges.every((e) => e.duration !== null));
+  on.journey_duration = null;
+  for (const e of on.directly_follows.edges) e.duration = null;
+  assert.deepEqual(off, on);
+  const lean = new Tracker(undefined, { durations: false });
+  lean.record('c1', 'a', 0);
+  lean.record('c1', 'b', 60);
+  lean.closeJourney('c1', true);
+  const d = Tracker.fromBytes(lean.toBytes()).dashboard();
+  assert.deepEqual(d.directly_follows.edges.map((e) => [e.from, e.to, e.duration]), [['a', 'b', null]]);
+  assert.equal(d.journey_duration, null);
+  assert.throws(() => new Tracker().merge(lean), (e) => e.kind === 'merge' && /durations measured `true` vs `false`/.test(e.message));
+});
