@@ -2,7 +2,7 @@
 MOT ids as integers (`UInt16`), strings and `Categorical`, against the
 idiomatic polars peer (polars_dashboard.py) on the same rows.
 
-    python benches/peers/py_w2.py DIR [--repeat 5] [--peer-repeat 3]
+    python benches/peers/py_w2.py DIR [--repeat 5] [--peer-repeat 3] [--no-durations]
 
 DIR holds `events.csv` and `outcomes.csv` from `w2 export` (integer journey
 ids and MOT codes). The frames are built once, outside every clock, with
@@ -14,7 +14,8 @@ outcomes `journey_id` `UInt32`, `sco` `Boolean`, `value` `Float64`.
 The clock for `mot` includes the whole hand-over (the Arrow PyCapsule
 export, reading the columns in Rust, the dashboard, the Python result
 object). Variants are on (the default) for the targets; `track_variants=False`
-is timed for reference. Before any time is reported the three id types
+is timed for reference; `--no-durations` times every run with
+`durations=False` (no time per edge or journey). Before any time is reported the three id types
 must give the same per-MOT counts, SCO counts and number of variants, equal
 to the polars peer's and to `DIR/w2_shape.json`. Prints one JSON object.
 """
@@ -68,6 +69,7 @@ def main() -> None:
     ap.add_argument("dir", type=Path)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--peer-repeat", type=int, default=3, help="0 skips the polars peer")
+    ap.add_argument("--no-durations", action="store_true", help="durations=False in every run")
     args = ap.parse_args()
 
     integers, outcomes = read(args.dir)
@@ -82,13 +84,17 @@ def main() -> None:
         "mot_version": getattr(mot, "__version__", None),
         "polars_version": pl.__version__,
         "polars_threads": pl.thread_pool_size(),
+        "durations": not args.no_durations,
     }
     dicts = {}
     for variants in (True, False):
         for name, events in frames.items():
             key = f"mot_{name}_ids_variants_{'on' if variants else 'off'}"
             out[key], d = timed(
-                lambda: mot.dashboard(events, outcomes, period="day", track_variants=variants), args.repeat
+                lambda: mot.dashboard(
+                    events, outcomes, period="day", track_variants=variants, durations=not args.no_durations
+                ),
+                args.repeat,
             )
             dicts[key] = d.to_dict()
             print(f"{key}: best {out[key]['best_s']:.3f} s, median {out[key]['median_s']:.3f} s", file=sys.stderr)

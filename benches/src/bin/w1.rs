@@ -5,7 +5,7 @@
 //! cargo run --release -p mot-benches --bin w1 -- export DIR [--journeys N] [--seed S]
 //! cargo run --release -p mot-benches --bin w1 -- time [--journeys N] [--seed S]
 //! cargo run --release -p mot-benches --bin w1 -- profile [--designed] [--runs R] [--threads T]
-//! cargo run --release -p mot-benches --bin w1 -- floor | floor-detectors
+//! cargo run --release -p mot-benches --bin w1 -- floor | floor-detectors | floor-durations
 //! ```
 //!
 //! `export` writes `DIR/events.csv` (journey_id,mot_id,timestamp,success,cost),
@@ -13,7 +13,8 @@
 //! `DIR/mot_dashboard.json`. `time` prints one JSON object of timings and
 //! memory, each the best of several runs: the dashboard on one thread (the
 //! engine's target) and on every thread of the machine. Every other mode
-//! uses `--threads T` (default 1; 0 for every thread).
+//! uses `--threads T` (default 1; 0 for every thread) and `--no-durations`
+//! (durations not measured, `TrackerConfig::durations`).
 
 #![allow(
     clippy::print_stdout,
@@ -33,10 +34,14 @@ use mot_benches::arg;
 /// single-threaded figures; 0 for as many as the machine has).
 static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
 
+/// Whether durations are measured (`--no-durations` turns them off).
+static DURATIONS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
 fn config() -> TrackerConfig {
     TrackerConfig {
         remember_closed: false,
         threads: THREADS.get().copied().unwrap_or(1),
+        durations: DURATIONS.get().copied().unwrap_or(true),
         ..TrackerConfig::default()
     }
 }
@@ -104,6 +109,7 @@ fn main() {
     let journeys: usize = arg(&args, "--journeys", 1_000_000);
     let seed: u64 = arg(&args, "--seed", 1);
     let _ = THREADS.set(arg(&args, "--threads", 1));
+    let _ = DURATIONS.set(!args.iter().any(|a| a == "--no-durations"));
     match args.first().map(String::as_str) {
         Some("export") => {
             let dir = std::path::PathBuf::from(args.get(1).expect("export DIR"));
@@ -201,15 +207,49 @@ fn main() {
             // A lower bound: the same per-row and per-journey work written
             // as plainly as possible for exactly this input (no nulls, no
             // checks), to see how far the library is from the floor.
+            // With `--durations`, also each directly-follows edge's exact
+            // sum and 16-bit counts per sketch code (as `floor-durations`),
+            // both loops alternated: the durations' cost inside the
+            // heavier loop, where other work may hide their latency.
             let log = w1(journeys, seed).generate();
-            for _ in 0..3 {
+            let with_durations = args.iter().any(|a| a == "--durations");
+            let kk = log.mot_ids.len();
+            let gamma = 1.01f64 / 0.99;
+            let mut first_code = vec![0u16; 4096];
+            for (key, f) in first_code.iter_mut().enumerate() {
+                let x = f64::from_bits(((key as u64) + (1023 << 6)) << 46);
+                *f = (x.ln() / gamma.ln()).ceil() as u16;
+            }
+            let bound: Vec<f64> = (0..2400).map(|i| gamma.powi(i)).collect();
+            let code = |ns: i64| -> usize {
+                if ns == 0 {
+                    return 0;
+                }
+                let x = ns as f64;
+                let i = first_code[((x.to_bits() >> 46) - (1023 << 6)) as usize] as usize;
+                i + usize::from(x > bound[i]) + 1
+            };
+            let mut sums = vec![0u64; kk * kk];
+            let mut table = vec![1u16; kk * kk * 4096];
+            let mut spill = 0u64;
+            let rounds: Vec<bool> = if with_durations {
+                [false, true].repeat(3)
+            } else {
+                vec![false; 3]
+            };
+            for durations in rounds {
+                table.iter_mut().for_each(|c| *c = 0);
                 let t = Instant::now();
                 let k = log.mot_ids.len();
                 let mut n = vec![[0u64; 2]; k];
                 let mut days = vec![[0u64; 2]; k * 200];
                 let mut trans = vec![0u64; (k + 1) * (k + 1) * 3];
                 let mut lift = vec![[0u64; 4]; k];
-                let mut variants: std::collections::HashMap<Vec<u32>, u64> = Default::default();
+                // Variants keyed by the sequence packed into 128 bits (6 bits
+                // a step: W1 has 40 MOTs), hashed by one multiplication;
+                // longer sequences keyed by their steps.
+                let mut variants: std::collections::HashMap<u128, u64, Mul> = Default::default();
+                let mut long: std::collections::HashMap<Vec<u32>, u64> = Default::default();
                 let mut cost = vec![0f64; k];
                 let mut seq: Vec<u32> = Vec::new();
                 let mut stamp = vec![0usize; k];
@@ -225,8 +265,23 @@ fn main() {
                     let class = if log.outcome_sco[j] { 0 } else { 1 };
                     seq.clear();
                     let mut prev = 0usize;
+                    let mut last_ts = 0i64;
                     for i in start..end {
                         let m = log.mot[i] as usize;
+                        if durations {
+                            let ts = log.timestamp[i] * 1_000_000_000;
+                            if prev > 0 {
+                                let e = (prev - 1) * k + m;
+                                let d = ts - last_ts;
+                                sums[e] = sums[e].wrapping_add(d as u64);
+                                let c = &mut table[e << 12 | code(d)];
+                                *c = c.wrapping_add(1);
+                                if *c == 0 {
+                                    spill += 1 << 16;
+                                }
+                            }
+                            last_ts = ts;
+                        }
                         let ok = log.success[i];
                         n[m][0] += 1;
                         n[m][1] += u64::from(ok);
@@ -250,14 +305,29 @@ fn main() {
                             lift[m][usize::from(failed[m]) * 2] += 1;
                         }
                     }
-                    *variants.entry(seq.clone()).or_default() += 1;
+                    if seq.len() <= 21 {
+                        let key = seq
+                            .iter()
+                            .fold(0u128, |key, &m| key << 6 | u128::from(m + 1));
+                        *variants.entry(key).or_default() += 1;
+                    } else {
+                        *long.entry(seq.clone()).or_default() += 1;
+                    }
                     start = end;
                     j += 1;
                 }
                 eprintln!(
-                    "floor: {:.3} s ({} variants, {} journeys)",
+                    "floor{}: {:.3} s ({} variants, {} journeys)",
+                    if durations {
+                        format!(
+                            " with durations ({} counted)",
+                            table.iter().map(|&c| u64::from(c)).sum::<u64>() + spill
+                        )
+                    } else {
+                        String::new()
+                    },
                     t.elapsed().as_secs_f64(),
-                    variants.len(),
+                    variants.len() + long.len(),
                     j
                 );
             }
@@ -362,6 +432,245 @@ fn main() {
                 );
             }
         }
+        Some("floor-durations") => {
+            // A lower bound for the durations' own work on W1 (issue 12):
+            // per directly-follows edge an exact sum and a 1%-accurate
+            // sketch of the time between two interactions of a journey,
+            // and per journey its duration — added to a bare journey loop
+            // that reads what the library's loop reads (journey, MOT and
+            // time) and counts directly-follows pairs. Written as plainly
+            // and fast as we can for exactly this input: every pair of MOTs
+            // an edge in advance (no insertion), the sketch code from the
+            // f64 bits and a 4,096-entry table (as the library's), every
+            // buffer allocated and faulted in before the clock. The
+            // durations' floor is the difference between the loops.
+            let log = w1(journeys, seed).generate();
+            let (n, k) = (log.len(), log.mot_ids.len());
+            let gamma = 1.01f64 / 0.99;
+            let ln_gamma = gamma.ln();
+            // Code of x ≥ 1: its bucket ⌈log_γ x⌉ + 1 (0: a zero).
+            let mut first = vec![0u16; 4096];
+            for (key, f) in first.iter_mut().enumerate() {
+                let x = f64::from_bits(((key as u64) + (1023 << 6)) << 46);
+                *f = (x.ln() / ln_gamma).ceil() as u16;
+            }
+            let bound: Vec<f64> = (0..2400).map(|i| gamma.powi(i)).collect();
+            let code = |ns: i64| -> u32 {
+                if ns == 0 {
+                    return 0;
+                }
+                let x = ns as f64;
+                let i = first[((x.to_bits() >> 46) - (1023 << 6)) as usize] as usize;
+                (i + usize::from(x > bound[i]) + 1) as u32
+            };
+            let k1 = k + 1;
+            let mut pairs = vec![0u32; k1 * k1];
+            let mut sums = vec![0u64; k * k];
+            let mut table = vec![0u32; k * k * 4096];
+            let mut table16 = vec![0u16; k * k * 4096];
+            let mut spill = 0u64;
+            let mut journey_table = vec![0u32; 4096];
+            let mut journey_sum = 0u64;
+            let mut queue = vec![1u32; n];
+            let mut room = vec![1u32; n];
+            let nanos = 1_000_000_000i64;
+            // Each loop returns a checksum so that nothing is optimised away.
+            let bare = |pairs: &mut [u32]| -> u64 {
+                let mut prev = 0usize;
+                let mut check = 0u64;
+                for i in 0..n {
+                    if i > 0 && log.journey[i] != log.journey[i - 1] {
+                        pairs[prev * k1] += 1;
+                        prev = 0;
+                    }
+                    let m = log.mot[i] as usize;
+                    let ts = log.timestamp[i] * nanos;
+                    check = check.wrapping_add(ts as u64);
+                    pairs[prev * k1 + m + 1] += 1;
+                    prev = m + 1;
+                }
+                pairs[prev * k1] += 1;
+                check
+            };
+            for _ in 0..5 {
+                pairs.iter_mut().for_each(|c| *c = 0);
+                let t = Instant::now();
+                let c0 = bare(&mut pairs);
+                let t_bare = t.elapsed().as_secs_f64();
+
+                // Parts of the work: the sums alone, then the sums and the
+                // codes (folded into a checksum instead of counted).
+                let mut parts_s = [0f64; 2];
+                let mut fold = 0u64;
+                for (p, with_code) in [false, true].into_iter().enumerate() {
+                    pairs.iter_mut().for_each(|c| *c = 0);
+                    let t = Instant::now();
+                    let (mut prev, mut last_ts) = (0usize, 0i64);
+                    for i in 0..n {
+                        let ts = log.timestamp[i] * nanos;
+                        if i > 0 && log.journey[i] != log.journey[i - 1] {
+                            pairs[prev * k1] += 1;
+                            prev = 0;
+                        }
+                        let m = log.mot[i] as usize;
+                        if prev != 0 {
+                            let e = (prev - 1) * k + m;
+                            let d = ts - last_ts;
+                            sums[e] = sums[e].wrapping_add(d as u64);
+                            if with_code {
+                                fold = fold.wrapping_add(u64::from(code(d)));
+                            }
+                        }
+                        pairs[prev * k1 + m + 1] += 1;
+                        prev = m + 1;
+                        last_ts = ts;
+                    }
+                    pairs[prev * k1] += 1;
+                    parts_s[p] = t.elapsed().as_secs_f64() - t_bare;
+                }
+                eprintln!(
+                    "  the sums alone +{:.3} s, sums and codes +{:.3} s ({})",
+                    parts_s[0],
+                    parts_s[1],
+                    fold % 7
+                );
+
+                // The durations counted at once into a dense table per edge.
+                pairs.iter_mut().for_each(|c| *c = 0);
+                table.iter_mut().for_each(|c| *c = 0);
+                let t = Instant::now();
+                let (mut prev, mut start_ts, mut last_ts) = (0usize, 0i64, 0i64);
+                for i in 0..n {
+                    let ts = log.timestamp[i] * nanos;
+                    if i > 0 && log.journey[i] != log.journey[i - 1] {
+                        pairs[prev * k1] += 1;
+                        let d = last_ts - start_ts;
+                        journey_sum = journey_sum.wrapping_add(d as u64);
+                        journey_table[code(d) as usize] += 1;
+                        prev = 0;
+                    }
+                    let m = log.mot[i] as usize;
+                    if prev == 0 {
+                        start_ts = ts;
+                    } else {
+                        let e = (prev - 1) * k + m;
+                        let d = ts - last_ts;
+                        sums[e] = sums[e].wrapping_add(d as u64);
+                        table[e << 12 | code(d) as usize] += 1;
+                    }
+                    pairs[prev * k1 + m + 1] += 1;
+                    prev = m + 1;
+                    last_ts = ts;
+                }
+                pairs[prev * k1] += 1;
+                let t_direct = t.elapsed().as_secs_f64();
+                let direct: u64 = table.iter().map(|&c| u64::from(c)).sum();
+
+                // The same into 16-bit counts (a wrap to zero carried to a
+                // 64-bit spill: never, on W1).
+                pairs.iter_mut().for_each(|c| *c = 0);
+                table16.iter_mut().for_each(|c| *c = 0);
+                let t = Instant::now();
+                let (mut prev, mut start_ts, mut last_ts) = (0usize, 0i64, 0i64);
+                for i in 0..n {
+                    let ts = log.timestamp[i] * nanos;
+                    if i > 0 && log.journey[i] != log.journey[i - 1] {
+                        pairs[prev * k1] += 1;
+                        let d = last_ts - start_ts;
+                        journey_sum = journey_sum.wrapping_add(d as u64);
+                        journey_table[code(d) as usize] += 1;
+                        prev = 0;
+                    }
+                    let m = log.mot[i] as usize;
+                    if prev == 0 {
+                        start_ts = ts;
+                    } else {
+                        let e = (prev - 1) * k + m;
+                        let d = ts - last_ts;
+                        sums[e] = sums[e].wrapping_add(d as u64);
+                        let c = &mut table16[e << 12 | code(d) as usize];
+                        *c = c.wrapping_add(1);
+                        if *c == 0 {
+                            spill += 1 << 16;
+                        }
+                    }
+                    pairs[prev * k1 + m + 1] += 1;
+                    prev = m + 1;
+                    last_ts = ts;
+                }
+                pairs[prev * k1] += 1;
+                let t_direct16 = t.elapsed().as_secs_f64();
+                let touched = table16
+                    .chunks(32)
+                    .filter(|l| l.iter().any(|&c| c > 0))
+                    .count();
+                assert_eq!(
+                    direct,
+                    table16.iter().map(|&c| u64::from(c)).sum::<u64>() + spill
+                );
+
+                // The durations queued, then ordered by edge and counted.
+                pairs.iter_mut().for_each(|c| *c = 0);
+                table.iter_mut().for_each(|c| *c = 0);
+                let t = Instant::now();
+                let (mut prev, mut start_ts, mut last_ts, mut q) = (0usize, 0i64, 0i64, 0usize);
+                for i in 0..n {
+                    let ts = log.timestamp[i] * nanos;
+                    if i > 0 && log.journey[i] != log.journey[i - 1] {
+                        pairs[prev * k1] += 1;
+                        let d = last_ts - start_ts;
+                        journey_sum = journey_sum.wrapping_add(d as u64);
+                        journey_table[code(d) as usize] += 1;
+                        prev = 0;
+                    }
+                    let m = log.mot[i] as usize;
+                    if prev == 0 {
+                        start_ts = ts;
+                    } else {
+                        let e = (prev - 1) * k + m;
+                        let d = ts - last_ts;
+                        sums[e] = sums[e].wrapping_add(d as u64);
+                        queue[q] = (e as u32) << 12 | code(d);
+                        q += 1;
+                    }
+                    pairs[prev * k1 + m + 1] += 1;
+                    prev = m + 1;
+                    last_ts = ts;
+                }
+                pairs[prev * k1] += 1;
+                let t_queue = t.elapsed().as_secs_f64();
+                // One stable counting pass on the edge bits, then counts.
+                let mut at = vec![0usize; k * k + 1];
+                for &w in &queue[..q] {
+                    at[(w >> 12) as usize + 1] += 1;
+                }
+                for e in 0..k * k {
+                    at[e + 1] += at[e];
+                }
+                for &w in &queue[..q] {
+                    let e = (w >> 12) as usize;
+                    room[at[e]] = w;
+                    at[e] += 1;
+                }
+                for &w in &room[..q] {
+                    table[w as usize] += 1;
+                }
+                let t_queued = t.elapsed().as_secs_f64();
+                let queued: u64 = table.iter().map(|&c| u64::from(c)).sum();
+                assert_eq!(direct, queued);
+                eprintln!(
+                    "bare loop {t_bare:.3} s; with durations counted at once {t_direct:.3} s (+{:.3}), in 16 bits {t_direct16:.3} s (+{:.3}, {touched} lines of 64 bytes touched), queued and ordered {t_queued:.3} s (+{:.3}; the queue alone +{:.3}); {direct} durations, checksum {}",
+                    t_direct - t_bare,
+                    t_direct16 - t_bare,
+                    t_queued - t_bare,
+                    t_queue - t_bare,
+                    c0 % 1000
+                        + journey_sum % 2
+                        + sums.iter().sum::<u64>() % 2
+                        + u64::from(journey_table[0]) % 2
+                );
+            }
+        }
         Some("merge") => {
             // Merging only, for profilers.
             let log = w1(journeys, seed).generate();
@@ -394,6 +703,32 @@ fn main() {
             );
             std::process::exit(2);
         }
+    }
+}
+
+/// A hash of one multiplication, for the floor's 128-bit variant keys.
+#[derive(Default, Clone, Copy)]
+struct Mul(u64);
+
+impl std::hash::Hasher for Mul {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u128(&mut self, x: u128) {
+        let folded = (x as u64) ^ ((x >> 64) as u64).wrapping_mul(0xA076_1D64_78BD_642F);
+        self.0 = folded.wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(26);
+    }
+}
+
+impl std::hash::BuildHasher for Mul {
+    type Hasher = Mul;
+    fn build_hasher(&self) -> Mul {
+        Mul(0)
     }
 }
 

@@ -17,6 +17,7 @@
 //! dashboard (for profilers). `shape`, `export` and `time` take the recipe's
 //! fields as options (`--routes 60`, `--detour-rate 0.1`, ...; see
 //! `mot_benches::W2Recipe`) to explore other mixes; without them the log is W2.
+//! `--no-durations` turns durations off (`TrackerConfig::durations`).
 
 #![allow(
     clippy::print_stdout,
@@ -106,6 +107,7 @@ fn dashboard(w: &W2, inp: &Inputs, mot_as: MotAs, variants: bool) -> Dashboard {
         remember_closed: false,
         track_variants: variants,
         threads: THREADS.get().copied().unwrap_or(1),
+        durations: DURATIONS.get().copied().unwrap_or(true),
         ..TrackerConfig::default()
     };
     Dashboard::from_columns(
@@ -139,6 +141,8 @@ fn shape(w: &W2, journeys: usize, seed: u64, secs: f64) -> serde_json::Value {
 /// Threads a dashboard may use (`--threads`, default 1; 0 for as many as
 /// the machine has).
 static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+/// Whether durations are measured (`--no-durations` turns them off).
+static DURATIONS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -146,6 +150,7 @@ fn main() {
     let seed: u64 = arg(&args, "--seed", 1);
     let runs: usize = arg(&args, "--runs", 5);
     let _ = THREADS.set(arg(&args, "--threads", 1));
+    let _ = DURATIONS.set(!args.iter().any(|a| a == "--no-durations"));
     let t = Instant::now();
     let mode = args.first().map(String::as_str);
     if !matches!(mode, Some("shape" | "export" | "time" | "once")) {

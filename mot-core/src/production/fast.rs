@@ -71,6 +71,40 @@ impl IntIds<'_> {
             IntIds::I64(v) => ascending(v, |x| x as u64),
         }
     }
+
+    /// When the ids never decrease, how many distinct ones (runs) they
+    /// hold: counted in the same pass as the check. (Not in WebAssembly,
+    /// where it is used for nothing: see [`Tracker::ingest_sorted`].)
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn runs(&self) -> Option<usize> {
+        match self {
+            IntIds::U64(v) => ascending_runs(v, |x| x),
+            IntIds::U32(v) => ascending_runs(v, |x| x),
+            IntIds::I64(v) => ascending_runs(v, |x| x as u64),
+        }
+    }
+}
+
+/// [`ascending`], and if so the number of runs of equal keys.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline]
+fn ascending_runs<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -> Option<usize> {
+    const BLOCK: usize = 4_096;
+    let (mut start, mut runs) = (0, usize::from(!v.is_empty()));
+    while start + 1 < v.len() {
+        let end = (start + BLOCK).min(v.len() - 1);
+        let (a, b) = (&v[start..end], &v[start + 1..end + 1]);
+        let (down, up) = a.iter().zip(b).fold((0usize, 0usize), |(d, u), (&x, &y)| {
+            let (x, y) = (key(x), key(y));
+            (d + usize::from(x > y), u + usize::from(x < y))
+        });
+        if down > 0 {
+            return None;
+        }
+        runs += up;
+        start = end;
+    }
+    Some(runs)
 }
 
 /// Whether `key` never decreases along `v`: counted without a branch a
@@ -463,9 +497,12 @@ impl Tracker {
                 Some((ids, o))
             }
         };
-        if !journeys.sorted() {
-            return None;
-        }
+        // How many journeys, to make room for their variants at once (not
+        // in WebAssembly, where reserved memory is memory taken).
+        #[cfg(not(target_arch = "wasm32"))]
+        let runs = journeys.runs()?;
+        #[cfg(target_arch = "wasm32")]
+        let runs = if journeys.sorted() { 0 } else { return None };
         // Text and integer MOT ids without a dictionary are encoded once
         // here (integers are named by their decimal text, as the general
         // path names them), and the limit on distinct MOTs checked on the
@@ -547,6 +584,9 @@ impl Tracker {
 
         self.scratch.batching = true;
         self.scratch.batch.start(self.registry.len());
+        if self.scratch.track_variants {
+            self.scratch.batch.reserve(runs);
+        }
         if clean {
             self.scratch.chain.start(self.registry.len(), n);
             // (Not in WebAssembly, where reserved memory is memory taken:
@@ -688,5 +728,25 @@ impl Tracker {
             journeys: self.agg.journeys - journeys_before,
             outcomes: matched,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runs of sorted ids are their distinct values, across the check's
+    /// blocks; ids that step down anywhere have none.
+    #[test]
+    fn runs_of_sorted_ids() {
+        let ids: Vec<u64> = (0..10_000u64).map(|i| i / 3).collect();
+        assert_eq!(IntIds::U64(&ids).runs(), Some(3_334));
+        assert_eq!(IntIds::U64(&[]).runs(), Some(0));
+        assert_eq!(IntIds::U32(&[7]).runs(), Some(1));
+        assert_eq!(IntIds::I64(&[-2, -2, 5]).runs(), None); // -2 is 2⁶⁴ − 2 as a key
+        let mut late = ids.clone();
+        late[9_000] = 0;
+        assert_eq!(IntIds::U64(&late).runs(), None);
+        assert!(!IntIds::U64(&late).sorted() && IntIds::U64(&ids).sorted());
     }
 }

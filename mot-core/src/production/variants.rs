@@ -74,6 +74,13 @@ impl Batch {
         self.bits = if bits <= 8 { 8 } else { bits };
     }
 
+    /// Makes room for `journeys` more journeys (their items: not their
+    /// sequences, which need room only when too long to pack), so that the
+    /// queue is not copied as it grows.
+    pub(crate) fn reserve(&mut self, journeys: usize) {
+        self.items.reserve(journeys);
+    }
+
     /// Queues a journey that followed `seq` (whose hash is `hash`).
     #[inline]
     pub(crate) fn push(&mut self, seq: &[u32], hash: u64) {
@@ -103,6 +110,19 @@ impl Batch {
             hash,
             key: [key as u64, (key >> 64) as u64],
         });
+    }
+
+    /// The length of `item`'s sequence.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline]
+    fn len(&self, item: &Item) -> usize {
+        let key = item.key();
+        let len = (key >> PACKED_BITS) as usize;
+        if len == IN_SEQS as usize {
+            key as u32 as usize
+        } else {
+            len
+        }
     }
 
     /// Appends the sequence of `item` to `out` (unpacked, or copied from
@@ -287,6 +307,18 @@ impl Variants {
         // merging them grows nothing.
         let distinct = distinct_hashes(items.iter().map(|i| i.hash)) * parts.max(1);
         self.table.reserve(distinct + distinct / 8, |&(h, _)| h);
+        // The same room for the variants and their sequences (at the
+        // batch's mean length), so that neither is copied as it grows here
+        // or in the merges: room reserved and never touched costs no memory
+        // (except in WebAssembly, where reserved memory is memory taken).
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let steps: usize = items.iter().map(|i| batch.len(i)).sum();
+            let room = distinct + distinct / 8 + 1;
+            self.entries.reserve(room);
+            self.arena
+                .reserve(room * steps.div_ceil(items.len()) + 1024);
+        }
         let part = self.regions();
         let mut grouped = vec![Item::default(); items.len()];
         super::group::by_key(items, &mut grouped, part.0, |i| part.1(i.hash));
