@@ -470,6 +470,41 @@ impl Unreadable {
     }
 }
 
+/// The eight flags of each byte of an Arrow bitmap (least significant bit
+/// first).
+static BYTE_FLAGS: [[bool; 8]; 256] = {
+    let mut table = [[false; 8]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            table[byte][bit] = (byte >> bit) & 1 == 1;
+            bit += 1;
+        }
+        byte += 1;
+    }
+    table
+};
+
+/// Arrow's packed booleans as one `bool` a row: 64 at a time, a byte's
+/// eight through a table (the buffer's own iterator goes bit by bit, about
+/// ten times slower on a million rows).
+fn unpack(array: &arrow_array::BooleanArray) -> Vec<bool> {
+    let bits = array.values();
+    let chunks = bits.bit_chunks();
+    let mut out = Vec::with_capacity(bits.len() + 64);
+    let words = chunks
+        .iter()
+        .chain((chunks.remainder_len() > 0).then(|| chunks.remainder_bits()));
+    for word in words {
+        for byte in word.to_le_bytes() {
+            out.extend_from_slice(&BYTE_FLAGS[usize::from(byte)]);
+        }
+    }
+    out.truncate(bits.len());
+    out
+}
+
 /// Flags (success, SCO): booleans, integers read by the core's rule
 /// (`0`/`1`; another integer is no flag), or text read as a CSV field is
 /// (`true`, `yes`, `0`, ...; empty text is null). Returns the flags, which
@@ -500,7 +535,7 @@ fn flags<'a>(array: &'a ArrayRef, name: &str) -> PyResult<(Vec<bool>, Mask<'a>, 
     let ints = match array.data_type() {
         DataType::Boolean => {
             return Ok((
-                array.as_boolean().values().iter().collect(),
+                unpack(array.as_boolean()),
                 mask(array.as_ref()),
                 Vec::new(),
             ));

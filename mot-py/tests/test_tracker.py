@@ -188,6 +188,28 @@ def test_unsigned_ids_of_every_width_and_threads(log):
         mot.dashboard(events, outcomes, threads="all")
 
 
+def test_flags_read_at_any_bit_offset(log):
+    # Arrow packs booleans eight to a byte; a sliced table starts mid-byte
+    # and ends mid-word. Its flags read as those of the same rows rebuilt
+    # from Python values (nulls in the success column included).
+    events, outcomes = log
+    rows = events.num_rows
+    ok = events.column("success").to_pylist()
+    ok[10] = None
+    events = events.set_column(3, "success", pa.array(ok, pa.bool_()))
+    for start, length in ((5, rows - 77), (3, 61), (64, 130)):
+        sliced = events.slice(start, length)
+        rebuilt = pa.table({name: pa.array(sliced.column(name).to_pylist(), sliced.column(name).type)
+                            for name in sliced.column_names})
+        assert sliced.column("success").chunk(0).offset == start
+        # (The outcomes of journeys outside the slice are rejected: warned.)
+        with pytest.warns(mot.MotWarning, match="outcome-without-interactions"):
+            got = mot.dashboard(sliced, outcomes).to_dict()
+        with pytest.warns(mot.MotWarning, match="outcome-without-interactions"):
+            assert got == mot.dashboard(rebuilt, outcomes).to_dict()
+        assert sum(m["successes"] or 0 for m in got["mots"]) == sum(x is True for x in ok[start:start + length])
+
+
 def test_string_views_are_read_as_text(log):
     # Arrow string views (polars' strings) are read as they are: short ids
     # inline, long ones in the views' buffers, nulls as missing ids.

@@ -192,6 +192,15 @@ impl<'a> Ids<'a> {
         if self.is_int() {
             return None;
         }
+        // Arrow's layouts keyed without reading every row as text (the
+        // same codes; not in WebAssembly, whose tables never hold them).
+        #[cfg(not(target_arch = "wasm32"))]
+        match *self {
+            Ids::Utf8View { views, .. } => return Some(self.dict_encode_views(views)),
+            Ids::Utf8 { offsets, data } => return Some(dict_encode_bytes(offsets, data)),
+            Ids::LargeUtf8 { offsets, data } => return Some(dict_encode_bytes(offsets, data)),
+            _ => {}
+        }
         let n = self.len();
         let mut index: hashbrown::HashMap<&'a str, u32> = hashbrown::HashMap::new();
         let mut values: Vec<&'a str> = Vec::new();
@@ -216,6 +225,56 @@ impl<'a> Ids<'a> {
             codes.push(code);
         }
         Some((codes, values))
+    }
+
+    /// [`Ids::dict_encode`] for string views: a view of at most 12 bytes
+    /// holds its text, so its 16 bytes are the key (one hash of two words,
+    /// the text checked once per distinct view, not per row); a longer one
+    /// is keyed by its text. A text reached through two views (another
+    /// producer's padding) still gets one code.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn dict_encode_views(&self, views: &[u8]) -> (Vec<u32>, Vec<&'a str>) {
+        let n = self.len();
+        let mut by_view: hashbrown::HashMap<u128, u32> = hashbrown::HashMap::new();
+        let mut by_text: hashbrown::HashMap<&'a str, u32> = hashbrown::HashMap::new();
+        let mut values: Vec<&'a str> = Vec::new();
+        let mut codes = Vec::with_capacity(n);
+        let mut code_of = |s: &'a str, values: &mut Vec<&'a str>| {
+            *by_text.entry(s).or_insert_with(|| {
+                values.push(s);
+                u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
+            })
+        };
+        let mut last: Option<(u128, u32)> = None;
+        for (i, view) in views.chunks_exact(VIEW).take(n).enumerate() {
+            let mut word = [0u8; VIEW];
+            word.copy_from_slice(view);
+            let key = u128::from_le_bytes(word);
+            let code = match last {
+                Some((prev, code)) if prev == key => code,
+                _ if key as u32 as usize <= 12 => {
+                    let code = match by_view.get(&key) {
+                        Some(&code) => code,
+                        None => {
+                            let code = match self.get(i) {
+                                Some(Key::Str(s)) => code_of(s, &mut values),
+                                _ => u32::MAX,
+                            };
+                            by_view.insert(key, code);
+                            code
+                        }
+                    };
+                    last = Some((key, code));
+                    code
+                }
+                _ => match self.get(i) {
+                    Some(Key::Str(s)) => code_of(s, &mut values),
+                    _ => u32::MAX,
+                },
+            };
+            codes.push(code);
+        }
+        (codes, values)
     }
 
     /// The id of row `i`; `None` for an empty text, a malformed offset, bad
@@ -257,6 +316,48 @@ impl<'a> Ids<'a> {
             }
         }
     }
+}
+
+/// [`Ids::dict_encode`] for Arrow's offset strings: keyed by their bytes,
+/// each distinct one checked as UTF-8 once (not every row); as
+/// [`Ids::get`] reads them, an empty, malformed or non-UTF-8 one is missing.
+#[cfg(not(target_arch = "wasm32"))]
+fn dict_encode_bytes<'a, O: Copy + TryInto<usize>>(
+    offsets: &'a [O],
+    data: &'a [u8],
+) -> (Vec<u32>, Vec<&'a str>) {
+    let n = offsets.len().saturating_sub(1);
+    let mut index: hashbrown::HashMap<&'a [u8], u32> = hashbrown::HashMap::new();
+    let mut values: Vec<&'a str> = Vec::new();
+    let mut codes = Vec::with_capacity(n);
+    let mut last: Option<(&'a [u8], u32)> = None;
+    for pair in offsets.windows(2) {
+        let bytes = match (pair[0].try_into(), pair[1].try_into()) {
+            (Ok(a), Ok(b)) => data.get(a..b),
+            _ => None,
+        };
+        let code = match bytes {
+            None => u32::MAX,
+            Some(b) => match last {
+                Some((prev, code)) if prev == b => code,
+                _ => {
+                    let code = *index
+                        .entry(b)
+                        .or_insert_with(|| match std::str::from_utf8(b) {
+                            Ok(s) if !s.is_empty() => {
+                                values.push(s);
+                                u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
+                            }
+                            _ => u32::MAX,
+                        });
+                    last = Some((b, code));
+                    code
+                }
+            },
+        };
+        codes.push(code);
+    }
+    (codes, values)
 }
 
 /// Bytes of an Arrow string view ([`Ids::Utf8View`]).
@@ -518,6 +619,64 @@ impl<'a> OutcomeColumns<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every Arrow text layout encodes as its rows read (text by text,
+        /// the unreadable ones missing): the same codes and values as the
+        /// rows read as plain strings.
+        #[test]
+        fn text_layouts_encode_as_their_rows_read(
+            rows in proptest::collection::vec(
+                prop_oneof![
+                    Just(b"".to_vec()),
+                    Just(b"check-in".to_vec()),
+                    Just(b"twelve bytes".to_vec()),
+                    Just(b"thirteen byte".to_vec()),
+                    Just(b"a long MOT id, past the view".to_vec()),
+                    Just(vec![0xff, 0xfe]),
+                    Just(vec![b'x'; 20]),
+                    Just(vec![0xc3]),
+                ],
+                0..60,
+            ),
+        ) {
+            let mut offsets = vec![0i32];
+            let mut data = Vec::new();
+            let mut views = Vec::new();
+            for r in &rows {
+                let at = data.len() as u32;
+                data.extend_from_slice(r);
+                offsets.push(data.len() as i32);
+                let mut view = (r.len() as u32).to_le_bytes().to_vec();
+                if r.len() <= 12 {
+                    view.extend_from_slice(r);
+                    view.resize(VIEW, 0);
+                } else {
+                    view.extend_from_slice(&r[..4]);
+                    view.extend_from_slice(&0u32.to_le_bytes());
+                    view.extend_from_slice(&at.to_le_bytes());
+                }
+                views.extend_from_slice(&view);
+            }
+            let large: Vec<i64> = offsets.iter().map(|&o| i64::from(o)).collect();
+            let buffers: [&[u8]; 1] = [&data];
+            for ids in [
+                Ids::Utf8 { offsets: &offsets, data: &data },
+                Ids::LargeUtf8 { offsets: &large, data: &data },
+                Ids::Utf8View { views: &views, buffers: &buffers },
+            ] {
+                let strs: Vec<&str> = (0..ids.len())
+                    .map(|i| match ids.get(i) {
+                        Some(Key::Str(s)) => s,
+                        _ => "",
+                    })
+                    .collect();
+                prop_assert_eq!(strs.len(), rows.len());
+                prop_assert_eq!(ids.dict_encode(), Ids::Str(&strs).dict_encode());
+            }
+        }
+    }
 
     #[test]
     fn validity_masks() {
@@ -567,6 +726,12 @@ mod tests {
             view(5, b"short", 0, 0),
         ]
         .concat();
+        // The same short text again, its padding not zeroed: one code.
+        let mut rows = rows;
+        let mut odd = view(5, b"short", 0, 0);
+        odd[15] = 0xaa;
+        rows.extend_from_slice(&odd);
+        rows.extend_from_slice(&view(long.len(), b"", 1, 2));
         let mut padded = b"xx".to_vec();
         padded.extend_from_slice(long);
         let buffers: [&[u8]; 2] = [b"unused", &padded];
@@ -575,21 +740,25 @@ mod tests {
             buffers: &buffers,
         };
         let text = std::str::from_utf8(long).unwrap_or_default();
-        assert_eq!(ids.len(), 8);
+        assert_eq!(ids.len(), 10);
         assert_eq!(ids.get(0), Some(Key::Str("short")));
         assert_eq!(ids.get(1), None);
         assert_eq!(ids.get(2), Some(Key::Str(text)));
         assert_eq!((ids.get(3), ids.get(4), ids.get(5)), (None, None, None));
         assert_eq!(ids.get(6), Some(Key::Str("twelve bytes")));
-        assert_eq!(ids.get(8), None);
+        assert_eq!(ids.get(8), Some(Key::Str("short")));
+        assert_eq!(ids.get(10), None);
         assert_eq!(ids.rows(2..7).get(0), Some(Key::Str(text)));
         assert_eq!(ids.rows(2..7).len(), 5);
-        let strs: Vec<&str> = (0..8)
+        let strs: Vec<&str> = (0..10)
             .map(|i| match ids.get(i) {
                 Some(Key::Str(s)) => s,
                 _ => "",
             })
             .collect();
+        let (codes, values) = ids.dict_encode().unwrap();
+        assert_eq!((codes.len(), values.len()), (10, 3)); // short, the long text, twelve bytes
+        assert_eq!(codes[8], codes[0]);
         assert_eq!(ids.dict_encode(), Ids::Str(&strs).dict_encode());
     }
 
@@ -623,6 +792,24 @@ mod tests {
         assert_eq!(dict.get(0), Some(Key::Str("y")));
         assert_eq!(dict.get(2), None);
         assert_eq!(Ids::I64(&[-1]).get(0), Some(Key::Int(u64::MAX)));
+        // Encoded as the rows read: text by text, the unreadable ones missing.
+        let repeats = Ids::Utf8 {
+            offsets: &[0, 3, 3, 6, 9, 12, 99, 2, 5],
+            data: b"abcdefabcabc",
+        };
+        for ids in [utf8, bad, neg, repeats] {
+            let strs: Vec<&str> = (0..ids.len())
+                .map(|i| match ids.get(i) {
+                    Some(Key::Str(s)) => s,
+                    _ => "",
+                })
+                .collect();
+            assert_eq!(ids.dict_encode(), Ids::Str(&strs).dict_encode());
+        }
+        let (codes, values) = repeats.dict_encode().unwrap();
+        let none = u32::MAX;
+        assert_eq!(values, ["abc", "def", "cde"]);
+        assert_eq!(codes, [0, none, 1, 0, 0, none, none, 2]);
     }
 
     #[test]
