@@ -151,6 +151,7 @@ pub mod settings;
 pub mod simulate;
 #[cfg(test)]
 mod testing;
+mod threads;
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

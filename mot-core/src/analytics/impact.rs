@@ -117,6 +117,22 @@ pub fn removal_effects(
     mots: usize,
     transitions: impl Iterator<Item = (u32, u32, [u64; 3])>,
 ) -> Option<RemovalEffects> {
+    removal_effects_on(mots, transitions, 1)
+}
+
+/// MOTs from which the per-MOT work of [`removal_effects_on`] goes on two
+/// threads (few in tests, so that the tests take that route too).
+const APART: usize = if cfg!(test) { 2 } else { 32 };
+
+/// [`removal_effects`] with the per-MOT work (and the per-row sums of the
+/// shares' gradients) in two halves, on two threads when `threads` allows
+/// (`0`: as many as the machine has, as [`TrackerConfig::threads`](crate::TrackerConfig::threads)):
+/// every figure is computed as on one thread, bit for bit.
+pub(crate) fn removal_effects_on(
+    mots: usize,
+    transitions: impl Iterator<Item = (u32, u32, [u64; 3])>,
+    threads: usize,
+) -> Option<RemovalEffects> {
     let t = mots + 1; // transient states: start and the MOTs
     let transitions: Vec<(u32, u32, [u64; 3])> = transitions.collect();
     let (m, r, out) = absorbing(t, transitions.iter().copied());
@@ -133,60 +149,79 @@ pub fn removal_effects(
     e0[0] = 1.0;
     let a = lu.solve_transposed(&e0);
     let rows = Rows::of(t, &transitions, &out);
-    let mut effects = vec![0.0; mots];
-    let mut std_errors = vec![0.0; mots];
-    // Per reachable MOT, what its gradient needs: the chance of reaching it
-    // from each state, and its row of N.
-    let mut removed: Vec<Option<Removed>> = Vec::with_capacity(mots);
-    for i in 0..mots {
-        let s = i + 1;
-        if a[s] == 0.0 {
-            removed.push(None);
-            continue;
-        }
-        let mut unit = vec![0.0; t];
-        unit[s] = 1.0;
-        let column = lu.solve(&unit);
-        let n_ss = column[s];
-        let reach: Vec<f64> = column.iter().map(|c| c / n_ss).collect();
-        let r_i = Removed {
-            s,
-            reach,
-            row: lu.solve_transposed(&unit),
-        };
-        effects[i] = (r_i.reach[0] * h[s] / p).clamp(0.0, 1.0);
-        std_errors[i] = rows
-            .variance(|row| r_i.gradient(&rows, row, &h, &a, p))
-            .sqrt();
-        removed.push(Some(r_i));
-    }
+    // Per reachable MOT, what its gradient needs (the chance of reaching it
+    // from each state, and its row of N) and its effect's standard error.
+    let removed: Vec<(Option<Removed>, f64)> =
+        crate::threads::in_halves(mots, threads, APART, |range| {
+            range
+                .map(|i| {
+                    let s = i + 1;
+                    if a[s] == 0.0 {
+                        return (None, 0.0);
+                    }
+                    let mut unit = vec![0.0; t];
+                    unit[s] = 1.0;
+                    let column = lu.solve(&unit);
+                    let n_ss = column[s];
+                    let r_i = Removed {
+                        s,
+                        reach: column.iter().map(|c| c / n_ss).collect(),
+                        row: lu.solve_transposed(&unit),
+                    };
+                    let se = rows.variance(|row| r_i.gradient(&rows, row, &h, &a, p));
+                    (Some(r_i), se.sqrt())
+                })
+                .collect()
+        });
+    let (removed, std_errors): (Vec<Option<Removed>>, Vec<f64>) = removed.into_iter().unzip();
+    let effects: Vec<f64> = removed
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .map_or(0.0, |r| (r.reach[0] * h[r.s] / p).clamp(0.0, 1.0))
+        })
+        .collect();
     let total: f64 = effects.iter().sum();
     let share_std_errors = if total > 0.0 {
         // The quotient rule: ∇(RE_i/S) = (∇RE_i − share_i·Σ_j ∇RE_j)/S.
-        let mut sum = vec![0.0; rows.edges.len()];
-        for r_j in removed.iter().flatten() {
-            for (row, _) in rows.iter() {
-                for (k, g) in r_j.gradient(&rows, row, &h, &a, p) {
-                    sum[k] += g;
+        // Σ_j per edge, row by row: each edge is in one row, and its sum
+        // runs over j in order whichever half holds the row.
+        let listed: Vec<(std::ops::Range<usize>, usize)> = rows.iter().collect();
+        let sums = crate::threads::in_halves(listed.len(), threads, APART, |part| {
+            let mut out = Vec::new();
+            for (row, _) in &listed[part] {
+                let mut acc = vec![0.0; row.len()];
+                for r_j in removed.iter().flatten() {
+                    for (k, g) in r_j.gradient(&rows, row.clone(), &h, &a, p) {
+                        acc[k - row.start] += g;
+                    }
                 }
+                out.extend(row.clone().zip(acc));
             }
+            out
+        });
+        let mut sum = vec![0.0; rows.edges.len()];
+        for (k, g) in sums {
+            sum[k] = g;
         }
-        (0..mots)
-            .map(|i| {
-                let share = effects[i] / total;
-                let mine = removed[i].as_ref();
-                rows.variance(|row| {
-                    let own: Vec<(usize, f64)> = match mine {
-                        Some(r_i) => r_i.gradient(&rows, row, &h, &a, p).collect(),
-                        None => row.map(|k| (k, 0.0)).collect(),
-                    };
-                    let sum = &sum;
-                    own.into_iter()
-                        .map(move |(k, g)| (k, (g - share * sum[k]) / total))
+        crate::threads::in_halves(mots, threads, APART, |range| {
+            range
+                .map(|i| {
+                    let share = effects[i] / total;
+                    let mine = removed[i].as_ref();
+                    rows.variance(|row| {
+                        let own: Vec<(usize, f64)> = match mine {
+                            Some(r_i) => r_i.gradient(&rows, row, &h, &a, p).collect(),
+                            None => row.map(|k| (k, 0.0)).collect(),
+                        };
+                        let sum = &sum;
+                        own.into_iter()
+                            .map(move |(k, g)| (k, (g - share * sum[k]) / total))
+                    })
+                    .sqrt()
                 })
-                .sqrt()
-            })
-            .collect()
+                .collect()
+        })
     } else {
         Vec::new()
     };
@@ -533,6 +568,27 @@ mod tests {
                     re.effects[i]
                 );
             }
+        }
+    }
+
+    /// On two threads every figure is the one-thread figure, bit for bit.
+    #[test]
+    fn two_threads_give_one_threads_figures() {
+        for seed in 0..12 {
+            let mots = 2 + (seed as usize % 11) * 3;
+            let t = random_log(seed, mots, 600);
+            let one = removal_effects_on(mots, t.iter().copied(), 1).unwrap();
+            let two = removal_effects_on(mots, t.iter().copied(), 0).unwrap();
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(one.p_sco.to_bits(), two.p_sco.to_bits());
+            assert_eq!(bits(&one.effects), bits(&two.effects), "seed {seed}");
+            assert_eq!(bits(&one.std_errors), bits(&two.std_errors), "seed {seed}");
+            assert_eq!(
+                bits(&one.share_std_errors),
+                bits(&two.share_std_errors),
+                "seed {seed}"
+            );
+            assert!(one.share_std_errors.len() == mots);
         }
     }
 

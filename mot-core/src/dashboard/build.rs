@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::contract::*;
 use crate::alignment::AlignmentInput;
 use crate::conformance::{Design, GapScratch, GapSums, GapTally};
-use crate::impact::{RemovalEffects, lift, removal_effects};
+use crate::impact::{RemovalEffects, lift, removal_effects_on};
 use crate::stats::{Z95, ols_slope, p_chart_limits, rate, wilson};
 use crate::trend::DAY;
 use crate::{Error, Experience, InteractionType, Mot, Period, Tracker};
@@ -343,8 +343,11 @@ fn ratio(cx: &Ctx<'_>) -> Ratio {
 /// Per MOT: production, impact, trend slope, alignment, five dimensions.
 fn mot_figures(cx: &Ctx<'_>) -> Vec<MotFigures> {
     let agg = cx.agg();
-    let re: Option<RemovalEffects> =
-        removal_effects(cx.t.registry.ids.len(), agg.transitions.iter());
+    let re: Option<RemovalEffects> = removal_effects_on(
+        cx.t.registry.ids.len(),
+        agg.transitions.iter(),
+        cx.t.config.threads,
+    );
     let shares = re.as_ref().and_then(|r| r.shares());
     let sco_rate = cx.sco_rate();
     let sco_value = cx.sco_value();

@@ -280,7 +280,7 @@ impl<'a> Ids<'a> {
     /// The id of row `i`; `None` for an empty text, a malformed offset, bad
     /// UTF-8 or a code outside the dictionary (all read as missing), or a
     /// row past the end.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn get(&self, i: usize) -> Option<Key<'a>> {
         let text = |s: &'a str| (!s.is_empty()).then_some(Key::Str(s));
         match *self {

@@ -69,8 +69,10 @@ pub struct TrackerConfig {
     #[serde(skip)]
     pub limits: Limits,
     /// Threads a large bulk read into a fresh one-shot tracker may use
-    /// (see [`Tracker::ingest`](super::Tracker::ingest)): 0 (the default) for as many as the
-    /// machine has, 1 for one. Local policy, as `limits` is.
+    /// (see [`Tracker::ingest`](super::Tracker::ingest)), and a dashboard
+    /// for the removal effects of many MOTs and the durations of many
+    /// edges: 0 (the default) for as many as the machine has, 1 for one.
+    /// The figures are the same. Local policy, as `limits` is.
     #[serde(skip)]
     pub threads: usize,
 }

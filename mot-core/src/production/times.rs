@@ -38,36 +38,14 @@ type Figures = Vec<Option<crate::timing::Duration>>;
 
 /// Each edge's figures, in order; the two halves on two threads when
 /// `threads` allows and there are many edges.
-#[cfg(not(target_arch = "wasm32"))]
 fn figures_of(edges: &[((u32, u32), Timing)], threads: usize) -> Figures {
-    let of = |edges: &[((u32, u32), Timing)]| -> Figures {
-        edges.iter().map(|(_, t)| t.figures()).collect()
-    };
-    if threads == 1 || edges.len() < APART {
-        return of(edges);
-    }
-    let (first, second) = edges.split_at(edges.len() / 2);
-    std::thread::scope(|s| {
-        let later = std::thread::Builder::new().spawn_scoped(s, || of(second));
-        let mut all = of(first);
-        match later.map(|t| t.join()) {
-            Ok(Ok(rest)) => all.extend(rest),
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            Err(_) => all.extend(of(second)), // no thread: here
-        }
-        all
+    crate::threads::in_halves(edges.len(), threads, APART, |r| {
+        edges[r].iter().map(|(_, t)| t.figures()).collect()
     })
-}
-
-/// Each edge's figures, in order (no threads in WebAssembly).
-#[cfg(target_arch = "wasm32")]
-fn figures_of(edges: &[((u32, u32), Timing)], _threads: usize) -> Figures {
-    edges.iter().map(|(_, t)| t.figures()).collect()
 }
 
 /// Edges for their figures to be computed on two threads (few in tests,
 /// so that the tests take that route too).
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const APART: usize = if cfg!(test) { 4 } else { 4_096 };
 
 /// Durations queued before they are counted: at least this many (4 MiB
