@@ -534,11 +534,7 @@ fn flags<'a>(array: &'a ArrayRef, name: &str) -> PyResult<(Vec<bool>, Mask<'a>, 
     }
     let ints = match array.data_type() {
         DataType::Boolean => {
-            return Ok((
-                unpack(array.as_boolean()),
-                mask(array.as_ref()),
-                Vec::new(),
-            ));
+            return Ok((unpack(array.as_boolean()), mask(array.as_ref()), Vec::new()));
         }
         DataType::Null => return Ok((vec![false; array.len()], mask(array.as_ref()), Vec::new())),
         DataType::Int64 => Some(array.as_primitive::<Int64Type>().values().to_vec()),
