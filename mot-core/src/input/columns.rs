@@ -192,35 +192,36 @@ impl<'a> Ids<'a> {
         if self.is_int() {
             return None;
         }
-        // Arrow's layouts keyed without reading every row as text (the
-        // same codes; not in WebAssembly, whose tables never hold them).
+        // String views are keyed by the view itself where it can be.
         #[cfg(not(target_arch = "wasm32"))]
-        match *self {
-            Ids::Utf8View { views, .. } => return Some(self.dict_encode_views(views)),
-            Ids::Utf8 { offsets, data } => return Some(dict_encode_bytes(offsets, data)),
-            Ids::LargeUtf8 { offsets, data } => return Some(dict_encode_bytes(offsets, data)),
-            _ => {}
+        if let Ids::Utf8View { views, .. } = *self {
+            return Some(self.dict_encode_views(views));
         }
+        // Keyed by each row's bytes, so that a text is checked as UTF-8
+        // once (when first met), not at every row.
         let n = self.len();
-        let mut index: hashbrown::HashMap<&'a str, u32> = hashbrown::HashMap::new();
+        let mut index: hashbrown::HashMap<&'a [u8], u32> = hashbrown::HashMap::new();
         let mut values: Vec<&'a str> = Vec::new();
         let mut codes = Vec::with_capacity(n);
         // Consecutive rows often repeat an id: skip the hash for those.
-        let mut last: Option<(&'a str, u32)> = None;
+        let mut last: Option<(&'a [u8], u32)> = None;
         for i in 0..n {
-            let code = match self.get(i) {
-                Some(Key::Str(s)) => match last {
-                    Some((prev, code)) if prev == s => code,
+            let code = match self.text_bytes(i) {
+                None => u32::MAX,
+                Some(b) => match last {
+                    Some((prev, code)) if prev == b => code,
                     _ => {
-                        let code = *index.entry(s).or_insert_with(|| {
-                            values.push(s);
-                            u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
+                        let code = *index.entry(b).or_insert_with(|| match as_text(b) {
+                            Some(s) => {
+                                values.push(s);
+                                u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
+                            }
+                            None => u32::MAX,
                         });
-                        last = Some((s, code));
+                        last = Some((b, code));
                         code
                     }
                 },
-                _ => u32::MAX,
             };
             codes.push(code);
         }
@@ -277,6 +278,41 @@ impl<'a> Ids<'a> {
         (codes, values)
     }
 
+    /// The bytes of text row `i` as its layout holds them (not yet checked
+    /// as UTF-8); `None` for a malformed offset, a view outside its
+    /// buffers, a code outside the dictionary, a row past the end, or
+    /// integer ids.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn text_bytes(&self, i: usize) -> Option<&'a [u8]> {
+        match *self {
+            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => None,
+            Ids::Str(v) => v.get(i).map(|s| s.as_bytes()),
+            Ids::Utf8 { offsets, data } => {
+                let (a, b) = (*offsets.get(i)?, *offsets.get(i + 1)?);
+                data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+            }
+            Ids::LargeUtf8 { offsets, data } => {
+                let (a, b) = (*offsets.get(i)?, *offsets.get(i + 1)?);
+                data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)
+            }
+            Ids::Utf8View { views, buffers } => {
+                let v = views.get(i * VIEW..(i + 1) * VIEW)?;
+                let word = |k: usize| u32::from_le_bytes([v[k], v[k + 1], v[k + 2], v[k + 3]]);
+                let len = word(0) as usize;
+                if len <= 12 {
+                    Some(&v[4..4 + len])
+                } else {
+                    let (buffer, offset) = (word(8) as usize, word(12) as usize);
+                    buffers.get(buffer)?.get(offset..offset.checked_add(len)?)
+                }
+            }
+            Ids::Dict { codes, values } => {
+                let code = *codes.get(i)?;
+                values.get(code as usize).map(|s| s.as_bytes())
+            }
+        }
+    }
+
     /// The id of row `i`; `None` for an empty text, a malformed offset, bad
     /// UTF-8 or a code outside the dictionary (all read as missing), or a
     /// row past the end.
@@ -288,27 +324,8 @@ impl<'a> Ids<'a> {
             Ids::U32(v) => v.get(i).map(|&x| Key::Int(u64::from(x))),
             Ids::I64(v) => v.get(i).map(|&x| Key::Int(x as u64)),
             Ids::Str(v) => v.get(i).and_then(|s| text(s)),
-            Ids::Utf8 { offsets, data } => {
-                let (a, b) = (*offsets.get(i)?, *offsets.get(i + 1)?);
-                let bytes = data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)?;
-                std::str::from_utf8(bytes).ok().and_then(text)
-            }
-            Ids::LargeUtf8 { offsets, data } => {
-                let (a, b) = (*offsets.get(i)?, *offsets.get(i + 1)?);
-                let bytes = data.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?)?;
-                std::str::from_utf8(bytes).ok().and_then(text)
-            }
-            Ids::Utf8View { views, buffers } => {
-                let v = views.get(i * VIEW..(i + 1) * VIEW)?;
-                let word = |k: usize| u32::from_le_bytes([v[k], v[k + 1], v[k + 2], v[k + 3]]);
-                let len = word(0) as usize;
-                let bytes = if len <= 12 {
-                    &v[4..4 + len]
-                } else {
-                    let (buffer, offset) = (word(8) as usize, word(12) as usize);
-                    buffers.get(buffer)?.get(offset..offset.checked_add(len)?)?
-                };
-                std::str::from_utf8(bytes).ok().and_then(text)
+            Ids::Utf8 { .. } | Ids::LargeUtf8 { .. } | Ids::Utf8View { .. } => {
+                self.text_bytes(i).and_then(as_text).map(Key::Str)
             }
             Ids::Dict { codes, values } => {
                 let code = *codes.get(i)?;
@@ -318,46 +335,10 @@ impl<'a> Ids<'a> {
     }
 }
 
-/// [`Ids::dict_encode`] for Arrow's offset strings: keyed by their bytes,
-/// each distinct one checked as UTF-8 once (not every row); as
-/// [`Ids::get`] reads them, an empty, malformed or non-UTF-8 one is missing.
-#[cfg(not(target_arch = "wasm32"))]
-fn dict_encode_bytes<'a, O: Copy + TryInto<usize>>(
-    offsets: &'a [O],
-    data: &'a [u8],
-) -> (Vec<u32>, Vec<&'a str>) {
-    let n = offsets.len().saturating_sub(1);
-    let mut index: hashbrown::HashMap<&'a [u8], u32> = hashbrown::HashMap::new();
-    let mut values: Vec<&'a str> = Vec::new();
-    let mut codes = Vec::with_capacity(n);
-    let mut last: Option<(&'a [u8], u32)> = None;
-    for pair in offsets.windows(2) {
-        let bytes = match (pair[0].try_into(), pair[1].try_into()) {
-            (Ok(a), Ok(b)) => data.get(a..b),
-            _ => None,
-        };
-        let code = match bytes {
-            None => u32::MAX,
-            Some(b) => match last {
-                Some((prev, code)) if prev == b => code,
-                _ => {
-                    let code = *index
-                        .entry(b)
-                        .or_insert_with(|| match std::str::from_utf8(b) {
-                            Ok(s) if !s.is_empty() => {
-                                values.push(s);
-                                u32::try_from(values.len() - 1).unwrap_or(u32::MAX)
-                            }
-                            _ => u32::MAX,
-                        });
-                    last = Some((b, code));
-                    code
-                }
-            },
-        };
-        codes.push(code);
-    }
-    (codes, values)
+/// A row's bytes as an id: UTF-8 and not empty, else missing.
+#[inline]
+fn as_text(bytes: &[u8]) -> Option<&str> {
+    std::str::from_utf8(bytes).ok().filter(|s| !s.is_empty())
 }
 
 /// Bytes of an Arrow string view ([`Ids::Utf8View`]).
@@ -621,6 +602,25 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Codes by first appearance, written plainly (a search of the values
+    /// so far): the reference every layout's encoding must give. An empty
+    /// text is missing.
+    fn first_appearance<'a>(strs: &[&'a str]) -> (Vec<u32>, Vec<&'a str>) {
+        let mut values: Vec<&'a str> = Vec::new();
+        let codes = strs
+            .iter()
+            .map(|&s| match values.iter().position(|&v| v == s) {
+                _ if s.is_empty() => u32::MAX,
+                Some(k) => k as u32,
+                None => {
+                    values.push(s);
+                    values.len() as u32 - 1
+                }
+            })
+            .collect();
+        (codes, values)
+    }
+
     proptest! {
         /// Every Arrow text layout encodes as its rows read (text by text,
         /// the unreadable ones missing): the same codes and values as the
@@ -661,6 +661,8 @@ mod tests {
             }
             let large: Vec<i64> = offsets.iter().map(|&o| i64::from(o)).collect();
             let buffers: [&[u8]; 1] = [&data];
+            let texts: Vec<&str> = rows.iter().map(|r| std::str::from_utf8(r).unwrap_or("")).collect();
+            prop_assert_eq!(Ids::Str(&texts).dict_encode(), Some(first_appearance(&texts)));
             for ids in [
                 Ids::Utf8 { offsets: &offsets, data: &data },
                 Ids::LargeUtf8 { offsets: &large, data: &data },
@@ -673,7 +675,7 @@ mod tests {
                     })
                     .collect();
                 prop_assert_eq!(strs.len(), rows.len());
-                prop_assert_eq!(ids.dict_encode(), Ids::Str(&strs).dict_encode());
+                prop_assert_eq!(ids.dict_encode(), Some(first_appearance(&strs)));
             }
         }
     }
@@ -759,7 +761,7 @@ mod tests {
         let (codes, values) = ids.dict_encode().unwrap();
         assert_eq!((codes.len(), values.len()), (10, 3)); // short, the long text, twelve bytes
         assert_eq!(codes[8], codes[0]);
-        assert_eq!(ids.dict_encode(), Ids::Str(&strs).dict_encode());
+        assert_eq!(ids.dict_encode(), Some(first_appearance(&strs)));
     }
 
     #[test]
@@ -804,7 +806,7 @@ mod tests {
                     _ => "",
                 })
                 .collect();
-            assert_eq!(ids.dict_encode(), Ids::Str(&strs).dict_encode());
+            assert_eq!(ids.dict_encode(), Some(first_appearance(&strs)));
         }
         let (codes, values) = repeats.dict_encode().unwrap();
         let none = u32::MAX;
