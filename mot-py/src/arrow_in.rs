@@ -24,6 +24,12 @@ pub(crate) fn columns_error(message: String) -> PyErr {
 /// Reads any Arrow-speaking table into one record batch (concatenating
 /// chunks only when there are several).
 pub(crate) fn read_table(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<RecordBatch> {
+    // A polars `Categorical` column goes over as its codes and categories
+    // (`mot/_arrow_in.py` says why); every other table as it is.
+    let obj = &obj
+        .py()
+        .import("mot._arrow_in")?
+        .call_method1("arrow_in", (obj,))?;
     let any = match obj.extract::<AnyRecordBatch>() {
         Ok(any) => any,
         Err(_) => {

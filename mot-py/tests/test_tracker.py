@@ -166,6 +166,35 @@ def test_categorical_integer_ids_and_float_id_hint():
         mot.dashboard(floats, experience=x)
 
 
+def test_polars_categoricals_go_over_as_their_codes_and_categories(log):
+    # polars' own export of a Categorical builds a new dictionary, a hash a
+    # row; mot hands over the codes and categories polars holds
+    # (mot/_arrow_in.py): the same figures, the same rows missing.
+    pl = pytest.importorskip("polars")
+    from mot._arrow_in import arrow_in
+
+    events, outcomes = log
+    # The process-wide categories hold more than this log's MOTs.
+    pl.Series(["not-in-this-log", "nor-this"]).cast(pl.Categorical)
+    plain = pl.from_arrow(events).with_columns(
+        pl.when(pl.int_range(pl.len()) % 97 == 5).then(None).otherwise(pl.col("mot_id")).alias("mot_id")
+    )
+    cats = plain.with_columns(pl.col("mot_id").cast(pl.Categorical))
+    handed = arrow_in(cats)
+    assert isinstance(handed, pa.Table) and handed.column_names == cats.columns
+    assert pa.types.is_dictionary(handed.schema.field("mot_id").type)
+    assert handed.column("mot_id").to_pylist() == plain["mot_id"].to_list()
+    assert handed.drop_columns("mot_id").equals(pa.table(plain.drop("mot_id")))
+    dashboards = []
+    for frame in (cats, plain):
+        with pytest.warns(mot.MotWarning, match="missing-mot"):
+            dashboards.append(mot.dashboard(frame, pl.from_arrow(outcomes), threads=1).to_dict())
+    assert dashboards[0] == dashboards[1]
+    assert dashboards[0]["rejected"]["missing-mot"] == sum(m is None for m in plain["mot_id"])
+    # Anything else goes over as it is.
+    assert arrow_in(plain) is plain and arrow_in(events) is events
+
+
 def test_unsigned_ids_of_every_width_and_threads(log):
     # UInt32 ids are read as they are, narrower ones widened: the same
     # dashboard as 64-bit ids; `threads` chooses how a large read is cut
