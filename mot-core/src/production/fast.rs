@@ -130,6 +130,37 @@ fn ascending<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -> bool {
     true
 }
 
+/// Small integer ids: at most this many codes (a flat table of them).
+const FLAT: u64 = 1 << 20;
+
+/// `u32` ids below [`FLAT`] (a `u16` or `u32` code column, the usual case)
+/// as their own codes: no code column is made, the ids are read where they
+/// lie. The name of each code rows use is its decimal text, as the general
+/// path names it; codes no row uses are named by an empty text that no row
+/// reaches. Returns those names (by code) and how many codes rows use;
+/// `None` for an id of [`FLAT`] or more, or more than `cap` distinct ids
+/// (the limit on MOTs: the caller reports it).
+fn own_codes(ids: &[u32], cap: usize) -> Option<(Vec<String>, usize)> {
+    let max = ids.iter().fold(0, |a, &b| a.max(b));
+    if u64::from(max) >= FLAT {
+        return None;
+    }
+    let mut used = vec![false; max as usize + 1];
+    for &v in ids {
+        used[v as usize] = true;
+    }
+    let distinct = used.iter().filter(|&&u| u).count();
+    if distinct > cap {
+        return None;
+    }
+    let names = used
+        .iter()
+        .enumerate()
+        .map(|(v, &u)| if u { v.to_string() } else { String::new() })
+        .collect();
+    Some((names, distinct))
+}
+
 /// Integer ids as codes into their distinct values' decimal text (in order
 /// of first appearance): signed ids keep their sign. `None` past `cap`
 /// distinct values (the limit on MOTs: the caller reports it).
@@ -142,9 +173,7 @@ fn int_dict_encode(ids: &Ids<'_>, cap: usize) -> Option<(Vec<u32>, Vec<String>)>
             v.to_string()
         }
     };
-    // Small codes (a `u16` or `u32` code column, the usual case) index a
-    // flat table; others go through a hash map.
-    const FLAT: u64 = 1 << 20;
+    // Small codes index a flat table; others go through a hash map.
     let values = (0..ids.len()).filter_map(|i| match ids.get(i) {
         Some(Key::Int(v)) => Some(v),
         _ => None,
@@ -227,12 +256,13 @@ impl Tracker {
     /// costs finite and not negative, values finite, every MOT code naming
     /// an MOT that resolves; if so, the earliest and latest timestamp. The
     /// MOTs are resolved here, in the order they first appear (as the
-    /// row-by-row reading resolves them), into `cache`.
+    /// row-by-row reading resolves them), into `cache`, until `used` codes
+    /// (at most how many rows use) are resolved.
     fn resolve_clean(
         &mut self,
         cols: &Columns<'_>,
         codes: &[u32],
-        values: &[&str],
+        (values, used): (&[&str], usize),
         cache: &mut [Option<Result<u32, RejectReason>>],
     ) -> Option<(i64, i64)> {
         // Journeys closed by an earlier call are rejected whole, after the
@@ -265,7 +295,7 @@ impl Tracker {
         if !(in_range && costs && values_ok && codes_ok) {
             return None;
         }
-        let mut unseen = values.len();
+        let mut unseen = used;
         for &code in codes {
             if unseen == 0 {
                 break;
@@ -512,18 +542,31 @@ impl Tracker {
         let int_names: Vec<String>;
         let int_refs: Vec<&str>;
         let int_codes: Vec<u32>;
-        let (codes, values): (&[u32], &[&str]) = match cols.mot {
-            Ids::Dict { codes, values } => (codes, values),
-            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => {
-                (int_codes, int_names) = int_dict_encode(&cols.mot, self.config.limits.max_mots)?;
+        let cap = self.config.limits.max_mots;
+        let mut used = None;
+        let own = match cols.mot {
+            Ids::U32(v) => own_codes(v, cap).map(|o| (v, o)),
+            _ => None,
+        };
+        let (codes, values): (&[u32], &[&str]) = match (cols.mot, own) {
+            (Ids::Dict { codes, values }, _) => (codes, values),
+            (_, Some((v, (names, distinct)))) => {
+                int_names = names;
+                used = Some(distinct);
+                int_refs = int_names.iter().map(String::as_str).collect();
+                (v, &int_refs)
+            }
+            (Ids::U64(_) | Ids::U32(_) | Ids::I64(_), None) => {
+                (int_codes, int_names) = int_dict_encode(&cols.mot, cap)?;
                 int_refs = int_names.iter().map(String::as_str).collect();
                 (&int_codes, &int_refs)
             }
-            ref text => {
+            (ref text, None) => {
                 encoded = text.dict_encode()?;
                 (&encoded.0, &encoded.1)
             }
         };
+        let used = used.unwrap_or(values.len());
         if !matches!(cols.mot, Ids::Dict { .. })
             && let Err(e) = self
                 .registry
@@ -543,7 +586,7 @@ impl Tracker {
         // When every row will be accepted (the usual case), the per-row
         // counts are taken in a pass of their own over the columns and the
         // journeys are read without checking a row again.
-        let span = self.resolve_clean(cols, codes, values, &mut cache);
+        let span = self.resolve_clean(cols, codes, (values, used), &mut cache);
         let clean = span.is_some();
         let map: Vec<u32> = match span {
             Some(span) => {
