@@ -28,7 +28,10 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
 fi
 WANT="wasm-bindgen 0.2.130"
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "$WANT" ]]; then
-  cargo install --locked wasm-bindgen-cli --version 0.2.130
+  # The tool's own lock file first; a registry that lacks a version it
+  # locks (seen: webpki-roots 1.0.11) gets the newest versions that fit.
+  cargo install --locked wasm-bindgen-cli --version 0.2.130 ||
+    cargo install wasm-bindgen-cli --version 0.2.130
   # cargo installs into its bin folder, which a fresh shell may not have.
   PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   if [[ "$(wasm-bindgen --version 2>/dev/null)" != "$WANT" ]]; then

@@ -544,8 +544,9 @@ impl Tracker {
         let int_codes: Vec<u32>;
         let cap = self.config.limits.max_mots;
         let mut used = None;
+        // (Not in WebAssembly, where the module's size matters more.)
         let own = match cols.mot {
-            Ids::U32(v) => own_codes(v, cap).map(|o| (v, o)),
+            Ids::U32(v) if cfg!(not(target_arch = "wasm32")) => own_codes(v, cap).map(|o| (v, o)),
             _ => None,
         };
         let (codes, values): (&[u32], &[&str]) = match (cols.mot, own) {
