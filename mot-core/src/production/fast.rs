@@ -133,16 +133,20 @@ fn ascending<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -> bool {
 /// Small integer ids: at most this many codes (a flat table of them).
 const FLAT: u64 = 1 << 20;
 
-/// `u32` ids below [`FLAT`] (a `u16` or `u32` code column, the usual case)
-/// as their own codes: no code column is made, the ids are read where they
-/// lie. The name of each code rows use is its decimal text, as the general
-/// path names it; codes no row uses are named by an empty text that no row
-/// reaches. Returns those names (by code) and how many codes rows use;
-/// `None` for an id of [`FLAT`] or more, or more than `cap` distinct ids
-/// (the limit on MOTs: the caller reports it).
+/// Integer ids below this are their own codes ([`own_codes`]): every code
+/// up to the largest id has a name and a slot (about 3 MB at most).
+const OWN: u32 = 1 << 16;
+
+/// `u32` ids below [`OWN`] (a `u16` code column, as Python hands it over,
+/// the usual case) as their own codes: no code column is made, the ids are
+/// read where they lie. The name of each code rows use is its decimal
+/// text, as the general path names it; codes no row uses are named by an
+/// empty text that no row reaches. Returns those names (by code) and how
+/// many codes rows use; `None` for an id of [`OWN`] or more, or more than
+/// `cap` distinct ids (the limit on MOTs: the caller reports it).
 fn own_codes(ids: &[u32], cap: usize) -> Option<(Vec<String>, usize)> {
     let max = ids.iter().fold(0, |a, &b| a.max(b));
-    if u64::from(max) >= FLAT {
+    if max >= OWN {
         return None;
     }
     let mut used = vec![false; max as usize + 1];

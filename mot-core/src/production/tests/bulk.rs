@@ -77,13 +77,16 @@ proptest! {
         prop_assert_eq!(&flat_fast.registry, &flat_general.registry);
         prop_assert_eq!(&flat_fast.agg, &flat_general.agg);
         // `u32` codes, sparse (most codes below the largest unused): the
-        // fast path reads them as their own codes.
-        let codes32: Vec<u32> = codes.iter().map(|&c| c * 1_000 + 7).collect();
-        let (own_fast, m1, m2) = run_as(false, Ids::U32(&codes32));
-        let (own_general, n1, n2) = run_as(true, Ids::U32(&codes32));
-        prop_assert_eq!((m1, m2), (n1, n2));
-        prop_assert_eq!(&own_fast.registry, &own_general.registry);
-        prop_assert_eq!(&own_fast.agg, &own_general.agg);
+        // fast path reads them as their own codes below 2^16, and encodes
+        // larger ones.
+        for step in [1_000, 20_000] {
+            let codes32: Vec<u32> = codes.iter().map(|&c| c * step + 7).collect();
+            let (own_fast, m1, m2) = run_as(false, Ids::U32(&codes32));
+            let (own_general, n1, n2) = run_as(true, Ids::U32(&codes32));
+            prop_assert_eq!((m1, m2), (n1, n2));
+            prop_assert_eq!(&own_fast.registry, &own_general.registry);
+            prop_assert_eq!(&own_fast.agg, &own_general.agg);
+        }
         prop_assert_eq!(f1, g1);
         prop_assert_eq!(f2, g2);
         prop_assert_eq!(&fast.registry, &general.registry);
