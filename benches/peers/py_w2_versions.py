@@ -8,7 +8,7 @@ Builds the frames of py_w2.py from `DIR/events.csv` and `DIR/outcomes.csv`
 and prints one JSON line: the medians, and per id type the number of
 variants, interactions and SCO journeys, which must agree across versions.
 It uses only what every version of `mot.dashboard` accepts, so one version
-per venv can be run in turn on the same machine (benches/README.md: the
+per venv (with polars and numpy, which py_w2.py imports) can be run in turn on the same machine (benches/README.md: the
 targets against the code they were set on). `--options '{"durations": false}'`
 turns durations off where the version has them.
 """
@@ -18,12 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
 import time
 from pathlib import Path
 
 import polars as pl
 
-import mot
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import py_w2  # noqa: E402  (the frames, as py_w2.py reads them)
+
+import mot  # noqa: E402
 
 
 def main() -> None:
@@ -32,20 +36,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--options", type=json.loads, default={})
     args = ap.parse_args()
-    events = pl.read_csv(
-        args.dir / "events.csv",
-        schema={
-            "journey_id": pl.UInt32,
-            "mot_id": pl.UInt16,
-            "timestamp": pl.Int64,
-            "success": pl.Boolean,
-            "cost": pl.Float64,
-        },
-    ).rechunk()
-    outcomes = pl.read_csv(
-        args.dir / "outcomes.csv",
-        schema={"journey_id": pl.UInt32, "sco": pl.Boolean, "value": pl.Float64},
-    ).rechunk()
+    events, outcomes = py_w2.read(args.dir)
     strings = events.with_columns(pl.col("mot_id").cast(pl.String))
     frames = {
         "int": events,
