@@ -8,9 +8,10 @@ Builds the frames of py_w2.py from `DIR/events.csv` and `DIR/outcomes.csv`
 and prints one JSON line: the medians, and per id type the number of
 variants, interactions and SCO journeys, which must agree across versions.
 It uses only what every version of `mot.dashboard` accepts, so one version
-per venv (with polars and numpy, which py_w2.py imports) can be run in turn on the same machine (benches/README.md: the
-targets against the code they were set on). `--options '{"durations": false}'`
-turns durations off where the version has them.
+per venv (with polars and numpy, which py_w2.py imports) can be run in
+turn on the same machine (benches/README.md: the targets against the code
+they were set on). `--options '{"durations": false}'` turns durations off
+where the version has them.
 """
 
 from __future__ import annotations
