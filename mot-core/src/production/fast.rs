@@ -135,7 +135,7 @@ const FLAT: u64 = 1 << 20;
 
 /// Integer ids below this are their own codes ([`own_codes`]): every code
 /// up to the largest id has a name and a slot (about 3 MB at most).
-const OWN: u32 = 1 << 16;
+const OWN: usize = 1 << 16;
 
 /// `u32` ids below [`OWN`] (a `u16` code column, as Python hands it over,
 /// the usual case) as their own codes: no code column is made, the ids are
@@ -145,14 +145,13 @@ const OWN: u32 = 1 << 16;
 /// many codes rows use; `None` for an id of [`OWN`] or more, or more than
 /// `cap` distinct ids (the limit on MOTs: the caller reports it).
 fn own_codes(ids: &[u32], cap: usize) -> Option<(Vec<String>, usize)> {
-    let max = ids.iter().fold(0, |a, &b| a.max(b));
-    if max >= OWN {
-        return None;
-    }
-    let mut used = vec![false; max as usize + 1];
+    // One pass: each id marks its code, or is too large.
+    let mut used = vec![false; OWN];
     for &v in ids {
-        used[v as usize] = true;
+        *used.get_mut(v as usize)? = true;
     }
+    let top = used.iter().rposition(|&u| u).map_or(0, |m| m + 1);
+    used.truncate(top);
     let distinct = used.iter().filter(|&&u| u).count();
     if distinct > cap {
         return None;
