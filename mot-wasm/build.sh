@@ -86,9 +86,9 @@ rm -f pkg/web/mot_wasm_bg.wasm.d.ts
   pkg/web/mot_wasm_bg.wasm -o pkg/web/mot_wasm_bg.wasm
 bytes=$(wc -c <pkg/web/mot_wasm_bg.wasm)
 gz=$(gzip -9c pkg/web/mot_wasm_bg.wasm | wc -c)
-budget=351000
+budget=352500
 echo "pkg/web/mot_wasm_bg.wasm: $bytes bytes, $gz gzipped (budget $budget)"
-# The budget: 351 KB gzipped, read strictly as 351,000 bytes (not KiB). It
+# The budget: 352.5 KB gzipped, read strictly as 352,500 bytes (not KiB). It
 # was 250 KB until the module read real logs: the XES reader (quick-xml and
 # ours, +16.5 KB) and timestamps as text at full precision with explicit
 # formats (+10 KB); then 280 KB until conformance to the designed journey
@@ -106,10 +106,13 @@ echo "pkg/web/mot_wasm_bg.wasm: $bytes bytes, $gz gzipped (budget $budget)"
 # every front end asked for (a row's journey checks before its unreadable
 # values, also for text rows; the SCO rule checked against the experience;
 # option errors without JSON positions; the evidence named in below-target
-# alerts: +0.8 KB → 350.5 KB); see benches/README.md. Going over it fails the build
+# alerts: +0.8 KB → 350.5 KB); then 351 KB until the variants in two
+# shards, added one shard a thread on native builds (+2.3 KB → 352.0 KB:
+# the shards' iterators at every reader; the threads themselves are not
+# built here); see benches/README.md. Going over it fails the build
 # (and so the tests); MOT_WASM_SIZE_CHECK=0 only warns, for experiments.
 if (( gz > budget )); then
-  echo "error: the module is over its size budget of 351 KB ($budget bytes) gzipped" >&2
+  echo "error: the module is over its size budget of 352.5 KB ($budget bytes) gzipped" >&2
   [[ "${MOT_WASM_SIZE_CHECK:-1}" == 0 ]] || exit 1
 fi
 # Install the folder for this repository's own JS tests and the TypeScript

@@ -32,6 +32,37 @@ pub(crate) fn in_halves<T: Send>(
     work(0..n)
 }
 
+/// `first` here and `second` on a thread of its own when `threads` allows
+/// (never in WebAssembly); both here, in turn, otherwise or when no thread
+/// can start. A panic on the other thread is raised here.
+pub(crate) fn both(threads: usize, first: impl FnOnce() + Send, second: impl FnOnce() + Send) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads != 1 {
+        // Taken by whichever runs it: the thread, or this one after it.
+        let later = std::sync::Mutex::new(Some(second));
+        let run = || {
+            if let Some(f) = later.lock().ok().and_then(|mut f| f.take()) {
+                f();
+            }
+        };
+        std::thread::scope(|s| {
+            let thread = std::thread::Builder::new().spawn_scoped(s, run);
+            first();
+            if let Ok(t) = thread
+                && let Err(panic) = t.join()
+            {
+                std::panic::resume_unwind(panic);
+            }
+            run();
+        });
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = threads;
+    first();
+    second();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +75,14 @@ mod tests {
         assert_eq!(in_halves(1001, 0, 2, square), one);
         assert_eq!(in_halves(1, 0, 2, square), vec![0]);
         assert!(in_halves(0, 0, 0, square).is_empty());
+    }
+
+    #[test]
+    fn both_run_once_on_any_threads() {
+        for threads in [0, 1, 2] {
+            let (mut a, mut b) = (0, 0);
+            both(threads, || a += 1, || b += 2);
+            assert_eq!((a, b), (1, 2));
+        }
     }
 }

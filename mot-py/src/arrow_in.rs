@@ -113,6 +113,7 @@ enum IdData<'a> {
     U64(&'a [u64]),
     U32(&'a [u32]),
     U32Owned(Vec<u32>),
+    U16(&'a [u16]),
     I64(&'a [i64]),
     I64Owned(Vec<i64>),
     Utf8 {
@@ -143,6 +144,7 @@ impl IdData<'_> {
             IdData::U64(v) => Ids::U64(v),
             IdData::U32(v) => Ids::U32(v),
             IdData::U32Owned(v) => Ids::U32(v),
+            IdData::U16(v) => Ids::U16(v),
             IdData::I64(v) => Ids::I64(v),
             IdData::I64Owned(v) => Ids::I64(v),
             IdData::Utf8 { offsets, data } => Ids::Utf8 { offsets, data },
@@ -237,7 +239,7 @@ fn id_data<'a>(array: &'a ArrayRef, name: &str) -> PyResult<IdData<'a>> {
         DataType::Int64 => IdData::I64(array.as_primitive::<Int64Type>().values()),
         // Unsigned ids as they are (`u32`), or widened only to `u32`.
         DataType::UInt32 => IdData::U32(array.as_primitive::<UInt32Type>().values()),
-        DataType::UInt16 => IdData::U32Owned(widen_u32::<UInt16Type>(array)),
+        DataType::UInt16 => IdData::U16(array.as_primitive::<UInt16Type>().values()),
         DataType::UInt8 => IdData::U32Owned(widen_u32::<UInt8Type>(array)),
         DataType::Utf8 => {
             let a = array.as_string::<i32>();

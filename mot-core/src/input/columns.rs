@@ -73,6 +73,10 @@ pub enum Ids<'a> {
     /// Unsigned 32-bit integers (an Arrow `UInt32` column, read as it is):
     /// matched against the other integer columns by value.
     U32(&'a [u32]),
+    /// Unsigned 16-bit integers (an Arrow `UInt16` column, read as it is,
+    /// as small MOT codes often come): matched against the other integer
+    /// columns by value.
+    U16(&'a [u16]),
     /// Signed integers. Matched against [`Ids::U64`] by their 64-bit
     /// two's-complement pattern.
     I64(&'a [i64]),
@@ -137,6 +141,7 @@ impl<'a> Ids<'a> {
         match self {
             Ids::U64(v) => v.len(),
             Ids::U32(v) => v.len(),
+            Ids::U16(v) => v.len(),
             Ids::I64(v) => v.len(),
             Ids::Str(v) => v.len(),
             Ids::Utf8 { offsets, .. } => offsets.len().saturating_sub(1),
@@ -153,7 +158,7 @@ impl<'a> Ids<'a> {
 
     /// Whether the ids are integers.
     pub(crate) fn is_int(&self) -> bool {
-        matches!(self, Ids::U64(_) | Ids::U32(_) | Ids::I64(_))
+        matches!(self, Ids::U64(_) | Ids::U32(_) | Ids::U16(_) | Ids::I64(_))
     }
 
     /// Rows `rows` (within the column) as a column of their own.
@@ -162,6 +167,7 @@ impl<'a> Ids<'a> {
         match *self {
             Ids::U64(v) => Ids::U64(&v[a..b]),
             Ids::U32(v) => Ids::U32(&v[a..b]),
+            Ids::U16(v) => Ids::U16(&v[a..b]),
             Ids::I64(v) => Ids::I64(&v[a..b]),
             Ids::Str(v) => Ids::Str(&v[a..b]),
             // Offsets are into the whole data: keep it.
@@ -285,7 +291,7 @@ impl<'a> Ids<'a> {
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn text_bytes(&self, i: usize) -> Option<&'a [u8]> {
         match *self {
-            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => None,
+            Ids::U64(_) | Ids::U32(_) | Ids::U16(_) | Ids::I64(_) => None,
             Ids::Str(v) => v.get(i).map(|s| s.as_bytes()),
             Ids::Utf8 { offsets, data } => {
                 let (a, b) = (*offsets.get(i)?, *offsets.get(i + 1)?);
@@ -322,6 +328,7 @@ impl<'a> Ids<'a> {
         match *self {
             Ids::U64(v) => v.get(i).map(|&x| Key::Int(x)),
             Ids::U32(v) => v.get(i).map(|&x| Key::Int(u64::from(x))),
+            Ids::U16(v) => v.get(i).map(|&x| Key::Int(u64::from(x))),
             Ids::I64(v) => v.get(i).map(|&x| Key::Int(x as u64)),
             Ids::Str(v) => v.get(i).and_then(|s| text(s)),
             Ids::Utf8 { .. } | Ids::LargeUtf8 { .. } | Ids::Utf8View { .. } => {

@@ -33,7 +33,6 @@ impl Clock {
 /// Variants and edges of a state merged in (both at least) for the
 /// variants and the durations to merge on two threads (small in tests, so
 /// that every merge test takes that route too).
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const APART: (usize, usize) = if cfg!(test) {
     (8, 4)
 } else {
@@ -194,26 +193,32 @@ impl Transitions {
 /// counted per interaction, and both tables get them when the read ends
 /// ([`Chain::flush`]). Half the work per interaction, and a table a quarter
 /// the size of the two it stands for.
+///
+/// A cell is one byte, so that the table (265 KiB for 150 MOTs, read at
+/// random once an interaction) stays in the core's cache: each time a
+/// cell wraps around to 0, its count of wraps in `wraps` (a table of the
+/// same shape, made at the first wrap) goes up by one, for 256.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Chain {
     /// 0: off.
     states: usize,
-    counts: Vec<u32>,
+    counts: Vec<u8>,
+    wraps: Vec<u32>,
 }
 
-/// Largest number of states a [`Chain`] takes on (512 MOTs: 12 MiB of
+/// Largest number of states a [`Chain`] takes on (512 MOTs: 3 MiB of
 /// counts, of which only the pages touched are ever mapped).
 const CHAIN_STATES: usize = 1_025;
 
 impl Chain {
     /// Starts counting for `mots` MOTs (none may be added until
-    /// [`Chain::flush`]) over at most `rows` interactions; stays off when
-    /// the table would be too large.
-    pub(crate) fn start(&mut self, mots: usize, rows: usize) {
+    /// [`Chain::flush`]); stays off when the table would be too large.
+    pub(crate) fn start(&mut self, mots: usize) {
         let states = 2 * mots + 1;
-        if states <= CHAIN_STATES && rows < u32::MAX as usize {
+        if states <= CHAIN_STATES {
             self.states = states;
             self.counts = vec![0; 3 * states * states];
+            self.wraps = Vec::new();
         }
     }
 
@@ -225,7 +230,21 @@ impl Chain {
     #[inline(always)]
     pub(crate) fn add(&mut self, class: Class, from: u32, to: u32) {
         let s = self.states;
-        self.counts[(class as usize * s + from as usize) * s + to as usize] += 1;
+        let k = (class as usize * s + from as usize) * s + to as usize;
+        let c = &mut self.counts[k];
+        *c = c.wrapping_add(1);
+        if *c == 0 {
+            self.wrapped(k);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn wrapped(&mut self, k: usize) {
+        if self.wraps.is_empty() {
+            self.wraps = vec![0; self.counts.len()];
+        }
+        self.wraps[k] += 1;
     }
 
     /// Adds the counts to both tables and turns off.
@@ -235,10 +254,14 @@ impl Chain {
         if s == 0 {
             return;
         }
+        let wraps = std::mem::take(&mut self.wraps);
         let mot_state = |r: usize| if r == 0 { 0 } else { (r - 1) / 2 + 1 };
-        for (k, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        for (k, &c) in counts.iter().enumerate() {
+            let n = u64::from(c) + 256 * wraps.get(k).map_or(0, |&w| u64::from(w));
+            if n == 0 {
+                continue;
+            }
             let (class, from, to) = (k / (s * s), k / s % s, k % s);
-            let n = u64::from(n);
             risk.add(from as u32, to as u32, class, n);
             transitions.add(mot_state(from) as u32, mot_state(to) as u32, class, n);
         }
@@ -492,7 +515,6 @@ impl Aggregates {
 
     /// Merges the variants and the durations of `other`: on two threads
     /// when `threads` allows and both are large.
-    #[cfg(not(target_arch = "wasm32"))]
     fn merge_sequences(
         &mut self,
         other: &Aggregates,
@@ -501,52 +523,22 @@ impl Aggregates {
         threads: usize,
     ) {
         let (variants, edge_times) = (&mut self.variants, &mut self.edge_times);
-        if threads == 1 || other.variants.len() < APART.0 || other.edge_times.len() < APART.1 {
-            variants.merge(&other.variants, variants_map);
-            edge_times.merge(&other.edge_times, map);
-            return;
-        }
-        // The durations on a thread of their own (taken back here if none
-        // can be started).
-        let job = std::sync::Mutex::new(Some(edge_times));
-        let run = || {
-            let taken = job.lock().ok().and_then(|mut j| j.take());
-            if let Some(e) = taken {
-                e.merge(&other.edge_times, map);
-            }
-        };
-        std::thread::scope(|s| {
-            let thread = std::thread::Builder::new().spawn_scoped(s, run);
-            variants.merge(&other.variants, variants_map);
-            if let Ok(t) = thread
-                && let Err(panic) = t.join()
-            {
-                std::panic::resume_unwind(panic);
-            }
-            run();
-        });
-    }
-
-    /// Merges the variants and the durations of `other` (no threads in
-    /// WebAssembly).
-    #[cfg(target_arch = "wasm32")]
-    fn merge_sequences(
-        &mut self,
-        other: &Aggregates,
-        map: &[u32],
-        variants_map: Option<&[u32]>,
-        _threads: usize,
-    ) {
-        self.variants.merge(&other.variants, variants_map);
-        self.edge_times.merge(&other.edge_times, map);
+        let small = other.variants.len() < APART.0 || other.edge_times.len() < APART.1;
+        crate::threads::both(
+            if small { 1 } else { threads },
+            || variants.merge(&other.variants, variants_map),
+            || edge_times.merge(&other.edge_times, map),
+        );
     }
 
     /// Adds what journeys closed during a bulk read queued
     /// ([`Scratch::batching`]) and stops queueing.
     pub(crate) fn flush(&mut self, scratch: &mut Scratch) {
         scratch.batching = false;
-        self.variants
-            .add_batch(&mut scratch.batch, std::mem::take(&mut scratch.parts));
+        if !scratch.defer_variants {
+            self.variants
+                .add_batches(&mut [&mut scratch.batch], scratch.threads);
+        }
         self.edge_times.flush();
         scratch.chain.flush(&mut self.transitions, &mut self.risk);
     }
@@ -757,5 +749,55 @@ impl Aggregates {
             return Err("conformance or duration figures are out of range".into());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Chain cells counted past a byte wrap around and still count
+    /// exactly, in both tables.
+    #[test]
+    fn chain_counts_past_a_byte() {
+        let (mut transitions, mut risk) = (Transitions::default(), Transitions::default());
+        transitions.ensure(2);
+        risk.ensure(4);
+        let mut chain = Chain::default();
+        chain.start(2);
+        let cells = [
+            (Class::Sco, 0, 1, 255u64),
+            (Class::Sco, 1, 4, 256),
+            (Class::NoSco, 3, 0, 3 * 256 + 7),
+            (Class::Unknown, 2, 2, 1),
+        ];
+        for &(class, from, to, n) in &cells {
+            for _ in 0..n {
+                chain.add(class, from, to);
+            }
+        }
+        chain.flush(&mut transitions, &mut risk);
+        assert!(!chain.on());
+        let counts = |class: Class, n: u64| {
+            let mut c = [0; 3];
+            c[class as usize] = n;
+            c
+        };
+        let mut expected: Vec<_> = cells
+            .iter()
+            .map(|&(class, f, t, n)| (f, t, counts(class, n)))
+            .collect();
+        expected.sort_by_key(|&(f, t, _)| (f, t));
+        assert_eq!(risk.iter().collect::<Vec<_>>(), expected);
+        // The same with the failed flag dropped: state r is MOT (r - 1) / 2.
+        assert_eq!(
+            transitions.iter().collect::<Vec<_>>(),
+            [
+                (0, 1, counts(Class::Sco, 255)),
+                (1, 1, counts(Class::Unknown, 1)),
+                (1, 2, counts(Class::Sco, 256)),
+                (2, 0, counts(Class::NoSco, 3 * 256 + 7)),
+            ]
+        );
     }
 }

@@ -137,9 +137,8 @@ const FLAT: u64 = 1 << 20;
 /// up to the largest id has a name and a slot (about 3 MB at most).
 const OWN: usize = 1 << 16;
 
-/// `u32` ids below [`OWN`] (a `u16` code column, as Python hands it over,
-/// the usual case) as their own codes: no code column is made, the ids are
-/// read where they lie. The name of each code rows use is its decimal
+/// `u32` ids below [`OWN`] (and `u16` ids, widened) as their own codes: no
+/// code column is made, the ids are read where they lie. The name of each code rows use is its decimal
 /// text, as the general path names it; codes no row uses are named by an
 /// empty text that no row reaches. Returns those names (by code) and how
 /// many codes rows use; `None` for an id of [`OWN`] or more, or more than
@@ -548,8 +547,14 @@ impl Tracker {
         let cap = self.config.limits.max_mots;
         let mut used = None;
         // (Not in WebAssembly, where the module's size matters more.)
+        let widened: Vec<u32>;
         let own = match cols.mot {
             Ids::U32(v) if cfg!(not(target_arch = "wasm32")) => own_codes(v, cap).map(|o| (v, o)),
+            // `u16` ids widened here, on the part's own thread.
+            Ids::U16(v) if cfg!(not(target_arch = "wasm32")) => {
+                widened = v.iter().map(|&x| u32::from(x)).collect();
+                own_codes(&widened, cap).map(|o| (&widened[..], o))
+            }
             _ => None,
         };
         let (codes, values): (&[u32], &[&str]) = match (cols.mot, own) {
@@ -560,7 +565,7 @@ impl Tracker {
                 int_refs = int_names.iter().map(String::as_str).collect();
                 (v, &int_refs)
             }
-            (Ids::U64(_) | Ids::U32(_) | Ids::I64(_), None) => {
+            (Ids::U64(_) | Ids::U32(_) | Ids::U16(_) | Ids::I64(_), None) => {
                 (int_codes, int_names) = int_dict_encode(&cols.mot, cap)?;
                 int_refs = int_names.iter().map(String::as_str).collect();
                 (&int_codes, &int_refs)
@@ -635,7 +640,7 @@ impl Tracker {
             self.scratch.batch.reserve(runs);
         }
         if clean {
-            self.scratch.chain.start(self.registry.len(), n);
+            self.scratch.chain.start(self.registry.len());
             // (Not in WebAssembly, where reserved memory is memory taken:
             // the queue grows as it fills there.)
             #[cfg(not(target_arch = "wasm32"))]

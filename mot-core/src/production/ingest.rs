@@ -422,7 +422,9 @@ impl Tracker {
         // The MOT of each row.
         let mut lookup = match cols.mot {
             Ids::Dict { values, .. } => MotLookup::Dict(vec![None; values.len()]),
-            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => MotLookup::Ints(HashMap::new()),
+            Ids::U64(_) | Ids::U32(_) | Ids::U16(_) | Ids::I64(_) => {
+                MotLookup::Ints(HashMap::new())
+            }
             _ => MotLookup::Text,
         };
         let unit = cols.time_unit;

@@ -290,6 +290,7 @@ impl Tracker {
         let scratch = Scratch {
             track_variants: config.track_variants,
             durations: config.durations,
+            threads: config.threads,
             first_period: NanosPeriod::new(config.period),
             design,
             ..Scratch::default()

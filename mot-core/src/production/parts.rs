@@ -5,19 +5,25 @@
 //! is cut between journeys into as many parts as there are threads (each
 //! part at least [`PART_ROWS`] rows). Each part is read into its own copy
 //! of the empty tracker on its own thread, then the parts are merged in
-//! order ([`Tracker::merge`]). A partition by journey merges to what one
-//! pass gives: every count exactly, compensated float sums to 1e-12
-//! relative (see [`crate::numeric`]). Where threads cannot be started
+//! order ([`Tracker::merge`]). The parts' journeys are not added to their
+//! variant tables but left queued, and added to the merged table at once,
+//! one shard a thread, so that no table of variants is merged. A partition
+//! by journey merges to what one pass gives: every count exactly,
+//! compensated float sums to 1e-12 relative (see [`crate::numeric`]). Where threads cannot be started
 //! (WebAssembly) or a part fails, the read is done in one pass instead, so
 //! errors are those of one pass.
 
 use super::fast::IntIds;
+use super::variants::Batch;
 use super::{IngestSummary, Tracker};
 use crate::Error;
 use crate::events::{BadRows, Columns, OutcomeColumns};
 
 /// Fewest rows worth a thread of their own.
 pub(super) const PART_ROWS: usize = if cfg!(test) { 256 } else { 1 << 20 };
+
+/// Fewest queued journeys of a part worth translating on two threads.
+const TRANSLATE_APART: usize = if cfg!(test) { 16 } else { 1 << 15 };
 
 impl Tracker {
     /// How many parts a read should be cut into: 1 (one pass) unless the
@@ -117,7 +123,8 @@ impl Tracker {
             (ev, out)
         };
         let fresh = self.clone();
-        let mut others: Vec<Tracker> = (1..parts).map(|_| fresh.clone()).collect();
+        self.scratch.defer_variants = true;
+        let mut others: Vec<Tracker> = (1..parts).map(|_| self.clone()).collect();
         let results: Vec<Option<Result<IngestSummary, Error>>> = std::thread::scope(|s| {
             let handles: Vec<_> = others
                 .iter_mut()
@@ -130,9 +137,7 @@ impl Tracker {
                 })
                 .collect();
             let (ev, out) = piece(0);
-            self.scratch.parts = parts;
             let mut results = vec![Some(self.ingest_any(&ev, out.as_ref()))];
-            self.scratch.parts = 0;
             // A part whose thread could not start (or failed) is `None`.
             results.extend(handles.into_iter().map(|h| h.and_then(|h| h.join().ok())));
             results
@@ -158,6 +163,40 @@ impl Tracker {
             *self = fresh;
             return None;
         }
+        self.scratch.defer_variants = false;
+        self.add_queued_variants(&mut others);
         Some(Ok(total))
+    }
+
+    /// Adds the journeys every part left queued to the merged variants:
+    /// the other parts' in this tracker's numbering of the MOTs (the
+    /// merged one), on two threads.
+    fn add_queued_variants(&mut self, others: &mut [Tracker]) {
+        let threads = self.config.threads;
+        let mots = self.registry.len();
+        let mut queued: Vec<Batch> = Vec::new();
+        for other in others {
+            let batch = std::mem::take(&mut other.scratch.batch);
+            let map: Vec<u32> = (other.registry.ids.iter())
+                .map(|id| self.registry.position(id.as_str()).unwrap_or(0))
+                .collect();
+            if map.iter().enumerate().all(|(i, &m)| i as u32 == m) {
+                queued.push(batch);
+                continue;
+            }
+            // Each shard's journeys on a thread of their own.
+            let threads = if batch.journeys() < TRANSLATE_APART {
+                1
+            } else {
+                threads
+            };
+            queued.extend(crate::threads::in_halves(2, threads, 2, |shards| {
+                shards.map(|s| batch.translated(s, &map, mots)).collect()
+            }));
+        }
+        let mut batches: Vec<&mut Batch> = std::iter::once(&mut self.scratch.batch)
+            .chain(queued.iter_mut())
+            .collect();
+        self.agg.variants.add_batches(&mut batches, threads);
     }
 }

@@ -126,7 +126,7 @@ impl Registry {
                     .map(|(v, _)| *v);
                 self.check_room(ids, max_mots)
             }
-            Ids::U64(_) | Ids::U32(_) | Ids::I64(_) => {
+            Ids::U64(_) | Ids::U32(_) | Ids::U16(_) | Ids::I64(_) => {
                 // Small non-negative ids (codes) through a flat table, others
                 // through a hash map; a run of the same id is looked up once.
                 const FLAT: u64 = 1 << 20;

@@ -30,9 +30,12 @@ pub(crate) struct Scratch {
     pub(crate) batch: variants::Batch,
     /// During a bulk read of known MOTs, the transitions' counts.
     pub(crate) chain: agg::Chain,
-    /// When a read is the first of several parts (`parts.rs`): how many,
-    /// so that its variant table is sized for all of them.
-    pub(crate) parts: usize,
+    /// Whether the queue is left in `batch` when a bulk read ends, for the
+    /// read of several parts to add every part's at once (`parts.rs`).
+    pub(crate) defer_variants: bool,
+    /// The threads a bulk read's variants may be added on
+    /// ([`TrackerConfig::threads`](super::TrackerConfig::threads)).
+    pub(crate) threads: usize,
     /// Per MOT index, whether an interaction with it produces the SCO
     /// ([`TrackerConfig::sco_reached`](super::TrackerConfig::sco_reached)); empty without a rule.
     pub(crate) sco_rule: Vec<bool>,

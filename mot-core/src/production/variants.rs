@@ -1,9 +1,12 @@
 //! Variants: the distinct MOT sequences of closed journeys, with counts.
 //!
-//! Sequences are stored back to back in one arena and found through a hash
+//! Sequences are stored back to back in an arena and found through a hash
 //! table keyed by a fixed-seed hash of the sequence, so that adding a
 //! journey allocates nothing for a known variant, and merging states needs
-//! no re-hashing when both number their MOTs alike.
+//! no re-hashing when both number their MOTs alike. The variants are kept
+//! in two shards by one bit of that hash, so that a large batch of
+//! journeys (a bulk read, or the parts of one read on several threads) is
+//! added on two threads, one shard each, with no table to merge after.
 
 use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
@@ -16,27 +19,47 @@ struct Entry {
     count: u64,
 }
 
+/// Distinct sequences with their counts, in two [`Shard`]s by
+/// [`shard_of`] their hash: a sequence is always in the same one.
+#[derive(Clone, Default)]
+pub(crate) struct Variants {
+    shards: [Shard; 2],
+}
+
 /// Distinct sequences with their counts, kept in insertion order (so that
 /// merges read another state's sequences front to back) and found through
 /// a table of `(hash, entry index)`.
 #[derive(Clone, Default)]
-pub(crate) struct Variants {
+struct Shard {
     table: HashTable<(u64, u32)>,
     entries: Vec<Entry>,
     arena: Vec<u32>,
 }
 
+/// The shard of a sequence whose hash is `hash`: bit 40, which neither
+/// the table's slot (its low bits) nor its tag (its top 7 bits) uses
+/// below 2^40 slots.
+#[inline]
+fn shard_of(hash: u64) -> usize {
+    (hash >> 40 & 1) as usize
+}
+
+/// Fewest journeys of a batch for its shards to be added on two threads.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+const TWO_THREADS: usize = if cfg!(test) { 64 } else { 1 << 16 };
+
 /// Journeys to add to a [`Variants`] table in one go
-/// ([`Variants::add_batch`]). A journey's sequence is kept in its item,
-/// packed when it fits in 120 bits: a byte per MOT index up to 256 MOTs
-/// (15 steps), else `bits` bits (7 steps over 65,536 MOTs); longer ones are
-/// copied to `seqs`. So adding the batch reads no sequence from anywhere
-/// else.
+/// ([`Variants::add_batches`]), queued by the shard their sequence falls
+/// in. A journey's sequence is kept in its item, packed when it fits in
+/// 120 bits: a byte per MOT index up to 256 MOTs (15 steps), else `bits`
+/// bits (7 steps over 65,536 MOTs); longer ones are copied to `seqs`. So
+/// adding the batch reads no sequence from anywhere else.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Batch {
     /// Bits per MOT index: 8 up to 256 MOTs (0: none packs).
     bits: u32,
-    items: Vec<Item>,
+    /// Per shard, its journeys in the order they were queued.
+    items: [Vec<Item>; 2],
     seqs: Vec<u32>,
 }
 
@@ -78,7 +101,11 @@ impl Batch {
     /// sequences, which need room only when too long to pack), so that the
     /// queue is not copied as it grows.
     pub(crate) fn reserve(&mut self, journeys: usize) {
-        self.items.reserve(journeys);
+        // About half a shard (a few more, for chance).
+        let half = journeys / 2 + journeys / 64 + 64;
+        for items in &mut self.items {
+            items.reserve(half);
+        }
     }
 
     /// Queues a journey that followed `seq` (whose hash is `hash`).
@@ -106,14 +133,13 @@ impl Batch {
             self.seqs.extend_from_slice(seq);
             IN_SEQS << PACKED_BITS | start << 32 | seq.len() as u128
         };
-        self.items.push(Item {
+        self.items[shard_of(hash)].push(Item {
             hash,
             key: [key as u64, (key >> 64) as u64],
         });
     }
 
     /// The length of `item`'s sequence.
-    #[cfg(not(target_arch = "wasm32"))]
     #[inline]
     fn len(&self, item: &Item) -> usize {
         let key = item.key();
@@ -146,31 +172,72 @@ impl Batch {
 
     pub(crate) fn clear(&mut self) {
         self.seqs.clear();
-        self.items.clear();
+        self.items.iter_mut().for_each(Vec::clear);
         self.bits = 0;
+    }
+
+    /// How many journeys are queued.
+    pub(crate) fn journeys(&self) -> usize {
+        self.items.iter().map(Vec::len).sum()
+    }
+
+    /// The journeys queued in `shard` in another numbering of the MOTs
+    /// (this batch's MOT `m` is `map[m]`), as a batch over `mots` MOTs:
+    /// their sequences rewritten and hashed again (so queued by their new
+    /// shard).
+    pub(crate) fn translated(&self, shard: usize, map: &[u32], mots: usize) -> Batch {
+        let mut out = Batch::default();
+        out.start(mots);
+        out.reserve(self.items[shard].len());
+        let mut seq = Vec::new();
+        for item in &self.items[shard] {
+            seq.clear();
+            self.write(item, &mut seq);
+            for m in &mut seq {
+                *m = map[*m as usize];
+            }
+            out.push(&seq, hash_seq(&seq));
+        }
+        out
     }
 }
 
-/// About how many distinct values `hashes` holds (HyperLogLog with 4,096
-/// registers, standard error 1.6%, with the small-range correction).
-fn distinct_hashes(hashes: impl Iterator<Item = u64>) -> usize {
-    const P: u32 = 12;
-    const M: usize = 1 << P;
-    let mut reg = [0u8; M];
-    for h in hashes {
-        let r = &mut reg[(h >> (64 - P)) as usize];
-        *r = (*r).max(((h << P) | (1 << (P - 1))).leading_zeros() as u8 + 1);
+/// About how many distinct values the hashes added hold (HyperLogLog
+/// with 4,096 registers, standard error 1.6%, with the small-range
+/// correction).
+struct Distinct {
+    reg: [u8; 1 << Distinct::P],
+}
+
+impl Default for Distinct {
+    fn default() -> Distinct {
+        Distinct {
+            reg: [0; 1 << Distinct::P],
+        }
     }
-    let m = M as f64;
-    let sum: f64 = reg.iter().map(|&r| 2f64.powi(-i32::from(r))).sum();
-    let raw = 0.7213 / (1.0 + 1.079 / m) * m * m / sum;
-    let zeros = reg.iter().filter(|&&r| r == 0).count();
-    let estimate = if raw <= 2.5 * m && zeros > 0 {
-        m * (m / zeros as f64).ln()
-    } else {
-        raw
-    };
-    estimate as usize
+}
+
+impl Distinct {
+    const P: u32 = 12;
+
+    #[inline]
+    fn add(&mut self, h: u64) {
+        let r = &mut self.reg[(h >> (64 - Self::P)) as usize];
+        *r = (*r).max(((h << Self::P) | (1 << (Self::P - 1))).leading_zeros() as u8 + 1);
+    }
+
+    fn estimate(&self) -> usize {
+        let m = self.reg.len() as f64;
+        let sum: f64 = self.reg.iter().map(|&r| 2f64.powi(-i32::from(r))).sum();
+        let raw = 0.7213 / (1.0 + 1.079 / m) * m * m / sum;
+        let zeros = self.reg.iter().filter(|&&r| r == 0).count();
+        let estimate = if raw <= 2.5 * m && zeros > 0 {
+            m * (m / zeros as f64).ln()
+        } else {
+            raw
+        };
+        estimate as usize
+    }
 }
 
 /// A fixed-seed hash of a sequence (FxHash rounds, SplitMix64 finish).
@@ -195,6 +262,79 @@ pub(crate) fn hash_seq(seq: &[u32]) -> u64 {
 }
 
 impl Variants {
+    /// Adds `count` journeys that followed `seq` (whose hash is `hash`).
+    #[inline]
+    pub(crate) fn add(&mut self, seq: &[u32], hash: u64, count: u64) {
+        self.shards[shard_of(hash)].add(seq, hash, count);
+    }
+
+    /// Adds every journey of `batches` (one count each), in their order,
+    /// and empties them: the same table as [`Variants::add`] called for
+    /// each journey in turn, but faster for large batches. Each shard takes
+    /// the journeys whose sequences fall in it, on a thread of its own when
+    /// `threads` allows and the batches are large.
+    pub(crate) fn add_batches(&mut self, batches: &mut [&mut Batch], threads: usize) {
+        {
+            let all: Vec<&Batch> = batches.iter().map(|b| &**b).collect();
+            let items: usize = all.iter().map(|b| b.journeys()).sum();
+            let [first, second] = &mut self.shards;
+            let threads = if items < TWO_THREADS { 1 } else { threads };
+            crate::threads::both(
+                threads,
+                || first.add_batches(0, &all),
+                || second.add_batches(1, &all),
+            );
+        }
+        for b in batches {
+            b.clear();
+        }
+    }
+
+    /// Number of distinct sequences.
+    pub(crate) fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.entries.len()).sum()
+    }
+
+    /// `(sequence, count)` for every variant, shard by shard in insertion
+    /// order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&[u32], u64)> + '_ {
+        let [first, second] = &self.shards;
+        first.iter().chain(second.iter())
+    }
+
+    /// Adds `other`, whose MOT `m` is this state's `map[m]` (`None`: the same
+    /// numbering).
+    pub(crate) fn merge(&mut self, other: &Variants, map: Option<&[u32]>) {
+        let Some(map) = map else {
+            for (mine, theirs) in self.shards.iter_mut().zip(&other.shards) {
+                mine.merge(theirs);
+            }
+            return;
+        };
+        // The other's sequences in our numbering: their hashes change, and
+        // so may their shards.
+        let mut seq = Vec::new();
+        for (theirs, count) in other.iter() {
+            seq.clear();
+            seq.extend(theirs.iter().map(|&m| map[m as usize]));
+            self.add(&seq, hash_seq(&seq), count);
+        }
+    }
+
+    /// Every sequence sorted, for deterministic output.
+    fn sorted(&self) -> Vec<(&[u32], u64)> {
+        let mut v: Vec<(&[u32], u64)> = self.iter().collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+}
+
+impl Shard {
+    /// `(sequence, count)` for every variant, in insertion order.
+    fn iter(&self) -> impl Iterator<Item = (&[u32], u64)> + '_ {
+        (self.entries.iter()).map(|e| (&self.arena[e.start..e.start + e.len as usize], e.count))
+    }
+
     /// The index of the variant `seq` (whose hash is `hash`), if known.
     #[inline]
     #[cfg_attr(mot_speed, optimize(speed))]
@@ -215,40 +355,38 @@ impl Variants {
         self.table.find(hash, same).map(|&(_, i)| i)
     }
 
-    /// Adds `count` journeys that followed `seq` (whose hash is `hash`);
-    /// returns the variant's index (in insertion order, stable: variants
-    /// are only ever appended).
+    /// Adds `count` journeys that followed `seq` (whose hash is `hash`).
     #[inline]
     #[cfg_attr(mot_speed, optimize(speed))]
-    pub(crate) fn add(&mut self, seq: &[u32], hash: u64, count: u64) -> u32 {
+    fn add(&mut self, seq: &[u32], hash: u64, count: u64) {
         if let Some(i) = self.find(seq, hash) {
             self.entries[i as usize].count += count;
-            return i;
+            return;
         }
         let start = self.arena.len();
         self.arena.extend_from_slice(seq);
-        self.insert(start, seq.len(), hash, count)
+        self.insert(start, seq.len(), hash, count);
     }
 
-    /// [`Variants::add`] for a sequence already in the arena, at `start`
+    /// [`Shard::add`] for a sequence already in the arena, at `start`
     /// with `len` MOTs: a new variant keeps it there; for a known one it is
     /// left unused (given back when it is the arena's end: `tail`).
     #[inline]
     #[cfg_attr(mot_speed, optimize(speed))]
-    fn add_stored(&mut self, start: usize, len: usize, hash: u64, count: u64, tail: bool) -> u32 {
+    fn add_stored(&mut self, start: usize, len: usize, hash: u64, count: u64, tail: bool) {
         if let Some(i) = self.find(&self.arena[start..start + len], hash) {
             self.entries[i as usize].count += count;
             if tail {
                 self.arena.truncate(start);
             }
-            return i;
+            return;
         }
-        self.insert(start, len, hash, count)
+        self.insert(start, len, hash, count);
     }
 
     /// A new variant, its sequence at `arena[start..start + len]`.
     #[inline]
-    fn insert(&mut self, start: usize, len: usize, hash: u64, count: u64) -> u32 {
+    fn insert(&mut self, start: usize, len: usize, hash: u64, count: u64) {
         let index = self.entries.len() as u32;
         self.entries.push(Entry {
             hash,
@@ -257,7 +395,6 @@ impl Variants {
             count,
         });
         self.table.insert_unique(hash, (hash, index), |&(h, _)| h);
-        index
     }
 
     /// Rewrites the arena with only the variants' sequences, when more
@@ -276,97 +413,80 @@ impl Variants {
         self.arena = arena;
     }
 
-    /// Adds every journey of `batch` (one count each) and empties it: the
-    /// same table as [`Variants::add`] called for each journey in turn, but
-    /// faster for a large batch. The table is sized for the batch first and
-    /// the journeys go in grouped by the part of the table their hash falls
-    /// in, so each probe lands in a small region that stays in cache
-    /// instead of anywhere in a table of a million sequences.
+    /// Adds the journeys of `batches` whose sequences fall in shard `s`,
+    /// in their order. A large batch goes in faster than one journey at a
+    /// time: the table is sized for it first and the journeys go in
+    /// grouped by the part of the table their hash falls in, so each probe
+    /// lands in a small region that stays in cache instead of anywhere in
+    /// a table of a million sequences.
     #[cfg_attr(mot_speed, optimize(speed))]
-    pub(crate) fn add_batch(&mut self, batch: &mut Batch, parts: usize) {
-        let items = &batch.items;
+    fn add_batches(&mut self, s: usize, batches: &[&Batch]) {
         // Each sequence is written at the arena's end, where a new variant
         // keeps it (no copy) and a known one gives it back.
-        let add = |v: &mut Variants, item: &Item| {
+        let add = |v: &mut Shard, b: &Batch, item: &Item| {
             let start = v.arena.len();
-            batch.write(item, &mut v.arena);
+            b.write(item, &mut v.arena);
             v.add_stored(start, v.arena.len() - start, item.hash, 1, true);
         };
-        if items.len() < BULK {
-            for item in items {
-                add(self, item);
+        // How many journeys, their steps, and about how many distinct
+        // sequences (HyperLogLog: within a few percent).
+        let (mut n, mut steps, mut distinct) = (0usize, 0usize, Distinct::default());
+        for b in batches {
+            for item in &b.items[s] {
+                n += 1;
+                steps += b.len(item);
+                distinct.add(item.hash);
             }
-            batch.clear();
+        }
+        if n < BULK {
+            for b in batches {
+                for item in &b.items[s] {
+                    add(self, b, item);
+                }
+            }
             return;
         }
-        // Room for the batch's distinct sequences, estimated from their
-        // hashes (HyperLogLog, 4,096 registers: within a few percent), so
-        // the table neither grows during the batch nor is sized for every
-        // journey when most repeat a variant; and, when this is the first
-        // of `parts` parts of a read, room for the others' as well, so that
-        // merging them grows nothing.
-        let distinct = distinct_hashes(items.iter().map(|i| i.hash)) * parts.max(1);
+        // Room for the distinct sequences, so the table neither grows
+        // during the batch nor is sized for every journey when most repeat
+        // a variant; the same room for the variants and their sequences (at
+        // the batch's mean length), so that neither is copied as it grows:
+        // room reserved and never touched costs no memory (except in
+        // WebAssembly, where reserved memory is memory taken).
+        let distinct = distinct.estimate();
         self.table.reserve(distinct + distinct / 8, |&(h, _)| h);
-        // The same room for the variants and their sequences (at the
-        // batch's mean length), so that neither is copied as it grows here
-        // or in the merges: room reserved and never touched costs no memory
-        // (except in WebAssembly, where reserved memory is memory taken).
         #[cfg(not(target_arch = "wasm32"))]
         {
-            let steps: usize = items.iter().map(|i| batch.len(i)).sum();
             let room = distinct + distinct / 8 + 1;
             self.entries.reserve(room);
-            self.arena
-                .reserve(room * steps.div_ceil(items.len()) + 1024);
+            self.arena.reserve(room * steps.div_ceil(n) + 1024);
         }
-        let part = self.regions();
-        let mut grouped = vec![Item::default(); items.len()];
-        super::group::by_key(items, &mut grouped, part.0, |i| part.1(i.hash));
-        for item in &grouped {
-            add(self, item);
+        #[cfg(target_arch = "wasm32")]
+        let _ = steps;
+        let (regions, region) = self.regions();
+        for b in batches {
+            let mut grouped = vec![Item::default(); b.items[s].len()];
+            super::group::by_key(&b.items[s], &mut grouped, regions, |i| region(i.hash));
+            for item in &grouped {
+                add(self, b, item);
+            }
         }
-        batch.clear();
     }
 
-    /// Number of distinct sequences.
-    pub(crate) fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// `(sequence, count)` for every variant, in insertion order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&[u32], u64)> + '_ {
-        self.entries
-            .iter()
-            .map(|e| (&self.arena[e.start..e.start + e.len as usize], e.count))
-    }
-
-    /// Adds `other`, whose MOT `m` is this state's `map[m]` (`None`: the same
-    /// numbering).
-    pub(crate) fn merge(&mut self, other: &Variants, map: Option<&[u32]>) {
+    /// Adds `other`, numbered alike (its sequences in this shard).
+    fn merge(&mut self, other: &Shard) {
         self.table.reserve(other.entries.len(), |&(h, _)| h);
         self.entries.reserve(other.entries.len());
-        // The other's arena is taken whole, in our numbering (one copy,
-        // read front to back): a new variant's sequence stays where it
-        // lands, a known one's is left unused, and the arena is compacted
-        // when that is most of it.
+        // The other's arena is taken whole (one copy, read front to back):
+        // a new variant's sequence stays where it lands, a known one's is
+        // left unused, and the arena is compacted when that is most of it.
         let base = self.arena.len();
-        match map {
-            None => self.arena.extend_from_slice(&other.arena),
-            Some(map) => self
-                .arena
-                .extend(other.arena.iter().map(|&m| map[m as usize])),
-        }
-        let arena = &self.arena;
+        self.arena.extend_from_slice(&other.arena);
         let mut entries: Vec<Entry> = other
             .entries
             .iter()
-            .map(|e| {
-                let start = base + e.start;
-                let hash = match map {
-                    None => e.hash,
-                    Some(_) => hash_seq(&arena[start..start + e.len as usize]),
-                };
-                Entry { hash, start, ..*e }
+            .map(|e| Entry {
+                start: base + e.start,
+                ..*e
             })
             .collect();
         // A large table: the entries go in grouped by the region of the
@@ -395,13 +515,6 @@ impl Variants {
         let shift = bits - part_bits;
         let mask = (buckets - 1) as u64;
         (1 << part_bits, move |h: u64| ((h & mask) >> shift) as usize)
-    }
-
-    /// Every sequence sorted, for deterministic output.
-    fn sorted(&self) -> Vec<(&[u32], u64)> {
-        let mut v: Vec<(&[u32], u64)> = self.iter().collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        v
     }
 }
 
@@ -468,7 +581,7 @@ mod tests {
                 one.add(s, hash_seq(s), 1);
                 batch.push(s, hash_seq(s));
             }
-            batched.add_batch(&mut batch, 1);
+            batched.add_batches(&mut [&mut batch], 1);
             assert_eq!(batched, one, "{mots} MOTs");
             assert_eq!(batched.len(), one.len());
             // A second batch onto a full table.
@@ -477,8 +590,55 @@ mod tests {
                 one.add(s, hash_seq(s), 1);
                 batch.push(s, hash_seq(s));
             }
-            batched.add_batch(&mut batch, 2);
+            batched.add_batches(&mut [&mut batch], 2);
             assert_eq!(batched, one);
+        }
+    }
+
+    /// The batches of a read's parts, the later ones numbered otherwise and
+    /// translated (in two pieces), add up to the table of adding every
+    /// journey in turn, on one thread or two.
+    #[test]
+    fn batches_of_parts_add_as_one_in_any_numbering() {
+        let mut rng = crate::simulate::Rng::new(5);
+        let mots = 300u32;
+        let seqs: Vec<Vec<u32>> = (0..4_000)
+            .map(|_| {
+                let long = rng.below(8) == 0;
+                let len = 1 + rng.below(if long { 40 } else { 9 }) as usize;
+                (0..len)
+                    .map(|k| rng.below(u64::from(mots).min(2 + 4 * k as u64)) as u32)
+                    .collect()
+            })
+            .collect();
+        let mut one = Variants::default();
+        for s in &seqs {
+            one.add(s, hash_seq(s), 1);
+        }
+        // The other part's MOT `k` is our `map[k]`.
+        let map: Vec<u32> = (0..mots).map(|k| (k * 7 + 3) % mots).collect();
+        let mut theirs = vec![0u32; mots as usize];
+        for (k, &m) in map.iter().enumerate() {
+            theirs[m as usize] = k as u32;
+        }
+        let (mut first, mut other) = (Batch::default(), Batch::default());
+        first.start(mots as usize);
+        other.start(mots as usize);
+        for s in &seqs[..1_500] {
+            first.push(s, hash_seq(s));
+        }
+        for s in &seqs[1_500..] {
+            let t: Vec<u32> = s.iter().map(|&m| theirs[m as usize]).collect();
+            other.push(&t, hash_seq(&t));
+        }
+        for threads in [1, 0] {
+            let mut a = first.clone();
+            let mut b = other.translated(0, &map, mots as usize);
+            let mut c = other.translated(1, &map, mots as usize);
+            let mut v = Variants::default();
+            v.add_batches(&mut [&mut a, &mut b, &mut c], threads);
+            assert_eq!(v, one, "{threads} threads");
+            assert_eq!(a.journeys() + c.journeys(), 0);
         }
     }
 
@@ -487,7 +647,9 @@ mod tests {
         for n in [0usize, 10, 1_000, 100_000] {
             let hashes = (0..n as u64).map(|i| hash_seq(&[i as u32, (i >> 32) as u32]));
             // Every value twice: duplicates do not count.
-            let est = distinct_hashes(hashes.clone().chain(hashes)) as f64;
+            let mut d = Distinct::default();
+            hashes.clone().chain(hashes).for_each(|h| d.add(h));
+            let est = d.estimate() as f64;
             assert!(
                 (est - n as f64).abs() <= 0.06 * n as f64 + 1.0,
                 "{n}: {est}"
@@ -522,7 +684,8 @@ mod tests {
                 one.add(&s, hash_seq(&s), 1);
             }
             let live: usize = merged.iter().map(|(s, _)| s.len()).sum();
-            assert!(merged.arena.len() <= 2 * live + 1024 + part.arena.len());
+            let arena = |v: &Variants| v.shards.iter().map(|s| s.arena.len()).sum::<usize>();
+            assert!(arena(&merged) <= 2 * (live + 1024) + arena(&part));
         }
         assert_eq!(merged, one);
     }

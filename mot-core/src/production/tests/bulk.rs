@@ -87,6 +87,14 @@ proptest! {
             prop_assert_eq!(&own_fast.registry, &own_general.registry);
             prop_assert_eq!(&own_fast.agg, &own_general.agg);
         }
+        // `u16` codes: widened on the fast path, read as they are by the
+        // general one.
+        let codes16: Vec<u16> = codes.iter().map(|&c| (c * 1_000 + 7) as u16).collect();
+        let (short_fast, p1, p2) = run_as(false, Ids::U16(&codes16));
+        let (short_general, q1, q2) = run_as(true, Ids::U16(&codes16));
+        prop_assert_eq!((p1, p2), (q1, q2));
+        prop_assert_eq!(&short_fast.registry, &short_general.registry);
+        prop_assert_eq!(&short_fast.agg, &short_general.agg);
         prop_assert_eq!(f1, g1);
         prop_assert_eq!(f2, g2);
         prop_assert_eq!(&fast.registry, &general.registry);
