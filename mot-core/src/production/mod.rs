@@ -46,7 +46,9 @@
 //! ```
 
 mod agg;
+mod chain;
 mod codec;
+mod codes;
 mod config;
 mod detect;
 mod fast;

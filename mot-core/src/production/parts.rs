@@ -9,9 +9,9 @@
 //! variant tables but left queued, and added to the merged table at once,
 //! one shard a thread, so that no table of variants is merged. A partition
 //! by journey merges to what one pass gives: every count exactly,
-//! compensated float sums to 1e-12 relative (see [`crate::numeric`]). Where threads cannot be started
-//! (WebAssembly) or a part fails, the read is done in one pass instead, so
-//! errors are those of one pass.
+//! compensated float sums to 1e-12 relative (see [`crate::numeric`]).
+//! Where threads cannot be started (WebAssembly) or a part fails, the read
+//! is done in one pass instead, so errors are those of one pass.
 
 use super::fast::IntIds;
 use super::variants::Batch;

@@ -1,7 +1,7 @@
 //! Reusable buffers for closing journeys ([`Scratch`]) and the trend
 //! period of a timestamp in nanoseconds ([`NanosPeriod`]).
 
-use super::{Class, NANOS, agg, variants};
+use super::{Class, NANOS, chain, variants};
 use crate::Period;
 use crate::conformance::{Design, GapScratch};
 use crate::trend::PeriodCache;
@@ -29,7 +29,7 @@ pub(crate) struct Scratch {
     pub(crate) batching: bool,
     pub(crate) batch: variants::Batch,
     /// During a bulk read of known MOTs, the transitions' counts.
-    pub(crate) chain: agg::Chain,
+    pub(crate) chain: chain::Chain,
     /// Whether the queue is left in `batch` when a bulk read ends, for the
     /// read of several parts to add every part's at once (`parts.rs`).
     pub(crate) defer_variants: bool,

@@ -216,7 +216,7 @@ fn grouped_detections_equal_the_general_path() {
 }
 
 /// A clean bulk read (every row accepted) takes the columnar route: row
-/// counts in passes of their own, transitions through a [`super::agg::Chain`],
+/// counts in passes of their own, transitions through a [`super::chain::Chain`],
 /// durations queued and counted per edge, variants added in a batch. It
 /// must give exactly what the general path gives, with a design, with
 /// detectors, with an SCO rule, per week, with journeys out of time order
