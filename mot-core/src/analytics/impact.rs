@@ -148,32 +148,32 @@ pub(crate) fn removal_effects_on(
     let mut e0 = vec![0.0; t];
     e0[0] = 1.0;
     let a = lu.solve_transposed(&e0);
-    let rows = Rows::of(t, &transitions, &out);
-    // Per reachable MOT, what its gradient needs (the chance of reaching it
-    // from each state, and its row of N) and its effect's standard error.
-    let removed: Vec<(Option<Removed>, f64)> =
-        crate::threads::in_halves(mots, threads, APART, |range| {
-            range
-                .map(|i| {
-                    let s = i + 1;
-                    if a[s] == 0.0 {
-                        return (None, 0.0);
-                    }
-                    let mut unit = vec![0.0; t];
-                    unit[s] = 1.0;
-                    let column = lu.solve(&unit);
-                    let n_ss = column[s];
-                    let r_i = Removed {
-                        s,
-                        reach: column.iter().map(|c| c / n_ss).collect(),
-                        row: lu.solve_transposed(&unit),
-                    };
-                    let se = rows.variance(|row| r_i.gradient(&rows, row, &h, &a, p));
-                    (Some(r_i), se.sqrt())
+    let rows = Rows::of(t, &transitions, &out, &h);
+    // Per reachable MOT, what its gradient needs: the chance of reaching
+    // it from each state, and its row of N.
+    let removed: Vec<Option<Removed>> = crate::threads::in_halves(mots, threads, APART, |range| {
+        range
+            .map(|i| {
+                let s = i + 1;
+                if a[s] == 0.0 {
+                    return None;
+                }
+                let mut unit = vec![0.0; t];
+                unit[s] = 1.0;
+                let column = lu.solve(&unit);
+                let n_ss = column[s];
+                Some(Removed {
+                    s,
+                    h_s: h[s],
+                    // Nothing is reached from SCO or no SCO.
+                    reach: (column.iter().map(|c| c / n_ss))
+                        .chain([0.0, 0.0])
+                        .collect(),
+                    row: lu.solve_transposed(&unit),
                 })
-                .collect()
-        });
-    let (removed, std_errors): (Vec<Option<Removed>>, Vec<f64>) = removed.into_iter().unzip();
+            })
+            .collect()
+    });
     let effects: Vec<f64> = removed
         .iter()
         .map(|r| {
@@ -182,74 +182,86 @@ pub(crate) fn removal_effects_on(
         })
         .collect();
     let total: f64 = effects.iter().sum();
-    let share_std_errors = if total > 0.0 {
-        // The quotient rule: ∇(RE_i/S) = (∇RE_i − share_i·Σ_j ∇RE_j)/S.
-        // Σ_j per edge, row by row: each edge is in one row, and its sum
-        // runs over j in order whichever half holds the row.
-        let listed: Vec<(std::ops::Range<usize>, usize)> = rows.iter().collect();
-        let sums = crate::threads::in_halves(listed.len(), threads, APART, |part| {
-            let mut out = Vec::new();
-            for (row, _) in &listed[part] {
-                let mut acc = vec![0.0; row.len()];
-                for r_j in removed.iter().flatten() {
-                    for (k, g) in r_j.gradient(&rows, row.clone(), &h, &a, p) {
-                        acc[k - row.start] += g;
+    // The shares' gradients by the quotient rule:
+    // ∇(RE_i/S) = (∇RE_i − share_i·Σ_j ∇RE_j)/S. Σ_j per edge, over j in
+    // order, whichever half holds the edge's row.
+    let sums = if total > 0.0 {
+        crate::threads::in_halves(rows.rows.len(), threads, APART, |part| {
+            let rows_part = &rows.rows[part];
+            let first = rows_part.first().map_or(0, |r| r.0.start);
+            let last = rows_part.last().map_or(0, |r| r.0.end);
+            let mut acc = vec![0.0; last - first];
+            for r_j in removed.iter().flatten() {
+                for (edges, from) in rows_part {
+                    let g = r_j.gradient(*from, &a, p);
+                    let acc = &mut acc[edges.start - first..edges.end - first];
+                    let targets = rows.h[edges.clone()].iter().zip(&rows.to[edges.clone()]);
+                    for (sum, (&h_b, &to)) in acc.iter_mut().zip(targets) {
+                        *sum += g(h_b, to);
                     }
                 }
-                out.extend(row.clone().zip(acc));
             }
-            out
-        });
-        let mut sum = vec![0.0; rows.edges.len()];
-        for (k, g) in sums {
-            sum[k] = g;
-        }
-        crate::threads::in_halves(mots, threads, APART, |range| {
-            range
-                .map(|i| {
-                    let share = effects[i] / total;
-                    let mine = removed[i].as_ref();
-                    rows.variance(|row| {
-                        let own: Vec<(usize, f64)> = match mine {
-                            Some(r_i) => r_i.gradient(&rows, row, &h, &a, p).collect(),
-                            None => row.map(|k| (k, 0.0)).collect(),
-                        };
-                        let sum = &sum;
-                        own.into_iter()
-                            .map(move |(k, g)| (k, (g - share * sum[k]) / total))
-                    })
-                    .sqrt()
-                })
-                .collect()
+            acc
         })
     } else {
         Vec::new()
     };
+    // Per MOT, the standard errors of its effect and of its share, in one
+    // pass over the edges.
+    let errors: Vec<(f64, f64)> = crate::threads::in_halves(mots, threads, APART, |range| {
+        range
+            .map(|i| {
+                let share = effects[i] / total;
+                let mine = removed[i].as_ref();
+                let sums = &sums;
+                let [effect, of_share] = rows.variances(|from| {
+                    let g = mine.map(|r_i| r_i.gradient(from, &a, p));
+                    move |k: usize, h_b, to| {
+                        let g = g.as_ref().map_or(0.0, |g| g(h_b, to));
+                        let of_share = sums.get(k).map_or(0.0, |&sum| (g - share * sum) / total);
+                        [g, of_share]
+                    }
+                });
+                (
+                    if mine.is_some() { effect.sqrt() } else { 0.0 },
+                    of_share.sqrt(),
+                )
+            })
+            .collect()
+    });
+    let (std_errors, share_std_errors): (Vec<f64>, Vec<f64>) = errors.into_iter().unzip();
     Some(RemovalEffects {
         p_sco: p,
         effects,
         std_errors,
-        share_std_errors,
+        share_std_errors: if total > 0.0 {
+            share_std_errors
+        } else {
+            Vec::new()
+        },
     })
 }
 
-/// The observed steps of the chain, as multinomial rows: per from-state its
-/// known-outcome steps `n_a`, and its edges `(to, count)`, where `to` is a
-/// transient state, [`SCO`] or [`NO_SCO`].
+/// The observed steps of the chain, as multinomial rows: per from-state
+/// `a` with known-outcome steps (`n_a` of them), its edges `a → b`, each
+/// with its share of the row's steps `p_ab` and the SCO absorption
+/// probability `h_b` of its target.
 struct Rows {
-    /// `(from, to, count)`, grouped by `from`.
-    edges: Vec<(usize, usize, u64)>,
-    /// Per from-state, its edges' range.
-    ranges: Vec<std::ops::Range<usize>>,
+    /// Per edge, its target `b`: a transient state, or `t` for SCO and
+    /// `t + 1` for no SCO. Grouped by row, targets in order.
+    to: Vec<u32>,
+    /// Per edge, `p_ab = count / n_a`.
+    p: Vec<f64>,
+    /// Per edge, `h_b` (1 into SCO, 0 into no SCO).
+    h: Vec<f64>,
+    /// Every row with steps: its edges' range and its from-state.
+    rows: Vec<(std::ops::Range<usize>, usize)>,
     out: Vec<u64>,
 }
 
-/// Targets beyond the transient states.
-const SCO: usize = usize::MAX - 1;
-const NO_SCO: usize = usize::MAX;
-
 impl Rows {
-    fn of(t: usize, transitions: &[(u32, u32, [u64; 3])], out: &[u64]) -> Rows {
+    fn of(t: usize, transitions: &[(u32, u32, [u64; 3])], out: &[u64], h: &[f64]) -> Rows {
+        let (sco, no_sco) = (t, t + 1);
         let mut edges: Vec<(usize, usize, u64)> = Vec::new();
         for &(from, to, c) in transitions {
             let (f, to) = (from as usize, to as usize);
@@ -258,7 +270,7 @@ impl Rows {
             }
             if to == 0 {
                 edges.extend(
-                    [(f, SCO, c[0]), (f, NO_SCO, c[1])]
+                    [(f, sco, c[0]), (f, no_sco, c[1])]
                         .into_iter()
                         .filter(|e| e.2 > 0),
                 );
@@ -267,7 +279,7 @@ impl Rows {
             }
         }
         edges.sort_unstable();
-        let mut ranges = vec![0..0; t];
+        let mut rows = Vec::new();
         let mut k = 0;
         while k < edges.len() {
             let f = edges[k].0;
@@ -275,40 +287,44 @@ impl Rows {
             while k < edges.len() && edges[k].0 == f {
                 k += 1;
             }
-            ranges[f] = start..k;
+            if out[f] > 0 {
+                rows.push((start..k, f));
+            }
         }
+        let h_ext: Vec<f64> = h.iter().copied().chain([1.0, 0.0]).collect();
         Rows {
-            edges,
-            ranges,
+            to: edges.iter().map(|e| e.1 as u32).collect(),
+            p: edges.iter().map(|e| e.2 as f64 / out[e.0] as f64).collect(),
+            h: edges.iter().map(|e| h_ext[e.1]).collect(),
+            rows,
             out: out.to_vec(),
         }
     }
 
-    /// Every row with steps: `(edge indexes, from-state)`.
-    fn iter(&self) -> impl Iterator<Item = (std::ops::Range<usize>, usize)> + '_ {
-        self.ranges
-            .iter()
-            .enumerate()
-            .filter(|(f, r)| !r.is_empty() && self.out[*f] > 0)
-            .map(|(f, r)| (r.clone(), f))
-    }
-
-    /// `Σ_a (1/n_a)·(Σ p g² − (Σ p g)²)` for the gradient `grad(row)`
-    /// yields as `(edge index, g)`.
-    fn variance<I: Iterator<Item = (usize, f64)>>(
-        &self,
-        grad: impl Fn(std::ops::Range<usize>) -> I,
-    ) -> f64 {
-        let mut v = 0.0;
-        for (row, f) in self.iter() {
-            let n = self.out[f] as f64;
-            let (mut m1, mut m2) = (0.0, 0.0);
-            for (k, g) in grad(row) {
-                let p = self.edges[k].2 as f64 / n;
-                m1 += p * g;
-                m2 += p * g * g;
+    /// `Σ_a (1/n_a)·(Σ_b p_ab g_ab² − (Σ_b p_ab g_ab)²)` for two gradients
+    /// at once: `grad(a)` gives both on row `a`, as a function of an
+    /// edge's index, `h_b` and target.
+    fn variances<G: Fn(usize, f64, u32) -> [f64; 2]>(&self, grad: impl Fn(usize) -> G) -> [f64; 2] {
+        let mut v = [0.0; 2];
+        for (edges, from) in &self.rows {
+            let n = self.out[*from] as f64;
+            let g = grad(*from);
+            let (mut m1, mut m2) = ([0.0; 2], [0.0; 2]);
+            let (p, h, to) = (
+                &self.p[edges.clone()],
+                &self.h[edges.clone()],
+                &self.to[edges.clone()],
+            );
+            for (k, ((&p, &h_b), &to)) in edges.clone().zip(p.iter().zip(h).zip(to)) {
+                let g = g(k, h_b, to);
+                for j in 0..2 {
+                    m1[j] += p * g[j];
+                    m2[j] += p * g[j] * g[j];
+                }
             }
-            v += (m2 - m1 * m1).max(0.0) / n;
+            for j in 0..2 {
+                v[j] += (m2[j] - m1[j] * m1[j]).max(0.0) / n;
+            }
         }
         v
     }
@@ -317,37 +333,25 @@ impl Rows {
 /// What the gradient of `RE(i)` needs about MOT state `s`.
 struct Removed {
     s: usize,
-    /// `f_b = N_{b,s} / N_{s,s}`: the chance of reaching `s` from `b`.
+    /// `h_s`: the SCO absorption probability from `s`.
+    h_s: f64,
+    /// `f_b = N_{b,s} / N_{s,s}`: the chance of reaching `s` from `b` (0
+    /// from SCO and no SCO, after the transient states).
     reach: Vec<f64>,
     /// `N_{s,·}`: expected visits from `s`.
     row: Vec<f64>,
 }
 
 impl Removed {
-    /// `∂RE(i)/∂p_ab` for the edges `range` of one row (one from-state
-    /// `a`), as `(edge index, g)`:
+    /// `∂RE(i)/∂p_ab` on the row of from-state `a`, as a function of an
+    /// edge's `h_b` and target `b`:
     /// `g = (P_i/P²)·N_{0,a}·h_b − N⁽ⁱ⁾_{0,a}·h⁽ⁱ⁾_b / P`.
-    fn gradient<'a>(
-        &'a self,
-        rows: &'a Rows,
-        range: std::ops::Range<usize>,
-        h: &'a [f64],
-        visits: &'a [f64],
-        p: f64,
-    ) -> impl Iterator<Item = (usize, f64)> + Clone + 'a {
-        let s = self.s;
-        let f0 = self.reach[0];
-        let a = rows.edges.get(range.start).map_or(0, |e| e.0);
-        let beta = (p - f0 * h[s]) / (p * p) * visits[a];
+    fn gradient(&self, a: usize, visits: &[f64], p: f64) -> impl Fn(f64, u32) -> f64 + '_ {
+        let (f0, h_s) = (self.reach[0], self.h_s);
+        let beta = (p - f0 * h_s) / (p * p) * visits[a];
         let alpha = -(visits[a] - f0 * self.row[a]) / p;
-        range.map(move |k| {
-            let (h_b, h_removed) = match rows.edges[k].1 {
-                SCO => (1.0, 1.0),
-                NO_SCO => (0.0, 0.0),
-                b => (h[b], h[b] - self.reach[b] * h[s]),
-            };
-            (k, beta * h_b + alpha * h_removed)
-        })
+        // h⁽ⁱ⁾_b = h_b − f_b·h_s: 1 into SCO, 0 into no SCO.
+        move |h_b, b| beta * h_b + alpha * (h_b - self.reach[b as usize] * h_s)
     }
 }
 
@@ -444,19 +448,15 @@ impl Lu {
     pub(crate) fn solve(&self, b: &[f64]) -> Vec<f64> {
         let n = self.n;
         let mut x: Vec<f64> = self.perm.iter().map(|&p| b[p]).collect();
+        // Each sum in order of j, as written: s − l_i0·x_0 − l_i1·x_1 − …
+        let less = |s: f64, l: &[f64], x: &[f64]| l.iter().zip(x).fold(s, |s, (l, x)| s - l * x);
         for i in 0..n {
-            let mut s = x[i];
-            for j in 0..i {
-                s -= self.lu[i * n + j] * x[j];
-            }
-            x[i] = s;
+            let row = &self.lu[i * n..(i + 1) * n];
+            x[i] = less(x[i], &row[..i], &x[..i]);
         }
         for i in (0..n).rev() {
-            let mut s = x[i];
-            for j in i + 1..n {
-                s -= self.lu[i * n + j] * x[j];
-            }
-            x[i] = s / self.lu[i * n + i];
+            let row = &self.lu[i * n..(i + 1) * n];
+            x[i] = less(x[i], &row[i + 1..], &x[i + 1..]) / row[i];
         }
         x
     }
@@ -466,19 +466,19 @@ impl Lu {
         // PA = LU ⇒ Aᵀ = Uᵀ Lᵀ P, so solve Uᵀ y = b, Lᵀ z = y, x = Pᵀ z.
         let n = self.n;
         let mut y = b.to_vec();
+        // Column i of the factors, from row `from`: lu[from·n + i], ….
+        let column = |i: usize, from: usize| {
+            let rest = self.lu.get(from * n + i..).unwrap_or_default();
+            rest.iter().step_by(n)
+        };
         for i in 0..n {
-            let mut s = y[i];
-            for j in 0..i {
-                s -= self.lu[j * n + i] * y[j];
-            }
+            let s = column(i, 0).zip(&y[..i]).fold(y[i], |s, (l, y)| s - l * y);
             y[i] = s / self.lu[i * n + i];
         }
         for i in (0..n).rev() {
-            let mut s = y[i];
-            for j in i + 1..n {
-                s -= self.lu[j * n + i] * y[j];
-            }
-            y[i] = s;
+            y[i] = column(i, i + 1)
+                .zip(&y[i + 1..])
+                .fold(y[i], |s, (l, y)| s - l * y);
         }
         let mut x = vec![0.0; n];
         for (i, &p) in self.perm.iter().enumerate() {
