@@ -3,6 +3,7 @@
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
+use super::scratch::Mark;
 use super::times::EdgeTimes;
 use super::variants::{Variants, hash_seq};
 use super::{Scratch, TrackerConfig};
@@ -312,10 +313,8 @@ impl Aggregates {
     /// time order and [`Aggregates::end_journey`] closes it.
     #[inline(always)]
     pub(crate) fn begin_journey(&mut self, scratch: &mut Scratch) {
-        if scratch.stamp.len() < self.mots.len() {
-            scratch.stamp.resize(self.mots.len(), 0);
-            scratch.failed.resize(self.mots.len(), false);
-            scratch.judged.resize(self.mots.len(), false);
+        if scratch.marks.len() < self.mots.len() {
+            scratch.marks.resize(self.mots.len(), 0);
         }
         scratch.clock += 1;
         scratch.seq.clear();
@@ -335,18 +334,15 @@ impl Aggregates {
         class: Class,
     ) {
         let i = m as usize;
-        if i >= scratch.stamp.len() {
-            scratch.stamp.resize(i + 1, 0);
-            scratch.failed.resize(i + 1, false);
-            scratch.judged.resize(i + 1, false);
+        if i >= scratch.marks.len() {
+            scratch.marks.resize(i + 1, 0);
         }
-        if scratch.stamp[i] != scratch.clock {
-            scratch.stamp[i] = scratch.clock;
-            scratch.failed[i] = false;
-            scratch.judged[i] = false;
-        }
-        scratch.failed[i] |= success == Some(false);
-        scratch.judged[i] |= success.is_some();
+        // The MOT's mark: this journey's clock, and the flags so far (or
+        // none, when its mark is an earlier journey's).
+        let mark = scratch.marks[i];
+        let now = scratch.clock << 2;
+        let flags = if mark & !3 == now { mark & 3 } else { 0 };
+        scratch.marks[i] = now | flags | Mark::of(success);
         let state = crate::risk::state(m, success == Some(false));
         if scratch.chain.on() {
             scratch.chain.add(class, scratch.prev_risk, state);
@@ -380,17 +376,19 @@ impl Aggregates {
         let sco = class == Class::Sco;
         for &m in &scratch.seq {
             let i = m as usize;
-            if scratch.stamp[i] != clock {
+            let mark = scratch.marks[i];
+            if mark & !3 != clock << 2 {
                 continue; // already counted for this journey
             }
-            scratch.stamp[i] = clock - 1; // mark as counted (never equals a later clock)
+            // Counted: an earlier clock's mark (never equals a later one).
+            scratch.marks[i] = (clock - 1) << 2;
             let st = &mut self.mots[i];
             st.journeys += 1;
             // Lift compares journeys in which the MOT never failed with
             // those in which it failed: a journey where no interaction with
             // it had a known success is in neither group.
-            if known && scratch.judged[i] {
-                if scratch.failed[i] {
+            if known && mark & Mark::JUDGED != 0 {
+                if mark & Mark::FAILED != 0 {
                     st.fail_known += 1;
                     st.fail_sco += u64::from(sco);
                 } else {

@@ -2,6 +2,7 @@
 //! codes when small, else codes into their distinct values, each named by
 //! its decimal text as the general path names it.
 
+use super::fast::Code;
 use crate::events::{Ids, Key};
 
 /// Small integer ids: at most this many codes (a flat table of them).
@@ -11,17 +12,17 @@ const FLAT: u64 = 1 << 20;
 /// up to the largest id has a name and a slot (about 3 MB at most).
 const OWN: usize = 1 << 16;
 
-/// `u32` ids below [`OWN`] (and `u16` ids, widened) as their own codes:
+/// `u32` ids below [`OWN`] (and `u16` ids) as their own codes:
 /// no code column is made, the ids are read where they lie. The name of
 /// each code rows use is its decimal text, as the general path names it; codes no row uses are named by an
 /// empty text that no row reaches. Returns those names (by code) and how
 /// many codes rows use; `None` for an id of [`OWN`] or more, or more than
 /// `cap` distinct ids (the limit on MOTs: the caller reports it).
-pub(super) fn own_codes(ids: &[u32], cap: usize) -> Option<(Vec<String>, usize)> {
+pub(super) fn own_codes<C: Code>(ids: &[C], cap: usize) -> Option<(Vec<String>, usize)> {
     // One pass: each id marks its code, or is too large.
     let mut used = vec![false; OWN];
     for &v in ids {
-        *used.get_mut(v as usize)? = true;
+        *used.get_mut(v.index())? = true;
     }
     let top = used.iter().rposition(|&u| u).map_or(0, |m| m + 1);
     used.truncate(top);

@@ -9,6 +9,37 @@ use super::{Class, IngestSummary, JourneyKey, Tracker};
 use crate::Error;
 use crate::events::{BadRows, Columns, Ids, Key, OutcomeColumns, RejectReason, TimeUnit, Validity};
 
+/// A code in a column of MOT codes as the bulk read takes it: `u32`, or
+/// `u16` ids read where they lie (no wider copy of the column is made).
+pub(super) trait Code: Copy + Send + Sync + 'static {
+    /// The code as an index.
+    fn index(self) -> usize;
+    /// The column as `u32` codes (copied only for `u16`), for the
+    /// detectors (not built in WebAssembly).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    fn widened(codes: &[Self]) -> std::borrow::Cow<'_, [u32]>;
+}
+
+impl Code for u32 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn widened(codes: &[u32]) -> std::borrow::Cow<'_, [u32]> {
+        std::borrow::Cow::Borrowed(codes)
+    }
+}
+
+impl Code for u16 {
+    #[inline(always)]
+    fn index(self) -> usize {
+        usize::from(self)
+    }
+    fn widened(codes: &[u16]) -> std::borrow::Cow<'_, [u32]> {
+        std::borrow::Cow::Owned(codes.iter().map(|&c| u32::from(c)).collect())
+    }
+}
+
 /// Integer ids as the general path compares them (two's complement).
 pub(super) enum IntIds<'a> {
     U64(&'a [u64]),
@@ -138,8 +169,8 @@ fn ascending<T: Copy, K: PartialOrd>(v: &[T], key: impl Fn(T) -> K) -> bool {
 /// a multiplication. Index loops over slices of one length, so that only
 /// the two table lookups are checked.
 #[inline(always)]
-fn fill_days<const UNITS: u64>(
-    codes: &[u32],
+fn fill_days<C: Code, const UNITS: u64>(
+    codes: &[C],
     map: &[u32],
     success: &[bool],
     timestamps: &[i64],
@@ -150,7 +181,7 @@ fn fill_days<const UNITS: u64>(
     let n = codes.len();
     let (success, timestamps) = (&success[..n], &timestamps[..n]);
     for r in 0..n {
-        let m = map[codes[r] as usize] as usize;
+        let m = map[codes[r].index()] as usize;
         let day = (timestamps[r].abs_diff(base) / UNITS) as usize;
         days[day * mots + m] += 1 | u64::from(success[r]) << 32;
     }
@@ -163,10 +194,10 @@ impl Tracker {
     /// MOTs are resolved here, in the order they first appear (as the
     /// row-by-row reading resolves them), into `cache`, until `used` codes
     /// (at most how many rows use) are resolved.
-    fn resolve_clean(
+    fn resolve_clean<C: Code>(
         &mut self,
         cols: &Columns<'_>,
-        codes: &[u32],
+        codes: &[C],
         (values, used): (&[&str], usize),
         cache: &mut [Option<Result<u32, RejectReason>>],
     ) -> Option<(i64, i64)> {
@@ -194,9 +225,9 @@ impl Tracker {
         });
         let codes_ok = codes
             .iter()
-            .fold(0u32, |a, &c| a.max(c))
+            .fold(0usize, |a, &c| a.max(c.index()))
             .checked_add(1)
-            .is_some_and(|top| codes.is_empty() || top as usize <= values.len());
+            .is_some_and(|top| codes.is_empty() || top <= values.len());
         if !(in_range && costs && values_ok && codes_ok) {
             return None;
         }
@@ -205,9 +236,9 @@ impl Tracker {
             if unseen == 0 {
                 break;
             }
-            let slot = &mut cache[code as usize];
+            let slot = &mut cache[code.index()];
             if slot.is_none() {
-                let m = self.registry.resolve(values[code as usize]);
+                let m = self.registry.resolve(values[code.index()]);
                 *slot = Some(m);
                 unseen -= 1;
                 if m.is_err() {
@@ -225,10 +256,10 @@ impl Tracker {
     /// order, as row by row). The daily counts go through a small MOT × day
     /// table when the call spans few days.
     #[cfg_attr(mot_speed, optimize(speed))]
-    fn count_rows(
+    fn count_rows<C: Code>(
         &mut self,
         cols: &Columns<'_>,
-        codes: &[u32],
+        codes: &[C],
         map: &[u32],
         (first, last): (i64, i64),
         clock: &mut super::Clock,
@@ -247,7 +278,7 @@ impl Tracker {
             }
         };
         let mots = self.registry.len();
-        let mot = |&c: &u32| map[c as usize] as usize;
+        let mot = |&c: &C| map[c.index()] as usize;
         self.agg.interactions += n as u64;
         // Per MOT: interactions, successes.
         let mut counts = vec![[0u64; 2]; mots];
@@ -276,16 +307,18 @@ impl Tracker {
                     let (ts, d) = (cols.timestamp, &mut days[..]);
                     match cols.time_unit {
                         TimeUnit::Seconds => {
-                            fill_days::<86_400>(codes, map, success, ts, base, mots, d);
+                            fill_days::<C, 86_400>(codes, map, success, ts, base, mots, d);
                         }
                         TimeUnit::Millis => {
-                            fill_days::<86_400_000>(codes, map, success, ts, base, mots, d);
+                            fill_days::<C, 86_400_000>(codes, map, success, ts, base, mots, d);
                         }
                         TimeUnit::Micros => {
-                            fill_days::<86_400_000_000>(codes, map, success, ts, base, mots, d);
+                            fill_days::<C, 86_400_000_000>(codes, map, success, ts, base, mots, d);
                         }
                         TimeUnit::Nanos => {
-                            fill_days::<86_400_000_000_000>(codes, map, success, ts, base, mots, d);
+                            fill_days::<C, 86_400_000_000_000>(
+                                codes, map, success, ts, base, mots, d,
+                            );
                         }
                     }
                     // Periods of whole days (weeks, say) are sums of days.
@@ -343,7 +376,7 @@ impl Tracker {
                 self.agg.mots.iter_mut().map(|st| *of(st).0).collect();
             let column = &column[..codes.len()];
             for (r, &x) in column.iter().enumerate() {
-                sums[map[codes[r] as usize] as usize].add(x);
+                sums[map[codes[r].index()] as usize].add(x);
             }
             for ((st, s), c) in self.agg.mots.iter_mut().zip(sums).zip(&counts) {
                 let (total, rows) = of(st);
@@ -365,7 +398,14 @@ impl Tracker {
                     .collect();
                 let (times, span) = (cols.timestamp, (first, last));
                 let grouped = super::detect::Grouped::new(
-                    codes, map, times, success, span, factor, &counts, &has,
+                    &C::widened(codes),
+                    map,
+                    times,
+                    success,
+                    span,
+                    factor,
+                    &counts,
+                    &has,
                 );
                 if grouped.is_some() {
                     self.detect_grouped = grouped;
@@ -449,15 +489,18 @@ impl Tracker {
         let int_codes: Vec<u32>;
         let cap = self.config.limits.max_mots;
         let mut used = None;
-        // (Not in WebAssembly, where the module's size matters more.)
-        let widened: Vec<u32>;
+        // `u16` ids are their own codes where they lie: the read takes
+        // them as they are. (Not in WebAssembly, where the module's size
+        // matters more.)
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Ids::U16(v) = cols.mot
+            && let Some((names, distinct)) = own_codes(v, cap)
+        {
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            return self.read_sorted(cols, outs, (journeys, runs), v, (&refs, distinct));
+        }
         let own = match cols.mot {
             Ids::U32(v) if cfg!(not(target_arch = "wasm32")) => own_codes(v, cap).map(|o| (v, o)),
-            // `u16` ids widened here, on the part's own thread.
-            Ids::U16(v) if cfg!(not(target_arch = "wasm32")) => {
-                widened = v.iter().map(|&x| u32::from(x)).collect();
-                own_codes(&widened, cap).map(|o| (&widened[..], o))
-            }
             _ => None,
         };
         let (codes, values): (&[u32], &[&str]) = match (cols.mot, own) {
@@ -479,6 +522,23 @@ impl Tracker {
             }
         };
         let used = used.unwrap_or(values.len());
+        self.read_sorted(cols, outs, (journeys, runs), codes, (values, used))
+    }
+
+    /// [`Tracker::ingest_sorted`] once the MOT ids are codes: `codes` per
+    /// row, into `values` (of which `used` are used by rows), the journeys'
+    /// ids and how many journeys, and the outcomes with their journeys' ids.
+    #[cfg_attr(mot_speed, optimize(speed))]
+    // One caller in WebAssembly: inlined there, as one function it was.
+    #[cfg_attr(target_arch = "wasm32", inline(always))]
+    fn read_sorted<C: Code>(
+        &mut self,
+        cols: &Columns<'_>,
+        outs: Option<(IntIds<'_>, &OutcomeColumns<'_>)>,
+        (journeys, runs): (IntIds<'_>, usize),
+        codes: &[C],
+        (values, used): (&[&str], usize),
+    ) -> Option<Result<IngestSummary, Error>> {
         if !matches!(cols.mot, Ids::Dict { .. })
             && let Err(e) = self
                 .registry
@@ -495,10 +555,20 @@ impl Tracker {
         let unit = cols.time_unit;
         let mut clock = super::Clock::new(&self.config);
         let mut cache: Vec<Option<Result<u32, RejectReason>>> = vec![None; values.len()];
+        // A part of a read in parts numbers the MOTs as the previous part
+        // did, and hands its numbering on once resolved.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(h) = &self.scratch.handoff {
+            h.receive(&mut self.registry);
+        }
         // When every row will be accepted (the usual case), the per-row
         // counts are taken in a pass of their own over the columns and the
         // journeys are read without checking a row again.
         let span = self.resolve_clean(cols, codes, (values, used), &mut cache);
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(h) = &self.scratch.handoff {
+            h.pass_on(Some(&self.registry));
+        }
         let clean = span.is_some();
         let map: Vec<u32> = match span {
             Some(span) => {
@@ -588,7 +658,7 @@ impl Tracker {
             let mut kept = 0u64;
             if clean {
                 for r in i..end {
-                    let m = map[codes[r] as usize];
+                    let m = map[codes[r].index()];
                     let ts = cols.timestamp[r] * factor;
                     let success = cols.success.map(|s| s[r]);
                     if sorted {
@@ -616,7 +686,7 @@ impl Tracker {
                         continue;
                     }
                 };
-                let code = codes[r] as usize;
+                let code = codes[r].index();
                 let m = match cache.get_mut(code) {
                     None => Err(RejectReason::MissingMot),
                     Some(Some(m)) => *m,

@@ -234,6 +234,12 @@ impl Tracker {
         if let Some(result) = self.ingest_sorted(events, outcomes) {
             return result;
         }
+        // A part of a read in parts that reads row by row numbers the MOTs
+        // its own way.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(h) = &self.scratch.handoff {
+            h.pass_on(None);
+        }
         if text_mots {
             self.registry
                 .check_column(&events.mot, self.config.limits.max_mots)?;

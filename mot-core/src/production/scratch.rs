@@ -10,11 +10,10 @@ use crate::trend::PeriodCache;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
     pub(crate) seq: Vec<u32>,
-    pub(crate) failed: Vec<bool>,
-    /// Whether the current journey had an interaction with a known success
-    /// with each MOT.
-    pub(crate) judged: Vec<bool>,
-    pub(crate) stamp: Vec<u64>,
+    /// Per MOT, its [`Mark`] in the current journey: `clock << 2` when the
+    /// journey met it, with the flags.
+    pub(crate) marks: Vec<u64>,
+    /// The current journey's number (its marks' high bits).
     pub(crate) clock: u64,
     /// The state the current journey is in (0: start, `m + 1`: MOT `m`).
     pub(crate) prev: u32,
@@ -33,6 +32,9 @@ pub(crate) struct Scratch {
     /// Whether the queue is left in `batch` when a bulk read ends, for the
     /// read of several parts to add every part's at once (`parts.rs`).
     pub(crate) defer_variants: bool,
+    /// In a part of a read in parts, how it numbers the MOTs as the
+    /// merged tracker will (`parts.rs`).
+    pub(crate) handoff: Option<super::parts::Handoff>,
     /// The threads a bulk read's variants may be added on
     /// ([`TrackerConfig::threads`](super::TrackerConfig::threads)).
     pub(crate) threads: usize,
@@ -49,6 +51,27 @@ pub(crate) struct Scratch {
     /// The designed journey, encoded; `None` without one.
     pub(crate) design: Option<Design>,
     pub(crate) gap: GapScratch,
+}
+
+/// The flags of an MOT's mark in the current journey
+/// ([`Scratch::marks`]): one word, read and written once an interaction.
+pub(crate) struct Mark;
+
+impl Mark {
+    /// An interaction with the MOT had a known success...
+    pub(crate) const JUDGED: u64 = 1;
+    /// ... and one failed.
+    pub(crate) const FAILED: u64 = 2;
+
+    /// The flags an interaction with this `success` sets.
+    #[inline(always)]
+    pub(crate) fn of(success: Option<bool>) -> u64 {
+        match success {
+            None => 0,
+            Some(true) => Mark::JUDGED,
+            Some(false) => Mark::JUDGED | Mark::FAILED,
+        }
+    }
 }
 
 /// [`PeriodCache`] for timestamps in nanoseconds.

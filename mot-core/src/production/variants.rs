@@ -463,10 +463,14 @@ impl Shard {
         #[cfg(target_arch = "wasm32")]
         let _ = steps;
         let (regions, region) = self.regions();
+        // One buffer to group every batch in (each grouping overwrites
+        // what it uses), so that its memory is mapped once.
+        let longest = batches.iter().map(|b| b.items[s].len()).max();
+        let mut grouped = vec![Item::default(); longest.unwrap_or(0)];
         for b in batches {
-            let mut grouped = vec![Item::default(); b.items[s].len()];
-            super::group::by_key(&b.items[s], &mut grouped, regions, |i| region(i.hash));
-            for item in &grouped {
+            let grouped = &mut grouped[..b.items[s].len()];
+            super::group::by_key(&b.items[s], grouped, regions, |i| region(i.hash));
+            for item in grouped.iter() {
                 add(self, b, item);
             }
         }

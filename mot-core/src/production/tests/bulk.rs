@@ -87,8 +87,8 @@ proptest! {
             prop_assert_eq!(&own_fast.registry, &own_general.registry);
             prop_assert_eq!(&own_fast.agg, &own_general.agg);
         }
-        // `u16` codes: widened on the fast path, read as they are by the
-        // general one.
+        // `u16` codes: read as they lie on both paths (the fast one
+        // widens them only for the detectors).
         let codes16: Vec<u16> = codes.iter().map(|&c| (c * 1_000 + 7) as u16).collect();
         let (short_fast, p1, p2) = run_as(false, Ids::U16(&codes16));
         let (short_general, q1, q2) = run_as(true, Ids::U16(&codes16));
