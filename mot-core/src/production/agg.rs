@@ -539,8 +539,7 @@ impl Aggregates {
                 }
             }
         }
-        let identity = map.iter().enumerate().all(|(i, &m)| i as u32 == m);
-        let variants_map = (!identity).then_some(map);
+        let variants_map = (!super::is_identity(map)).then_some(map);
         self.merge_sequences(other, map, variants_map, threads);
         self.gap.merge(&other.gap);
         self.journey_time.merge(&other.journey_time);

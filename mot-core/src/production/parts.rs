@@ -278,10 +278,9 @@ impl Tracker {
         let mut queued: Vec<Batch> = Vec::new();
         for other in others {
             let batch = std::mem::take(&mut other.scratch.batch);
-            let map: Vec<u32> = (other.registry.ids.iter())
-                .map(|id| self.registry.position(id.as_str()).unwrap_or(0))
-                .collect();
-            if map.iter().enumerate().all(|(i, &m)| i as u32 == m) {
+            // (Every MOT of the other part is ours since the merge.)
+            let map = self.registry.absorb(&other.registry);
+            if super::is_identity(&map) {
                 queued.push(batch);
                 continue;
             }

@@ -101,6 +101,26 @@ impl Registry {
         self.index.get(id).copied()
     }
 
+    /// Where `other`'s MOTs are in this registry (its MOT `m` is our
+    /// `map[m]`), those we lack added (in discovery mode; 0 when they
+    /// cannot be): the map every merge of another state's counts uses.
+    pub(crate) fn absorb(&mut self, other: &Registry) -> Vec<u32> {
+        (other.ids.iter())
+            .map(|id| {
+                self.position(id.as_str())
+                    .or_else(|| self.resolve(id.as_str()).ok())
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+}
+
+/// Whether a map of MOTs ([`Registry::absorb`]) changes none.
+pub(crate) fn is_identity(map: &[u32]) -> bool {
+    map.iter().enumerate().all(|(i, &m)| i as u32 == m)
+}
+
+impl Registry {
     /// [`Registry::check_room`] for the MOT column of an input.
     pub(crate) fn check_column(&self, mot: &Ids<'_>, max_mots: usize) -> Result<(), Error> {
         if self.binding.is_some() {
